@@ -1,0 +1,64 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useChangeLanguage } from "remix-i18next/react";
+import { ErrorPage } from "./components/error-page";
+import { Footer, Header, SkipLink } from "./components/layout";
+import appStyles from "./styles/app.css";
+import { FALLBACK_LANGUAGE } from "./i18n/config";
+import { getLanguage } from "./i18n/i18n.server";
+import { useNonce } from "./utils/nonce";
+
+const NHSUK_FRONTEND_VERSION = "10.6.1";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: `/assets/nhsuk-frontend.css?v=${NHSUK_FRONTEND_VERSION}` },
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/assets/images/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Cyber Basics" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const language = await getLanguage(request);
+  return { language, user: null as { name: string } | null };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language = data?.language ?? FALLBACK_LANGUAGE;
+  const nonce = useNonce();
+  useChangeLanguage(language);
+  return (
+    <html lang={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SkipLink />
+        <Header language={language} user={data?.user} />
+        <div className="nhsuk-width-container">
+          <main className="nhsuk-main-wrapper" id="maincontent">
+            {children}
+          </main>
+        </div>
+        <Footer />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
+

@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Found from this file in source (db/) and from the server bundle (build/). */
+export const MIGRATIONS_DIR = [path.join(here, "migrations"), path.resolve(here, "../db/migrations")].find((dir) =>
+  fs.existsSync(path.join(dir, "meta", "_journal.json")),
+);
+
+/** Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout. */
+export function createDb(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle({ client: sqlite, schema }) as Db;
+}
+
+/** Applies every committed migration that has not run yet. */
+export function migrateDb(db: Db): void {
+  if (!MIGRATIONS_DIR) throw new Error("The db/migrations folder was not found.");
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+}

@@ -1,0 +1,5 @@
+export * from "./organisation";
+export * from "./user";
+export * from "./membership";
+export * from "./auth";
+export * from "./audit";

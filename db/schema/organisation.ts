@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+
+export const ORGANISATION_KINDS = [
+  "acute-trust",
+  "mental-health-trust",
+  "ambulance-trust",
+  "community-trust",
+  "icb",
+  "gp-practice",
+  "care-provider",
+  "region",
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ORGANISATION_KINDS }).notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => organisations.id),
+    complianceTarget: integer("compliance_target").notNull().default(95),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("organisations_code_unique").on(t.code)],
+);
+
+export const units = sqliteTable(
+  "units",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("units_org_name_unique").on(t.organisationId, t.name)],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type Unit = typeof units.$inferSelect;

@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const LANGUAGES = ["en-GB", "cy"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Platform-wide roles. Learner and manager are per organisation: see memberships. */
+export const PLATFORM_ROLES = ["none", "analyst", "admin"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    givenName: text("given_name").notNull(),
+    familyName: text("family_name").notNull(),
+    passwordHash: text("password_hash"),
+    language: text("language", { enum: LANGUAGES }).notNull().default("en-GB"),
+    platformRole: text("platform_role", { enum: PLATFORM_ROLES }).notNull().default("none"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export type User = typeof users.$inferSelect;
