@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
-import cy from "~/i18n/locales/cy.json";
-import en from "~/i18n/locales/en-GB.json";
+import { localeFiles } from "~/i18n/resources";
 
 function keysOf(node: unknown, prefix = ""): string[] {
   if (typeof node !== "object" || node === null) return [prefix];
   return Object.entries(node).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key));
 }
 
-function interpolationsOf(node: unknown, key: string): string[] {
-  const value = key.split(".").reduce<unknown>((n, part) => (n as Record<string, unknown>)[part], node);
-  return [...String(value).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+function valueAt(node: unknown, key: string): string {
+  return String(key.split(".").reduce<unknown>((n, part) => (n as Record<string, unknown>)[part], node));
 }
 
-describe("translations", () => {
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort().join();
+
+describe.each(Object.keys(localeFiles["en-GB"]) as Array<keyof (typeof localeFiles)["en-GB"]>)("translations: %s", (area) => {
+  const en = localeFiles["en-GB"][area];
+  const cy = localeFiles.cy[area];
   const english = keysOf(en);
   const welsh = keysOf(cy);
 
@@ -25,14 +27,18 @@ describe("translations", () => {
   });
 
   it("uses the same {{placeholders}} in both languages", () => {
-    const mismatched = english.filter((k) => interpolationsOf(en, k).join() !== interpolationsOf(cy, k).join());
-    expect(mismatched).toEqual([]);
+    expect(english.filter((k) => placeholders(valueAt(en, k)) !== placeholders(valueAt(cy, k)))).toEqual([]);
   });
 
   it("has no empty strings", () => {
-    const empty = [...english.map((k) => ["en-GB", k, en] as const), ...welsh.map((k) => ["cy", k, cy] as const)]
-      .filter(([, k, res]) => interpolationsOf(res, k).length === 0 && String(k.split(".").reduce<unknown>((n, p) => (n as Record<string, unknown>)[p], res)).trim() === "")
-      .map(([lng, k]) => `${lng}:${k}`);
+    const empty = [...english.map((k) => valueAt(en, k)), ...welsh.map((k) => valueAt(cy, k))].filter((v) => v.trim() === "");
     expect(empty).toEqual([]);
+  });
+});
+
+describe("locale files", () => {
+  it("each own distinct top-level keys, so merging them loses nothing", () => {
+    const tops = Object.values(localeFiles["en-GB"]).flatMap((file) => Object.keys(file));
+    expect(tops.length).toBe(new Set(tops).size);
   });
 });
