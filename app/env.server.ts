@@ -8,6 +8,13 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
   CONTENT_BUILD_DIR: z.string().min(1).default("./build/content"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Set when a reverse proxy sits in front, so the client's address comes from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Largest request body the server accepts for ordinary forms, in bytes. */
+  MAX_FORM_BYTES: z.coerce.number().int().positive().default(100_000),
+  /** Largest upload (staff list CSV), in bytes. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20_000_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,8 +1,13 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
+import { blankSessionCookie } from "./auth/lucia.server";
+import { listManagedOrganisations } from "./auth/authorise.server";
+import { getAuth } from "./auth/session.server";
 import { ErrorPage } from "./components/error-page";
+import { NotificationBanner } from "./components/forms";
 import { Footer, Header, SkipLink } from "./components/layout";
 import appStyles from "./styles/app.css";
 import { FALLBACK_LANGUAGE } from "./i18n/config";
@@ -21,8 +26,19 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Cyber Basics" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const language = await getLanguage(request);
-  return { language, user: null as { name: string } | null };
+  const [language, auth] = await Promise.all([getLanguage(request), getAuth(request)]);
+  const user = auth.user
+    ? {
+        name: `${auth.user.givenName} ${auth.user.familyName}`,
+        canManage: listManagedOrganisations(auth.user.id).length > 0,
+        isAdmin: auth.user.platformRole === "admin",
+      }
+    : null;
+  const headers = new Headers();
+  if (auth.refreshCookie) headers.append("Set-Cookie", auth.refreshCookie);
+  // A session that ended (idle timeout) leaves a dead cookie: clear it, and public pages still work.
+  if (auth.sessionEnded) headers.append("Set-Cookie", blankSessionCookie());
+  return data({ language, user, sessionEnded: auth.sessionEnded }, { headers });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -43,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header language={language} user={data?.user} />
         <div className="nhsuk-width-container">
           <main className="nhsuk-main-wrapper" id="maincontent">
+            {data?.sessionEnded ? <SessionEndedBanner /> : null}
             {children}
           </main>
         </div>
@@ -52,6 +69,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </body>
     </html>
   );
+}
+
+function SessionEndedBanner() {
+  const { t } = useTranslation();
+  return <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("auth.notices.timeout")}</NotificationBanner>;
 }
 
 export default function App() {

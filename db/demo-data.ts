@@ -1,6 +1,4 @@
-import type { OrganisationKind } from "./schema/organisation";
-import type { MembershipRole, StaffGroup } from "./schema/membership";
-import type { Language, PlatformRole } from "./schema/user";
+import type { Language, MembershipRole, OrganisationKind, PlatformRole, StaffGroup } from "./enums";
 
 /** Every demo account signs in with this password. It is printed in the README. */
 export const DEMO_PASSWORD = "CyberBasics-demo-2026";

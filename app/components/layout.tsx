@@ -1,5 +1,4 @@
-import { Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SupportedLanguage } from "~/i18n/config";
 
@@ -8,6 +7,32 @@ const NHS_LOGO_PATH =
 
 export interface HeaderUser {
   name: string;
+  canManage: boolean;
+  isAdmin: boolean;
+}
+
+function Navigation({ user }: { user: HeaderUser }) {
+  const { t } = useTranslation();
+  const links = [
+    { to: "/account", label: t("nav.account"), show: true },
+    { to: "/manage", label: t("nav.manage"), show: user.canManage },
+    { to: "/admin", label: t("nav.admin"), show: user.isAdmin },
+  ].filter((link) => link.show);
+  return (
+    <nav className="nhsuk-header__navigation" aria-label={t("nav.menu")}>
+      <div className="nhsuk-header__navigation-container nhsuk-width-container">
+        <ul className="nhsuk-header__navigation-list">
+          {links.map((link) => (
+            <li className="nhsuk-header__navigation-item" key={link.to}>
+              <NavLink className="nhsuk-header__navigation-link" to={link.to}>
+                {link.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
+  );
 }
 
 export function SkipLink() {
@@ -19,7 +44,7 @@ export function SkipLink() {
   );
 }
 
-export function Header({ language, user, navigation }: { language: SupportedLanguage; user?: HeaderUser | null; navigation?: ReactNode }) {
+export function Header({ language, user }: { language: SupportedLanguage; user?: HeaderUser | null }) {
   const { t } = useTranslation();
   const location = useLocation();
   const returnTo = location.pathname + location.search;
@@ -74,7 +99,7 @@ export function Header({ language, user, navigation }: { language: SupportedLang
           </ul>
         </nav>
       </div>
-      {navigation}
+      {user ? <Navigation user={user} /> : null}
     </header>
   );
 }

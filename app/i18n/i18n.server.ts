@@ -24,6 +24,8 @@ export const i18nServer = new RemixI18Next({
     fallbackLng: FALLBACK_LANGUAGE,
     defaultNS: DEFAULT_NAMESPACE,
     resources,
+    // React escapes what it renders; emails are plain text.
+    interpolation: { escapeValue: false },
   },
 });
 

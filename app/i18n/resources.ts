@@ -1,18 +1,28 @@
+import cyAdmin from "./locales/cy/admin.json";
 import cyAuth from "./locales/cy/auth.json";
 import cyCommon from "./locales/cy/common.json";
+import cyContent from "./locales/cy/content.json";
+import cyManage from "./locales/cy/manage.json";
+import enAdmin from "./locales/en-GB/admin.json";
 import enAuth from "./locales/en-GB/auth.json";
 import enCommon from "./locales/en-GB/common.json";
+import enContent from "./locales/en-GB/content.json";
+import enManage from "./locales/en-GB/manage.json";
 
 /**
  * One file per area of the app, each with its own top-level keys, merged into one namespace.
  * Add a new area's file to both languages here; a test checks the two languages match.
  */
 export const localeFiles = {
-  "en-GB": { common: enCommon, auth: enAuth },
-  cy: { common: cyCommon, auth: cyAuth },
+  "en-GB": { common: enCommon, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin },
+  cy: { common: cyCommon, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin },
 } as const;
 
+type Translation = (typeof localeFiles)["en-GB"][keyof (typeof localeFiles)["en-GB"]];
+const merge = (files: Record<string, Translation>) => Object.assign({}, ...Object.values(files)) as UnionToIntersection<Translation>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
 export const resources = {
-  "en-GB": { translation: { ...enCommon, ...enAuth } },
-  cy: { translation: { ...cyCommon, ...cyAuth } },
+  "en-GB": { translation: merge(localeFiles["en-GB"]) },
+  cy: { translation: merge(localeFiles.cy) },
 };

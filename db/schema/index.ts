@@ -3,3 +3,4 @@ export * from "./user";
 export * from "./membership";
 export * from "./auth";
 export * from "./audit";
+export * from "../enums";

@@ -1,24 +1,7 @@
+import { MEMBERSHIP_ROLES, STAFF_GROUPS } from "../enums";
 import { integer, sqliteTable, text, uniqueIndex, index } from "drizzle-orm/sqlite-core";
 import { organisations, units } from "./organisation";
 import { users } from "./user";
-
-/** The NHS staff groups used by ESR and NHS workforce statistics, plus social care. */
-export const STAFF_GROUPS = [
-  "add-prof-scientific-technical",
-  "additional-clinical-services",
-  "admin-clerical",
-  "allied-health-professionals",
-  "estates-ancillary",
-  "healthcare-scientists",
-  "medical-dental",
-  "nursing-midwifery",
-  "students",
-  "social-care",
-] as const;
-export type StaffGroup = (typeof STAFF_GROUPS)[number];
-
-export const MEMBERSHIP_ROLES = ["learner", "manager"] as const;
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 export const memberships = sqliteTable(
   "memberships",

@@ -1,17 +1,6 @@
 import { sql } from "drizzle-orm";
+import { ORGANISATION_KINDS } from "../enums";
 import { integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-
-export const ORGANISATION_KINDS = [
-  "acute-trust",
-  "mental-health-trust",
-  "ambulance-trust",
-  "community-trust",
-  "icb",
-  "gp-practice",
-  "care-provider",
-  "region",
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export const organisations = sqliteTable(
   "organisations",

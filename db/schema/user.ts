@@ -1,12 +1,6 @@
 import { sql } from "drizzle-orm";
+import { LANGUAGES, PLATFORM_ROLES } from "../enums";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-export const LANGUAGES = ["en-GB", "cy"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Platform-wide roles. Learner and manager are per organisation: see memberships. */
-export const PLATFORM_ROLES = ["none", "analyst", "admin"] as const;
-export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const users = sqliteTable(
   "users",

@@ -64,7 +64,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   let output = "";
-  const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: databasePath, OUTBOX_DIR: outboxDir, APP_URL: baseUrl },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,80 @@
+import { and, asc, eq, like, or } from "drizzle-orm";
+import { z } from "zod";
+import { MEMBERSHIP_ROLES, PLATFORM_ROLES, memberships, organisations, units, users } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import { db } from "~/db.server";
+
+export function searchUsers(query: string) {
+  const q = query.trim().toLowerCase();
+  if (q.length < 2) return [];
+  const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return db()
+    .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, platformRole: users.platformRole })
+    .from(users)
+    .where(or(like(users.email, pattern), like(users.familyName, pattern), like(users.givenName, pattern)))
+    .orderBy(asc(users.familyName))
+    .limit(50)
+    .all();
+}
+
+export function getUserWithMemberships(userId: string) {
+  const user = db()
+    .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, platformRole: users.platformRole })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!user) return null;
+  const rows = db()
+    .select({
+      membershipId: memberships.id,
+      role: memberships.role,
+      staffGroup: memberships.staffGroup,
+      startDate: memberships.startDate,
+      endDate: memberships.endDate,
+      organisationName: organisations.name,
+      organisationCode: organisations.code,
+      unitName: units.name,
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoin(units, eq(units.id, memberships.unitId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organisations.name))
+    .all();
+  return { ...user, memberships: rows };
+}
+
+export const RoleChangeSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("platform-role"), platformRole: z.enum(PLATFORM_ROLES, { error: "admin.errors.roleInvalid" }) }),
+  z.object({
+    intent: z.literal("membership-role"),
+    membershipId: z.coerce.number({ error: "admin.errors.roleInvalid" }).int().positive(),
+    role: z.enum(MEMBERSHIP_ROLES, { error: "admin.errors.roleInvalid" }),
+  }),
+], { error: "admin.errors.roleInvalid" });
+export type RoleChange = z.infer<typeof RoleChangeSchema>;
+
+/** Changes a platform or membership role and records it in the audit trail, in one transaction. */
+export function changeRole(actorUserId: string, subjectUserId: string, change: RoleChange): boolean {
+  return db().transaction((tx) => {
+    if (change.intent === "platform-role") {
+      const before = tx.select({ role: users.platformRole }).from(users).where(eq(users.id, subjectUserId)).get();
+      if (!before) return false;
+      tx.update(users).set({ platformRole: change.platformRole }).where(eq(users.id, subjectUserId)).run();
+      recordAudit({ action: "role-changed", actorUserId, subjectUserId, details: { platformRole: { from: before.role, to: change.platformRole } } }, tx);
+      return true;
+    }
+    const membership = tx
+      .select({ role: memberships.role, organisationId: memberships.organisationId })
+      .from(memberships)
+      .where(and(eq(memberships.id, change.membershipId), eq(memberships.userId, subjectUserId)))
+      .get();
+    if (!membership) return false;
+    tx.update(memberships).set({ role: change.role }).where(eq(memberships.id, change.membershipId)).run();
+    recordAudit(
+      { action: "role-changed", actorUserId, subjectUserId, organisationId: membership.organisationId, details: { role: { from: membership.role, to: change.role } } },
+      tx,
+    );
+    return true;
+  });
+}

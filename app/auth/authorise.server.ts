@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import { memberships, organisations, type Organisation } from "@db/schema";
+import { db } from "~/db.server";
+import { activeMembershipFilter } from "~/organisations/memberships.server";
+import { requireUser, type AuthUser } from "./session.server";
+
+function forbidden(): never {
+  throw new Response("Forbidden", { status: 403 });
+}
+
+/** A signed-in admin, or 403. */
+export async function requireAdmin(request: Request): Promise<AuthUser> {
+  const user = await requireUser(request);
+  if (user.platformRole !== "admin") forbidden();
+  return user;
+}
+
+/** A signed-in national analyst (admins too), or 403. */
+export async function requireAnalyst(request: Request): Promise<AuthUser> {
+  const user = await requireUser(request);
+  if (user.platformRole !== "analyst" && user.platformRole !== "admin") forbidden();
+  return user;
+}
+
+/**
+ * The one check every manager page and export goes through: the signed-in person holds an active
+ * manager membership of the organisation with this code. Anyone else gets 403 and no data.
+ */
+export async function requireManagerOf(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+  const user = await requireUser(request);
+  if (!organisationCode) forbidden();
+  const row = db()
+    .select({ organisation: organisations })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(organisations.code, organisationCode), eq(memberships.userId, user.id), eq(memberships.role, "manager"), activeMembershipFilter()))
+    .get();
+  if (!row) forbidden();
+  return { user, organisation: row.organisation };
+}
+
+/** Organisations the person manages now, for navigation. */
+export function listManagedOrganisations(userId: string) {
+  return db()
+    .select({ code: organisations.code, name: organisations.name })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "manager"), activeMembershipFilter()))
+    .orderBy(organisations.name)
+    .all();
+}

@@ -1,0 +1,82 @@
+// The only module that imports lucia. The rest of the app uses ./session.server and ./authorise.server.
+import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { Lucia, TimeSpan, type Session, type User } from "lucia";
+import { sessions, users } from "@db/schema";
+import type { Language, PlatformRole } from "@db/schema";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+
+function createLucia() {
+  return new Lucia(new DrizzleSQLiteAdapter(db(), sessions, users), {
+    // A session lives this long after it was last extended; lucia extends it on use once half has
+    // passed, so someone who walks away from a shared ward PC is signed out within this time.
+    sessionExpiresIn: new TimeSpan(env().IDLE_TIMEOUT_MINUTES, "m"),
+    sessionCookie: {
+      name: "cb_session",
+      // No Max-Age: the cookie goes when the browser closes; the server-side expiry does the rest.
+      expires: false,
+      attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
+    },
+    getUserAttributes: (attributes) => ({
+      email: attributes.email,
+      givenName: attributes.givenName,
+      familyName: attributes.familyName,
+      language: attributes.language,
+      platformRole: attributes.platformRole,
+    }),
+  });
+}
+
+let instance: ReturnType<typeof createLucia> | undefined;
+function lucia() {
+  instance ??= createLucia();
+  return instance;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseUserAttributes: {
+      email: string;
+      // The drizzle adapter hands over the row with drizzle's (camelCase) field names.
+      givenName: string;
+      familyName: string;
+      language: Language;
+      platformRole: PlatformRole;
+    };
+  }
+}
+
+export type AuthUser = User;
+export type AuthSession = Session;
+
+export const SESSION_COOKIE_NAME = "cb_session";
+
+export function readSessionId(request: Request): string | null {
+  return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+export async function startSession(userId: string): Promise<string> {
+  const session = await lucia().createSession(userId, {});
+  return lucia().createSessionCookie(session.id).serialize();
+}
+
+/** The session and its user, or nulls; `refreshCookie` is set when lucia extended the session. */
+export async function checkSession(sessionId: string) {
+  const { session, user } = await lucia().validateSession(sessionId);
+  const refreshCookie = session?.fresh ? lucia().createSessionCookie(session.id).serialize() : null;
+  return { session, user, refreshCookie };
+}
+
+export async function endSession(sessionId: string): Promise<string> {
+  await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}
+
+export async function endAllSessions(userId: string): Promise<void> {
+  await lucia().invalidateUserSessions(userId);
+}
+
+export function blankSessionCookie(): string {
+  return lucia().createBlankSessionCookie().serialize();
+}

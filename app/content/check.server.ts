@@ -1,0 +1,443 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
+import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
+import type { LessonReference } from "./lesson-analysis.server";
+import {
+  knownKeys,
+  ModuleFrontmatterSchema,
+  PageFrontmatterSchema,
+  QuizSchema,
+  SLUG_PATTERN,
+  WelshModuleFrontmatterSchema,
+  WelshQuizSchema,
+  type ModuleFrontmatter,
+  type Quiz,
+  type WelshModuleFrontmatter,
+  type WelshQuiz,
+} from "./schemas.server";
+import { normaliseText, parseYamlSource, splitFrontmatter, validateYaml, type Problem, type YamlSource } from "./source.server";
+
+/**
+ * `npm run content:check`: reads every module folder, checks it against content/README.md and
+ * compiles each lesson (from the cache when nothing changed). The build runs the same check and
+ * builds only when it finds no errors.
+ */
+
+export const DEFAULT_CONTENT_DIR = "content/modules";
+export const DEFAULT_CACHE_DIR = ".cache/content";
+
+export const MODULE_FILE = "module.md";
+export const WELSH_MODULE_FILE = "module.cy.md";
+export const QUIZ_FILE = "quiz.yaml";
+export const WELSH_QUIZ_FILE = "quiz.cy.yaml";
+const PAGE_FILE = /^(\d+)-[a-z0-9]+(?:-[a-z0-9]+)*\.mdx$/;
+const WELSH_PAGE_FILE = /^(\d+)-[a-z0-9]+(?:-[a-z0-9]+)*\.cy\.mdx$/;
+export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
+
+export interface LessonFile {
+  file: string;
+  title: string | undefined;
+  compiled: CompiledLesson;
+}
+
+export interface CheckedPage {
+  number: number;
+  english: LessonFile;
+  welsh?: LessonFile;
+}
+
+export interface CheckedModule {
+  slug: string;
+  dir: string;
+  meta?: ModuleFrontmatter;
+  welshMeta?: WelshModuleFrontmatter;
+  pages: CheckedPage[];
+  quiz?: Quiz;
+  welshQuiz?: WelshQuiz;
+  /** Image files in the module folder, relative to it, with forward slashes. */
+  images: string[];
+  /** Whether the lessons came from the compile cache. */
+  fromCache: boolean;
+}
+
+export interface CheckResult {
+  problems: Problem[];
+  modules: CheckedModule[];
+  errorCount: number;
+  warningCount: number;
+}
+
+export interface CheckOptions {
+  /** The folder holding one folder per module. */
+  dir?: string;
+  cacheDir?: string;
+}
+
+const relative = (file: string) => path.relative(process.cwd(), file) || file;
+
+function readText(file: string): string | null {
+  try {
+    return normaliseText(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith(".")) return [];
+    const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), name) : [name];
+  });
+}
+
+/** Reads a file that starts with YAML frontmatter and checks it against a schema. */
+function readFrontmatterFile<T>(file: string, schema: z.ZodType<T>, fields: string[], problems: Problem[]) {
+  const text = readText(file);
+  if (text === null) return { value: undefined, source: undefined, text: null };
+  const frontmatter = splitFrontmatter(text);
+  if (!frontmatter) {
+    problems.push({ severity: "error", file: relative(file), line: 1, message: "The file must start with frontmatter: a line `---`, the fields, then a line `---`." });
+    return { value: undefined, source: undefined, text };
+  }
+  const source = parseYamlSource(frontmatter.yaml, relative(file), frontmatter.firstLine);
+  problems.push(...source.problems);
+  if (source.problems.length > 0) return { value: undefined, source, text, frontmatter };
+  const result = validateYaml(schema, source, relative(file), fields);
+  problems.push(...result.problems);
+  return { value: result.value, source, text, frontmatter };
+}
+
+function readYamlFile<T>(file: string, schema: z.ZodType<T>, fields: string[], problems: Problem[]) {
+  const text = readText(file);
+  if (text === null) return { value: undefined, source: undefined };
+  const source = parseYamlSource(text, relative(file));
+  problems.push(...source.problems);
+  if (source.problems.length > 0) return { value: undefined, source };
+  const result = validateYaml(schema, source, relative(file), fields);
+  problems.push(...result.problems);
+  return { value: result.value, source };
+}
+
+/** Duplicate ids in a list, reported on the second one's line. */
+function checkUnique(ids: string[], what: string, file: string, lineOf: (i: number) => number | undefined, problems: Problem[]) {
+  const first = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (first.has(id)) {
+      problems.push({ severity: "error", file, line: lineOf(i), message: `${what} id \`${id}\` is used twice (first on line ${lineOf(first.get(id)!)}). Ids must be unique.` });
+    } else first.set(id, i);
+  });
+}
+
+function checkQuiz(quiz: Quiz, source: YamlSource, file: string, meta: ModuleFrontmatter | undefined, problems: Problem[]) {
+  checkUnique(quiz.questions.map((q) => q.id), "Question", file, (i) => source.lineOf(["questions", i, "id"]), problems);
+  quiz.questions.forEach((question, q) => {
+    checkUnique(question.options.map((o) => o.id), `Question \`${question.id}\`: option`, file, (i) => source.lineOf(["questions", q, "options", i, "id"]), problems);
+    if (!question.options.some((o) => o.correct === true)) {
+      problems.push({ severity: "error", file, line: source.lineOf(["questions", q, "options"]), message: `Question \`${question.id}\` has no option marked \`correct: true\`.` });
+    }
+    if (meta && !meta.outcomes.some((o) => o.id === question.outcome)) {
+      problems.push({
+        severity: "error",
+        file,
+        line: source.lineOf(["questions", q, "outcome"]),
+        message: `Question \`${question.id}\` tests outcome \`${question.outcome}\`, which module.md does not list (it lists: ${meta.outcomes.map((o) => o.id).join(", ")}).`,
+      });
+    }
+  });
+  if (quiz.questionsPerAttempt > quiz.questions.length) {
+    problems.push({
+      severity: "error",
+      file,
+      line: source.lineOf(["questionsPerAttempt"]),
+      message: `\`questionsPerAttempt\` is ${quiz.questionsPerAttempt} but the bank has only ${quiz.questions.length} questions.`,
+    });
+  }
+}
+
+/** The Welsh bank must be the English one with other words: same ids, order, outcomes and answers. */
+function compareWelshQuiz(english: Quiz, welsh: WelshQuiz, source: YamlSource, file: string, problems: Problem[]) {
+  const differ = (line: number | undefined, message: string) =>
+    problems.push({ severity: "error", file, line, message: `${message} quiz.cy.yaml must match quiz.yaml: only the words change.` });
+  for (const field of ["passMark", "questionsPerAttempt"] as const) {
+    if (welsh[field] !== undefined && welsh[field] !== english[field]) differ(source.lineOf([field]), `\`${field}\` is ${welsh[field]} here but ${english[field]} in English.`);
+  }
+  if (welsh.questions.length !== english.questions.length) {
+    differ(source.lineOf(["questions"]), `It has ${welsh.questions.length} questions; quiz.yaml has ${english.questions.length}.`);
+  }
+  welsh.questions.forEach((question, q) => {
+    const match = english.questions[q];
+    if (!match) return;
+    if (question.id !== match.id) return differ(source.lineOf(["questions", q, "id"]), `Question ${q + 1} is \`${question.id}\` here but \`${match.id}\` in English.`);
+    if (question.outcome !== match.outcome) differ(source.lineOf(["questions", q, "outcome"]), `Question \`${question.id}\` tests \`${question.outcome}\` here but \`${match.outcome}\` in English.`);
+    if (question.options.length !== match.options.length) {
+      return differ(source.lineOf(["questions", q, "options"]), `Question \`${question.id}\` has ${question.options.length} options here but ${match.options.length} in English.`);
+    }
+    question.options.forEach((option, o) => {
+      const englishOption = match.options[o];
+      if (option.id !== englishOption.id) {
+        differ(source.lineOf(["questions", q, "options", o, "id"]), `Question \`${question.id}\` option ${o + 1} is \`${option.id}\` here but \`${englishOption.id}\` in English.`);
+      } else if ((option.correct ?? false) !== (englishOption.correct ?? false)) {
+        differ(
+          source.lineOf(["questions", q, "options", o, option.correct === undefined ? "id" : "correct"]),
+          `Question \`${question.id}\` option \`${option.id}\` is ${englishOption.correct ? "" : "not "}correct in English but ${option.correct ? "" : "not "}here.`,
+        );
+      }
+    });
+  });
+}
+
+/** SVGs are served from our own origin: refuse any that could run script if opened directly. */
+function checkSvg(file: string, problems: Problem[]) {
+  const text = readText(file) ?? "";
+  if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(text)) {
+    problems.push({ severity: "error", file: relative(file), message: "This SVG contains script, event handlers or embedded HTML: export it again as a plain image." });
+  }
+}
+
+function checkImageReference(reference: LessonReference, file: string, images: string[], problems: Problem[]) {
+  const at = { file, line: reference.line, column: reference.column };
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(reference.url)) {
+    problems.push({ severity: "error", ...at, message: `Image \`${reference.url}\` is on another site: put the image in the module folder and use its file name.` });
+  } else if (reference.url.startsWith("/") || reference.url.split("/").includes("..")) {
+    problems.push({ severity: "error", ...at, message: `Image \`${reference.url}\` must be a file in the module folder, named relative to it, like picture.png.` });
+  } else if (!IMAGE_FILE.test(reference.url)) {
+    problems.push({ severity: "error", ...at, message: `Image \`${reference.url}\` must be a .png, .jpg, .gif, .webp or .svg file.` });
+  } else if (!images.includes(reference.url.replace(/^\.\//, ""))) {
+    problems.push({ severity: "error", ...at, message: `Image \`${reference.url}\` is not in the module folder.` });
+  }
+}
+
+async function compileModule(dir: string, slug: string, lessonSources: { name: string; source: string }[], allSources: { name: string; text: string }[], cacheDir: string) {
+  const key = moduleCacheKey(getCompilerVersion(), allSources);
+  const cached = readCachedLessons(cacheDir, slug, key);
+  if (cached && lessonSources.every((l) => cached[l.name])) return { lessons: cached, fromCache: true };
+  const lessons: Record<string, CompiledLesson> = {};
+  // One at a time: esbuild is memory hungry and a ward-PC-sized CI box has two cores.
+  for (const lesson of lessonSources) lessons[lesson.name] = await compileLesson(lesson.source, dir);
+  if (Object.values(lessons).every((l) => l.code !== null)) writeCachedLessons(cacheDir, slug, key, lessons);
+  return { lessons, fromCache: false };
+}
+
+async function checkModule(dir: string, slug: string, cacheDir: string, problems: Problem[]): Promise<CheckedModule> {
+  const files = listFiles(dir);
+  const file = (name: string) => relative(path.join(dir, name));
+  const images = files.filter((f) => IMAGE_FILE.test(f));
+  const module: CheckedModule = { slug, dir, pages: [], images, fromCache: false };
+
+  if (!SLUG_PATTERN.test(slug)) {
+    problems.push({ severity: "error", file: relative(dir), message: `The folder name \`${slug}\` is the module's address: use lower-case words joined by hyphens, like spotting-phishing.` });
+  }
+  for (const required of [MODULE_FILE, QUIZ_FILE]) {
+    if (!files.includes(required)) problems.push({ severity: "error", file: file(required), message: `The module has no ${required}.` });
+  }
+
+  const meta = readFrontmatterFile(path.join(dir, MODULE_FILE), ModuleFrontmatterSchema, knownKeys(ModuleFrontmatterSchema), problems);
+  module.meta = meta.value;
+  if (files.includes(WELSH_MODULE_FILE)) {
+    const welsh = readFrontmatterFile(path.join(dir, WELSH_MODULE_FILE), WelshModuleFrontmatterSchema, knownKeys(WelshModuleFrontmatterSchema), problems);
+    module.welshMeta = welsh.value;
+    if (welsh.value && module.meta) {
+      const expected = module.meta.outcomes.map((o) => o.id).join(", ");
+      const found = welsh.value.outcomes.map((o) => o.id).join(", ");
+      if (expected !== found) {
+        problems.push({
+          severity: "error",
+          file: file(WELSH_MODULE_FILE),
+          line: welsh.source?.lineOf(["outcomes"]),
+          message: `The Welsh outcomes must have the same ids, in the same order, as module.md: expected ${expected}; found ${found}.`,
+        });
+      }
+    }
+  }
+  if (module.meta) {
+    const outcomeIds = module.meta.outcomes.map((o) => o.id);
+    checkUnique(outcomeIds, "Outcome", file(MODULE_FILE), (i) => meta.source?.lineOf(["outcomes", i, "id"]), problems);
+  }
+
+  // Lesson pages, English and Welsh side by side.
+  const english = new Map<number, string>();
+  const welshPages: string[] = [];
+  for (const name of files) {
+    if (name.includes("/")) {
+      if (!IMAGE_FILE.test(name)) problems.push({ severity: "warning", file: file(name), message: "This file is not part of the module and is ignored." });
+      continue;
+    }
+    if (WELSH_PAGE_FILE.test(name)) welshPages.push(name);
+    else if (PAGE_FILE.test(name)) {
+      const number = Number(PAGE_FILE.exec(name)![1]);
+      if (english.has(number)) problems.push({ severity: "error", file: file(name), message: `Page number ${number} is used twice (also ${english.get(number)}).` });
+      else english.set(number, name);
+    } else if (name.endsWith(".mdx")) {
+      problems.push({ severity: "error", file: file(name), message: "Lesson files are named with their page number and lower-case words, like 01-what-phishing-is.mdx (Welsh: 01-what-phishing-is.cy.mdx)." });
+    } else if (![MODULE_FILE, WELSH_MODULE_FILE, QUIZ_FILE, WELSH_QUIZ_FILE].includes(name) && !IMAGE_FILE.test(name)) {
+      problems.push({ severity: "warning", file: file(name), message: "This file is not part of the module and is ignored." });
+    }
+  }
+  const numbers = [...english.keys()].sort((a, b) => a - b);
+  if (numbers.length === 0) problems.push({ severity: "error", file: relative(dir), message: "The module has no lesson pages (01-name.mdx, 02-name.mdx, ...)." });
+  if (numbers.some((n, i) => n !== i + 1)) {
+    problems.push({ severity: "error", file: relative(dir), message: `Pages must be numbered 1, 2, 3 ... with no gaps; found ${numbers.join(", ")}.` });
+  }
+  const welshByNumber = new Map<number, string>();
+  for (const name of welshPages) {
+    const englishName = name.replace(/\.cy\.mdx$/, ".mdx");
+    if (!files.includes(englishName)) problems.push({ severity: "error", file: file(name), message: `This Welsh page has no English page ${englishName} beside it.` });
+    else welshByNumber.set(Number(WELSH_PAGE_FILE.exec(name)![1]), name);
+  }
+
+  // Read each lesson's frontmatter, then compile the lot (or take it from the cache).
+  const lessonNames = [...numbers.map((n) => english.get(n)!), ...numbers.flatMap((n) => welshByNumber.get(n) ?? [])];
+  const titles = new Map<string, string | undefined>();
+  const lessonSources: { name: string; source: string }[] = [];
+  for (const name of lessonNames) {
+    const read = readFrontmatterFile(path.join(dir, name), PageFrontmatterSchema, knownKeys(PageFrontmatterSchema), problems);
+    titles.set(name, read.value?.title);
+    if (read.text !== null) lessonSources.push({ name, source: read.frontmatter?.blanked ?? read.text });
+  }
+  const allSources = files.filter((f) => /\.(mdx|md|yaml)$/.test(f)).map((name) => ({ name, text: readText(path.join(dir, name)) ?? "" }));
+  const { lessons, fromCache } = await compileModule(dir, slug, lessonSources, allSources, cacheDir);
+  module.fromCache = fromCache;
+  for (const name of lessonNames) {
+    const compiled = lessons[name];
+    for (const finding of compiled.findings) problems.push({ ...finding, file: file(name) });
+    for (const image of compiled.images) checkImageReference(image, file(name), images, problems);
+  }
+  const lessonFile = (name: string): LessonFile => ({ file: file(name), title: titles.get(name), compiled: lessons[name] });
+  module.pages = numbers.map((number) => {
+    const welshName = welshByNumber.get(number);
+    return { number, english: lessonFile(english.get(number)!), welsh: welshName ? lessonFile(welshName) : undefined };
+  });
+
+  for (const image of images.filter((f) => f.toLowerCase().endsWith(".svg"))) checkSvg(path.join(dir, image), problems);
+
+  // The question bank, and its Welsh twin.
+  const quiz = readYamlFile(path.join(dir, QUIZ_FILE), QuizSchema, knownKeys(QuizSchema), problems);
+  if (quiz.value && quiz.source) {
+    checkQuiz(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
+    module.quiz = quiz.value;
+  }
+  if (module.meta && quiz.value) {
+    const tested = new Set(quiz.value.questions.map((q) => q.outcome));
+    module.meta.outcomes.forEach((outcome, i) => {
+      if (!tested.has(outcome.id)) {
+        problems.push({
+          severity: "error",
+          file: file(MODULE_FILE),
+          line: meta.source?.lineOf(["outcomes", i, "id"]),
+          message: `Learning outcome \`${outcome.id}\` is not tested by any question in quiz.yaml.`,
+        });
+      }
+    });
+  }
+  if (files.includes(WELSH_QUIZ_FILE)) {
+    const welshQuiz = readYamlFile(path.join(dir, WELSH_QUIZ_FILE), WelshQuizSchema, knownKeys(WelshQuizSchema), problems);
+    if (welshQuiz.value && welshQuiz.source) {
+      checkUnique(welshQuiz.value.questions.map((q) => q.id), "Question", file(WELSH_QUIZ_FILE), (i) => welshQuiz.source!.lineOf(["questions", i, "id"]), problems);
+      if (quiz.value) compareWelshQuiz(quiz.value, welshQuiz.value, welshQuiz.source, file(WELSH_QUIZ_FILE), problems);
+      module.welshQuiz = welshQuiz.value;
+    }
+  }
+  return module;
+}
+
+const LEARN_LINK = /^\/learn\/([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?(?:#.*)?$/;
+
+/** Links between modules, checked once every module is known. */
+function checkLinks(modules: CheckedModule[], problems: Problem[]) {
+  const pageCounts = new Map(modules.map((m) => [m.slug, m.pages.length]));
+  for (const module of modules) {
+    for (const page of module.pages) {
+      for (const lesson of [page.english, page.welsh]) {
+        if (!lesson) continue;
+        for (const link of lesson.compiled.links) {
+          const at = { file: lesson.file, line: link.line, column: link.column };
+          const url = link.url.trim();
+          if (url === "" || url.startsWith("#") || /^(https?:|mailto:|tel:)/i.test(url)) continue;
+          if (!url.startsWith("/")) {
+            problems.push({ severity: "error", ...at, message: `The link \`${url}\` is relative: link to a module as /learn/<module>, to a page as /learn/<module>/<page number>, or give a full https:// address.` });
+            continue;
+          }
+          const match = LEARN_LINK.exec(url);
+          if (!match) continue;
+          const [, slug, rest, query] = match;
+          const pages = pageCounts.get(slug);
+          if (pages === undefined) {
+            problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to a module \`${slug}\` that does not exist.` });
+            continue;
+          }
+          const pageText = rest && /^\d+$/.test(rest) ? rest : new URLSearchParams(query ?? "").get("page");
+          if (pageText) {
+            const number = Number(pageText);
+            if (!Number.isInteger(number) || number < 1 || number > pages) {
+              problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to page ${pageText} of \`${slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.` });
+            }
+          } else if (rest) {
+            problems.push({ severity: "warning", ...at, message: `The link \`${url}\` is not a module or page address (/learn/${slug} or /learn/${slug}/<page number>).` });
+          }
+        }
+      }
+    }
+  }
+}
+
+export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAULT_CACHE_DIR }: CheckOptions = {}): Promise<CheckResult> {
+  const problems: Problem[] = [];
+  const modules: CheckedModule[] = [];
+  if (!fs.existsSync(dir)) {
+    problems.push({ severity: "error", file: relative(dir), message: "The content folder does not exist." });
+  } else {
+    const folders = fs
+      .readdirSync(dir, { withFileTypes: true })
+      // A folder whose name starts with _ is a draft: skipped until it is renamed.
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !entry.name.startsWith("_"))
+      .map((entry) => entry.name)
+      .sort();
+    for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
+    checkLinks(modules, problems);
+    const orders = new Map<number, string>();
+    for (const module of modules) {
+      const order = module.meta?.order;
+      if (order === undefined) continue;
+      if (orders.has(order)) {
+        problems.push({ severity: "warning", file: relative(path.join(module.dir, MODULE_FILE)), message: `\`order\` ${order} is also used by ${orders.get(order)}: the catalogue sorts these by folder name.` });
+      } else orders.set(order, module.slug);
+    }
+  }
+  return {
+    problems,
+    modules,
+    errorCount: problems.filter((p) => p.severity === "error").length,
+    warningCount: problems.filter((p) => p.severity === "warning").length,
+  };
+}
+
+/** `content/modules/x/quiz.yaml:12:5: error: ...`, the form editors and CI logs link to. */
+export function formatProblem(problem: Problem): string {
+  const place = [problem.file, problem.line, problem.line !== undefined ? problem.column : undefined].filter((p) => p !== undefined).join(":");
+  return `${place}: ${problem.severity}: ${problem.message}`;
+}
+
+export function formatProblems(result: CheckResult): string {
+  const lines = result.problems.map(formatProblem);
+  const summary = `${result.modules.length} ${result.modules.length === 1 ? "module" : "modules"} checked: ${result.errorCount} ${result.errorCount === 1 ? "error" : "errors"}, ${result.warningCount} ${result.warningCount === 1 ? "warning" : "warnings"}.`;
+  return [...lines, summary].join("\n");
+}
+
+/** Which parts of each module have a Welsh translation, for the people planning translation work. */
+export function formatCoverage(modules: CheckedModule[]): string {
+  const yesNo = (value: unknown) => (value ? "yes" : "no");
+  const rows = modules.map((m) => [
+    m.slug,
+    yesNo(m.welshMeta),
+    m.pages.map((p) => `${p.number}:${yesNo(p.welsh)}`).join(" ") || "-",
+    yesNo(m.welshQuiz),
+    m.welshMeta?.translation.status ?? "-",
+  ]);
+  const header = ["module", "metadata", "pages (Welsh)", "quiz", "translation status"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return ["Welsh translation coverage", line(header), ...rows.map(line)].join("\n");
+}

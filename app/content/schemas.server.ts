@@ -1,0 +1,147 @@
+import { z } from "zod";
+
+/** The rules of content/README.md as zod schemas. Cross-field rules live in check.server.ts. */
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const LEVEL1_AREAS = ["data-security-awareness", "the-law", "threats", "breaches-incidents", "good-poor-practice"] as const;
+export const SCENARIO_SETTINGS = ["acute-ward", "gp-reception", "care-home", "community", "home-working", "office"] as const;
+export const TRANSLATION_STATUSES = ["awaiting-review", "reviewed"] as const;
+
+const text = z.string().trim().min(1);
+const id = z.string().regex(ID_PATTERN, { error: "must be lower-case letters and digits joined by hyphens, like spot-warning-signs" });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written YYYY-MM-DD" })
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    error: "is not a real date",
+  });
+const webAddress = z.string().regex(/^https?:\/\/[^\s]+\.[^\s]+$/, { error: "must be a web address starting https://" });
+
+export const OutcomeSchema = z.object({ id, text });
+export const SourceSchema = z.object({ title: text, url: webAddress });
+
+export const ModuleFrontmatterSchema = z.object({
+  title: text,
+  summary: text,
+  order: z.int().min(1),
+  minutes: z.int().min(1).max(240),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be major.minor.patch, like 1.0.0 (put it in quotes if YAML reads it as a number)" }),
+  versionDate: isoDate,
+  lastReviewed: isoDate,
+  audience: text,
+  level1Areas: z.array(z.enum(LEVEL1_AREAS)).min(1),
+  outcomes: z.array(OutcomeSchema).min(1),
+  sources: z.array(SourceSchema).min(1),
+});
+
+export const WelshModuleFrontmatterSchema = z.object({
+  title: text,
+  summary: text,
+  outcomes: z.array(OutcomeSchema).min(1),
+  translation: z.object({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
+});
+
+export const PageFrontmatterSchema = z.object({ title: text });
+
+export const QuizOptionSchema = z.object({
+  id,
+  text,
+  correct: z.boolean().optional(),
+  explanation: text,
+});
+
+export const QuizQuestionSchema = z.object({
+  id,
+  outcome: id,
+  text,
+  options: z.array(QuizOptionSchema).min(2),
+});
+
+export const QuizSchema = z.object({
+  passMark: z.int().min(1).max(100),
+  questionsPerAttempt: z.int().min(1),
+  questions: z.array(QuizQuestionSchema).min(1),
+});
+
+/** The Welsh bank repeats the English structure; pass mark and draw size come from English. */
+export const WelshQuizSchema = QuizSchema.extend({
+  passMark: z.int().min(1).max(100).optional(),
+  questionsPerAttempt: z.int().min(1).optional(),
+});
+
+const textList = z.array(text).min(1);
+
+/** Props an author may give each lesson component (checked at build time, with their line). */
+export const COMPONENT_PROPS = {
+  Inset: z.strictObject({}),
+  Warning: z.strictObject({ heading: text.optional() }),
+  DoDont: z.strictObject({ do: textList.optional(), dont: textList.optional() }).refine((p) => p.do || p.dont, {
+    error: "needs a `do` list, a `dont` list, or both",
+  }),
+  Scenario: z.strictObject({ setting: z.enum(SCENARIO_SETTINGS), title: text.optional() }),
+  Answer: z.strictObject({}),
+  MockEmail: z.strictObject({ from: text, address: text, subject: text, date: text.optional() }),
+  MockText: z.strictObject({ from: text, date: text.optional() }),
+  Flag: z.strictObject({ reason: text }),
+  Figure: z.strictObject({ src: text, alt: text, caption: text.optional() }),
+} as const;
+
+export type LessonComponentName = keyof typeof COMPONENT_PROPS;
+export const LESSON_COMPONENT_NAMES = Object.keys(COMPONENT_PROPS) as LessonComponentName[];
+
+/** Plain inline HTML a lesson may use; anything else should be Markdown or a lesson component. */
+export const ALLOWED_HTML_ELEMENTS = new Set(["abbr", "br", "kbd", "sub", "sup", "small", "strong", "em", "span"]);
+
+export type ModuleFrontmatter = z.infer<typeof ModuleFrontmatterSchema>;
+export type WelshModuleFrontmatter = z.infer<typeof WelshModuleFrontmatterSchema>;
+export type Quiz = z.infer<typeof QuizSchema>;
+export type WelshQuiz = z.infer<typeof WelshQuizSchema>;
+
+/** Every top-level field a schema knows, to warn about misspelt ones it would otherwise drop. */
+export function knownKeys(schema: z.ZodObject): string[] {
+  return Object.keys(schema.shape);
+}
+
+const DESCRIBE_TYPE: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a set of fields",
+};
+
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+}
+
+/** `outcomes[1].id` */
+export function formatPath(path: PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join("");
+}
+
+/** A zod issue as a plain sentence about the field, for people who write lessons rather than code. */
+export function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const field = issue.path.length > 0 ? `\`${formatPath(issue.path)}\`` : "This";
+  const value = valueAt(data, issue.path);
+  switch (issue.code) {
+    case "invalid_type":
+      if (value === undefined || value === null) return `${field} is missing.`;
+      return `${field} must be ${DESCRIBE_TYPE[issue.expected] ?? issue.expected}.`;
+    case "too_small":
+      if (issue.origin === "string") return `${field} must not be empty.`;
+      if (issue.origin === "array") return `${field} must list at least ${issue.minimum}.`;
+      return `${field} must be at least ${issue.minimum}.`;
+    case "too_big":
+      if (issue.origin === "array") return `${field} must list at most ${issue.maximum}.`;
+      return `${field} must be at most ${issue.maximum}.`;
+    case "invalid_value":
+      return `${field} must be one of: ${issue.values.map(String).join(", ")} (found "${String(value)}").`;
+    case "unrecognized_keys":
+      return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.join(", ")}.`;
+    default:
+      return `${field} ${issue.message}.`;
+  }
+}

@@ -1,0 +1,101 @@
+import crypto from "node:crypto";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import { EmailSchema } from "~/auth/forms.server";
+import { sendInvitationEmail } from "~/auth/password-links.server";
+import { db } from "~/db.server";
+import { todayIso } from "~/utils/dates";
+
+export const STAFF_PAGE_SIZE = 50;
+
+export function listUnits(organisationId: number) {
+  return db().select({ id: units.id, name: units.name }).from(units).where(eq(units.organisationId, organisationId)).orderBy(asc(units.name)).all();
+}
+
+/** Everyone with a membership of the organisation (leavers included, marked), a page at a time. */
+export function listStaff(organisationId: number, page: number) {
+  const today = todayIso();
+  const rows = db()
+    .select({
+      userId: users.id,
+      givenName: users.givenName,
+      familyName: users.familyName,
+      email: users.email,
+      hasPassword: users.passwordHash,
+      unitName: units.name,
+      staffGroup: memberships.staffGroup,
+      jobRole: memberships.jobRole,
+      role: memberships.role,
+      startDate: memberships.startDate,
+      endDate: memberships.endDate,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(units, eq(units.id, memberships.unitId))
+    .where(eq(memberships.organisationId, organisationId))
+    .orderBy(asc(users.familyName), asc(users.givenName))
+    .limit(STAFF_PAGE_SIZE)
+    .offset((page - 1) * STAFF_PAGE_SIZE)
+    .all()
+    .map(({ hasPassword, ...row }) => ({ ...row, accountActive: Boolean(hasPassword), hasLeft: row.endDate !== null && row.endDate < today }));
+  const total = db().select({ n: count() }).from(memberships).where(eq(memberships.organisationId, organisationId)).get()!.n;
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)) };
+}
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "manage.errors.startDateInvalid").refine((v) => !Number.isNaN(Date.parse(v)), "manage.errors.startDateInvalid");
+
+export const InviteSchema = z.object({
+  givenName: z.string({ error: "manage.errors.givenNameRequired" }).trim().min(1, "manage.errors.givenNameRequired").max(100, "manage.errors.nameTooLong"),
+  familyName: z.string({ error: "manage.errors.familyNameRequired" }).trim().min(1, "manage.errors.familyNameRequired").max(100, "manage.errors.nameTooLong"),
+  email: EmailSchema,
+  unitId: z.union([z.literal(""), z.coerce.number().int().positive()], { error: "manage.errors.unitInvalid" }),
+  staffGroup: z.enum(STAFF_GROUPS, { error: "manage.errors.staffGroupRequired" }),
+  jobRole: z.string().trim().max(100, "manage.errors.nameTooLong").default(""),
+  startDate: IsoDate,
+  role: z.enum(MEMBERSHIP_ROLES, { error: "manage.errors.roleRequired" }),
+});
+export type InviteInput = z.infer<typeof InviteSchema>;
+
+export type InviteResult = { ok: true; newAccount: boolean } | { ok: false; field: string; message: string };
+
+/**
+ * Adds a person to the organisation. Someone who already has an account (from another
+ * organisation) gains a membership, not a second account; someone new gets an invitation email.
+ */
+export async function inviteStaff(actorUserId: string, organisation: Organisation, input: InviteInput): Promise<InviteResult> {
+  const unitId = input.unitId === "" ? null : input.unitId;
+  if (unitId !== null && !listUnits(organisation.id).some((u) => u.id === unitId)) {
+    return { ok: false, field: "unitId", message: "manage.errors.unitInvalid" };
+  }
+
+  const outcome = db().transaction((tx) => {
+    const existing = tx.select().from(users).where(eq(users.email, input.email)).get();
+    if (existing) {
+      const already = tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.userId, existing.id), eq(memberships.organisationId, organisation.id), isNull(memberships.endDate)))
+        .get();
+      if (already) return { ok: false, field: "email", message: "manage.errors.alreadyMember" } as const;
+    }
+    const user = existing ?? tx.insert(users).values({ id: crypto.randomUUID(), email: input.email, givenName: input.givenName, familyName: input.familyName }).returning().get();
+    tx.insert(memberships)
+      .values({ userId: user.id, organisationId: organisation.id, unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, role: input.role, startDate: input.startDate })
+      .onConflictDoUpdate({
+        target: [memberships.userId, memberships.organisationId],
+        set: { unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, role: input.role, startDate: input.startDate, endDate: null },
+      })
+      .run();
+    recordAudit(
+      { action: "invitation-sent", actorUserId, organisationId: organisation.id, subjectUserId: user.id, details: { role: input.role, newAccount: !existing } },
+      tx,
+    );
+    return { ok: true, user, needsInvitation: !user.passwordHash, newAccount: !existing } as const;
+  });
+
+  if (!outcome.ok) return outcome;
+  if (outcome.needsInvitation) await sendInvitationEmail(outcome.user, organisation.name);
+  return { ok: true, newAccount: outcome.newAccount };
+}

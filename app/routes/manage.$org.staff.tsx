@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+import { Pagination } from "~/components/pagination";
+import { pageTitle } from "~/i18n/meta";
+import { listStaff } from "~/organisations/staff.server";
+import { pageNumber } from "~/utils/page-number";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.staff.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireManagerOf(request, params.org);
+  return { staff: listStaff(organisation.id, pageNumber(request)), code: organisation.code };
+}
+
+export default function Staff() {
+  const { t } = useTranslation();
+  const { staff, code } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <>
+      <h1>{t("manage.staff.title")}</h1>
+      <p>{t("manage.staff.count", { count: staff.total })}</p>
+      <p>
+        <Link to={`/manage/${code}/invite`}>{t("manage.staff.invite")}</Link>
+      </p>
+      {staff.total === 0 ? (
+        <p>{t("manage.staff.empty")}</p>
+      ) : (
+        <table className="nhsuk-table-responsive">
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">{t("manage.staff.name")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("manage.staff.unit")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("manage.staff.staffGroup")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("manage.staff.role")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("manage.staff.account")}</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {staff.rows.map((person) => (
+              <tr className="nhsuk-table__row" key={person.userId}>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.name")} </span>
+                  {person.familyName}, {person.givenName}
+                  <br />
+                  <span className="nhsuk-body-s">{person.email}</span>
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.unit")} </span>
+                  {person.unitName ?? ""}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.staffGroup")} </span>
+                  {t(`auth.staffGroups.${person.staffGroup}`)}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.role")} </span>
+                  {t(`auth.roles.${person.role}`)}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.account")} </span>
+                  {person.hasLeft ? t("manage.staff.leaver", { date: person.endDate }) : person.accountActive ? t("manage.staff.accountActive") : t("manage.staff.accountInvited")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pagination page={staff.page} pageCount={staff.pageCount} search={location.search} />
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireManagerOf(request, params.org);
+  return { organisation: { code: organisation.code, name: organisation.name } };
+}
+
+/** The manager area of one organisation: its name and sub-navigation, then the page. */
+export default function ManageOrganisation() {
+  const { t } = useTranslation();
+  const { organisation } = useLoaderData<typeof loader>();
+  const base = `/manage/${organisation.code}`;
+  return (
+    <>
+      <p className="nhsuk-caption-l">{organisation.name}</p>
+      <nav aria-label={t("manage.nav.label", { organisation: organisation.name })}>
+        <ul className="nhsuk-list app-subnav">
+          <li>
+            <NavLink to={`${base}/staff`}>{t("manage.nav.staff")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/invite`}>{t("manage.nav.invite")}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}

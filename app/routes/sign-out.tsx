@@ -1,0 +1,16 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "~/audit/audit.server";
+import { blankSessionCookie, endSession } from "~/auth/lucia.server";
+import { getAuth } from "~/auth/session.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, sessionId } = await getAuth(request);
+  if (!user || !sessionId) return redirect("/sign-in", { headers: { "Set-Cookie": blankSessionCookie() } });
+  const cookie = await endSession(sessionId);
+  recordAudit({ action: "sign-out", actorUserId: user.id, subjectUserId: user.id });
+  return redirect("/sign-in?reason=signed-out", { headers: { "Set-Cookie": cookie } });
+}
+
+export function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,39 @@
+// Enumerations shared by the schema and the UI. No drizzle imports here: routes import this file,
+// and it must stay small in the browser bundle.
+
+export const ORGANISATION_KINDS = [
+  "acute-trust",
+  "mental-health-trust",
+  "ambulance-trust",
+  "community-trust",
+  "icb",
+  "gp-practice",
+  "care-provider",
+  "region",
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const LANGUAGES = ["en-GB", "cy"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Platform-wide roles. Learner and manager are per organisation: see memberships. */
+export const PLATFORM_ROLES = ["none", "analyst", "admin"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+/** The NHS staff groups used by ESR and NHS workforce statistics, plus social care. */
+export const STAFF_GROUPS = [
+  "add-prof-scientific-technical",
+  "additional-clinical-services",
+  "admin-clerical",
+  "allied-health-professionals",
+  "estates-ancillary",
+  "healthcare-scientists",
+  "medical-dental",
+  "nursing-midwifery",
+  "students",
+  "social-care",
+] as const;
+export type StaffGroup = (typeof STAFF_GROUPS)[number];
+
+export const MEMBERSHIP_ROLES = ["learner", "manager"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];

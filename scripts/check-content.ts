@@ -1,0 +1,24 @@
+import { parseArgs } from "node:util";
+import { checkContent, DEFAULT_CONTENT_DIR, formatCoverage, formatProblems } from "../app/content/check.server";
+
+const HELP = `Usage: npm run content:check [-- --dir <folder>]
+
+Checks every module under the content folder (default ${DEFAULT_CONTENT_DIR}) against
+content/README.md: frontmatter, lesson pages (compiled with mdx-bundler, cached in
+.cache/content), components and their props, images and alt text, links between
+modules, the quiz and its Welsh twin. Each problem is printed as file:line:column
+with a plain reason. Then it prints which parts have a Welsh translation.
+
+Exits with 1 when there is any error (warnings alone do not fail).
+  --dir <folder>  check the modules in this folder instead`;
+
+const { values } = parseArgs({ options: { help: { type: "boolean" }, dir: { type: "string" } } });
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const result = await checkContent({ dir: values.dir ?? DEFAULT_CONTENT_DIR });
+console.log(formatProblems(result));
+if (result.modules.length > 0) console.log(`\n${formatCoverage(result.modules)}`);
+process.exit(result.errorCount > 0 ? 1 : 0);

@@ -1,0 +1,101 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { expectAccessible, launchBrowser, openPage } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signInAs(page: Page, email: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill("#email", email);
+  await page.fill("#password", DEMO_PASSWORD);
+  await page.click("button:has-text('Sign in')");
+}
+
+describe("accounts in a real browser", () => {
+  for (const javaScriptEnabled of [false, true]) {
+    it(`a demo learner signs in and out (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+      await page.goto(`${baseUrl}/sign-in`);
+      await expectAccessible(page);
+
+      await page.fill("#email", "nurse@riverside.example");
+      await page.fill("#password", "wrong password");
+      await page.click("button:has-text('Sign in')");
+      await page.waitForSelector(".nhsuk-error-summary");
+      expect(await page.textContent(".nhsuk-error-summary")).toContain("The email address or password is not right");
+      await expectAccessible(page);
+
+      await signInAs(page, "nurse@riverside.example");
+      await page.waitForSelector("h1:has-text('Your account')");
+      expect(await page.textContent("main")).toContain("Riverside University Hospitals NHS Trust");
+      await expectAccessible(page);
+
+      await page.click("button:has-text('Sign out')");
+      await page.waitForURL(/\/sign-in\?reason=signed-out/);
+      expect(await page.textContent(".nhsuk-notification-banner")).toContain("You have signed out");
+      await page.goto(`${baseUrl}/account`);
+      expect(page.url()).toContain("/sign-in?redirectTo=%2Faccount");
+      expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+      await context.close();
+    });
+  }
+
+  it("a demo manager sees only their own organisation", async () => {
+    const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
+    await signInAs(page, "manager@riverside.example");
+    await page.click("text=Manage training");
+    await page.waitForURL(`${baseUrl}/manage/XA1/staff`);
+    const main = (await page.textContent("main")) ?? "";
+    expect(main).toContain("Hussain, Amira");
+    expect(main).not.toContain("Llywelyn");
+    await expectAccessible(page);
+
+    const other = await page.goto(`${baseUrl}/manage/X99001/staff`);
+    expect(other?.status()).toBe(403);
+    expect(await page.textContent("h1")).toBe("You do not have access to this page");
+    expect(await page.textContent("main")).not.toContain("Bryn Medical Practice");
+
+    await page.goto(`${baseUrl}/manage/XA1/staff`);
+    await page.click("nav >> text=Invite staff");
+    await expectAccessible(page);
+    await page.click("button:has-text('Send invitation')");
+    await page.waitForSelector(".nhsuk-error-summary");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("Enter their first name");
+    await expectAccessible(page);
+    expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it("the admin pages render and pass axe", async () => {
+    const { context, page } = await openPage(browser);
+    await signInAs(page, "admin@cyberbasics.example");
+    await page.waitForSelector("h1:has-text('Your account')");
+    for (const path of ["/admin/organisations", "/admin/users?q=riverside", "/admin/audit"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await expectAccessible(page);
+    }
+    expect(await page.textContent("main")).toContain("Signed in");
+    await context.close();
+  });
+
+  it("refuses a form posted from another site", async () => {
+    const forged = await fetch(`${baseUrl}/sign-in`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" },
+      body: new URLSearchParams({ email: "nurse@riverside.example", password: DEMO_PASSWORD }),
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+    const noOrigin = await fetch(`${baseUrl}/sign-out`, { method: "POST", redirect: "manual" });
+    expect(noOrigin.status).toBe(403);
+  });
+});

@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { memberships, organisations, users } from "@db/schema";
+import { seedDemo } from "@db/seed";
+import { db } from "~/db.server";
+import { loader as auditLoader } from "~/routes/admin.audit";
+import { action as organisationsAction } from "~/routes/admin.organisations";
+import { action as roleAction, loader as userLoader } from "~/routes/admin.users.$userId";
+import { loader as searchLoader } from "~/routes/admin.users._index";
+import { signIn } from "../support/auth";
+import { callRoute } from "../support/routes";
+
+let admin: string;
+beforeAll(async () => {
+  await seedDemo(db());
+  admin = await signIn("admin@cyberbasics.example");
+});
+
+const userId = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!.id;
+
+describe("system admin", () => {
+  it("finds people and changes a membership role, recorded in the audit trail", async () => {
+    const found = await callRoute(searchLoader, { cookie: admin, path: "/admin/users?q=hussain" });
+    expect(found.data.results.map((u: { email: string }) => u.email)).toEqual(["nurse@riverside.example"]);
+
+    const nurse = userId("nurse@riverside.example");
+    const page = await callRoute(userLoader, { cookie: admin, params: { userId: nurse } });
+    const membershipId = page.data.user.memberships[0].membershipId;
+    const changed = await callRoute(roleAction, { cookie: admin, params: { userId: nurse }, form: { intent: "membership-role", membershipId: String(membershipId), role: "manager" } });
+    expect(changed.data.saved).toBe(true);
+    expect(db().select().from(memberships).where(eq(memberships.id, membershipId)).get()!.role).toBe("manager");
+
+    const audit = await callRoute(auditLoader, { cookie: admin, path: "/admin/audit" });
+    const latest = audit.data.rows[0];
+    expect(latest).toMatchObject({ action: "role-changed", actorEmail: "admin@cyberbasics.example", subjectEmail: "nurse@riverside.example" });
+    expect(JSON.parse(latest.details)).toEqual({ role: { from: "learner", to: "manager" } });
+    expect(audit.data.rows.some((r: { action: string }) => r.action === "sign-in")).toBe(true);
+  });
+
+  it("rejects an unknown role and changes nothing", async () => {
+    const carer = userId("carer@oaklodge.example");
+    const result = await callRoute(roleAction, { cookie: admin, params: { userId: carer }, form: { intent: "platform-role", platformRole: "superuser" } });
+    expect(result.status).toBe(400);
+    expect(db().select().from(users).where(eq(users.id, carer)).get()!.platformRole).toBe("none");
+  });
+
+  it("will not change a membership through another person's page", async () => {
+    const carer = userId("carer@oaklodge.example");
+    const otherMembership = db().select().from(memberships).where(eq(memberships.userId, userId("manager@bryn.example"))).get()!;
+    const result = await callRoute(roleAction, { cookie: admin, params: { userId: carer }, form: { intent: "membership-role", membershipId: String(otherMembership.id), role: "learner" } });
+    expect(result.status).toBe(404);
+    expect(db().select().from(memberships).where(eq(memberships.id, otherMembership.id)).get()!.role).toBe("manager");
+  });
+
+  it("adds an organisation under a parent, and refuses a duplicate code", async () => {
+    const added = await callRoute(organisationsAction, { cookie: admin, form: { code: "xb2", name: "Hillside Community Trust", kind: "community-trust", parentCode: "XQ1" } });
+    expect(added.data.added).toBe(true);
+    const row = db().select().from(organisations).where(eq(organisations.code, "XB2")).get()!;
+    expect(row.name).toBe("Hillside Community Trust");
+    const duplicate = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB2", name: "Again", kind: "community-trust" } });
+    expect(duplicate.data.errors).toEqual({ code: "admin.errors.codeTaken" });
+    const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", parentCode: "NOPE" } });
+    expect(badParent.data.errors).toEqual({ parentCode: "admin.errors.parentUnknown" });
+    expect(db().select().from(organisations).where(eq(organisations.code, "XB3")).get()).toBeUndefined();
+  });
+});

@@ -1,0 +1,125 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEMO_PASSWORD } from "@db/demo-data";
+import { auditEvents } from "@db/schema";
+import { seedDemo } from "@db/seed";
+import { db } from "~/db.server";
+import { loader as rootLoader } from "~/root";
+import { loader as accountLoader } from "~/routes/account";
+import { action as signInAction } from "~/routes/sign-in";
+import { action as signOutAction } from "~/routes/sign-out";
+import { signIn } from "../support/auth";
+import { callRoute } from "../support/routes";
+
+beforeAll(async () => {
+  await seedDemo(db());
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const auditActions = (action: "sign-in" | "sign-in-failed" | "sign-out") => db().select().from(auditEvents).where(eq(auditEvents.action, action)).all();
+
+describe("sign in and out", () => {
+  it("signs a demo learner in, shows who they are, and signs them out", async () => {
+    const result = await callRoute(signInAction, { form: { email: "  Nurse@Riverside.example ", password: DEMO_PASSWORD, redirectTo: "/privacy" } });
+    expect(result.status).toBe(302);
+    expect(result.location).toBe("/privacy");
+    const setCookies = result.headers.getSetCookie();
+    const session = setCookies.find((c) => c.startsWith("cb_session="))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    const cookie = result.cookies.join("; ");
+
+    const root = await callRoute(rootLoader, { cookie });
+    expect(root.data.user).toEqual({ name: "Amira Hussain", canManage: false, isAdmin: false });
+    expect(auditActions("sign-in").length).toBeGreaterThan(0);
+
+    const out = await callRoute(signOutAction, { method: "POST", cookie });
+    expect(out.location).toBe("/sign-in?reason=signed-out");
+    expect(out.cookies[0]).toBe("cb_session=");
+    expect((await callRoute(rootLoader, { cookie })).data.user).toBeNull();
+    expect(auditActions("sign-out")).toHaveLength(1);
+  });
+
+  it("sets the language cookie from the account after sign-in", async () => {
+    const cookie = await signIn("receptionist@bryn.example");
+    expect((await callRoute(rootLoader, { cookie })).data.language).toBe("cy");
+  });
+
+  it("only redirects to local paths after sign-in", async () => {
+    const result = await callRoute(signInAction, { form: { email: "nurse@riverside.example", password: DEMO_PASSWORD, redirectTo: "//evil.example/x" } });
+    expect(result.location).toBe("/account");
+  });
+
+  it("gives the same message for a wrong password and an unknown email", async () => {
+    const wrong = await callRoute(signInAction, { form: { email: "manager@oaklodge.example", password: "not-the-password" }, clientIp: "198.51.100.1" });
+    const unknown = await callRoute(signInAction, { form: { email: "nobody@oaklodge.example", password: "not-the-password" }, clientIp: "198.51.100.1" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.data.errors).toEqual({ email: "auth.errors.invalidCredentials" });
+    expect(unknown.data.errors).toEqual(wrong.data.errors);
+    expect(wrong.cookies).toEqual([]);
+  });
+
+  it("explains what is missing from the form", async () => {
+    const result = await callRoute(signInAction, { form: { email: "not an email", password: "" } });
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toEqual({ email: "auth.errors.emailInvalid", password: "auth.errors.passwordRequired" });
+  });
+
+  it("rate limits an account after 5 failures in 15 minutes, even with the right password, then lets it in", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T10:00:00Z") });
+    for (let i = 0; i < 5; i++) {
+      const failed = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: "wrong" }, clientIp: `192.0.2.${i}` });
+      expect(failed.status).toBe(400);
+    }
+    const blocked = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "192.0.2.99" });
+    expect(blocked.status).toBe(429);
+    expect(blocked.data.errors).toEqual({ email: "auth.errors.rateLimited" });
+    expect(blocked.cookies).toEqual([]);
+
+    vi.setSystemTime(new Date("2026-11-26T10:16:00Z"));
+    const allowed = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "192.0.2.99" });
+    expect(allowed.status).toBe(302);
+  });
+
+  it("rate limits an address that tries many accounts", async () => {
+    const ip = "203.0.113.77";
+    for (let i = 0; i < 5; i++) {
+      await callRoute(signInAction, { form: { email: `guess${i}@riverside.example`, password: "wrong" }, clientIp: ip });
+    }
+    const blocked = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD }, clientIp: ip });
+    expect(blocked.status).toBe(429);
+    const elsewhere = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.78" });
+    expect(elsewhere.status).toBe(302);
+  });
+});
+
+describe("idle timeout", () => {
+  it("signs out after 30 minutes without activity, with a message", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T09:00:00Z") });
+    const cookie = await signIn("bank.nurse@riverside.example");
+    vi.setSystemTime(new Date("2026-11-26T09:20:00Z"));
+    expect((await callRoute(accountLoader, { cookie, path: "/account" })).status).toBe(200);
+
+    vi.setSystemTime(new Date("2026-11-26T09:51:00Z"));
+    const afterIdle = await callRoute(accountLoader, { cookie, path: "/account" });
+    expect(afterIdle.status).toBe(302);
+    expect(afterIdle.location).toBe("/sign-in?redirectTo=%2Faccount&reason=timeout");
+    expect(afterIdle.cookies).toEqual(["cb_session="]);
+    const root = await callRoute(rootLoader, { cookie });
+    expect(root.data.sessionEnded).toBe(true);
+  });
+
+  it("keeps an active person signed in past 30 minutes", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T12:00:00Z") });
+    let cookie = await signIn("nurse@riverside.example");
+    for (const minute of [16, 32, 48, 64]) {
+      vi.setSystemTime(new Date(Date.UTC(2026, 10, 26, 12, minute)));
+      const result = await callRoute(rootLoader, { cookie });
+      expect(result.data.user, `at +${minute} min`).not.toBeNull();
+      const refreshed = result.cookies.find((c) => c.startsWith("cb_session="));
+      if (refreshed) cookie = refreshed;
+    }
+  });
+});
