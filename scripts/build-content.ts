@@ -40,7 +40,7 @@ async function build(): Promise<boolean> {
   }
   const list = (slugs: string[]) => (slugs.length > 0 ? slugs.join(", ") : "none");
   console.log(
-    `Content built to ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.modules.length} modules ` +
+    `Content built to ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.modules.length} ${result.modules.length === 1 ? "module" : "modules"} ` +
       `(compiled: ${list(result.compiled)}; unchanged, from cache: ${list(result.cached)}).`,
   );
   return true;

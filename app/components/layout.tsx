@@ -14,7 +14,8 @@ export interface HeaderUser {
 function Navigation({ user }: { user: HeaderUser }) {
   const { t } = useTranslation();
   const links = [
-    { to: "/account", label: t("nav.account"), show: true },
+    { to: "/my-training", label: t("nav.myTraining"), show: true },
+    { to: "/modules", label: t("nav.modules"), show: true },
     { to: "/manage", label: t("nav.manage"), show: user.canManage },
     { to: "/admin", label: t("nav.admin"), show: user.isAdmin },
   ].filter((link) => link.show);
@@ -115,6 +116,11 @@ export function Footer() {
             <li className="nhsuk-footer__list-item">
               <Link className="nhsuk-footer__list-item-link" to="/accessibility">
                 {t("service.footer.accessibility")}
+              </Link>
+            </li>
+            <li className="nhsuk-footer__list-item">
+              <Link className="nhsuk-footer__list-item-link" to="/verify">
+                {t("service.footer.verify")}
               </Link>
             </li>
             <li className="nhsuk-footer__list-item">

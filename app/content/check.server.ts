@@ -7,6 +7,7 @@ import type { LessonReference } from "./lesson-analysis.server";
 import {
   knownKeys,
   ModuleFrontmatterSchema,
+  nameQuizField,
   PageFrontmatterSchema,
   QuizSchema,
   SLUG_PATTERN,
@@ -110,13 +111,13 @@ function readFrontmatterFile<T>(file: string, schema: z.ZodType<T>, fields: stri
   return { value: result.value, source, text, frontmatter };
 }
 
-function readYamlFile<T>(file: string, schema: z.ZodType<T>, fields: string[], problems: Problem[]) {
+function readQuizFile<T>(file: string, schema: z.ZodType<T>, fields: string[], problems: Problem[]) {
   const text = readText(file);
   if (text === null) return { value: undefined, source: undefined };
   const source = parseYamlSource(text, relative(file));
   problems.push(...source.problems);
   if (source.problems.length > 0) return { value: undefined, source };
-  const result = validateYaml(schema, source, relative(file), fields);
+  const result = validateYaml(schema, source, relative(file), fields, nameQuizField);
   problems.push(...result.problems);
   return { value: result.value, source };
 }
@@ -182,7 +183,7 @@ function compareWelshQuiz(english: Quiz, welsh: WelshQuiz, source: YamlSource, f
       } else if ((option.correct ?? false) !== (englishOption.correct ?? false)) {
         differ(
           source.lineOf(["questions", q, "options", o, option.correct === undefined ? "id" : "correct"]),
-          `Question \`${question.id}\` option \`${option.id}\` is ${englishOption.correct ? "" : "not "}correct in English but ${option.correct ? "" : "not "}here.`,
+          `Question \`${question.id}\`, option \`${option.id}\` is ${option.correct ? "marked correct here but not in English" : "not marked correct here but is in English"}.`,
         );
       }
     });
@@ -240,14 +241,15 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
     const welsh = readFrontmatterFile(path.join(dir, WELSH_MODULE_FILE), WelshModuleFrontmatterSchema, knownKeys(WelshModuleFrontmatterSchema), problems);
     module.welshMeta = welsh.value;
     if (welsh.value && module.meta) {
-      const expected = module.meta.outcomes.map((o) => o.id).join(", ");
-      const found = welsh.value.outcomes.map((o) => o.id).join(", ");
-      if (expected !== found) {
+      const expected = module.meta.outcomes.map((o) => o.id);
+      const found = welsh.value.outcomes.map((o) => o.id);
+      if (expected.join() !== found.join()) {
+        const firstDifference = found.findIndex((id, i) => id !== expected[i]);
         problems.push({
           severity: "error",
           file: file(WELSH_MODULE_FILE),
-          line: welsh.source?.lineOf(["outcomes"]),
-          message: `The Welsh outcomes must have the same ids, in the same order, as module.md: expected ${expected}; found ${found}.`,
+          line: welsh.source?.lineOf(firstDifference < 0 ? ["outcomes"] : ["outcomes", firstDifference, "id"]),
+          message: `The Welsh outcomes must have the same ids, in the same order, as module.md: expected ${expected.join(", ")}; found ${found.join(", ")}.`,
         });
       }
     }
@@ -295,7 +297,8 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   for (const name of lessonNames) {
     const read = readFrontmatterFile(path.join(dir, name), PageFrontmatterSchema, knownKeys(PageFrontmatterSchema), problems);
     titles.set(name, read.value?.title);
-    if (read.text !== null) lessonSources.push({ name, source: read.frontmatter?.blanked ?? read.text });
+    if (read.text === null) problems.push({ severity: "error", file: file(name), message: "The file cannot be read." });
+    lessonSources.push({ name, source: read.frontmatter?.blanked ?? read.text ?? "" });
   }
   const allSources = files.filter((f) => /\.(mdx|md|yaml)$/.test(f)).map((name) => ({ name, text: readText(path.join(dir, name)) ?? "" }));
   const { lessons, fromCache } = await compileModule(dir, slug, lessonSources, allSources, cacheDir);
@@ -314,7 +317,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   for (const image of images.filter((f) => f.toLowerCase().endsWith(".svg"))) checkSvg(path.join(dir, image), problems);
 
   // The question bank, and its Welsh twin.
-  const quiz = readYamlFile(path.join(dir, QUIZ_FILE), QuizSchema, knownKeys(QuizSchema), problems);
+  const quiz = readQuizFile(path.join(dir, QUIZ_FILE), QuizSchema, knownKeys(QuizSchema), problems);
   if (quiz.value && quiz.source) {
     checkQuiz(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
     module.quiz = quiz.value;
@@ -333,7 +336,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
     });
   }
   if (files.includes(WELSH_QUIZ_FILE)) {
-    const welshQuiz = readYamlFile(path.join(dir, WELSH_QUIZ_FILE), WelshQuizSchema, knownKeys(WelshQuizSchema), problems);
+    const welshQuiz = readQuizFile(path.join(dir, WELSH_QUIZ_FILE), WelshQuizSchema, knownKeys(WelshQuizSchema), problems);
     if (welshQuiz.value && welshQuiz.source) {
       checkUnique(welshQuiz.value.questions.map((q) => q.id), "Question", file(WELSH_QUIZ_FILE), (i) => welshQuiz.source!.lineOf(["questions", i, "id"]), problems);
       if (quiz.value) compareWelshQuiz(quiz.value, welshQuiz.value, welshQuiz.source, file(WELSH_QUIZ_FILE), problems);
@@ -374,8 +377,8 @@ function checkLinks(modules: CheckedModule[], problems: Problem[]) {
             if (!Number.isInteger(number) || number < 1 || number > pages) {
               problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to page ${pageText} of \`${slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.` });
             }
-          } else if (rest) {
-            problems.push({ severity: "warning", ...at, message: `The link \`${url}\` is not a module or page address (/learn/${slug} or /learn/${slug}/<page number>).` });
+          } else if (rest && rest !== "quiz") {
+            problems.push({ severity: "warning", ...at, message: `The link \`${url}\` is not a module, page or quiz address (/learn/${slug}, /learn/${slug}/<page number>, /learn/${slug}/quiz).` });
           }
         }
       }

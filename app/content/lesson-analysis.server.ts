@@ -179,6 +179,8 @@ export function lessonAnalysis(analysis: LessonAnalysis) {
               if (issue.code === "unrecognized_keys") {
                 const known = Object.keys(COMPONENT_PROPS[name].shape ?? {});
                 report(node, `<${name}> has no prop ${issue.keys.map((k) => `\`${k}\``).join(", ")}.${known.length ? ` It takes: ${known.join(", ")}.` : ""}`);
+              } else if (name === "Figure" && issue.path[0] === "alt") {
+                report(node, `<Figure> needs alt text that says what the image shows: alt="...".`);
               } else report(node, `<${name}>: ${describeIssue(issue, props)}`);
             }
           }

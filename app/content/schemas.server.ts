@@ -27,7 +27,11 @@ export const ModuleFrontmatterSchema = z.object({
   summary: text,
   order: z.int().min(1),
   minutes: z.int().min(1).max(240),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be major.minor.patch, like 1.0.0 (put it in quotes if YAML reads it as a number)" }),
+  // YAML reads `version: 1.0` as a number: turn it back into text so the message says what is wrong.
+  version: z.preprocess(
+    (value) => (typeof value === "number" ? String(value) : value),
+    z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be major.minor.patch, like 1.0.0" }),
+  ),
   versionDate: isoDate,
   lastReviewed: isoDate,
   audience: text,
@@ -123,8 +127,8 @@ export function formatPath(path: PropertyKey[]): string {
 }
 
 /** A zod issue as a plain sentence about the field, for people who write lessons rather than code. */
-export function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
-  const field = issue.path.length > 0 ? `\`${formatPath(issue.path)}\`` : "This";
+export function describeIssue(issue: z.core.$ZodIssue, data: unknown, nameField: (path: PropertyKey[]) => string = (path) => `\`${formatPath(path)}\``): string {
+  const field = issue.path.length > 0 ? nameField(issue.path) : "This";
   const value = valueAt(data, issue.path);
   switch (issue.code) {
     case "invalid_type":
@@ -142,6 +146,22 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case "unrecognized_keys":
       return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.join(", ")}.`;
     default:
-      return `${field} ${issue.message}.`;
+      return `${field} ${issue.message.replace(/\.$/, "")}.`;
   }
+}
+
+/** "`explanation` of question `sender-address`, option `b`" rather than "`questions[0].options[1].explanation`". */
+export function nameQuizField(data: unknown) {
+  return (path: PropertyKey[]): string => {
+    if (path[0] !== "questions" || typeof path[1] !== "number") return `\`${formatPath(path)}\``;
+    const question = valueAt(data, path.slice(0, 2)) as { id?: unknown } | undefined;
+    let where = `question ${typeof question?.id === "string" ? `\`${question.id}\`` : path[1] + 1}`;
+    let rest = path.slice(2);
+    if (rest[0] === "options" && typeof rest[1] === "number") {
+      const option = valueAt(data, path.slice(0, 4)) as { id?: unknown } | undefined;
+      where += `, option ${typeof option?.id === "string" ? `\`${option.id}\`` : rest[1] + 1}`;
+      rest = rest.slice(2);
+    }
+    return rest.length > 0 ? `\`${formatPath(rest)}\` of ${where}` : where[0].toUpperCase() + where.slice(1);
+  };
 }

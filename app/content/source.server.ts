@@ -77,6 +77,7 @@ export function validateYaml<T>(
   source: YamlSource,
   file: string,
   knownFields?: string[],
+  nameField?: (data: unknown) => (path: PropertyKey[]) => string,
 ): { value: T | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const data = source.data ?? {};
@@ -90,7 +91,7 @@ export function validateYaml<T>(
   const parsed = schema.safeParse(data);
   if (parsed.success) return { value: parsed.data, problems };
   for (const issue of parsed.error.issues) {
-    problems.push({ severity: "error", file, line: source.lineOf(issue.path), message: describeIssue(issue, data) });
+    problems.push({ severity: "error", file, line: source.lineOf(issue.path), message: describeIssue(issue, data, nameField?.(data)) });
   }
   return { value: undefined, problems };
 }

@@ -1,10 +1,12 @@
 import cyAdmin from "./locales/cy/admin.json";
 import cyAuth from "./locales/cy/auth.json";
+import cyLearning from "./locales/cy/learning.json";
 import cyCommon from "./locales/cy/common.json";
 import cyContent from "./locales/cy/content.json";
 import cyManage from "./locales/cy/manage.json";
 import enAdmin from "./locales/en-GB/admin.json";
 import enAuth from "./locales/en-GB/auth.json";
+import enLearning from "./locales/en-GB/learning.json";
 import enCommon from "./locales/en-GB/common.json";
 import enContent from "./locales/en-GB/content.json";
 import enManage from "./locales/en-GB/manage.json";
@@ -14,8 +16,8 @@ import enManage from "./locales/en-GB/manage.json";
  * Add a new area's file to both languages here; a test checks the two languages match.
  */
 export const localeFiles = {
-  "en-GB": { common: enCommon, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin },
-  cy: { common: cyCommon, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin },
+  "en-GB": { common: enCommon, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning },
+  cy: { common: cyCommon, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning },
 } as const;
 
 type Translation = (typeof localeFiles)["en-GB"][keyof (typeof localeFiles)["en-GB"]];

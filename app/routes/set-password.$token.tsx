@@ -24,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const used = consumeOneTimeToken(params.token ?? "", await hashPassword(parsed.data.password));
   if (!used.ok) return data({ errors: NO_ERRORS, problem: used.problem }, { status: 410 });
   recordAudit({ action: "password-set", actorUserId: used.userId, subjectUserId: used.userId, details: { via: used.purpose } });
-  return redirect("/account", { headers: { "Set-Cookie": await startSession(used.userId) } });
+  return redirect("/my-training?welcome=1", { headers: { "Set-Cookie": await startSession(used.userId) } });
 }
 
 export default function SetPassword() {

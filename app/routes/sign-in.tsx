@@ -11,7 +11,7 @@ import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
-const AFTER_SIGN_IN = "/account";
+const AFTER_SIGN_IN = "/my-training";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -1,10 +1,20 @@
 /** Today's date in the UK as YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
-  return now.toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  return ukDate(now);
+}
+
+/** The UK calendar date of an instant, as YYYY-MM-DD. */
+export function ukDate(instant: Date): string {
+  return instant.toLocaleDateString("en-CA", { timeZone: "Europe/London" });
 }
 
 export function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** Whole days from one date to a later one (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -4,3 +4,4 @@ export * from "./membership";
 export * from "./auth";
 export * from "./audit";
 export * from "../enums";
+export * from "./learning";

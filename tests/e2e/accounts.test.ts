@@ -35,6 +35,8 @@ describe("accounts in a real browser", () => {
       await expectAccessible(page);
 
       await signInAs(page, "nurse@riverside.example");
+      await page.waitForSelector("h1:has-text('Your training')");
+      await page.click("header >> text=Amira Hussain");
       await page.waitForSelector("h1:has-text('Your account')");
       expect(await page.textContent("main")).toContain("Riverside University Hospitals NHS Trust");
       await expectAccessible(page);
@@ -78,7 +80,7 @@ describe("accounts in a real browser", () => {
   it("the admin pages render and pass axe", async () => {
     const { context, page } = await openPage(browser);
     await signInAs(page, "admin@cyberbasics.example");
-    await page.waitForSelector("h1:has-text('Your account')");
+    await page.waitForSelector("h1:has-text('Your training')");
     for (const path of ["/admin/organisations", "/admin/users?q=riverside", "/admin/audit"]) {
       await page.goto(`${baseUrl}${path}`);
       await expectAccessible(page);

@@ -49,7 +49,7 @@ describe("sign in and out", () => {
 
   it("only redirects to local paths after sign-in", async () => {
     const result = await callRoute(signInAction, { form: { email: "nurse@riverside.example", password: DEMO_PASSWORD, redirectTo: "//evil.example/x" } });
-    expect(result.location).toBe("/account");
+    expect(result.location).toBe("/my-training");
   });
 
   it("gives the same message for a wrong password and an unknown email", async () => {

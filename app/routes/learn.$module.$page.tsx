@@ -1,0 +1,64 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { getLessonPage } from "~/content/catalogue.server";
+import { lessonStylesHref } from "~/content/lesson-styles";
+import { getLanguage } from "~/i18n/i18n.server";
+import { requireModule } from "~/learning/module-page.server";
+import { recordPageView } from "~/learning/progress.server";
+import { WelshNotice } from "~/learning/welsh-notice";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: lessonStylesHref }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} - ${data.moduleTitle} - Cyber Basics` : "Cyber Basics" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const language = await getLanguage(request);
+  const module = requireModule(params.module, language);
+  const number = /^\d{1,3}$/.test(params.page ?? "") ? Number(params.page) : NaN;
+  const page = getLessonPage(module.slug, number, language);
+  if (!page) throw new Response("Not found", { status: 404 });
+  recordPageView(user.id, module.slug, page.number);
+  return { page, slug: module.slug, moduleTitle: module.title, language, awaitingReview: module.translationStatus === "awaiting-review" };
+}
+
+export default function LessonPage() {
+  const { t } = useTranslation();
+  const { page, slug, moduleTitle, language, awaitingReview } = useLoaderData<typeof loader>();
+  const base = `/learn/${slug}`;
+  const isLast = page.number === page.pageCount;
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <WelshNotice pageLanguage={language} isFallback={page.isFallback} awaitingReview={awaitingReview} />
+        <p className="nhsuk-caption-l" lang={page.language}>
+          {moduleTitle} <span className="nhsuk-u-visually-hidden">-</span>
+        </p>
+        <h1 lang={page.language}>{page.title}</h1>
+        <p className="nhsuk-body-s">{t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}</p>
+        <div className="app-lesson" lang={page.language} dangerouslySetInnerHTML={{ __html: page.html }} />
+        <nav className="nhsuk-pagination" role="navigation" aria-label={t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}>
+          <ul className="nhsuk-list nhsuk-pagination__list">
+            {page.number > 1 ? (
+              <li className="nhsuk-pagination-item--previous">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`${base}/${page.number - 1}`}>
+                  <span className="nhsuk-pagination__title">{t("learning.lesson.previous")}</span>
+                </Link>
+              </li>
+            ) : null}
+            <li className="nhsuk-pagination-item--next">
+              <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={isLast ? `${base}/quiz` : `${base}/${page.number + 1}`}>
+                <span className="nhsuk-pagination__title">{isLast ? t("learning.lesson.toQuiz") : t("learning.lesson.next")}</span>
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <p>
+          <Link to={base}>{t("learning.lesson.contents")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkContent, formatCoverage } from "~/content/check.server";
+
+const FIXTURES = "tests/fixtures/content";
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "cb-content-cache-"));
+afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+interface Expected {
+  file: string;
+  line: number;
+  message: RegExp;
+}
+
+/** One folder per kind of broken module; each should fail with exactly these errors. */
+const BROKEN: [string, Expected[]][] = [
+  ["missing-frontmatter-field", [{ file: "module.md", line: 2, message: /`minutes` is missing/ }]],
+  ["invalid-frontmatter-field", [{ file: "module.md", line: 6, message: /`version` must be major\.minor\.patch/ }]],
+  ["no-correct-answer", [{ file: "quiz.yaml", line: 19, message: /Question `second` has no option marked `correct: true`/ }]],
+  ["duplicate-question-ids", [{ file: "quiz.yaml", line: 15, message: /Question id `first` is used twice \(first on line 4\)/ }]],
+  ["duplicate-option-ids", [{ file: "quiz.yaml", line: 12, message: /Question `first`: option id `a` is used twice \(first on line 8\)/ }]],
+  ["option-without-explanation", [{ file: "quiz.yaml", line: 12, message: /`explanation` of question `first`, option `b` is missing/ }]],
+  ["untested-outcome", [{ file: "module.md", line: 14, message: /Learning outcome `report-it` is not tested by any question/ }]],
+  [
+    "unknown-outcome",
+    [
+      { file: "quiz.yaml", line: 16, message: /Question `second` tests outcome `report-it-now`, which module\.md does not list/ },
+      { file: "module.md", line: 14, message: /Learning outcome `report-it` is not tested/ },
+    ],
+  ],
+  ["figure-without-alt", [{ file: "01-only-page.mdx", line: 9, message: /<Figure> needs alt text/ }]],
+  ["markdown-image-without-alt", [{ file: "01-only-page.mdx", line: 9, message: /The image `lock\.png` has no alt text/ }]],
+  ["link-to-missing-module", [{ file: "01-only-page.mdx", line: 9, message: /`\/learn\/no-such-module` goes to a module `no-such-module` that does not exist/ }]],
+  ["link-to-missing-page", [{ file: "01-only-page.mdx", line: 9, message: /goes to page 3 of `sample-module`, which has 1 page\./ }]],
+  ["mdx-does-not-compile", [{ file: "01-only-page.mdx", line: 9, message: /does not compile: Expected a closing tag for `<Inset>`/ }]],
+  ["unknown-component", [{ file: "01-only-page.mdx", line: 9, message: /Unknown component <Video>/ }]],
+  [
+    "welsh-quiz-differs",
+    [
+      { file: "quiz.cy.yaml", line: 5, message: /Question `first` tests `report-it` here but `spot-signs` in English/ },
+      { file: "quiz.cy.yaml", line: 19, message: /option `a` is not marked correct here but is in English/ },
+      { file: "quiz.cy.yaml", line: 24, message: /option `b` is marked correct here but not in English/ },
+    ],
+  ],
+  ["welsh-outcomes-differ", [{ file: "module.cy.md", line: 7, message: /expected spot-signs, report-it; found spot-signs, report-suspicious/ }]],
+  ["too-many-questions-per-attempt", [{ file: "quiz.yaml", line: 2, message: /`questionsPerAttempt` is 5 but the bank has only 2 questions/ }]],
+  ["pass-mark-out-of-range", [{ file: "quiz.yaml", line: 1, message: /`passMark` must be at least 1/ }]],
+];
+
+describe("content check", () => {
+  it("finds nothing wrong with the valid module", async () => {
+    const result = await checkContent({ dir: `${FIXTURES}/valid`, cacheDir });
+    expect(result.problems).toEqual([]);
+    expect(result.modules.map((m) => m.slug)).toEqual(["password-basics"]);
+  });
+
+  it("has a fixture for every kind of problem listed here, and no other", () => {
+    expect(fs.readdirSync(`${FIXTURES}/invalid`).sort()).toEqual(BROKEN.map(([kind]) => kind).sort());
+  });
+
+  it.each(BROKEN)("reports %s with its file, line and reason", async (kind, expected) => {
+    const dir = `${FIXTURES}/invalid/${kind}`;
+    const result = await checkContent({ dir, cacheDir });
+    const errors = result.problems.filter((p) => p.severity === "error");
+    expect(errors).toHaveLength(expected.length);
+    for (const { file, line, message } of expected) {
+      expect(errors).toContainEqual(expect.objectContaining({ file: path.join(dir, "sample-module", file), line, message: expect.stringMatching(message) }));
+    }
+  });
+
+  it("shows which parts of each module are in Welsh", async () => {
+    const result = await checkContent({ dir: `${FIXTURES}/valid`, cacheDir });
+    expect(formatCoverage(result.modules)).toMatch(/^password-basics\s+yes\s+1:yes 2:no\s+yes\s+awaiting-review$/m);
+  });
+});
+
+describe("npm run content:check", () => {
+  const run = promisify(execFile);
+  const tsx = path.resolve("node_modules/.bin/tsx");
+
+  it("exits 1 and prints file:line: reason for a broken module", async () => {
+    const dir = `${FIXTURES}/invalid/no-correct-answer`;
+    const failure = await run(tsx, ["scripts/check-content.ts", "--dir", dir]).then(
+      () => null,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain(`${dir}/sample-module/quiz.yaml:19: error: Question \`second\` has no option marked \`correct: true\`.`);
+    expect(failure?.stdout).toContain("1 module checked: 1 error, 0 warnings.");
+  });
+
+  it("exits 0 for valid content and prints the Welsh coverage", async () => {
+    const { stdout } = await run(tsx, ["scripts/check-content.ts", "--dir", `${FIXTURES}/valid`]);
+    expect(stdout).toContain("0 errors");
+    expect(stdout).toContain("Welsh translation coverage");
+  });
+});
