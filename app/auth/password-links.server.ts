@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { users, type Language } from "@db/schema";
+import { users, type Language, type TokenPurpose } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
@@ -11,28 +11,28 @@ export function setPasswordUrl(token: string): string {
   return new URL(`/set-password/${token}`, env().APP_URL).toString();
 }
 
-export async function sendInvitationEmail(user: { id: string; email: string; givenName: string; language: Language }, organisationName: string): Promise<void> {
-  const token = createOneTimeToken(user.id, "invitation");
+type LinkUser = { id: string; email: string; givenName: string; language: Language };
+
+/** Emails the person a one-time link in their own language. */
+async function sendLinkEmail(user: LinkUser, purpose: TokenPurpose, values: Record<string, string>): Promise<void> {
+  const token = createOneTimeToken(user.id, purpose);
   const t = await i18nServer.getFixedT(user.language);
+  const keys = purpose === "invitation" ? ["auth.email.invitationSubject", "auth.email.invitationBody"] : ["auth.email.resetSubject", "auth.email.resetBody"];
   await sendEmail({
     to: user.email,
     language: user.language,
-    subject: t("auth.email.invitationSubject"),
-    text: t("auth.email.invitationBody", { name: user.givenName, organisation: organisationName, link: setPasswordUrl(token) }),
+    subject: t(keys[0]),
+    text: t(keys[1], { name: user.givenName, link: setPasswordUrl(token), ...values }),
   });
+}
+
+export function sendInvitationEmail(user: LinkUser, organisationName: string): Promise<void> {
+  return sendLinkEmail(user, "invitation", { organisation: organisationName });
 }
 
 /** Sends a reset link if the account exists; says nothing either way, so no one can probe for accounts. */
 export async function requestPasswordReset(email: string, clientIp: string): Promise<void> {
   const user = db().select().from(users).where(eq(users.email, email)).get();
   recordAudit({ action: "password-reset-requested", subjectUserId: user?.id ?? null, details: { email, ip: clientIp } });
-  if (!user) return;
-  const token = createOneTimeToken(user.id, "password-reset");
-  const t = await i18nServer.getFixedT(user.language);
-  await sendEmail({
-    to: user.email,
-    language: user.language,
-    subject: t("auth.email.resetSubject"),
-    text: t("auth.email.resetBody", { name: user.givenName, link: setPasswordUrl(token) }),
-  });
+  if (user) await sendLinkEmail(user, "password-reset", {});
 }

@@ -2,8 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import PDFDocument from "pdfkit";
 import type { TFunction } from "i18next";
-import { formatDate } from "~/utils/format-date";
-import type { CertificateView } from "./certificate-card";
+import { certificateFacts, type CertificateView } from "./certificate-facts";
 
 const require = createRequire(import.meta.url);
 // DejaVu covers Welsh letters such as ŵ and ŷ, which PDF's built-in fonts do not.
@@ -34,15 +33,7 @@ export function certificatePdf(certificate: CertificateView, verifyUrl: string, 
   doc.font(REGULAR).fontSize(14).text(t("learning.certificate.completed"), { align: "center" });
   doc.moveDown(2);
 
-  const facts: Array<[string, string]> = [
-    [t("learning.certificate.module"), certificate.moduleTitle],
-    [t("learning.certificate.version"), certificate.moduleVersion],
-    [t("learning.certificate.date"), formatDate(certificate.completedOn, language)],
-    [t("learning.certificate.score"), `${certificate.scorePercent}%`],
-    [t("learning.certificate.validUntil"), formatDate(certificate.validUntil, language)],
-    [t("learning.certificate.code"), certificate.verificationCode],
-  ];
-  for (const [label, value] of facts) {
+  for (const [label, value] of certificateFacts(certificate, t, language)) {
     doc.font(BOLD).fontSize(12).text(label, { continued: true }).font(REGULAR).text(`  ${value}`);
     doc.moveDown(0.4);
   }

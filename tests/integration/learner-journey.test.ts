@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptAnswers, completions, memberships, organisations, quizAttempts, requirements, users } from "@db/schema";
@@ -28,6 +29,15 @@ beforeAll(async () => {
   nurse = await signIn("nurse@riverside.example");
   bankNurse = await signIn("bank.nurse@riverside.example");
 });
+
+/** A learner of our own, with no training the demo seed may have given others. */
+function newLearner(email: string, organisationCode: string, startDate: string): string {
+  const id = crypto.randomUUID();
+  const organisation = db().select().from(organisations).where(eq(organisations.code, organisationCode)).get()!;
+  db().insert(users).values({ id, email, givenName: "Test", familyName: "Learner" }).run();
+  db().insert(memberships).values({ userId: id, organisationId: organisation.id, staffGroup: "admin-clerical", startDate }).run();
+  return id;
+}
 
 const userId = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!.id;
 const submitted = (uid: string) => db().select().from(quizAttempts).where(and(eq(quizAttempts.userId, uid), eq(quizAttempts.moduleSlug, SLUG))).all().filter((a) => a.submittedAt);
@@ -152,7 +162,7 @@ describe("my training status", () => {
   });
 
   it("asks for a retake when a new major version replaces the completion", () => {
-    const id = userId("manager@bryn.example");
+    const id = newLearner("retake.test@bryn.example", "X99001", "2020-01-01");
     db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "1.4.0", majorVersion: 1, completedAt: new Date("2026-01-10T10:00:00Z"), scorePercent: 90, verificationCode: "TEST-OLDV-ERS1" }).run();
     const item = (today: string) => myTraining(id, "en-GB", today).required.find((i) => i.slug === SLUG)!;
     // Version 2.1.0 took effect on 2026-03-02: before then the old completion counts.
@@ -162,7 +172,7 @@ describe("my training status", () => {
   });
 
   it("gives a new starter a due date, and orders the most urgent first", () => {
-    const carer = myTraining(userId("carer@oaklodge.example"), "en-GB", "2026-11-26");
+    const carer = myTraining(newLearner("new.starter@oaklodge.example", "VX001", "2026-11-16"), "en-GB", "2026-11-26");
     const fixture = carer.required.find((i) => i.slug === SLUG)!;
     expect(fixture).toMatchObject({ status: "new-starter", dueOn: "2026-12-16" });
   });
@@ -197,10 +207,10 @@ describe("certificate check", () => {
     expect(valid.data.found).toMatchObject({ name: "Amira Hussain", moduleSlug: SLUG, inDate: true });
     expect(Object.keys(valid.data.found).sort()).toEqual(["completedOn", "inDate", "moduleSlug", "moduleTitle", "moduleVersion", "name", "scorePercent", "superseded", "validUntil", "verificationCode"]);
 
-    db().insert(completions).values({ userId: userId("manager@oaklodge.example"), moduleSlug: SLUG, moduleVersion: "2.0.0", majorVersion: 2, completedAt: new Date("2025-03-01T10:00:00Z"), scorePercent: 80, verificationCode: "EXPD-CERT-WXYZ" }).run();
+    db().insert(completions).values({ userId: newLearner("expired.cert@oaklodge.example", "VX001", "2020-01-01"), moduleSlug: SLUG, moduleVersion: "2.0.0", majorVersion: 2, completedAt: new Date("2025-03-01T10:00:00Z"), scorePercent: 80, verificationCode: "EXPD-CERT-WXYZ" }).run();
     const expired = await callRoute(verifyLoader, { params: { code: "EXPD-CERT-WXYZ" } });
     // Oak Lodge renews every 180 days (set above): the last day it counted was 2025-08-27.
-    expect(expired.data.found).toMatchObject({ inDate: false, validUntil: "2025-08-27" });
+    expect(expired.data.found).toMatchObject({ name: "Test Learner", inDate: false, validUntil: "2025-08-27" });
 
     expect((await callRoute(verifyLoader, { params: { code: "ABCD-EFGH-JKMN" } })).status).toBe(404);
     expect((await callRoute(verifyLoader, { params: { code: "<script>" } })).status).toBe(404);
