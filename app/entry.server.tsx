@@ -1,11 +1,11 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { Writable } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { createInstance, type i18n as I18n } from "i18next";
+import type { ReactElement } from "react";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES } from "./i18n/config";
+import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, type SupportedLanguage } from "./i18n/config";
 import { getLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
 import { applySecurityHeaders, createNonce } from "./utils/security-headers.server";
@@ -13,58 +13,136 @@ import { NonceContext } from "./utils/nonce";
 
 export const streamTimeout = 5_000;
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
-  const language = await getLanguage(request);
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init({
-    lng: language,
-    supportedLngs: [...SUPPORTED_LANGUAGES],
-    fallbackLng: FALLBACK_LANGUAGE,
-    defaultNS: DEFAULT_NAMESPACE,
-    resources,
-    interpolation: { escapeValue: false },
-  });
+// One i18next instance per language, made once: a page only reads from it (the language never
+// changes on the server), so every request can share it instead of building its own.
+const instances = new Map<SupportedLanguage, I18n>();
+function i18nFor(language: SupportedLanguage): I18n {
+  let instance = instances.get(language);
+  if (!instance) {
+    instance = createInstance();
+    // With the resources given inline this finishes synchronously.
+    void instance.use(initReactI18next).init({
+      lng: language,
+      supportedLngs: [...SUPPORTED_LANGUAGES],
+      fallbackLng: FALLBACK_LANGUAGE,
+      defaultNS: DEFAULT_NAMESPACE,
+      resources,
+      interpolation: { escapeValue: false },
+      // Only the exact language and then the fallback: what the default resolves to for our two
+      // languages ("en" is not supported), without working it out again on every t() call.
+      load: "currentOnly",
+      initImmediate: false,
+    });
+    instances.set(language, instance);
+  }
+  return instance;
+}
 
+/**
+ * The hydration data Remix streams into the page (single fetch), read to the end before rendering:
+ * nothing in this app is deferred, so it is all there at once.
+ */
+async function readHandoff(context: EntryContext): Promise<string | null> {
+  if (!context.serverHandoffStream) return null;
+  const reader = context.serverHandoffStream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  // <RemixServer> asks the (now finished) stream for a reader of its own.
+  reader.releaseLock();
+  return text + decoder.decode();
+}
+
+/**
+ * Remix's <Scripts> writes the hydration data through a component that suspends until each chunk
+ * of the stream arrives, which only a streaming render can wait for. Putting the whole of it in
+ * the per-render cache that component reads first (EntryContext.renderMeta.streamCache) lets the
+ * page render synchronously with renderToString, the cheapest way React has to make a page.
+ */
+function primeHandoff(context: EntryContext, handoff: string) {
+  const chunk = Object.assign(Promise.resolve(), { result: { done: true, value: handoff } });
+  context.renderMeta = { ...context.renderMeta, streamCache: { 0: chunk } };
+}
+
+const HANDOFF_CLOSED = "window.__remixContext.streamController.close();";
+
+function renderStreaming(page: ReactElement, nonce: string): Promise<{ html: Buffer<ArrayBuffer>; failed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let failed = false;
+    let shellRendered = false;
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+      final(callback) {
+        resolve({ html: Buffer.concat(chunks), failed });
+        callback();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(page, {
+      nonce,
+      onShellReady() {
+        shellRendered = true;
+      },
+      onAllReady() {
+        clearTimeout(timer);
+        pipe(sink);
+      },
+      onShellError(error: unknown) {
+        clearTimeout(timer);
+        reject(error);
+      },
+      onError(error: unknown) {
+        failed = true;
+        // Errors before the shell reach Remix through onShellError, which reports them itself.
+        if (shellRendered) console.error(error);
+      },
+    });
+    const timer = setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+/**
+ * Renders the whole page and sends it in one piece with a Content-Length: nothing here is
+ * deferred, so streaming would not show anything sooner, and one buffer is far cheaper to send.
+ */
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+  const [language, handoff] = await Promise.all([getLanguage(request), readHandoff(remixContext)]);
   const nonce = createNonce();
   applySecurityHeaders(responseHeaders, nonce);
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  const page = (
+    <NonceContext.Provider value={nonce}>
+      <I18nextProvider i18n={i18nFor(language)}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </I18nextProvider>
+    </NonceContext.Provider>
+  );
 
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-        </I18nextProvider>
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+  let html: Buffer<ArrayBuffer> | null = null;
+  if (handoff !== null) {
+    primeHandoff(remixContext, handoff);
+    const rendered = renderToString(page);
+    // A page without the hydration data (a later Remix writing it another way) is not sent: the
+    // streaming render below reads it from the untouched copy instead.
+    if (rendered.includes(HANDOFF_CLOSED)) {
+      html = Buffer.from(`<!DOCTYPE html>${rendered}`);
+    } else {
+      remixContext.renderMeta = {};
+      remixContext.serverHandoffStream = new Response(handoff).body!;
+    }
+  }
+  if (!html) {
+    const streamed = await renderStreaming(page, nonce);
+    if (streamed.failed) responseStatusCode = 500;
+    html = streamed.html;
+  }
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Content-Length", String(html.length));
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }

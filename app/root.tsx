@@ -4,8 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { blankSessionCookie } from "./auth/lucia.server";
-import { listManagedOrganisations } from "./auth/authorise.server";
-import { getAuth } from "./auth/session.server";
+import { getAuth, managesAnyOrganisation } from "./auth/session.server";
 import { ErrorPage } from "./components/error-page";
 import { NotificationBanner } from "./components/forms";
 import { Footer, Header, SkipLink } from "./components/layout";
@@ -30,8 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = auth.user
     ? {
         name: `${auth.user.givenName} ${auth.user.familyName}`,
-        canManage: listManagedOrganisations(auth.user.id).length > 0,
+        canManage: managesAnyOrganisation(auth.user.id),
         isAdmin: auth.user.platformRole === "admin",
+        isAnalyst: auth.user.platformRole === "analyst" || auth.user.platformRole === "admin",
       }
     : null;
   const headers = new Headers();

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server";
+import { seedDemoTraining } from "../app/compliance/demo-training.server";
 import type { Db } from "./client";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_STAFF_NAMES, type DemoMembership } from "./demo-data";
 import { memberships, organisations, units, users, type StaffGroup } from "./schema";
@@ -104,5 +105,6 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     });
   });
 
+  seedDemoTraining(db, DEMO_ORGANISATIONS.map((o) => o.code));
   return { seeded: true };
 }

@@ -1,59 +1,538 @@
+import cluster from "node:cluster";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import zlib from "node:zlib";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { z } from "zod";
+import { createDb, migrateDb } from "../db/client";
 import { env } from "../app/env.server";
+import { applyBaselineHeaders } from "../app/utils/security-headers.server";
 import { isSameOrigin } from "../app/utils/same-origin";
 
-const HELP = `Usage: tsx scripts/serve.ts
+const HELP = `Usage: tsx scripts/serve.ts   (npm start builds, migrates and seeds first)
 
-Serves the built app (build/index.js) on PORT (default 3000): static files with long
-cache lifetimes for fingerprinted assets, every non-GET request checked for a matching
-Origin, request bodies limited in size, and the client's address passed to loaders.`;
+Serves the built app (build/index.js) on PORT (default 3000).
+  - WEB_CONCURRENCY worker processes (default: one per core in production, 1 otherwise) share
+    the port through node:cluster; a worker that dies is replaced.
+  - Files in public/ from memory, gzip and brotli compressed once; fingerprinted files under
+    /build/ cached for a year, the rest for an hour.
+  - Every non-GET request must come from a page on this site (Origin, or Referer, names the
+    Host) or gets 403; its body must be a form (urlencoded or multipart: 415 otherwise), at most
+    MAX_FORM_BYTES (MAX_UPLOAD_BYTES for /import), counted as it streams in whether or not
+    Content-Length says so (413), and valid UTF-8 and percent-encoding (400). Remix never sees a
+    body that fails.
+  - Every response carries the security headers (CSP, nosniff, Referrer-Policy,
+    Permissions-Policy, frame-ancestors none, HSTS in production).
+  - Loaders get the client's address (from X-Forwarded-For only when TRUST_PROXY=true).
+No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
 
-if (process.argv.includes("--help")) {
-  console.log(HELP);
-  process.exit(0);
-}
-
-const config = env();
-const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", config.TRUST_PROXY);
-
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
-app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD") return next();
-  if (!isSameOrigin(req.get("origin") ?? null, req.get("referer") ?? null, req.get("host") ?? null)) {
-    res.status(403).type("text/plain").send("Forbidden: this form was sent from another site.");
-    return;
-  }
-  const limit = req.path.endsWith("/import") ? config.MAX_UPLOAD_BYTES : config.MAX_FORM_BYTES;
-  const declared = Number(req.get("content-length") ?? "0");
-  if (declared > limit) {
-    res.status(413).type("text/plain").send(`The request is too large: the limit is ${limit} bytes.`);
-    return;
-  }
-  next();
+const WORKER_ENV = z.object({
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: build.mode,
-    getLoadContext: (req) => ({ clientIp: req.ip ?? "unknown" }),
-  }),
-);
+// ---------------------------------------------------------------------------------------------
+// Request bodies
 
-const server = app.listen(config.PORT, () => {
-  console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
-});
-
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+export interface BodyLimits {
+  form: number;
+  upload: number;
 }
+
+export class BodyRejected extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The largest body this path accepts: staff list uploads get the upload limit, every other form the form limit. */
+export function bodyLimitFor(pathname: string, limits: BodyLimits): number {
+  return /\/import(\.data)?$/.test(pathname) ? limits.upload : limits.form;
+}
+
+/**
+ * The whole request body, counted as it arrives: a declared Content-Length over the limit is
+ * refused before reading, and a chunked body is cut off as soon as it passes the limit.
+ */
+export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer<ArrayBuffer>> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) {
+    req.resume();
+    return Promise.reject(new BodyRejected(413, `The request is too large: the limit is ${limit} bytes.`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        // Discard the rest rather than read it into memory; the answer closes the connection.
+        req.resume();
+        reject(new BodyRejected(413, `The request is too large: the limit is ${limit} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    // The client went away before sending it all.
+    const onClose = () => onError(new Error("The request body was cut off."));
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Refuses a form body a browser would never send: not a form at all, bytes that are not UTF-8,
+ * percent-escapes that decode to something that is not UTF-8, or a multipart body that does not parse.
+ */
+export async function checkFormBody(body: Buffer<ArrayBuffer>, contentType: string | undefined): Promise<void> {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (body.length === 0 && type === "") return;
+  if (type === "application/x-www-form-urlencoded") {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body);
+    } catch {
+      throw new BodyRejected(400, "The form is not valid UTF-8.");
+    }
+    for (const pair of text.split("&")) {
+      try {
+        decodeURIComponent(pair.replace(/\+/g, " "));
+      } catch {
+        throw new BodyRejected(400, "The form is not valid percent-encoded UTF-8.");
+      }
+    }
+    return;
+  }
+  if (type === "multipart/form-data") {
+    try {
+      await new Response(body, { headers: { "Content-Type": contentType! } }).formData();
+    } catch {
+      throw new BodyRejected(400, "The form is not valid multipart/form-data.");
+    }
+    return;
+  }
+  throw new BodyRejected(415, "Send this form as application/x-www-form-urlencoded or multipart/form-data.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static files
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".pdf": "application/pdf",
+};
+const COMPRESSIBLE = new Set([".js", ".mjs", ".css", ".map", ".json", ".webmanifest", ".txt", ".xml", ".svg", ".ico"]);
+const IN_MEMORY_LIMIT = 4 * 1024 * 1024;
+
+interface StaticFile {
+  file: string;
+  size: number;
+  type: string;
+  etag: string;
+  cacheControl: string;
+  body?: Buffer;
+  gzip?: Buffer;
+  brotli?: Buffer;
+}
+
+/** public/ served from memory; fingerprinted /build/ files are immutable. */
+export class StaticFiles {
+  private readonly files = new Map<string, StaticFile | null>();
+
+  constructor(private readonly root: string) {
+    this.scan(root);
+  }
+
+  private scan(dir: string) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) this.scan(full);
+      else if (entry.isFile()) this.add(full);
+    }
+  }
+
+  private add(file: string): StaticFile | null {
+    const urlPath = "/" + path.relative(this.root, file).split(path.sep).join("/");
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return null;
+    }
+    if (!stat.isFile()) return null;
+    const ext = path.extname(file).toLowerCase();
+    const entry: StaticFile = {
+      file,
+      size: stat.size,
+      type: CONTENT_TYPES[ext] ?? "application/octet-stream",
+      etag: `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
+      cacheControl: urlPath.startsWith("/build/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    };
+    this.files.set(urlPath, entry);
+    return entry;
+  }
+
+  /** The file for a URL path, or null; files that appear after start-up (a content rebuild) are found too. */
+  lookup(pathname: string): StaticFile | null {
+    const known = this.files.get(pathname);
+    if (known !== undefined) return known;
+    // Routes have no extension (or .data for Remix's own fetches, .pdf for certificates); only
+    // those with an extension might be a file added since start-up.
+    if (!path.extname(pathname) || pathname.endsWith(".data")) return null;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return null;
+    }
+    if (decoded.includes("\0") || decoded.split("/").some((segment) => segment === ".." || segment.startsWith("."))) return null;
+    const file = path.resolve(this.root, "." + decoded);
+    if (!file.startsWith(this.root + path.sep) || !fs.existsSync(file)) return null;
+    return this.add(file);
+  }
+
+  send(entry: StaticFile, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const headers = new Headers({ "Content-Type": entry.type, "Cache-Control": entry.cacheControl, ETag: entry.etag, Vary: "Accept-Encoding" });
+    applyBaselineHeaders(headers);
+    if (req.headers["if-none-match"] === entry.etag) {
+      writeHead(res, 304, headers);
+      res.end();
+      return;
+    }
+    if (entry.size > IN_MEMORY_LIMIT) {
+      headers.set("Content-Length", String(entry.size));
+      writeHead(res, 200, headers);
+      if (req.method === "HEAD") res.end();
+      else fs.createReadStream(entry.file).pipe(res);
+      return;
+    }
+    entry.body ??= fs.readFileSync(entry.file);
+    let body = entry.body;
+    const ext = path.extname(entry.file).toLowerCase();
+    if (COMPRESSIBLE.has(ext) && body.length > 1024) {
+      const accepted = String(req.headers["accept-encoding"] ?? "");
+      if (/\bbr\b/.test(accepted)) {
+        entry.brotli ??= zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+        body = entry.brotli;
+        headers.set("Content-Encoding", "br");
+      } else if (/\bgzip\b/.test(accepted)) {
+        entry.gzip ??= zlib.gzipSync(body, { level: 9 });
+        body = entry.gzip;
+        headers.set("Content-Encoding", "gzip");
+      }
+    }
+    headers.set("Content-Length", String(body.length));
+    writeHead(res, 200, headers);
+    res.end(req.method === "HEAD" ? undefined : body);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request listener
+
+export type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
+
+export interface ListenerOptions {
+  handle: RemixHandler;
+  limits: BodyLimits;
+  trustProxy: boolean;
+  staticFiles?: StaticFiles;
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function writeHead(res: http.ServerResponse, status: number, headers: Headers) {
+  const raw: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    if (name !== "set-cookie") raw[name] = value;
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) raw["set-cookie"] = cookies;
+  res.writeHead(status, raw);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}) {
+  const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...extra });
+  applyBaselineHeaders(headers);
+  const body = Buffer.from(text);
+  headers.set("Content-Length", String(body.length));
+  writeHead(res, status, headers);
+  res.end(body);
+}
+
+function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+async function sendResponse(response: Response, req: http.IncomingMessage, res: http.ServerResponse) {
+  const headers = new Headers(response.headers);
+  applyBaselineHeaders(headers);
+  if (!response.body || req.method === "HEAD") {
+    writeHead(res, response.status, headers);
+    res.end();
+    await response.body?.cancel();
+    return;
+  }
+  writeHead(res, response.status, headers);
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) break;
+      if (!res.write(value)) {
+        await new Promise((resolve) => {
+          res.once("drain", resolve);
+          res.once("close", resolve);
+        });
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  res.end();
+}
+
+/**
+ * The whole server's request handling: static files, then the checks on state-changing requests,
+ * then Remix with a Request whose body has already passed them.
+ */
+export function createListener(options: ListenerOptions): http.RequestListener {
+  return (req, res) => {
+    handleRequest(options, req, res).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) sendText(res, 500, "Something went wrong.");
+      else res.destroy();
+    });
+  };
+}
+
+async function handleRequest({ handle, limits, trustProxy, staticFiles }: ListenerOptions, req: http.IncomingMessage, res: http.ServerResponse) {
+  const method = req.method ?? "GET";
+  const host = req.headers.host;
+  if (!host) return sendText(res, 400, "Bad request: no Host header.");
+  const rawUrl = req.url ?? "/";
+  // Only origin-form targets ("/path?query"): an absolute URL here would name another host.
+  if (!rawUrl.startsWith("/")) return sendText(res, 400, "Bad request.");
+  const pathname = rawUrl.split("?")[0];
+
+  if ((method === "GET" || method === "HEAD") && staticFiles) {
+    const file = staticFiles.lookup(pathname);
+    if (file) return staticFiles.send(file, req, res);
+  }
+
+  let body: Buffer<ArrayBuffer> | undefined;
+  if (BODY_METHODS.has(method)) {
+    const origin = req.headers.origin ?? null;
+    const referer = req.headers.referer ?? null;
+    if (!isSameOrigin(origin, referer, host)) return sendText(res, 403, "Forbidden: this form was sent from another site.");
+    try {
+      body = await readBody(req, bodyLimitFor(pathname, limits));
+      await checkFormBody(body, req.headers["content-type"]);
+    } catch (error) {
+      if (!(error instanceof BodyRejected)) throw error;
+      // The rest of an oversized body is not read: close the connection after answering.
+      return sendText(res, error.status, error.message, error.status === 413 ? { Connection: "close" } : {});
+    }
+  } else if (method !== "GET" && method !== "HEAD") {
+    return sendText(res, 405, "Method not allowed.", { Allow: "GET, HEAD, POST" });
+  }
+
+  const protocol = trustProxy && req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
+  let url: URL;
+  try {
+    // Joined, not resolved: "//other.example/x" is a path on this host, not another host.
+    url = new URL(`${protocol}://${host}${rawUrl}`);
+  } catch {
+    return sendText(res, 400, "Bad request.");
+  }
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const request = new Request(url, { method, headers, body, signal: controller.signal });
+  const context: AppLoadContext = {
+    clientIp: clientAddress(req, trustProxy),
+    // A document request renders the page on the server; a .data request is Remix's own fetch
+    // during client-side navigation and only wants the loader data.
+    documentRequest: !url.pathname.endsWith(".data"),
+  };
+  const response = await handle(request, context);
+  await sendResponse(response, req, res);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+
+function workerCount(): number {
+  const parsed = WORKER_ENV.parse(process.env);
+  if (parsed.WEB_CONCURRENCY) return parsed.WEB_CONCURRENCY;
+  return env().NODE_ENV === "production" ? os.availableParallelism() : 1;
+}
+
+/**
+ * Opens the app's database connection before the app first asks for it (app/db.server.ts keeps the
+ * connection it finds in globalThis.__cyberBasicsDb). Several processes write to the one file, so
+ * every transaction takes the write lock when it begins (BEGIN IMMEDIATE, waiting up to the busy
+ * timeout): a deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+ * another process wrote in between, and no wait would help it.
+ */
+function openDatabase(file: string) {
+  const db = createDb(file);
+  migrateDb(db);
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;
+  globalThis.__cyberBasicsDb = db;
+}
+
+async function startWorker() {
+  const config = env();
+  try {
+    openDatabase(config.DATABASE_PATH);
+  } catch (error) {
+    // Not fatal: the app retries on each request, and /healthz answers 503 meanwhile.
+    console.error("Could not open the database:", error);
+  }
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const listener = createListener({
+    handle: createRequestHandler(build, build.mode),
+    limits: { form: config.MAX_FORM_BYTES, upload: config.MAX_UPLOAD_BYTES },
+    trustProxy: config.TRUST_PROXY,
+    staticFiles: new StaticFiles(path.resolve("public")),
+  });
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
+  server.listen(config.PORT, () => {
+    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  }
+}
+
+/** Applies pending migrations once, before any worker opens the database. */
+function migrateFirst() {
+  try {
+    const db = createDb(env().DATABASE_PATH);
+    migrateDb(db);
+    db.$client.close();
+  } catch (error) {
+    // The workers report it on every request (and /healthz answers 503) rather than not starting.
+    console.error("Could not migrate the database:", error);
+  }
+}
+
+function startPrimary(count: number) {
+  const config = env();
+  migrateFirst();
+  let stopping = false;
+  let listening = 0;
+  const recentCrashes: number[] = [];
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.once("listening", () => {
+      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${count} workers)`);
+    });
+  };
+  for (let i = 0; i < count; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes.length > 0 && recentCrashes[0] < now - 60_000) recentCrashes.shift();
+    if (recentCrashes.length > 10 * count) {
+      console.error("Workers keep exiting; stopping.");
+      process.exit(1);
+    }
+    console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+    fork();
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {});
+      if (workers.length === 0) process.exit(0);
+      for (const worker of workers) worker?.process.kill("SIGTERM");
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
+        process.exit(0);
+      }, 10_000).unref();
+    });
+  }
+}
+
+async function main() {
+  if (process.argv.includes("--help")) {
+    console.log(HELP);
+    return;
+  }
+  if (cluster.isWorker) return startWorker();
+  const count = workerCount();
+  if (count === 1) return startWorker();
+  startPrimary(count);
+}
+
+// Imported by tests for its request handling; run as a script by npm start.
+const invokedAs = process.argv[1] ? pathToFileURL(path.resolve(process.argv[1])).href : "";
+if (invokedAs === import.meta.url) await main();

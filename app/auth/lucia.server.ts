@@ -1,13 +1,52 @@
 // The only module that imports lucia. The rest of the app uses ./session.server and ./authorise.server.
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan, type Session, type User } from "lucia";
+import { eq, sql } from "drizzle-orm";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
+import type { Db } from "@db/client";
 import { sessions, users } from "@db/schema";
 import type { Language, PlatformRole } from "@db/schema";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 
+/**
+ * The drizzle adapter, except for the lookup every signed-in request makes: one join, prepared
+ * once, instead of two queries built afresh on every call.
+ */
+class SessionAdapter extends DrizzleSQLiteAdapter {
+  private readonly sessionAndUser;
+
+  constructor(database: Db) {
+    super(database, sessions, users);
+    this.sessionAndUser = database
+      .select({
+        sessionId: sessions.id,
+        userId: sessions.userId,
+        expiresAt: sessions.expiresAt,
+        email: users.email,
+        givenName: users.givenName,
+        familyName: users.familyName,
+        language: users.language,
+        platformRole: users.platformRole,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("sessionId")))
+      .prepare();
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
+    const row = this.sessionAndUser.get({ sessionId });
+    if (!row) return [null, null];
+    const { sessionId: id, userId, expiresAt, ...attributes } = row;
+    return [
+      { id, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
+      { id: userId, attributes },
+    ];
+  }
+}
+
 function createLucia() {
-  return new Lucia(new DrizzleSQLiteAdapter(db(), sessions, users), {
+  return new Lucia(new SessionAdapter(db()), {
     // A session lives this long after it was last extended; lucia extends it on use once half has
     // passed, so someone who walks away from a shared ward PC is signed out within this time.
     sessionExpiresIn: new TimeSpan(env().IDLE_TIMEOUT_MINUTES, "m"),

@@ -4,9 +4,16 @@ import { useTranslation } from "react-i18next";
 /** Field name to an i18n message key. */
 export type FieldErrors = Record<string, string | undefined>;
 
-export function ErrorSummary({ errors }: { errors: FieldErrors | undefined }) {
+/** An i18n key with the values it interpolates. */
+export interface MessageWithValues {
+  key: string;
+  values?: Record<string, string>;
+}
+
+/** The NHS.UK error summary: one link per field in error, to that field. */
+export function ErrorSummary({ errors }: { errors: Record<string, string | MessageWithValues | null | undefined> | undefined }) {
   const { t } = useTranslation();
-  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string | MessageWithValues] => Boolean(entry[1]));
   if (entries.length === 0) return null;
   return (
     <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1}>
@@ -17,7 +24,7 @@ export function ErrorSummary({ errors }: { errors: FieldErrors | undefined }) {
         <ul className="nhsuk-list nhsuk-error-summary__list">
           {entries.map(([field, key]) => (
             <li key={field}>
-              <a href={`#${field}`}>{t(key)}</a>
+              <a href={`#${field}`}>{typeof key === "string" ? t(key) : t(key.key, key.values)}</a>
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ export interface HeaderUser {
   name: string;
   canManage: boolean;
   isAdmin: boolean;
+  isAnalyst: boolean;
 }
 
 function Navigation({ user }: { user: HeaderUser }) {
@@ -17,6 +18,7 @@ function Navigation({ user }: { user: HeaderUser }) {
     { to: "/my-training", label: t("nav.myTraining"), show: true },
     { to: "/modules", label: t("nav.modules"), show: true },
     { to: "/manage", label: t("nav.manage"), show: user.canManage },
+    { to: "/analyst", label: t("compliance.nav.analyst"), show: user.isAnalyst },
     { to: "/admin", label: t("nav.admin"), show: user.isAdmin },
   ].filter((link) => link.show);
   return (

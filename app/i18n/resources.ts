@@ -2,22 +2,28 @@ import cyAdmin from "./locales/cy/admin.json";
 import cyAuth from "./locales/cy/auth.json";
 import cyLearning from "./locales/cy/learning.json";
 import cyCommon from "./locales/cy/common.json";
+import cyCompliance from "./locales/cy/compliance.json";
 import cyContent from "./locales/cy/content.json";
 import cyManage from "./locales/cy/manage.json";
+import cyReminders from "./locales/cy/reminders.json";
+import cyStaffImport from "./locales/cy/staff-import.json";
 import enAdmin from "./locales/en-GB/admin.json";
 import enAuth from "./locales/en-GB/auth.json";
 import enLearning from "./locales/en-GB/learning.json";
 import enCommon from "./locales/en-GB/common.json";
+import enCompliance from "./locales/en-GB/compliance.json";
 import enContent from "./locales/en-GB/content.json";
 import enManage from "./locales/en-GB/manage.json";
+import enReminders from "./locales/en-GB/reminders.json";
+import enStaffImport from "./locales/en-GB/staff-import.json";
 
 /**
  * One file per area of the app, each with its own top-level keys, merged into one namespace.
  * Add a new area's file to both languages here; a test checks the two languages match.
  */
 export const localeFiles = {
-  "en-GB": { common: enCommon, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning },
-  cy: { common: cyCommon, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning },
+  "en-GB": { common: enCommon, compliance: enCompliance, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning, staffImport: enStaffImport, reminders: enReminders },
+  cy: { common: cyCommon, compliance: cyCompliance, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning, staffImport: cyStaffImport, reminders: cyReminders },
 } as const;
 
 type Translation = (typeof localeFiles)["en-GB"][keyof (typeof localeFiles)["en-GB"]];

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
+import { updateComplianceAfterCompletion } from "~/compliance/store.server";
 import { db } from "~/db.server";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -37,6 +38,7 @@ export function recordCompletion(tx: Transaction, completion: NewCompletion): Co
     .values({ ...completion, majorVersion: majorOf(completion.moduleVersion), verificationCode: newVerificationCode() })
     .returning()
     .get();
+  updateComplianceAfterCompletion(tx, recorded);
   return recorded;
 }
 

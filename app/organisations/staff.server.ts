@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
+import { refreshPersonCompliance } from "~/compliance/store.server";
 import { EmailSchema } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { db } from "~/db.server";
@@ -88,6 +89,7 @@ export async function inviteStaff(actorUserId: string, organisation: Organisatio
         set: { unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, role: input.role, startDate: input.startDate, endDate: null },
       })
       .run();
+    refreshPersonCompliance(tx, user.id);
     recordAudit(
       { action: "invitation-sent", actorUserId, organisationId: organisation.id, subjectUserId: user.id, details: { role: input.role, newAccount: !existing } },
       tx,

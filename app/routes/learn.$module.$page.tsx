@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getLessonPage } from "~/content/catalogue.server";
@@ -13,20 +14,49 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: lessonStyl
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} - ${data.moduleTitle} - Cyber Basics` : "Cyber Basics" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /**
+     * Set by scripts/serve.ts: true when Remix renders this request as a whole HTML page, false for
+     * the .data fetch of a client-side navigation. Unset (tests calling loaders) counts as false.
+     */
+    documentRequest?: boolean;
+  }
+}
+
+const LESSON_ELEMENT_ID = "lesson-content";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const language = await getLanguage(request);
   const module = requireModule(params.module, language);
   const number = /^\d{1,3}$/.test(params.page ?? "") ? Number(params.page) : NaN;
-  const page = getLessonPage(module.slug, number, language);
-  if (!page) throw new Response("Not found", { status: 404 });
-  recordPageView(user.id, module.slug, page.number);
+  const found = getLessonPage(module.slug, number, language);
+  if (!found) throw new Response("Not found", { status: 404 });
+  recordPageView(user.id, module.slug, found.number);
+  const { html, ...rest } = found;
+  const page: Omit<typeof found, "html"> & { html?: string } = rest;
+  if (context.documentRequest) {
+    // The lesson is already in the page's HTML: keep it out of the hydration data (which would
+    // send it a second time, JSON-escaped) while the server still renders it. The browser reads
+    // it back from the page (see useLessonHtml).
+    Object.defineProperty(page, "html", { value: html, enumerable: false });
+  } else {
+    page.html = html;
+  }
   return { page, slug: module.slug, moduleTitle: module.title, language, awaitingReview: module.translationStatus === "awaiting-review" };
+}
+
+/** The lesson's HTML: from the loader data, or, when hydrating a page that arrived with it, from the page itself. */
+function useLessonHtml(html: string | undefined): string {
+  const [fromPage] = useState(() => html ?? (typeof document === "undefined" ? "" : (document.getElementById(LESSON_ELEMENT_ID)?.innerHTML ?? "")));
+  return html ?? fromPage;
 }
 
 export default function LessonPage() {
   const { t } = useTranslation();
   const { page, slug, moduleTitle, language, awaitingReview } = useLoaderData<typeof loader>();
+  const html = useLessonHtml(page.html);
   const base = `/learn/${slug}`;
   const isLast = page.number === page.pageCount;
   return (
@@ -38,7 +68,7 @@ export default function LessonPage() {
         </p>
         <h1 lang={page.language}>{page.title}</h1>
         <p className="nhsuk-body-s">{t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}</p>
-        <div className="app-lesson" lang={page.language} dangerouslySetInnerHTML={{ __html: page.html }} />
+        <div id={LESSON_ELEMENT_ID} className="app-lesson" lang={page.language} dangerouslySetInnerHTML={{ __html: html }} />
         <nav className="nhsuk-pagination" role="navigation" aria-label={t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}>
           <ul className="nhsuk-list nhsuk-pagination__list">
             {page.number > 1 ? (

@@ -19,10 +19,30 @@ export default function ManageOrganisation() {
       <nav aria-label={t("manage.nav.label", { organisation: organisation.name })}>
         <ul className="nhsuk-list app-subnav">
           <li>
+            <NavLink to={base} end>
+              {t("compliance.nav.dashboard")}
+            </NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/staff`}>{t("manage.nav.staff")}</NavLink>
           </li>
           <li>
             <NavLink to={`${base}/invite`}>{t("manage.nav.invite")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/import`}>{t("staffImport.nav")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/requirements`}>{t("requirementsEditor.nav")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/reminders`}>{t("reminders.nav")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/exports`}>{t("compliance.nav.exports")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/evidence`}>{t("compliance.nav.evidence")}</NavLink>
           </li>
         </ul>
       </nav>

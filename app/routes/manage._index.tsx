@@ -10,7 +10,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const organisations = listManagedOrganisations(user.id);
-  if (organisations.length === 1) throw redirect(`/manage/${organisations[0].code}/staff`);
+  if (organisations.length === 1) throw redirect(`/manage/${organisations[0].code}`);
   return { organisations };
 }
 
@@ -28,7 +28,7 @@ export default function ManageIndex() {
           <ul className="nhsuk-list">
             {organisations.map((o) => (
               <li key={o.code}>
-                <Link to={`/manage/${o.code}/staff`}>{o.name}</Link>
+                <Link to={`/manage/${o.code}`}>{o.name}</Link>
               </li>
             ))}
           </ul>

@@ -3,9 +3,12 @@ export function todayIso(now: Date = new Date()): string {
   return ukDate(now);
 }
 
+// Building a formatter is slow; toLocaleDateString builds one per call.
+const UK_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** The UK calendar date of an instant, as YYYY-MM-DD. */
 export function ukDate(instant: Date): string {
-  return instant.toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  return UK_DATE.format(instant);
 }
 
 export function addDays(isoDate: string, days: number): string {

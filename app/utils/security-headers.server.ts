@@ -4,9 +4,9 @@ export function createNonce(): string {
   return crypto.randomBytes(16).toString("base64");
 }
 
-/** A strict policy: scripts only from this origin or carrying this response's nonce. */
-export function applySecurityHeaders(headers: Headers, nonce: string): void {
-  const policy = [
+/** The page policy: scripts only from this origin or carrying this response's nonce; no inline styles, no eval. */
+export function documentPolicy(nonce: string): string {
+  return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
@@ -18,11 +18,32 @@ export function applySecurityHeaders(headers: Headers, nonce: string): void {
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
-  headers.set("Content-Security-Policy", policy);
+}
+
+/** For anything that is not one of our pages (text, JSON, CSV, SVG opened directly): nothing may run or load. */
+const NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** A rendered page: the strict policy with this response's nonce, and the headers every response gets. */
+export function applySecurityHeaders(headers: Headers, nonce: string): void {
+  headers.set("Content-Security-Policy", documentPolicy(nonce));
+  applyBaselineHeaders(headers);
+}
+
+/**
+ * The headers every response carries, pages, resource routes, static files and error answers alike
+ * (the server adds them to whatever Remix returns). A response without a policy of its own gets
+ * one that lets nothing run; a PDF keeps none, so the browser's viewer can show it.
+ */
+export function applyBaselineHeaders(headers: Headers): void {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  headers.set("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()");
   headers.set("X-Frame-Options", "DENY");
+  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  headers.set("Cross-Origin-Resource-Policy", "same-origin");
+  if (!headers.has("Content-Security-Policy") && !(headers.get("Content-Type") ?? "").startsWith("application/pdf")) {
+    headers.set("Content-Security-Policy", NOT_A_PAGE_POLICY);
+  }
   if (process.env.NODE_ENV === "production") {
     headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }

@@ -5,3 +5,6 @@ export * from "./auth";
 export * from "./audit";
 export * from "../enums";
 export * from "./learning";
+export * from "./import";
+export * from "./outbox";
+export * from "./compliance";

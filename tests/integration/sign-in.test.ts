@@ -32,7 +32,7 @@ describe("sign in and out", () => {
     const cookie = result.cookies.join("; ");
 
     const root = await callRoute(rootLoader, { cookie });
-    expect(root.data.user).toEqual({ name: "Amira Hussain", canManage: false, isAdmin: false });
+    expect(root.data.user).toEqual({ name: "Amira Hussain", canManage: false, isAdmin: false, isAnalyst: false });
     expect(auditActions("sign-in").length).toBeGreaterThan(0);
 
     const out = await callRoute(signOutAction, { method: "POST", cookie });

@@ -1,0 +1,180 @@
+import ExcelJS from "exceljs";
+import type { TFunction } from "i18next";
+import type { z } from "zod";
+import type { OrganisationKind } from "@db/enums";
+import { organisations } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import type { ContentLanguage } from "~/content/types";
+import { db } from "~/db.server";
+import { todayIso } from "~/utils/dates";
+import { csvLine, translatorFor, type ExportResult } from "./exports.server";
+import { moduleInfo, nationalFigures } from "./figures.server";
+import { ALL_MODULES } from "./person-rows.server";
+import { ALL, type AnalystQuerySchema } from "./queries.server";
+import { EMPTY_TALLY, addTally, meetsTarget, percent, type Tally } from "./status";
+
+/**
+ * The national and regional view: every organisation's figures side by side, or rolled up by parent
+ * (ICB or region). Counts only, from the counters: no person's name is ever read here.
+ */
+
+export interface AnalystRow extends Tally {
+  code: string;
+  name: string;
+  kind: OrganisationKind | null;
+  parentName: string | null;
+  organisations: number;
+  target: number;
+  percent: number | null;
+  meetsTarget: boolean | null;
+}
+
+type AnalystQuery = z.infer<typeof AnalystQuerySchema>;
+
+export function analystFigures(query: AnalystQuery, language: ContentLanguage, today = todayIso()) {
+  const national = nationalFigures(today);
+  const modules = moduleInfo(language);
+  const module = query.module && query.module !== ALL ? modules.find((m) => m.slug === query.module) : undefined;
+  const moduleId = module?.id ?? ALL_MODULES;
+  const orgs = db().select({ id: organisations.id, code: organisations.code, name: organisations.name, kind: organisations.kind, parentId: organisations.parentId, target: organisations.complianceTarget }).from(organisations).all();
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const figures = new Map(national.filter((n) => n.moduleId === moduleId).map((n) => [n.organisationId, n]));
+  const regions = orgs.filter((o) => orgs.some((c) => c.parentId === o.id)).map((o) => ({ id: o.id, name: o.name })).sort((a, b) => a.name.localeCompare(b.name));
+
+  const chosen = orgs.filter((o) => figures.has(o.id) && (query.kind === undefined || o.kind === query.kind) && (query.region === undefined || o.parentId === query.region));
+  let rows: AnalystRow[];
+  if (query.view === "parents") {
+    const groups = new Map<number | null, { tally: Tally; count: number; meeting: number }>();
+    for (const o of chosen) {
+      const g = groups.get(o.parentId) ?? { tally: EMPTY_TALLY, count: 0, meeting: 0 };
+      const tally = figures.get(o.id)!;
+      groups.set(o.parentId, { tally: addTally(g.tally, tally), count: g.count + 1, meeting: g.meeting + (meetsTarget(tally, o.target) ? 1 : 0) });
+    }
+    rows = [...groups.entries()].map(([parentId, g]) => {
+      const parent = parentId === null ? undefined : byId.get(parentId);
+      return {
+        code: parent?.code ?? "",
+        name: parent?.name ?? "",
+        kind: parent?.kind ?? null,
+        parentName: null,
+        organisations: g.count,
+        target: 95,
+        ...pick(g.tally),
+        percent: percent(g.tally),
+        meetsTarget: g.count === 0 ? null : g.meeting === g.count,
+      };
+    });
+  } else {
+    rows = chosen.map((o) => {
+      const tally = figures.get(o.id)!;
+      return {
+        code: o.code,
+        name: o.name,
+        kind: o.kind,
+        parentName: o.parentId === null ? null : (byId.get(o.parentId)?.name ?? null),
+        organisations: 1,
+        target: o.target,
+        ...pick(tally),
+        percent: percent(tally),
+        meetsTarget: meetsTarget(tally, o.target),
+      };
+    });
+  }
+  const direction = query.dir === "desc" ? -1 : 1;
+  const compare: Record<AnalystQuery["sort"], (a: AnalystRow, b: AnalystRow) => number> = {
+    name: (a, b) => a.name.localeCompare(b.name),
+    code: (a, b) => a.code.localeCompare(b.code),
+    percent: (a, b) => (a.percent ?? -1) - (b.percent ?? -1),
+    people: (a, b) => a.people - b.people,
+    overdue: (a, b) => a.overdue - b.overdue,
+  };
+  rows.sort((a, b) => direction * compare[query.sort](a, b) || a.name.localeCompare(b.name));
+  const total = rows.reduce((sum, r) => addTally(sum, r), EMPTY_TALLY);
+  return {
+    today,
+    filters: { module: module?.slug ?? ALL, kind: query.kind ?? null, region: query.region ?? null, view: query.view, sort: query.sort, dir: query.dir },
+    options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), regions },
+    moduleTitle: module?.title ?? null,
+    rows,
+    total: { ...total, percent: percent(total) },
+  };
+}
+
+function pick(t: Tally): Tally {
+  return { people: t.people, compliant: t.compliant, dueSoon: t.dueSoon, overdue: t.overdue, notStarted: t.notStarted, newStarters: t.newStarters };
+}
+
+export type AnalystData = ReturnType<typeof analystFigures>;
+
+function columns(t: TFunction, view: AnalystQuery["view"]): string[] {
+  return [
+    view === "parents" ? t("compliance.analyst.parent") : t("compliance.analyst.organisation"),
+    t("compliance.analyst.code"),
+    t("compliance.analyst.kind"),
+    ...(view === "parents" ? [t("compliance.analyst.organisations")] : [t("compliance.analyst.parent")]),
+    t("compliance.exports.columns.people"),
+    t("compliance.statuses.new-starter"),
+    t("compliance.exports.columns.counted"),
+    t("compliance.exports.columns.inDate"),
+    t("compliance.exports.columns.percent"),
+    t("compliance.exports.columns.meetsTarget"),
+    t("compliance.statuses.overdue"),
+    t("compliance.statuses.due-soon"),
+    t("compliance.statuses.not-started"),
+  ];
+}
+
+function values(r: AnalystRow, t: TFunction, view: AnalystQuery["view"]): (string | number)[] {
+  return [
+    r.name || t("compliance.analyst.noParent"),
+    r.code,
+    r.kind ? t(`compliance.kinds.${r.kind}`) : "",
+    view === "parents" ? r.organisations : (r.parentName ?? ""),
+    r.people,
+    r.newStarters,
+    r.people - r.newStarters,
+    r.compliant + r.dueSoon,
+    r.percent ?? "",
+    r.meetsTarget === null ? "" : r.meetsTarget ? t("compliance.exports.yes") : t("compliance.exports.no"),
+    r.overdue,
+    r.dueSoon,
+    r.notStarted,
+  ];
+}
+
+/** The analyst table as CSV, XLSX or JSON, recorded in the audit trail with who and when printed on it. */
+export async function analystExport(data: AnalystData, format: "csv" | "xlsx" | "json", language: ContentLanguage, by: { userId: string; description: string }, now = new Date()): Promise<ExportResult> {
+  recordAudit({ action: "export-downloaded", actorUserId: by.userId, details: { export: "national", format, via: "web", by: by.description, filters: data.filters } });
+  const t = await translatorFor(language);
+  const title = `${t("compliance.analyst.exportTitle")}: ${data.moduleTitle ?? t("compliance.allRequired")}`;
+  const provenance: [string, string][] = [
+    [t("compliance.exports.figuresFor"), data.today],
+    [t("compliance.exports.exportedBy"), by.description],
+    [t("compliance.exports.exportedAt"), now.toISOString()],
+  ];
+  const fileName = `cyber-basics-national-${data.filters.module}-${data.today}.${format}`;
+  const view = data.filters.view;
+  let body: string | Uint8Array;
+  if (format === "csv") {
+    body = "\uFEFF" + csvLine([title]) + provenance.map((p) => csvLine(p)).join("") + "\r\n" + csvLine(columns(t, view)) + data.rows.map((r) => csvLine(values(r, t, view))).join("");
+  } else if (format === "json") {
+    body = JSON.stringify({ title, figuresFor: data.today, exportedBy: by.description, exportedAt: now.toISOString(), filters: data.filters, rows: data.rows }, null, 2) + "\n";
+  } else {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(t("compliance.analyst.sheet"));
+    sheet.addRow([title]).font = { bold: true, size: 14 };
+    for (const p of provenance) sheet.addRow(p);
+    sheet.addRow([]);
+    sheet.addRow(columns(t, view)).font = { bold: true };
+    for (const r of data.rows) sheet.addRow(values(r, t, view));
+    body = new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+  const contentType = { csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }[format];
+  return {
+    fileName,
+    contentType,
+    body: (async function* () {
+      yield body;
+    })(),
+  };
+}

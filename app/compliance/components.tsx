@@ -1,0 +1,71 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { STAFF_GROUPS } from "@db/enums";
+import type { TrainingStatus } from "~/learning/status";
+
+export function ModuleName({ title }: { title: string | null }) {
+  const { t } = useTranslation();
+  return <>{title ?? t("compliance.allRequired")}</>;
+}
+
+export function StaffGroupOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {STAFF_GROUPS.map((g) => (
+        <option key={g} value={g}>
+          {t(`auth.staffGroups.${g}`)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A count that links to the people behind it (the link's name says which people). */
+export function StatusCount({ count, to, label }: { count: number; to: string; label: string }) {
+  const { i18n } = useTranslation();
+  const text = new Intl.NumberFormat(i18n.language).format(count);
+  if (count === 0) return <>{text}</>;
+  return (
+    <Link to={to} aria-label={`${text}: ${label}`}>
+      {text}
+    </Link>
+  );
+}
+
+const TAG_CLASS: Record<TrainingStatus, string> = {
+  compliant: "nhsuk-tag--green",
+  "due-soon": "nhsuk-tag--yellow",
+  overdue: "nhsuk-tag--red",
+  "not-started": "nhsuk-tag--grey",
+  "new-starter": "nhsuk-tag--blue",
+};
+
+export function StatusTag({ status }: { status: TrainingStatus }) {
+  const { t } = useTranslation();
+  return <strong className={`nhsuk-tag ${TAG_CLASS[status]}`}>{t(`compliance.statuses.${status}`)}</strong>;
+}
+
+/** The definitions behind every figure, on every page that shows figures. */
+export function HowWeCount() {
+  const { t } = useTranslation();
+  return (
+    <details className="nhsuk-details">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">{t("compliance.howWeCount.title")}</span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <ul>
+          <li>{t("compliance.howWeCount.module")}</li>
+          <li>{t("compliance.howWeCount.inDate")}</li>
+          <li>{t("compliance.howWeCount.newStarters")}</li>
+          <li>{t("compliance.howWeCount.once")}</li>
+          <li>{t("compliance.howWeCount.leavers")}</li>
+          <li>{t("compliance.howWeCount.all")}</li>
+          <li>{t("compliance.howWeCount.retake")}</li>
+          <li>{t("compliance.howWeCount.rounding")}</li>
+        </ul>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,177 @@
+import { useTranslation } from "react-i18next";
+import { ComplianceBar } from "./charts";
+import { formatDate, formatMonth, formatNumber, formatPercent } from "./format";
+import { OutcomeTable, type OutcomeTableModule } from "./outcome-table";
+
+interface Figure {
+  counted: number;
+  compliant: number;
+  inGrace: number;
+  percent: number | null;
+  meetsTarget: boolean | null;
+}
+
+/** EvidenceData as the page receives it. */
+export interface EvidenceView {
+  organisation: { code: string; name: string };
+  date: string;
+  target: number;
+  modules: { slug: string; title: string }[];
+  optionalModules: string[];
+  columns: { slug: string; title: string | null }[];
+  needs: { group: string; people: number; modules: { slug: string; required: boolean; renewalDays: number | null; graceDays: number | null }[] }[];
+  delivery: { slug: string; figure: Figure }[];
+  byUnit: { name: string | null; figures: Figure[] }[];
+  byGroup: { group: string; figures: Figure[] }[];
+  trend: { month: string; figures: Figure[] }[];
+  outcomes: OutcomeTableModule[];
+}
+
+function FigureText({ figure }: { figure: Figure }) {
+  const { t, i18n } = useTranslation();
+  if (figure.percent === null) return <>{t("compliance.nobodyCounted")}</>;
+  return (
+    <>
+      {formatPercent(figure.percent, i18n.language)} ({formatNumber(figure.compliant, i18n.language)}/{formatNumber(figure.counted, i18n.language)})
+    </>
+  );
+}
+
+function MatrixTable({ id, caption, first, columns, rows }: { id: string; caption: string; first: string; columns: { slug: string; title: string | null }[]; rows: { key: string; name: string; figures: Figure[] }[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="app-table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={id}>
+          {caption}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">{first}</th>
+            {columns.map((c) => (
+              <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
+                {c.title ?? t("compliance.allRequired")}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((r) => (
+            <tr className="nhsuk-table__row" key={r.key}>
+              <th scope="row" className="nhsuk-table__header app-row-header">
+                {r.name}
+              </th>
+              {r.figures.map((f, i) => (
+                <td className="nhsuk-table__cell app-numeric" key={columns[i].slug}>
+                  <FigureText figure={f} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The evidence pack as a page: the same sections and figures as the PDF. */
+export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView; preparedAt: string }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const moduleTitle = new Map(evidence.modules.map((m) => [m.slug, m.title]));
+  return (
+    <div className="app-evidence">
+      <p>{t("compliance.evidence.purpose", { date: formatDate(evidence.date, language), target: evidence.target })}</p>
+
+      <h2>{t("compliance.evidence.needs.title")}</h2>
+      <p>{t("compliance.evidence.needs.intro")}</p>
+      <div className="app-table-scroll" role="region" aria-labelledby="needs-caption" tabIndex={0}>
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="needs-caption">
+            {t("compliance.evidence.needs.caption")}
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">{t("compliance.columns.group")}</th>
+              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.evidence.needs.people")}</th>
+              {evidence.modules.map((m) => (
+                <th scope="col" className="nhsuk-table__header" key={m.slug}>
+                  {m.title}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {evidence.needs.map((n) => (
+              <tr className="nhsuk-table__row" key={n.group}>
+                <th scope="row" className="nhsuk-table__header app-row-header">
+                  {t(`auth.staffGroups.${n.group}`)}
+                </th>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(n.people, language)}</td>
+                {n.modules.map((m) => (
+                  <td className="nhsuk-table__cell" key={m.slug}>
+                    {m.required ? t("compliance.evidence.needs.every", { days: m.renewalDays, grace: m.graceDays }) : t("compliance.evidence.needs.notRequired")}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {evidence.optionalModules.length > 0 ? <p>{t("compliance.evidence.needs.optionalModules", { modules: evidence.optionalModules.join("; ") })}</p> : null}
+
+      <h2>{t("compliance.evidence.delivery.title")}</h2>
+      <p>{t("compliance.evidence.delivery.intro", { date: formatDate(evidence.date, language), target: evidence.target })}</p>
+      <ul className="nhsuk-list app-figure-list">
+        {evidence.delivery.map((d) => (
+          <li key={d.slug} className="app-figure">
+            <h3 className="nhsuk-heading-s app-figure__title">{d.slug === "all" ? t("compliance.allRequired") : moduleTitle.get(d.slug)}</h3>
+            <p className="app-figure__value">
+              <strong className="app-figure__percent">
+                <FigureText figure={d.figure} />
+              </strong>{" "}
+              {d.figure.meetsTarget === null ? null : <strong>{d.figure.meetsTarget ? t("compliance.meetsTarget", { target: evidence.target }) : t("compliance.belowTarget", { target: evidence.target })}</strong>}
+            </p>
+            <ComplianceBar percent={d.figure.percent} target={evidence.target} />
+            {d.figure.inGrace > 0 ? <p className="nhsuk-body-s">{t("compliance.dashboard.inGrace", { number: formatNumber(d.figure.inGrace, language) })}</p> : null}
+          </li>
+        ))}
+      </ul>
+      <p className="nhsuk-body-s">{t("compliance.dashboard.barKey", { target: evidence.target })}</p>
+      <MatrixTable
+        id="evidence-units"
+        caption={t("compliance.evidence.delivery.byUnit")}
+        first={t("compliance.columns.unit")}
+        columns={evidence.columns}
+        rows={evidence.byUnit.map((u, i) => ({ key: `${i}`, name: u.name ?? t("compliance.noUnit"), figures: u.figures }))}
+      />
+      <MatrixTable
+        id="evidence-groups"
+        caption={t("compliance.evidence.delivery.byGroup")}
+        first={t("compliance.columns.group")}
+        columns={evidence.columns}
+        rows={evidence.byGroup.map((g) => ({ key: g.group, name: t(`auth.staffGroups.${g.group}`), figures: g.figures }))}
+      />
+
+      <h2>{t("compliance.evidence.evaluation.title")}</h2>
+      <p>{t("compliance.evidence.evaluation.intro")}</p>
+      <MatrixTable
+        id="evidence-trend"
+        caption={t("compliance.evidence.evaluation.trend")}
+        first={t("compliance.trend.month")}
+        columns={evidence.columns}
+        rows={evidence.trend.map((p) => ({ key: p.month, name: formatMonth(p.month, language), figures: p.figures }))}
+      />
+      <h3>{t("compliance.evidence.evaluation.outcomes")}</h3>
+      {evidence.outcomes.length === 0 ? <p>{t("compliance.outcomes.empty")}</p> : evidence.outcomes.map((m) => <OutcomeTable key={m.slug} module={m} headingLevel={3} />)}
+
+      <h2>{t("compliance.evidence.dspt.title")}</h2>
+      <ul>
+        <li>{t("compliance.evidence.dspt.assertion")}</li>
+        <li>{t("compliance.evidence.dspt.older", { target: evidence.target })}</li>
+        <li>{t("compliance.evidence.dspt.check")}</li>
+      </ul>
+      <p className="nhsuk-body-s">{t("compliance.evidence.prepared", { at: preparedAt })}</p>
+    </div>
+  );
+}

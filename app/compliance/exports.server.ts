@@ -1,0 +1,514 @@
+import { PassThrough } from "node:stream";
+import Database from "better-sqlite3";
+import type ExcelJS from "exceljs";
+import { createInstance, type TFunction } from "i18next";
+import { STAFF_GROUPS } from "@db/enums";
+import type { Organisation } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import type { ContentLanguage } from "~/content/types";
+import { db } from "~/db.server";
+import { FALLBACK_LANGUAGE } from "~/i18n/config";
+import { resources } from "~/i18n/resources";
+import { listUnits } from "~/organisations/staff.server";
+import { todayIso } from "~/utils/dates";
+import { dayOf } from "./days";
+import { moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
+import { ALL_MODULES } from "./person-rows.server";
+import type { ExportFormat, ExportKind } from "./queries.server";
+import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, type Tally } from "./status";
+import type { Db } from "@db/client";
+import { ensureComplianceCurrent } from "./store.server";
+
+/**
+ * Organisation summary and staff-level exports as CSV (UTF-8 with a byte order mark, for Excel),
+ * XLSX and JSON. The web routes and scripts/export-compliance.ts both call exportCompliance(). Staff
+ * lists stream: each CSV or JSON line is built inside SQLite and read with iterate() on a read-only
+ * connection of its own, a chunk at a time as the client takes them, so memory stays flat.
+ */
+
+export interface Exporter {
+  /** "Grace Okafor (manager@riverside.example)" or "jo (command line)". */
+  description: string;
+  userId: string | null;
+  via: "web" | "command line";
+}
+
+export interface ExportRequest {
+  organisation: Pick<Organisation, "id" | "code" | "name" | "complianceTarget">;
+  kind: ExportKind;
+  format: ExportFormat;
+  filters?: Filters;
+  language: ContentLanguage;
+  by: Exporter;
+  /** The SQLite file, for the staff list's own read-only connection. */
+  databasePath: string;
+  today?: string;
+  now?: Date;
+}
+
+export interface ExportResult {
+  fileName: string;
+  contentType: string;
+  /** Text or bytes, a chunk at a time. */
+  body: AsyncIterable<string | Uint8Array>;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  json: "application/json; charset=utf-8",
+};
+
+const translators = new Map<ContentLanguage, Promise<TFunction>>();
+
+/** Server-side t() for a language, without the request (the command line has none). */
+export function translatorFor(language: ContentLanguage): Promise<TFunction> {
+  let found = translators.get(language);
+  if (!found) {
+    const i18n = createInstance();
+    found = i18n.init({ lng: language, fallbackLng: FALLBACK_LANGUAGE, resources, interpolation: { escapeValue: false } }).then(() => i18n.t);
+    translators.set(language, found);
+  }
+  return found;
+}
+
+/** Records the export in the audit trail, then returns the file to send. */
+export async function exportCompliance(request: ExportRequest, database: Db = db()): Promise<ExportResult> {
+  const now = request.now ?? new Date();
+  const today = request.today ?? todayIso(now);
+  ensureComplianceCurrent(database, today);
+  recordAudit(
+    {
+      action: "export-downloaded",
+      actorUserId: request.by.userId,
+      organisationId: request.organisation.id,
+      details: { export: request.kind, format: request.format, via: request.by.via, by: request.by.description, filters: request.filters ?? {} },
+    },
+    database,
+  );
+  const t = await translatorFor(request.language);
+  const provenance: Provenance = {
+    title: t(request.kind === "staff" ? "compliance.exports.staffTitle" : "compliance.exports.summaryTitle"),
+    rows: [
+      [t("compliance.exports.organisation"), `${request.organisation.name} (${request.organisation.code})`],
+      [t("compliance.exports.figuresFor"), today],
+      [t("compliance.exports.exportedBy"), request.by.description],
+      [t("compliance.exports.exportedAt"), now.toISOString()],
+    ],
+  };
+  const fileName = `${request.organisation.code}-${request.kind === "staff" ? "staff-training" : "training-summary"}-${today}.${request.format}`;
+  const body =
+    request.kind === "staff"
+      ? staffExport(request, t, provenance, today, now)
+      : summaryExport(request, t, provenance, summaryRows(request, t, today, database), today, now);
+  return { fileName, contentType: CONTENT_TYPES[request.format], body };
+}
+
+interface Provenance {
+  title: string;
+  rows: [string, string][];
+}
+
+// ---- CSV text ----
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: always quoted, quotes doubled, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '""';
+  if (typeof value === "number") return String(value);
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+export function csvLine(values: (string | number | null | undefined)[]): string {
+  return values.map(csvField).join(",") + "\r\n";
+}
+
+/** csvField() as an SQL expression over a text expression (unicode() is the first character's code). */
+function sqlCsvField(expression: string, nullable = true): string {
+  const x = nullable ? `ifnull(${expression}, '')` : expression;
+  return `'"' || replace(CASE WHEN unicode(${x}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${x} ELSE ${x} END, '"', '""') || '"'`;
+}
+
+function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function sqlDate(expression: string): string {
+  return `CASE WHEN ${expression} IS NULL THEN '' ELSE date(${expression} * 86400, 'unixepoch') END`;
+}
+
+function sqlLabel(expression: string, labels: [string | number, string][], csv: boolean): string {
+  const value = (v: string | number) => (typeof v === "number" ? String(Math.trunc(v)) : sqlLiteral(v));
+  return `CASE ${expression} ${labels.map(([v, label]) => `WHEN ${value(v)} THEN ${sqlLiteral(csv ? csvField(label) : label)}`).join(" ")} ELSE '' END`;
+}
+
+// ---- staff-level ----
+
+function staffColumns(t: TFunction): string[] {
+  return [
+    t("compliance.exports.columns.familyName"),
+    t("compliance.exports.columns.givenName"),
+    t("compliance.exports.columns.employeeNumber"),
+    t("compliance.columns.unit"),
+    t("compliance.columns.group"),
+    t("compliance.columns.module"),
+    t("compliance.columns.status"),
+    t("compliance.exports.columns.lastCompleted"),
+    t("compliance.exports.columns.expiresOrDue"),
+  ];
+}
+
+interface StaffQueryOptions {
+  organisationId: number;
+  filters: Filters;
+  day: number;
+  modules: { id: number; slug: string; title: string }[];
+  t: TFunction;
+}
+
+function staffWhere(filters: Filters): string {
+  return [
+    "r.organisation_id = :organisationId AND r.counted = 1",
+    filters.moduleId !== undefined && filters.moduleId !== ALL_MODULES ? "AND r.module_id = :moduleId" : "AND r.module_id > 0",
+    filters.unitId !== undefined ? "AND r.unit_id = :unitId" : "",
+    filters.staffGroup !== undefined ? "AND r.staff_group = :staffGroup" : "",
+  ].join(" ");
+}
+
+const STAFF_FROM = `FROM compliance_rows r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = r.unit_id
+  LEFT JOIN memberships m ON m.user_id = r.user_id AND m.organisation_id = r.organisation_id`;
+const STAFF_ORDER = "ORDER BY u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id, r.module_id";
+
+function staffParams(o: StaffQueryOptions): Record<string, unknown> {
+  const params: Record<string, unknown> = { organisationId: o.organisationId, today: o.day };
+  if (o.filters.moduleId !== undefined && o.filters.moduleId !== ALL_MODULES) params.moduleId = o.filters.moduleId;
+  if (o.filters.unitId !== undefined) params.unitId = o.filters.unitId;
+  if (o.filters.staffGroup !== undefined) params.staffGroup = o.filters.staffGroup;
+  return params;
+}
+
+/** A CASE expression giving each status its label, straight from the row's dates (STATUS_SQL without a second CASE). */
+function sqlStatusLabel(label: (status: string) => string): string {
+  const l = (status: string) => sqlLiteral(label(status));
+  return `CASE WHEN r.never = 1 THEN (CASE WHEN r.valid_day > :today THEN ${l("new-starter")} ELSE ${l("not-started")} END)
+    WHEN r.soon_day > :today THEN ${l("compliant")} WHEN r.valid_day > :today THEN ${l("due-soon")}
+    WHEN r.overdue_day > :today THEN ${l("not-started")} ELSE ${l("overdue")} END`;
+}
+
+/**
+ * The SQL for the staff CSV: one result per person (sorted by name), holding that person's finished
+ * CSV lines, one per required module, joined by line breaks. The person's own fields are built once and
+ * repeated on each of their lines; the module lines come from their rows through the user index.
+ */
+export function staffCsvSql(o: StaffQueryOptions): string {
+  const groups = STAFF_GROUPS.map((g): [string, string] => [g, o.t(`auth.staffGroups.${g}`)]);
+  const modules = o.modules.map((m): [number, string] => [m.id, m.title]);
+  const person = [
+    sqlCsvField("u.family_name", false),
+    sqlCsvField("u.given_name", false),
+    sqlCsvField("m.employee_number"),
+    sqlCsvField("un.name"),
+    sqlLabel("a.staff_group", groups, true),
+  ].join(" || ',' || ");
+  const line = [
+    sqlLabel("r.module_id", modules, true),
+    sqlStatusLabel((status) => csvField(o.t(`compliance.statuses.${status}`))),
+    sqlDate("r.last_day"),
+    sqlDate("r.valid_day"),
+  ].join(" || ',' || ");
+  const moduleFilter = o.filters.moduleId !== undefined && o.filters.moduleId !== ALL_MODULES ? "AND r.module_id = :moduleId" : "AND r.module_id > 0";
+  return `SELECT p.prefix || (SELECT group_concat(${line}, char(13, 10) || p.prefix) FROM compliance_rows r
+      WHERE r.user_id = p.user_id AND r.organisation_id = :organisationId ${moduleFilter})
+    FROM (SELECT a.user_id, ${person} || ',' AS prefix
+      FROM compliance_rows a JOIN users u ON u.id = a.user_id LEFT JOIN units un ON un.id = a.unit_id
+        LEFT JOIN memberships m ON m.user_id = a.user_id AND m.organisation_id = a.organisation_id
+      WHERE a.organisation_id = :organisationId AND a.module_id = 0 AND a.counted = 1
+        ${o.filters.unitId !== undefined ? "AND a.unit_id = :unitId" : ""} ${o.filters.staffGroup !== undefined ? "AND a.staff_group = :staffGroup" : ""}
+      ORDER BY u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, a.user_id) p
+    ${moduleFilter.includes(":moduleId") ? `WHERE EXISTS (SELECT 1 FROM compliance_rows r WHERE r.user_id = p.user_id AND r.organisation_id = :organisationId ${moduleFilter})` : ""}`;
+}
+
+function staffJsonSql(o: StaffQueryOptions): string {
+  const modules = o.modules.map((m): [number, string] => [m.id, m.slug]);
+  return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'employeeNumber', m.employee_number, 'unit', un.name,
+      'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
+      'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
+      'expiresOrDue', date(r.valid_day * 86400, 'unixepoch'))
+    ${STAFF_FROM} WHERE ${staffWhere(o.filters)} ${STAFF_ORDER}`;
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Reads the lines of a one-column query on its own read-only connection, joined into chunks. The
+ * connection closes when the last chunk is read or the reader stops early (a cancelled download).
+ */
+export function* streamLines(databasePath: string, sql: string, params: Record<string, unknown>, separator: string): Generator<string> {
+  const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma("busy_timeout = 5000");
+    // Each person's module rows sit in different parts of the table: a cache that holds one
+    // organisation's rows (a few MB) saves reading the same pages again for every person.
+    reader.pragma("cache_size = -16000");
+    let parts: string[] = [];
+    let size = 0;
+    let first = true;
+    for (const line of reader.prepare(sql).pluck().iterate(params) as IterableIterator<string>) {
+      parts.push(line);
+      size += line.length;
+      if (size >= CHUNK_CHARS) {
+        yield (first ? "" : separator) + parts.join(separator);
+        first = false;
+        parts = [];
+        size = 0;
+      }
+    }
+    if (parts.length) yield (first ? "" : separator) + parts.join(separator);
+  } finally {
+    reader.close();
+  }
+}
+
+async function* staffExport(request: ExportRequest, t: TFunction, provenance: Provenance, today: string, now: Date): AsyncGenerator<string | Uint8Array> {
+  const options: StaffQueryOptions = {
+    organisationId: request.organisation.id,
+    filters: request.filters ?? {},
+    day: dayOf(today),
+    modules: moduleInfo(request.language),
+    t,
+  };
+  const params = staffParams(options);
+  if (request.format === "csv") {
+    yield "\uFEFF" + csvLine([provenance.title]) + provenance.rows.map((r) => csvLine(r)).join("") + "\r\n" + csvLine(staffColumns(t));
+    let any = false;
+    for (const chunk of streamLines(request.databasePath, staffCsvSql(options), params, "\r\n")) {
+      any = true;
+      yield chunk;
+    }
+    if (any) yield "\r\n";
+  } else if (request.format === "json") {
+    yield `{"title":${JSON.stringify(provenance.title)},"organisation":${JSON.stringify({ code: request.organisation.code, name: request.organisation.name })},"figuresFor":${JSON.stringify(today)},"exportedBy":${JSON.stringify(request.by.description)},"exportedAt":${JSON.stringify(now.toISOString())},"rows":[`;
+    yield* streamLines(request.databasePath, staffJsonSql(options), params, ",");
+    yield "]}\n";
+  } else {
+    yield* staffXlsx(request, t, provenance, options, params);
+  }
+}
+
+async function* staffXlsx(request: ExportRequest, t: TFunction, provenance: Provenance, options: StaffQueryOptions, params: Record<string, unknown>): AsyncGenerator<Uint8Array> {
+  const { default: Excel } = await import("exceljs");
+  const out = new PassThrough();
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const writing = (async () => {
+    const sheet = workbook.addWorksheet(t("compliance.exports.staffSheet"));
+    const headerRow = addProvenance(sheet, provenance);
+    const header = sheet.addRow(staffColumns(t));
+    header.font = { bold: true };
+    header.commit();
+    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 9 } };
+    const groups = new Map(STAFF_GROUPS.map((g) => [g, t(`auth.staffGroups.${g}`)]));
+    const modules = new Map(options.modules.map((m) => [m.id, m.title]));
+    const reader = new Database(request.databasePath, { readonly: true, fileMustExist: true });
+    try {
+      const rows = reader
+        .prepare(
+          `SELECT u.family_name AS familyName, u.given_name AS givenName, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
+             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day AS validDay
+           ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
+        )
+        .iterate(params) as IterableIterator<{ familyName: string; givenName: string; employeeNumber: string | null; unitName: string | null; staffGroup: string; moduleId: number; status: string; lastDay: number | null; validDay: number }>;
+      let n = 0;
+      for (const r of rows) {
+        sheet
+          .addRow([r.familyName, r.givenName, r.employeeNumber ?? "", r.unitName ?? "", groups.get(r.staffGroup as (typeof STAFF_GROUPS)[number]) ?? r.staffGroup, modules.get(r.moduleId) ?? "", t(`compliance.statuses.${r.status}`), isoDate(r.lastDay), isoDate(r.validDay)])
+          .commit();
+        if (++n % 1000 === 0 && out.writableNeedDrain) await new Promise((resolve) => out.once("drain", resolve));
+      }
+    } finally {
+      reader.close();
+    }
+    sheet.commit();
+    await workbook.commit();
+  })();
+  writing.catch((error: unknown) => out.destroy(error as Error));
+  for await (const chunk of out) yield chunk as Uint8Array;
+  await writing;
+}
+
+function isoDate(day: number | null): string {
+  return day === null ? "" : new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Title and who exported when, above the table; returns the header row's number. */
+function addProvenance(sheet: ExcelJS.Worksheet, provenance: Provenance): number {
+  const title = sheet.addRow([provenance.title]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  for (const row of provenance.rows) sheet.addRow(row).commit();
+  sheet.addRow([]).commit();
+  return provenance.rows.length + 3;
+}
+
+// ---- summary ----
+
+export interface SummaryRow {
+  breakdown: "organisation" | "unit" | "staff-group";
+  name: string;
+  module: string;
+  moduleTitle: string;
+  people: number;
+  newStarters: number;
+  counted: number;
+  inDate: number;
+  percent: number | null;
+  target: number;
+  meetsTarget: boolean | null;
+  overdue: number;
+  dueSoon: number;
+  notStarted: number;
+}
+
+function summaryRows(request: ExportRequest, t: TFunction, today: string, database: Db): SummaryRow[] {
+  const filters = { ...request.filters, moduleId: undefined };
+  const cells = organisationCells(request.organisation.id, filters, today, database);
+  const modules = [{ id: ALL_MODULES, slug: "all", title: t("compliance.allRequired") }, ...moduleInfo(request.language, database)];
+  const present = new Set(cells.map((c) => c.moduleId));
+  const wanted = modules.filter((m) => present.has(m.id) && (request.filters?.moduleId === undefined || request.filters.moduleId === m.id));
+  const units = new Map(listUnits(request.organisation.id).map((u) => [u.id, u.name]));
+  const target = request.organisation.complianceTarget;
+  const row = (breakdown: SummaryRow["breakdown"], name: string, module: (typeof modules)[number], tally: Tally): SummaryRow => ({
+    breakdown,
+    name,
+    module: module.slug,
+    moduleTitle: module.title,
+    people: tally.people,
+    newStarters: tally.newStarters,
+    counted: tally.people - tally.newStarters,
+    inDate: tally.compliant + tally.dueSoon,
+    percent: percent(tally),
+    target,
+    meetsTarget: meetsTarget(tally, target),
+    overdue: tally.overdue,
+    dueSoon: tally.dueSoon,
+    notStarted: tally.notStarted,
+  });
+  const byModule = sumBy(cells, (c) => c.moduleId);
+  const byUnit = sumBy(cells, (c) => `${c.unitId}/${c.moduleId}`);
+  const byGroup = sumBy(cells, (c) => `${c.staffGroup}/${c.moduleId}`);
+  const unitIds = [...new Set(cells.map((c) => c.unitId))].sort((a, b) => (units.get(a) ?? "~").localeCompare(units.get(b) ?? "~"));
+  const groups = [...new Set(cells.map((c) => c.staffGroup))].sort();
+  const rows: SummaryRow[] = [];
+  for (const m of wanted) rows.push(row("organisation", request.organisation.name, m, byModule.get(m.id)!));
+  for (const u of unitIds) for (const m of wanted) if (byUnit.has(`${u}/${m.id}`)) rows.push(row("unit", units.get(u) ?? t("compliance.noUnit"), m, byUnit.get(`${u}/${m.id}`)!));
+  for (const g of groups) for (const m of wanted) if (byGroup.has(`${g}/${m.id}`)) rows.push(row("staff-group", t(`auth.staffGroups.${g}`), m, byGroup.get(`${g}/${m.id}`)!));
+  return rows;
+}
+
+function summaryColumns(t: TFunction): string[] {
+  return [
+    t("compliance.exports.columns.breakdown"),
+    t("compliance.exports.columns.name"),
+    t("compliance.columns.module"),
+    t("compliance.exports.columns.people"),
+    t("compliance.statuses.new-starter"),
+    t("compliance.exports.columns.counted"),
+    t("compliance.exports.columns.inDate"),
+    t("compliance.exports.columns.percent"),
+    t("compliance.exports.columns.target"),
+    t("compliance.exports.columns.meetsTarget"),
+    t("compliance.statuses.overdue"),
+    t("compliance.statuses.due-soon"),
+    t("compliance.statuses.not-started"),
+  ];
+}
+
+function summaryValues(r: SummaryRow, t: TFunction): (string | number)[] {
+  return [
+    t(`compliance.exports.breakdowns.${r.breakdown}`),
+    r.name,
+    r.moduleTitle,
+    r.people,
+    r.newStarters,
+    r.counted,
+    r.inDate,
+    r.percent ?? "",
+    r.target,
+    r.meetsTarget === null ? "" : r.meetsTarget ? t("compliance.exports.yes") : t("compliance.exports.no"),
+    r.overdue,
+    r.dueSoon,
+    r.notStarted,
+  ];
+}
+
+async function* summaryExport(request: ExportRequest, t: TFunction, provenance: Provenance, rows: SummaryRow[], today: string, now: Date): AsyncGenerator<string | Uint8Array> {
+  if (request.format === "csv") {
+    yield "\uFEFF" + csvLine([provenance.title]) + provenance.rows.map((r) => csvLine(r)).join("") + "\r\n" + csvLine(summaryColumns(t)) + rows.map((r) => csvLine(summaryValues(r, t))).join("");
+  } else if (request.format === "json") {
+    yield JSON.stringify(
+      {
+        title: provenance.title,
+        organisation: { code: request.organisation.code, name: request.organisation.name },
+        figuresFor: today,
+        exportedBy: request.by.description,
+        exportedAt: now.toISOString(),
+        target: request.organisation.complianceTarget,
+        definitions: {
+          counted: t("compliance.howWeCount.module"),
+          inDate: t("compliance.howWeCount.inDate"),
+          newStarters: t("compliance.howWeCount.newStarters"),
+          all: t("compliance.howWeCount.all"),
+        },
+        rows: rows.map(({ moduleTitle: _title, ...r }) => r),
+      },
+      null,
+      2,
+    ) + "\n";
+  } else {
+    const { default: Excel } = await import("exceljs");
+    const workbook = new Excel.Workbook();
+    const sheet = workbook.addWorksheet(t("compliance.exports.summarySheet"));
+    const headerRow = addProvenance(sheet, provenance);
+    sheet.addRow(summaryColumns(t)).font = { bold: true };
+    for (const r of rows) sheet.addRow(summaryValues(r, t));
+    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 13 } };
+    sheet.columns.forEach((column, i) => (column.width = i < 3 ? 30 : 14));
+    yield new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+}
+
+/** A web response for an export: streamed, downloaded as a file, never cached. */
+export function exportResponse(result: ExportResult): Response {
+  const encoder = new TextEncoder();
+  const iterator = result.body[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      },
+      async cancel() {
+        await iterator.return?.(undefined);
+      },
+    },
+    { highWaterMark: 2 },
+  );
+  return new Response(stream, {
+    headers: {
+      "Content-Type": result.contentType,
+      "Content-Disposition": `attachment; filename="${result.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** Collects an export into one buffer (tests, small files). */
+export async function exportToBuffer(result: ExportResult): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of result.body) parts.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+

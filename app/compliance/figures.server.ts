@@ -1,0 +1,357 @@
+import type Database from "better-sqlite3";
+import type { StaffGroup } from "@db/enums";
+import { listModules } from "~/content/catalogue.server";
+import type { ContentLanguage } from "~/content/types";
+import { db } from "~/db.server";
+import { todayIso } from "~/utils/dates";
+import { dayOf } from "./days";
+import { ALL_MODULES } from "./person-rows.server";
+import { EMPTY_TALLY, addTally, type Tally, type TrainingStatus } from "./status";
+import { STATUS_CONDITION, STATUS_SQL } from "./status";
+import { clientOf, complianceModules, ensureComplianceCurrent, type AnyDatabase } from "./store.server";
+
+/**
+ * The figures: live ones from compliance_rows (one organisation) and compliance_counts (every
+ * organisation), and point-in-time ones (trend, evidence for a past date) from the completion
+ * history each row keeps. Every function brings the derived tables up to date first.
+ */
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection and SQL text. */
+export function prepared<P extends unknown[] | object = unknown[], R = unknown>(client: Database.Database, sql: string): Database.Statement<P, R> {
+  let cache = statementCache.get(client);
+  if (!cache) statementCache.set(client, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = client.prepare(sql)));
+  return statement as Database.Statement<P, R>;
+}
+
+export interface ModuleInfo {
+  id: number;
+  slug: string;
+  title: string;
+  versionDay: number;
+}
+
+/** The modules the figures know, with titles in the language asked for (the slug when the catalogue lacks it). */
+export function moduleInfo(language: ContentLanguage, database: AnyDatabase = db()): ModuleInfo[] {
+  const titles = new Map(listModules(language).map((m) => [m.slug, { title: m.title, order: m.order }]));
+  return complianceModules(clientOf(database))
+    .map((m) => ({ id: m.id, slug: m.slug, title: titles.get(m.slug)?.title ?? m.slug, versionDay: m.versionDay, order: titles.get(m.slug)?.order ?? 999 }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ order: _order, ...m }) => m);
+}
+
+export interface Filters {
+  moduleId?: number;
+  unitId?: number;
+  staffGroup?: StaffGroup;
+}
+
+export interface Cell extends Tally {
+  moduleId: number;
+  unitId: number;
+  staffGroup: string;
+}
+
+function filterSql(filters: Filters): string {
+  return [
+    filters.moduleId !== undefined ? "AND r.module_id = :moduleId" : "",
+    filters.unitId !== undefined ? "AND r.unit_id = :unitId" : "",
+    filters.staffGroup !== undefined ? "AND r.staff_group = :staffGroup" : "",
+  ].join(" ");
+}
+
+function filterParams(filters: Filters): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (filters.moduleId !== undefined) params.moduleId = filters.moduleId;
+  if (filters.unitId !== undefined) params.unitId = filters.unitId;
+  if (filters.staffGroup !== undefined) params.staffGroup = filters.staffGroup;
+  return params;
+}
+
+/**
+ * The dashboard's main table: status counts of one organisation's active people per module x unit x
+ * staff group (module 0 is all required training). One range scan of the rows' primary key.
+ */
+export function organisationCells(organisationId: number, filters: Filters = {}, today = todayIso(), database: AnyDatabase = db()): Cell[] {
+  ensureComplianceCurrent(database, today);
+  return queryCells(clientOf(database), organisationId, filters, dayOf(today));
+}
+
+export function queryCells(client: Database.Database, organisationId: number, filters: Filters, day: number): Cell[] {
+  const sql = `SELECT r.module_id AS moduleId, r.unit_id AS unitId, r.staff_group AS staffGroup, COUNT(*) AS people,
+      SUM(r.never = 0 AND r.soon_day > :today) AS compliant,
+      SUM(r.never = 0 AND r.soon_day <= :today AND r.valid_day > :today) AS dueSoon,
+      SUM(r.never = 0 AND r.overdue_day <= :today) AS overdue,
+      SUM(CASE WHEN r.never = 1 THEN r.valid_day <= :today ELSE r.valid_day <= :today AND r.overdue_day > :today END) AS notStarted,
+      SUM(r.never = 1 AND r.valid_day > :today) AS newStarters
+    FROM compliance_rows r
+    WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)}
+    GROUP BY r.module_id, r.unit_id, r.staff_group`;
+  return prepared<[Record<string, unknown>], Cell>(client, sql).all({ organisationId, today: day, ...filterParams(filters) });
+}
+
+/** Sums cells by a key: module, unit or staff group, or any mix. */
+export function sumBy<K extends string | number>(cells: Cell[], key: (cell: Cell) => K): Map<K, Tally> {
+  const result = new Map<K, Tally>();
+  for (const cell of cells) result.set(key(cell), addTally(result.get(key(cell)) ?? EMPTY_TALLY, cell));
+  return result;
+}
+
+export interface NationalRow extends Tally {
+  organisationId: number;
+  moduleId: number;
+}
+
+/**
+ * Every organisation x module from the counters: a range of future days per organisation, module and
+ * kind, plus the totals. See compliance_counts in db/schema/compliance.ts for what each kind counts.
+ */
+export function nationalFigures(today = todayIso(), database: AnyDatabase = db()): NationalRow[] {
+  ensureComplianceCurrent(database, today);
+  return queryNational(clientOf(database), dayOf(today));
+}
+
+export function queryNational(client: Database.Database, day: number): NationalRow[] {
+  const moduleIds = [ALL_MODULES, ...complianceModules(client).map((m) => m.id)];
+  const sums = prepared<[Record<string, unknown>], { organisationId: number; moduleId: number; kind: string; ahead: number; beyond: number }>(
+    client,
+    `SELECT organisation_id AS organisationId, module_id AS moduleId, kind, SUM(n) AS ahead, SUM(CASE WHEN day > :soon THEN n ELSE 0 END) AS beyond
+     FROM compliance_counts
+     WHERE organisation_id IN (SELECT id FROM organisations) AND module_id IN (SELECT value FROM json_each(:modules)) AND kind IN ('c', 'n', 's', 'v', 'd') AND day > :today
+     GROUP BY organisation_id, module_id, kind`,
+  ).all({ today: day, soon: day + 30, modules: JSON.stringify(moduleIds) });
+  const totals = prepared<[], { organisationId: number; moduleId: number; kind: string; n: number }>(
+    client,
+    "SELECT organisation_id AS organisationId, module_id AS moduleId, kind, n FROM compliance_totals",
+  ).all();
+
+  interface Acc {
+    c: number;
+    x: number;
+    n: number;
+    cAhead: number;
+    cBeyond: number;
+    nAhead: number;
+    sAhead: number;
+    vAhead: number;
+    dAhead: number;
+  }
+  const acc = new Map<string, Acc & { organisationId: number; moduleId: number }>();
+  const get = (organisationId: number, moduleId: number) => {
+    const key = `${organisationId}/${moduleId}`;
+    let a = acc.get(key);
+    if (!a) acc.set(key, (a = { organisationId, moduleId, c: 0, x: 0, n: 0, cAhead: 0, cBeyond: 0, nAhead: 0, sAhead: 0, vAhead: 0, dAhead: 0 }));
+    return a;
+  };
+  for (const t of totals) {
+    const a = get(t.organisationId, t.moduleId);
+    if (t.kind === "c" || t.kind === "x" || t.kind === "n") a[t.kind] += t.n;
+  }
+  for (const s of sums) {
+    const a = get(s.organisationId, s.moduleId);
+    if (s.kind === "c") {
+      a.cAhead += s.ahead;
+      a.cBeyond += s.beyond;
+    } else if (s.kind === "n") a.nAhead += s.ahead;
+    else if (s.kind === "s") a.sAhead += s.ahead;
+    else if (s.kind === "v") a.vAhead += s.ahead;
+    else if (s.kind === "d") a.dAhead += s.ahead;
+  }
+  return [...acc.values()]
+    .filter((a) => a.c + a.x + a.n > 0)
+    .map((a) => {
+      const compliant = a.cBeyond + a.sAhead;
+      return {
+        organisationId: a.organisationId,
+        moduleId: a.moduleId,
+        people: a.c + a.x + a.n,
+        compliant,
+        dueSoon: a.cAhead + a.vAhead - compliant,
+        newStarters: a.nAhead,
+        notStarted: a.n - a.nAhead + (a.dAhead - a.vAhead),
+        overdue: a.c + a.x - (a.cAhead + a.dAhead),
+      };
+    });
+}
+
+export type SortKey = "name" | "unit" | "staffGroup" | "status" | "due";
+export const SORT_KEYS: SortKey[] = ["name", "unit", "staffGroup", "status", "due"];
+
+export interface StaffListRow {
+  userId: string;
+  givenName: string;
+  familyName: string;
+  unitName: string | null;
+  staffGroup: StaffGroup;
+  status: TrainingStatus;
+  /** When it expires or expired, or when it is or was due: day number. */
+  dueDay: number;
+  lastDay: number | null;
+}
+
+export const STAFF_LIST_PAGE_SIZE = 50;
+
+const ORDER: Record<SortKey, string> = {
+  name: "u.family_name COLLATE NOCASE {dir}, u.given_name COLLATE NOCASE {dir}, r.user_id",
+  unit: "un.name COLLATE NOCASE {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
+  staffGroup: "r.staff_group {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
+  status: `CASE ${STATUS_SQL} WHEN 'overdue' THEN 0 WHEN 'not-started' THEN 1 WHEN 'due-soon' THEN 2 WHEN 'new-starter' THEN 3 ELSE 4 END {dir}, r.valid_day, u.family_name COLLATE NOCASE, r.user_id`,
+  due: "r.valid_day {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
+};
+
+/** The people behind a figure: one module (or all required training), optionally one status, sorted and a page at a time. */
+export function staffList(
+  organisationId: number,
+  filters: Filters & { moduleId: number; status?: TrainingStatus },
+  sort: SortKey,
+  descending: boolean,
+  page: number,
+  today = todayIso(),
+  database: AnyDatabase = db(),
+) {
+  ensureComplianceCurrent(database, today);
+  const client = clientOf(database);
+  const where = `WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)} ${filters.status ? `AND ${STATUS_CONDITION[filters.status]}` : ""}`;
+  const params = { organisationId, today: dayOf(today), ...filterParams(filters) };
+  const total = prepared<[Record<string, unknown>], { n: number }>(client, `SELECT COUNT(*) AS n FROM compliance_rows r ${where}`).get(params)!.n;
+  const pageCount = Math.max(1, Math.ceil(total / STAFF_LIST_PAGE_SIZE));
+  const current = Math.min(page, pageCount);
+  const rows = prepared<[Record<string, unknown>], StaffListRow>(
+    client,
+    `SELECT r.user_id AS userId, u.given_name AS givenName, u.family_name AS familyName, un.name AS unitName, r.staff_group AS staffGroup,
+       ${STATUS_SQL} AS status, r.valid_day AS dueDay, r.last_day AS lastDay
+     FROM compliance_rows r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = r.unit_id
+     ${where}
+     ORDER BY ${ORDER[sort].replaceAll("{dir}", descending ? "DESC" : "ASC")}
+     LIMIT :limit OFFSET :offset`,
+  ).all({ ...params, limit: STAFF_LIST_PAGE_SIZE, offset: (current - 1) * STAFF_LIST_PAGE_SIZE });
+  return { rows, total, page: current, pageCount };
+}
+
+export interface PointTally {
+  /** Counted: in date or not, new starters in grace left out. */
+  counted: number;
+  compliant: number;
+  inGrace: number;
+}
+
+export interface PointInTimeFigures {
+  day: number;
+  /** By module id (0: all required training). */
+  byModule: Map<number, PointTally>;
+  /** By module id, then unit id or staff group; only for the days asked for in `breakdownDays`. */
+  byUnit: Map<number, Map<number, PointTally>>;
+  byStaffGroup: Map<number, Map<string, PointTally>>;
+}
+
+// Results of moduleOnDay() as small numbers, for the tight loop below (not active: skipped).
+const IN_GRACE = 1;
+const COMPLIANT = 2;
+const NOT_COMPLIANT = 3;
+
+function tallyOf(map: Map<unknown, PointTally>, key: unknown): PointTally {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = { counted: 0, compliant: 0, inGrace: 0 }));
+  return t;
+}
+
+function addResult(t: PointTally, result: number): void {
+  if (result === IN_GRACE) t.inGrace++;
+  else {
+    t.counted++;
+    if (result === COMPLIANT) t.compliant++;
+  }
+}
+
+/**
+ * Figures on past days (each month end for the trend, or a DSPT reporting date), recomputed from the
+ * completion history in each row with the same rules as today's (moduleOnDay() and allOnDay() in
+ * status.ts, inlined here because a trust has tens of thousands of rows). Uses the people's current
+ * unit and staff group, and the current requirements and module versions.
+ */
+export function figuresOnDays(
+  organisationId: number,
+  days: number[],
+  filters: Filters = {},
+  database: AnyDatabase = db(),
+  today = todayIso(),
+  breakdownDays: number[] = [],
+): PointInTimeFigures[] {
+  ensureComplianceCurrent(database, today);
+  const client = clientOf(database);
+  const { moduleId, ...rest } = filters;
+  // One row per person: the all-modules row carries every module's history.
+  const rows = prepared<[Record<string, unknown>], [number, string, number, number | null, string]>(
+    client,
+    `SELECT r.unit_id, r.staff_group, r.start_day, r.end_day, r.history
+     FROM compliance_rows r WHERE r.organisation_id = :organisationId AND r.module_id = 0 ${filterSql(rest)}`,
+  )
+    .raw()
+    .all({ organisationId, ...filterParams(rest) });
+  const versions = new Map(complianceModules(client).map((m) => [m.id, m.versionDay]));
+  const wantAll = moduleId === undefined || moduleId === ALL_MODULES;
+  const dayCount = days.length;
+  const breakdown = days.map((d) => breakdownDays.includes(d));
+  const results = days.map((day) => ({ day, byModule: new Map<number, PointTally>(), byUnit: new Map<number, Map<number, PointTally>>(), byStaffGroup: new Map<number, Map<string, PointTally>>() }));
+  const add = (i: number, id: number, unitId: number, staffGroup: string, result: number) => {
+    const r = results[i];
+    addResult(tallyOf(r.byModule as Map<unknown, PointTally>, id), result);
+    if (!breakdown[i]) return;
+    if (!r.byUnit.has(id)) r.byUnit.set(id, new Map());
+    if (!r.byStaffGroup.has(id)) r.byStaffGroup.set(id, new Map());
+    addResult(tallyOf(r.byUnit.get(id)! as Map<unknown, PointTally>, unitId), result);
+    addResult(tallyOf(r.byStaffGroup.get(id)! as Map<unknown, PointTally>, staffGroup), result);
+  };
+
+  // Per day, for all required training: 1 some requirement out of grace, 2 some not in date.
+  const flags = new Uint8Array(dayCount);
+  const completed: number[] = [];
+  for (const [unitId, staffGroup, startDay, endDay, packed] of rows) {
+    flags.fill(0);
+    for (const part of packed.split("|")) {
+      const [idText, renewalText, graceText, history] = part.split(":");
+      const id = Number(idText);
+      const versionDay = versions.get(id);
+      if (versionDay === undefined || (!wantAll && moduleId !== id)) continue;
+      const renewalDays = Number(renewalText);
+      const graceDays = Number(graceText);
+      completed.length = 0;
+      if (history) for (const value of history.split(",")) completed.push(Number(value));
+      for (let i = 0; i < dayCount; i++) {
+        const day = days[i];
+        if (startDay > day || (endDay !== null && endDay < day)) continue;
+        let latest = -1;
+        let superseded = false;
+        for (const value of completed) {
+          const on = value < 0 ? -value : value;
+          if (on > day) continue;
+          if (value > 0 || day < versionDay) {
+            if (on > latest) latest = on;
+          } else superseded = true;
+        }
+        let result: number;
+        if (latest >= 0) result = day < latest + renewalDays ? COMPLIANT : NOT_COMPLIANT;
+        else if (superseded) result = day < versionDay + graceDays ? COMPLIANT : NOT_COMPLIANT;
+        else result = day < startDay + graceDays ? IN_GRACE : NOT_COMPLIANT;
+        if (!wantAll || moduleId === undefined) add(i, id, unitId, staffGroup, result);
+        flags[i] |= (result === IN_GRACE ? 0 : 1) | (result === NOT_COMPLIANT ? 2 : 0);
+      }
+    }
+    if (!wantAll) continue;
+    for (let i = 0; i < dayCount; i++) {
+      const day = days[i];
+      if (startDay > day || (endDay !== null && endDay < day)) continue;
+      const f = flags[i];
+      add(i, ALL_MODULES, unitId, staffGroup, !(f & 1) ? IN_GRACE : f & 2 ? NOT_COMPLIANT : COMPLIANT);
+    }
+  }
+  return results;
+}
+
+export function pointPercent(t: PointTally | undefined): number | null {
+  if (!t || t.counted === 0) return null;
+  return Math.floor((t.compliant * 1000) / t.counted) / 10;
+}

@@ -1,0 +1,175 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ORGANISATION_KINDS } from "@db/enums";
+import { requireAnalyst } from "~/auth/authorise.server";
+import { analystFigures } from "~/compliance/analyst.server";
+import { HowWeCount } from "~/compliance/components";
+import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
+import { ALL, ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
+import { getLanguage } from "~/i18n/i18n.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.analyst.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnalyst(request);
+  const language = await getLanguage(request);
+  return { ...analystFigures(AnalystQuerySchema.parse(queryOf(request)), language), sorts: ANALYST_SORTS, formats: EXPORT_FORMATS };
+}
+
+export default function AnalystIndex() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const data = useLoaderData<typeof loader>();
+  const language = i18n.language;
+  const { filters } = data;
+  const base = { module: filters.module === ALL ? null : filters.module, kind: filters.kind, region: filters.region, view: filters.view };
+  const sortLink = (sort: AnalystSort) => queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
+  const parents = filters.view === "parents";
+  const SortHeader = ({ sort, label, numeric = false }: { sort: AnalystSort; label: string; numeric?: boolean }) => (
+    <th scope="col" className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`} aria-sort={filters.sort === sort ? (filters.dir === "asc" ? "ascending" : "descending") : "none"}>
+      <Link to={sortLink(sort)}>
+        {label}
+        <span className="nhsuk-u-visually-hidden"> {filters.sort === sort && filters.dir === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}</span>
+      </Link>
+    </th>
+  );
+  const moduleName = data.moduleTitle ?? t("compliance.allRequired");
+
+  return (
+    <>
+      <h1>{t("compliance.analyst.title")}</h1>
+      <p className="nhsuk-lede-text">{t("compliance.analyst.lede", { date: formatDate(data.today, language) })}</p>
+      <p>{t("compliance.analyst.noNames")}</p>
+
+      <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="module">
+            {t("compliance.filters.module")}
+          </label>
+          <select className="nhsuk-select" id="module" name="module" defaultValue={filters.module}>
+            <option value={ALL}>{t("compliance.allRequired")}</option>
+            {data.options.modules.map((m) => (
+              <option key={m.slug} value={m.slug}>
+                {m.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="kind">
+            {t("compliance.analyst.kind")}
+          </label>
+          <select className="nhsuk-select" id="kind" name="kind" defaultValue={filters.kind ?? ""}>
+            <option value="">{t("compliance.analyst.allKinds")}</option>
+            {ORGANISATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`compliance.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="region">
+            {t("compliance.analyst.region")}
+          </label>
+          <select className="nhsuk-select" id="region" name="region" defaultValue={filters.region ?? ""}>
+            <option value="">{t("compliance.analyst.allRegions")}</option>
+            {data.options.regions.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="view">
+            {t("compliance.analyst.view")}
+          </label>
+          <select className="nhsuk-select" id="view" name="view" defaultValue={filters.view}>
+            <option value="organisations">{t("compliance.analyst.views.organisations")}</option>
+            <option value="parents">{t("compliance.analyst.views.parents")}</option>
+          </select>
+        </div>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          {t("compliance.filters.submit")}
+        </button>
+      </Form>
+
+      <p>
+        {t("compliance.analyst.total", {
+          percent: formatPercent(data.total.percent, language),
+          inDate: formatNumber(data.total.compliant + data.total.dueSoon, language),
+          counted: formatNumber(data.total.people - data.total.newStarters, language),
+          module: moduleName,
+        })}
+      </p>
+
+      {data.rows.length === 0 ? (
+        <p>{t("compliance.analyst.empty")}</p>
+      ) : (
+        <div className="app-table-scroll" role="region" aria-labelledby="analyst-caption" tabIndex={0}>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption" id="analyst-caption">
+              {t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", { module: moduleName })}
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <SortHeader sort="name" label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
+                <SortHeader sort="code" label={t("compliance.analyst.code")} />
+                <th scope="col" className="nhsuk-table__header">{parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}</th>
+                <SortHeader sort="percent" label={t("compliance.columns.share")} numeric />
+                <SortHeader sort="people" label={t("compliance.columns.everyone")} numeric />
+                <SortHeader sort="overdue" label={t("compliance.statuses.overdue")} numeric />
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {data.rows.map((r) => (
+                <tr className="nhsuk-table__row" key={`${r.code}/${r.name}`}>
+                  <th scope="row" className="nhsuk-table__header app-row-header">
+                    {r.name || t("compliance.analyst.noParent")}
+                    {!parents && r.parentName ? (
+                      <>
+                        <br />
+                        <span className="nhsuk-body-s">{r.parentName}</span>
+                      </>
+                    ) : null}
+                  </th>
+                  <td className="nhsuk-table__cell">{r.code}</td>
+                  <td className="nhsuk-table__cell">{parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}</td>
+                  <td className="nhsuk-table__cell app-numeric">
+                    {r.percent === null ? t("compliance.nobodyCounted") : formatPercent(r.percent, language)}
+                    {r.meetsTarget === false ? <span className="nhsuk-body-s app-block">{parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}</span> : null}
+                  </td>
+                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.people, language)}</td>
+                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.overdue, language)}</td>
+                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.dueSoon, language)}</td>
+                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.notStarted, language)}</td>
+                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.newStarters, language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("compliance.analyst.download")}</h2>
+      <ul className="nhsuk-list">
+        {data.formats.map((format) => (
+          <li key={format}>
+            <a href={`/analyst/export${queryString({ ...base, sort: filters.sort, dir: filters.dir, format })}`} download>
+              {t("compliance.analyst.downloadAs", { format: t(`compliance.exports.formats.${format}`) })}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <HowWeCount />
+    </>
+  );
+}

@@ -1,0 +1,312 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+import { ComplianceBar, TrendChart } from "~/compliance/charts";
+import { HowWeCount, ModuleName, StaffGroupOptions, StatusCount } from "~/compliance/components";
+import { dashboardData, type FigureRow } from "~/compliance/dashboard.server";
+import { formatDate, formatMonth, formatNumber, formatPercent, queryString } from "~/compliance/format";
+import { FiltersSchema, queryOf } from "~/compliance/queries.server";
+import { getLanguage } from "~/i18n/i18n.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.dashboard.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireManagerOf(request, params.org);
+  const language = await getLanguage(request);
+  return { code: organisation.code, ...dashboardData(organisation, FiltersSchema.parse(queryOf(request)), language) };
+}
+
+function Share({ figure }: { figure: FigureRow }) {
+  const { t, i18n } = useTranslation();
+  if (figure.percent === null) return <>{t("compliance.nobodyCounted")}</>;
+  return (
+    <>
+      {formatPercent(figure.percent, i18n.language)}{" "}
+      <span className="nhsuk-body-s app-nowrap">
+        ({formatNumber(figure.compliant + figure.dueSoon, i18n.language)}/{formatNumber(figure.people - figure.newStarters, i18n.language)})
+      </span>
+    </>
+  );
+}
+
+export default function ComplianceDashboard() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const data = useLoaderData<typeof loader>();
+  const language = i18n.language;
+  const base = `/manage/${data.code}`;
+  const scope = { unit: data.filters.unit, group: data.filters.group };
+  const staffLink = (module: string, status?: string) => `${base}/compliance/staff${queryString({ module, ...scope, status })}`;
+  const selectedName = data.selected.title ?? t("compliance.allRequired");
+
+  return (
+    <>
+      <h1>{t("compliance.dashboard.title")}</h1>
+      <p className="nhsuk-lede-text">{t("compliance.dashboard.lede", { date: formatDate(data.today, language), target: data.target })}</p>
+
+      <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="module">
+            {t("compliance.filters.module")}
+          </label>
+          <select className="nhsuk-select" id="module" name="module" defaultValue={data.filters.module}>
+            {data.options.modules.map((m) => (
+              <option key={m.slug} value={m.slug}>
+                {m.title ?? t("compliance.allRequired")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="unit">
+            {t("compliance.filters.unit")}
+          </label>
+          <select className="nhsuk-select" id="unit" name="unit" defaultValue={data.filters.unit ?? ""}>
+            <option value="">{t("compliance.filters.allUnits")}</option>
+            {data.options.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="group">
+            {t("compliance.filters.group")}
+          </label>
+          <select className="nhsuk-select" id="group" name="group" defaultValue={data.filters.group ?? ""}>
+            <option value="">{t("compliance.filters.allGroups")}</option>
+            <StaffGroupOptions />
+          </select>
+        </div>
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          {t("compliance.filters.submit")}
+        </button>
+      </Form>
+
+      {data.columns.length === 1 ? (
+        <p>{t("compliance.dashboard.empty")}</p>
+      ) : (
+        <>
+          <h2>{t("compliance.dashboard.byModule")}</h2>
+          <ul className="nhsuk-list app-figure-list">
+            {data.columns.map((column, i) => {
+              const figure = data.modules[i];
+              return (
+                <li key={column.slug} className="app-figure">
+                  <h3 className="nhsuk-heading-s app-figure__title">
+                    <ModuleName title={column.title} />
+                  </h3>
+                  <p className="app-figure__value">
+                    {figure.percent === null ? (
+                      t("compliance.nobodyCounted")
+                    ) : (
+                      <>
+                        <strong className="app-figure__percent">{formatPercent(figure.percent, language)}</strong>{" "}
+                        {t("compliance.dashboard.inDate", {
+                          compliant: formatNumber(figure.compliant + figure.dueSoon, language),
+                          counted: formatNumber(figure.people - figure.newStarters, language),
+                        })}{" "}
+                        <strong>{figure.meetsTarget ? t("compliance.meetsTarget", { target: data.target }) : t("compliance.belowTarget", { target: data.target })}</strong>
+                      </>
+                    )}
+                  </p>
+                  <ComplianceBar percent={figure.percent} target={data.target} />
+                  {figure.newStarters > 0 ? <p className="nhsuk-body-s">{t("compliance.dashboard.inGrace", { number: formatNumber(figure.newStarters, language) })}</p> : null}
+                </li>
+              );
+            })}
+          </ul>
+          <p className="nhsuk-body-s">{t("compliance.dashboard.barKey", { target: data.target })}</p>
+
+          <div className="app-table-scroll" role="region" aria-labelledby="status-counts-caption" tabIndex={0}>
+            <table className="nhsuk-table">
+              <caption className="nhsuk-table__caption" id="status-counts-caption">
+                {t("compliance.dashboard.countsCaption")}
+              </caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  <th scope="col" className="nhsuk-table__header">{t("compliance.columns.module")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.overdue")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.everyone")}</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {data.columns.map((column, i) => {
+                  const figure = data.modules[i];
+                  const title = column.title ?? t("compliance.allRequired");
+                  return (
+                    <tr className="nhsuk-table__row" key={column.slug}>
+                      <th scope="row" className="nhsuk-table__header app-row-header">
+                        {title}
+                      </th>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <Share figure={figure} />
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <StatusCount count={figure.overdue} to={staffLink(column.slug, "overdue")} label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })} />
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <StatusCount count={figure.dueSoon} to={staffLink(column.slug, "due-soon")} label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })} />
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <StatusCount count={figure.notStarted} to={staffLink(column.slug, "not-started")} label={t("compliance.statusLink", { status: t("compliance.statuses.not-started"), module: title })} />
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <StatusCount count={figure.newStarters} to={staffLink(column.slug, "new-starter")} label={t("compliance.statusLink", { status: t("compliance.statuses.new-starter"), module: title })} />
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        <StatusCount count={figure.people} to={staffLink(column.slug)} label={t("compliance.everyoneLink", { module: title })} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <ul className="nhsuk-list">
+            <li>
+              <Link to={`${base}/reminders${queryString({ module: data.selected.slug, ...scope })}`}>{t("compliance.dashboard.reminders")}</Link>
+            </li>
+            <li>
+              <a href={`${base}/export/summary${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`} download>
+                {t("compliance.dashboard.downloadSummary")}
+              </a>
+            </li>
+            <li>
+              <a href={`${base}/export/staff${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`} download>
+                {t("compliance.dashboard.downloadStaff")}
+              </a>
+            </li>
+          </ul>
+
+          <h2>{t("compliance.dashboard.byUnit")}</h2>
+          <BreakdownTable
+            id="by-unit"
+            caption={t("compliance.dashboard.byUnitCaption")}
+            firstColumn={t("compliance.columns.unit")}
+            columns={data.columns}
+            rows={data.units.map((u) => ({
+              key: String(u.id),
+              name: u.name ?? t("compliance.noUnit"),
+              to: u.id ? `${base}${queryString({ module: data.filters.module, unit: u.id, group: data.filters.group })}` : null,
+              figures: u.figures,
+            }))}
+          />
+
+          <h2>{t("compliance.dashboard.byGroup")}</h2>
+          <BreakdownTable
+            id="by-group"
+            caption={t("compliance.dashboard.byGroupCaption")}
+            firstColumn={t("compliance.columns.group")}
+            columns={data.columns}
+            rows={data.groups.map((g) => ({
+              key: g.group,
+              name: t(`auth.staffGroups.${g.group}`),
+              to: `${base}${queryString({ module: data.filters.module, unit: data.filters.unit, group: g.group })}`,
+              figures: g.figures,
+            }))}
+          />
+
+          <h2>{t("compliance.trend.title", { module: selectedName })}</h2>
+          <p>{t("compliance.trend.intro")}</p>
+          <TrendChart points={data.trend} target={data.target} language={language} targetLabel={t("compliance.targetLabel", { target: data.target })} />
+          <details className="nhsuk-details">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">{t("compliance.trend.asTable")}</span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{t("compliance.trend.title", { module: selectedName })}</caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    <th scope="col" className="nhsuk-table__header">{t("compliance.trend.month")}</th>
+                    <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
+                    <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {data.trend.map((p) => (
+                    <tr className="nhsuk-table__row" key={p.month}>
+                      <td className="nhsuk-table__cell">{formatMonth(p.month, language)}</td>
+                      <td className="nhsuk-table__cell app-numeric">
+                        {p.percent === null ? t("compliance.nobodyCounted") : `${formatPercent(p.percent, language)} (${formatNumber(p.compliant, language)}/${formatNumber(p.counted, language)})`}
+                      </td>
+                      <td className="nhsuk-table__cell app-numeric">{formatNumber(p.inGrace, language)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+
+      <HowWeCount />
+
+      <h2>{t("compliance.dashboard.more")}</h2>
+      <ul className="nhsuk-list">
+        <li>
+          <Link to={`${base}/compliance/outcomes`}>{t("compliance.outcomes.title")}</Link>
+        </li>
+        <li>
+          <Link to={`${base}/exports`}>{t("compliance.exports.title")}</Link>
+        </li>
+        <li>
+          <Link to={`${base}/evidence`}>{t("compliance.evidence.title")}</Link>
+        </li>
+      </ul>
+    </>
+  );
+}
+
+interface BreakdownRow {
+  key: string;
+  name: string;
+  to: string | null;
+  figures: FigureRow[];
+}
+
+function BreakdownTable({ id, caption, firstColumn, columns, rows }: { id: string; caption: string; firstColumn: string; columns: { slug: string; title: string | null }[]; rows: BreakdownRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="app-table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption" id={`${id}-caption`}>
+          {caption}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">{firstColumn}</th>
+            {columns.map((c) => (
+              <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
+                {c.title ?? t("compliance.allRequired")}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map((row) => (
+            <tr className="nhsuk-table__row" key={row.key}>
+              <th scope="row" className="nhsuk-table__header app-row-header">
+                {row.to ? <Link to={row.to}>{row.name}</Link> : row.name}
+              </th>
+              {row.figures.map((f) => (
+                <td className="nhsuk-table__cell app-numeric" key={f.key}>
+                  <Share figure={f} />
+                  {f.meetsTarget === false ? <span className="nhsuk-u-visually-hidden"> {t("compliance.belowTargetShort")}</span> : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+import { HowWeCount, StaffGroupOptions, StatusTag } from "~/compliance/components";
+import { resolveFilters } from "~/compliance/dashboard.server";
+import { staffList, type SortKey } from "~/compliance/figures.server";
+import { formatDate, formatNumber, queryString } from "~/compliance/format";
+import { ALL, StaffListQuerySchema, queryOf } from "~/compliance/queries.server";
+import { FIGURE_STATUSES } from "~/compliance/status";
+import { Pagination } from "~/components/pagination";
+import { getLanguage } from "~/i18n/i18n.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.staff.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireManagerOf(request, params.org);
+  const language = await getLanguage(request);
+  const query = StaffListQuerySchema.parse(queryOf(request));
+  const { modules, units, module, unit, filters, moduleId } = resolveFilters(organisation.id, query, language);
+  const list = staffList(organisation.id, { ...filters, moduleId, status: query.status }, query.sort, query.dir === "desc", query.page);
+  return {
+    code: organisation.code,
+    filters: { module: module?.slug ?? ALL, unit: unit?.id ?? null, group: filters.staffGroup ?? null, status: query.status ?? null, sort: query.sort, dir: query.dir },
+    moduleTitle: module?.title ?? null,
+    options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), units },
+    list,
+  };
+}
+
+export default function ComplianceStaff() {
+  const { t, i18n } = useTranslation();
+  const { code, filters, moduleTitle, options, list } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const language = i18n.language;
+  const base = `/manage/${code}`;
+  const moduleName = moduleTitle ?? t("compliance.allRequired");
+  const sortLink = (key: SortKey) =>
+    queryString({ module: filters.module, unit: filters.unit, group: filters.group, status: filters.status, sort: key, dir: filters.sort === key && filters.dir === "asc" ? "desc" : "asc" });
+  const SortHeader = ({ column, label }: { column: SortKey; label: string }) => (
+    <th scope="col" className="nhsuk-table__header" aria-sort={filters.sort === column ? (filters.dir === "asc" ? "ascending" : "descending") : "none"}>
+      <Link to={sortLink(column)}>
+        {label}
+        <span className="nhsuk-u-visually-hidden">
+          {" "}
+          {filters.sort === column && filters.dir === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}
+        </span>
+      </Link>
+    </th>
+  );
+
+  return (
+    <>
+      <h1>{t("compliance.staff.title")}</h1>
+      <p className="nhsuk-lede-text">
+        {filters.status
+          ? t("compliance.staff.countWithStatus", { formatted: formatNumber(list.total, language), status: t(`compliance.statuses.${filters.status}`), module: moduleName })
+          : t("compliance.staff.count", { formatted: formatNumber(list.total, language), module: moduleName })}
+      </p>
+
+      <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="module">
+            {t("compliance.filters.module")}
+          </label>
+          <select className="nhsuk-select" id="module" name="module" defaultValue={filters.module}>
+            <option value={ALL}>{t("compliance.allRequired")}</option>
+            {options.modules.map((m) => (
+              <option key={m.slug} value={m.slug}>
+                {m.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="status">
+            {t("compliance.filters.status")}
+          </label>
+          <select className="nhsuk-select" id="status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">{t("compliance.filters.allStatuses")}</option>
+            {FIGURE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`compliance.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="unit">
+            {t("compliance.filters.unit")}
+          </label>
+          <select className="nhsuk-select" id="unit" name="unit" defaultValue={filters.unit ?? ""}>
+            <option value="">{t("compliance.filters.allUnits")}</option>
+            {options.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="group">
+            {t("compliance.filters.group")}
+          </label>
+          <select className="nhsuk-select" id="group" name="group" defaultValue={filters.group ?? ""}>
+            <option value="">{t("compliance.filters.allGroups")}</option>
+            <StaffGroupOptions />
+          </select>
+        </div>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          {t("compliance.filters.submit")}
+        </button>
+      </Form>
+
+      <ul className="nhsuk-list">
+        <li>
+          <Link to={`${base}/reminders${queryString({ module: filters.module, status: filters.status, unit: filters.unit, group: filters.group })}`}>
+            {t("compliance.staff.remind")}
+          </Link>
+        </li>
+        <li>
+          <Link to={`${base}${queryString({ module: filters.module, unit: filters.unit, group: filters.group })}`}>{t("compliance.staff.back")}</Link>
+        </li>
+      </ul>
+
+      {list.total === 0 ? (
+        <p>{t("compliance.staff.empty")}</p>
+      ) : (
+        <table className="nhsuk-table-responsive">
+          <caption className="nhsuk-table__caption">{t("compliance.staff.caption", { module: moduleName })}</caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <SortHeader column="name" label={t("compliance.columns.name")} />
+              <SortHeader column="unit" label={t("compliance.columns.unit")} />
+              <SortHeader column="staffGroup" label={t("compliance.columns.group")} />
+              <SortHeader column="status" label={t("compliance.columns.status")} />
+              <SortHeader column="due" label={t("compliance.columns.due")} />
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {list.rows.map((row) => (
+              <tr className="nhsuk-table__row" key={row.userId}>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
+                    {t("compliance.columns.name")}{" "}
+                  </span>
+                  {row.familyName}, {row.givenName}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
+                    {t("compliance.columns.unit")}{" "}
+                  </span>
+                  {row.unitName ?? t("compliance.noUnit")}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
+                    {t("compliance.columns.group")}{" "}
+                  </span>
+                  {t(`auth.staffGroups.${row.staffGroup}`)}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
+                    {t("compliance.columns.status")}{" "}
+                  </span>
+                  <StatusTag status={row.status} />
+                </td>
+                <td className="nhsuk-table__cell">
+                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
+                    {t("compliance.columns.due")}{" "}
+                  </span>
+                  {row.status === "compliant" || row.status === "due-soon"
+                    ? t("compliance.staff.expires", { date: formatDate(row.dueDay, language) })
+                    : row.status === "new-starter"
+                      ? t("compliance.staff.dueBy", { date: formatDate(row.dueDay, language) })
+                      : t("compliance.staff.wasDue", { date: formatDate(row.dueDay, language) })}
+                  {row.lastDay !== null ? (
+                    <>
+                      <br />
+                      <span className="nhsuk-body-s">{t("compliance.staff.lastCompleted", { date: formatDate(row.lastDay, language) })}</span>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pagination page={list.page} pageCount={list.pageCount} search={location.search} />
+      <HowWeCount />
+    </>
+  );
+}

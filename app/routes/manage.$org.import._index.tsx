@@ -1,0 +1,80 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+import { pageTitle } from "~/i18n/meta";
+import { ErrorSummary } from "~/components/forms";
+import { Checkbox } from "~/staff-import/components";
+import { parseStaffList } from "~/staff-import/parse.server";
+import { readStaffListUpload, storeUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.upload.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireManagerOf(request, params.org);
+  return { limitMegabytes: uploadLimitMegabytes() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, organisation } = await requireManagerOf(request, params.org);
+  const read = await readStaffListUpload(request);
+  if (!read.ok) return data({ problem: read.problem }, { status: read.status });
+  // A file that cannot be read at all is sent back here; row-level problems are for the preview.
+  const { fileProblem } = parseStaffList(read.upload.content, organisation.code);
+  if (fileProblem) return data({ problem: fileProblem }, { status: 400 });
+  const id = storeUpload(organisation.id, user.id, read.upload);
+  throw redirect(`/manage/${organisation.code}/import/${id}`);
+}
+
+export default function UploadStaffList() {
+  const { t } = useTranslation();
+  const { limitMegabytes } = useLoaderData<typeof loader>();
+  const problem = useActionData<typeof action>()?.problem;
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={{ file: problem }} />
+        <h1>{t("staffImport.upload.title")}</h1>
+        <p>{t("staffImport.upload.intro")}</p>
+        <h2 className="nhsuk-heading-s">{t("staffImport.upload.columnsTitle")}</h2>
+        <p>{t("staffImport.upload.columnsIntro")}</p>
+        <ul className="nhsuk-list nhsuk-list--bullet">
+          <li>{t("staffImport.upload.requiredColumns")}</li>
+          <li>{t("staffImport.upload.optionalColumns")}</li>
+        </ul>
+        <p>{t("staffImport.upload.formats")}</p>
+        <p>{t("staffImport.upload.matching")}</p>
+        <Form method="post" encType="multipart/form-data">
+          <div className={`nhsuk-form-group${problem ? " nhsuk-form-group--error" : ""}`}>
+            <label className="nhsuk-label" htmlFor="file">
+              {t("staffImport.upload.file")}
+            </label>
+            <div className="nhsuk-hint" id="file-hint">
+              {t("staffImport.upload.fileHint", { size: limitMegabytes })}
+            </div>
+            {problem ? (
+              <span className="nhsuk-error-message" id="file-error">
+                <span className="nhsuk-u-visually-hidden">{t("errors.errorPrefix")} </span>
+                {t(problem.key, problem.values)}
+              </span>
+            ) : null}
+            <input className="nhsuk-input app-file-input" id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={problem ? "file-hint file-error" : "file-hint"} />
+          </div>
+          <div className="nhsuk-form-group">
+            <fieldset className="nhsuk-fieldset">
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("staffImport.upload.optionsLegend")}</legend>
+              <div className="nhsuk-checkboxes">
+                <Checkbox name="fullList" label={t("staffImport.upload.fullList")} hint={t("staffImport.upload.fullListHint")} />
+                <Checkbox name="sendInvitations" label={t("staffImport.upload.sendInvitations")} hint={t("staffImport.upload.sendInvitationsHint")} defaultChecked />
+              </div>
+            </fieldset>
+          </div>
+          <button className="nhsuk-button" type="submit" disabled={busy}>
+            {t("staffImport.upload.submit")}
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

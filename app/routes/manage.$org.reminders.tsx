@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireManagerOf } from "~/auth/authorise.server";
+import { NotificationBanner } from "~/components/forms";
+import { deliverInBackground } from "~/email/mailer.server";
+import { getLanguage } from "~/i18n/i18n.server";
+import { pageTitle } from "~/i18n/meta";
+import { lastReminderRun, sendReminders } from "~/reminders/reminders.server";
+import { Checkbox } from "~/staff-import/components";
+import { formatDate } from "~/utils/format-date";
+import { ukDate } from "~/utils/dates";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reminders.page.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireManagerOf(request, params.org);
+  const language = await getLanguage(request);
+  const { due, overdue, people, modules, recentlyReminded } = await sendReminders({ organisationId: organisation.id, dryRun: true });
+  const last = lastReminderRun(organisation.id);
+  return { due, overdue, people, modules, recentlyReminded, lastRun: last ? formatDate(ukDate(last), language) : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, organisation } = await requireManagerOf(request, params.org);
+  const form = await request.formData();
+  const report = await sendReminders({ organisationId: organisation.id, actorUserId: user.id, managerSummaries: form.get("managerSummary") === "yes" });
+  deliverInBackground();
+  return { sent: { people: report.people, modules: report.modules, summaries: report.summaries } };
+}
+
+export default function Reminders() {
+  const { t } = useTranslation();
+  const preview = useLoaderData<typeof loader>();
+  const sent = useActionData<typeof action>()?.sent;
+  const busy = useNavigation().state === "submitting";
+  const rows: Array<[string, number]> = [
+    ["due", preview.due],
+    ["overdue", preview.overdue],
+    ["recentlyReminded", preview.recentlyReminded],
+    ["toSend", preview.people],
+  ];
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {sent ? (
+          <NotificationBanner title={t("auth.notices.successTitle")} success>
+            {sent.people ? t("reminders.page.sent", { people: sent.people, modules: sent.modules }) : t("reminders.page.noneSent")}
+            {sent.summaries ? ` ${t("reminders.page.summariesSent", { count: sent.summaries })}` : null}
+          </NotificationBanner>
+        ) : null}
+        <h1>{t("reminders.page.title")}</h1>
+        <p>{t("reminders.page.intro")}</p>
+        {preview.lastRun ? <p>{t("reminders.page.lastRun", { date: preview.lastRun })}</p> : null}
+        <h2>{t("reminders.page.nowTitle")}</h2>
+        <dl className="nhsuk-summary-list">
+          {rows.map(([key, value]) => (
+            <div className="nhsuk-summary-list__row" key={key}>
+              <dt className="nhsuk-summary-list__key">{t(`reminders.page.${key}`)}</dt>
+              <dd className="nhsuk-summary-list__value" data-count={key}>
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <Form method="post">
+          <div className="nhsuk-form-group">
+            <fieldset className="nhsuk-fieldset">
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("reminders.page.optionsLegend")}</legend>
+              <div className="nhsuk-checkboxes">
+                <Checkbox name="managerSummary" label={t("reminders.page.managerSummary")} hint={t("reminders.page.managerSummaryHint")} />
+              </div>
+            </fieldset>
+          </div>
+          <button className="nhsuk-button" type="submit" disabled={busy}>
+            {t("reminders.page.submit")}
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

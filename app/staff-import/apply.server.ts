@@ -1,0 +1,175 @@
+import crypto from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { memberships, staffImportUploads, units, users, type Language, type Organisation } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
+import { sendInvitationEmail } from "~/auth/password-links.server";
+import { refreshPersonCompliance } from "~/compliance/store.server";
+import { db } from "~/db.server";
+import { withQueuedDelivery } from "~/email/mailer.server";
+import { todayIso } from "~/utils/dates";
+import { parseStaffList, type Problem } from "./parse.server";
+import { planDigest, planImport, type ImportPlan, type PlannedUnit, type Tx } from "./plan.server";
+
+export interface StaffListInput {
+  organisation: Organisation;
+  content: string;
+  fileName: string;
+  fullList: boolean;
+  sendInvitations: boolean;
+  today?: string;
+}
+
+export type PreviewResult = { ok: true; plan: ImportPlan } | { ok: false; problem: Problem };
+
+/** What applying the file would do, computed from a consistent view of the database. Writes nothing. */
+export function previewStaffImport(input: StaffListInput): PreviewResult {
+  const parsed = parseStaffList(input.content, input.organisation.code);
+  if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
+  const options = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
+  return { ok: true, plan: db().transaction((tx) => planImport(tx, input.organisation, parsed, options)) };
+}
+
+export interface Invitee {
+  id: string;
+  email: string;
+  givenName: string;
+  language: Language;
+}
+
+export type ApplyResult = { ok: true; plan: ImportPlan; invitees: Invitee[] } | { ok: false; problem: Problem };
+
+export interface ApplyOptions {
+  actorUserId: string | null;
+  /** The stored upload this applies; it is deleted in the same transaction, so it cannot be applied twice. */
+  uploadId?: string;
+  /** The planDigest of the preview the manager confirmed: if the plan now differs, nothing is applied. */
+  expectedDigest?: string;
+  /** Called now and then while rows are written. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Checks the file again against the database as it is now, and applies it in one transaction:
+ * everything or, if anything fails, nothing. Invitation emails are the caller's to send afterwards
+ * (see inviteImportedStaff), once the people they invite exist.
+ */
+export function applyStaffImport(input: StaffListInput, options: ApplyOptions): ApplyResult {
+  const parsed = parseStaffList(input.content, input.organisation.code);
+  if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
+  const planOptions = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
+  return db().transaction(
+    (tx) => {
+      const plan = planImport(tx, input.organisation, parsed, planOptions);
+      if (options.expectedDigest !== undefined && planDigest(plan) !== options.expectedDigest) {
+        return { ok: false as const, problem: { key: "staffImport.errors.changedSincePreview" } };
+      }
+      const invitees = writePlan(tx, input.organisation, plan, options.onProgress);
+      recordAudit(
+        {
+          action: "staff-imported",
+          actorUserId: options.actorUserId,
+          organisationId: input.organisation.id,
+          details: { fileName: input.fileName, fullList: input.fullList, ...plan.counts, newUnits: plan.newUnits.length },
+        },
+        tx,
+      );
+      if (options.uploadId) tx.delete(staffImportUploads).where(eq(staffImportUploads.id, options.uploadId)).run();
+      return { ok: true as const, plan, invitees };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, onProgress?: (done: number, total: number) => void): Invitee[] {
+  const unitIds = new Map<string, number>();
+  for (const name of plan.newUnits) {
+    unitIds.set(name.toLowerCase(), tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id);
+  }
+  const unitIdOf = (unit: PlannedUnit) => (unit === null ? null : (unit.id ?? unitIds.get(unit.name.toLowerCase())!));
+
+  // Prepared once: a 100,000-row file runs each of these up to 100,000 times.
+  const insertUser = tx
+    .insert(users)
+    .values({ id: sql.placeholder("id"), email: sql.placeholder("email"), givenName: sql.placeholder("givenName"), familyName: sql.placeholder("familyName") })
+    .prepare();
+  const insertMembership = tx
+    .insert(memberships)
+    .values({
+      userId: sql.placeholder("userId"),
+      organisationId: organisation.id,
+      unitId: sql.placeholder("unitId"),
+      staffGroup: sql.placeholder("staffGroup"),
+      jobRole: sql.placeholder("jobRole"),
+      employeeNumber: sql.placeholder("employeeNumber"),
+      startDate: sql.placeholder("startDate"),
+      endDate: sql.placeholder("endDate"),
+    })
+    .prepare();
+  // drizzle types placeholders for insert values but not for update sets: wrap them in sql``.
+  const param = (name: string) => sql`${sql.placeholder(name)}`;
+  const updateMembership = tx
+    .update(memberships)
+    .set({
+      unitId: param("unitId"),
+      staffGroup: param("staffGroup"),
+      jobRole: param("jobRole"),
+      employeeNumber: param("employeeNumber"),
+      startDate: param("startDate"),
+      endDate: param("endDate"),
+    })
+    .where(eq(memberships.id, sql.placeholder("id")))
+    .prepare();
+  const endMembership = tx
+    .update(memberships)
+    .set({ endDate: param("endDate") })
+    .where(eq(memberships.id, sql.placeholder("id")))
+    .prepare();
+
+  const invitees: Invitee[] = [];
+  const changedUsers: string[] = [];
+  const total = plan.rows.length + plan.absentLeavers.length;
+  let done = 0;
+  const tick = () => {
+    done++;
+    if (onProgress && (done % 1000 === 0 || done === total)) onProgress(done, total);
+  };
+
+  for (const p of plan.rows) {
+    tick();
+    if (p.action === "unchanged" || p.action === "skip" || !p.membership) continue;
+    const m = p.membership;
+    const values = { unitId: unitIdOf(m.unit), staffGroup: m.staffGroup, jobRole: m.jobRole, employeeNumber: m.employeeNumber, startDate: m.startDate, endDate: m.endDate };
+    if (p.action === "add") {
+      let userId = p.user?.id;
+      if (!userId) {
+        userId = crypto.randomUUID();
+        insertUser.run({ id: userId, email: p.row.email, givenName: p.row.givenName, familyName: p.row.familyName });
+      }
+      insertMembership.run({ ...values, userId });
+      changedUsers.push(userId);
+      if (p.invite) invitees.push({ id: userId, email: p.user?.email ?? p.row.email, givenName: p.user?.givenName ?? p.row.givenName, language: "en-GB" });
+      continue;
+    }
+    updateMembership.run({ ...values, id: p.membershipId });
+    if (p.affectsCompliance) changedUsers.push(p.user!.id);
+    if (Object.keys(p.userChanges).length) tx.update(users).set(p.userChanges).where(eq(users.id, p.user!.id)).run();
+  }
+  for (const leaver of plan.absentLeavers) {
+    tick();
+    endMembership.run({ id: leaver.membershipId, endDate: leaver.endDate });
+    changedUsers.push(leaver.userId);
+  }
+  // The compliance figures follow the memberships in the same transaction. (Triggers on memberships
+  // would also have them caught up on the next read, but then a manager's page would pay for it.)
+  for (const userId of changedUsers) refreshPersonCompliance(tx, userId);
+  return invitees;
+}
+
+/** Queues an invitation for each person, then lets them go out in the background. */
+export async function inviteImportedStaff(invitees: Invitee[], organisationName: string): Promise<number[]> {
+  if (invitees.length === 0) return [];
+  const { queued } = await withQueuedDelivery(async () => {
+    for (const person of invitees) await sendInvitationEmail(person, organisationName);
+  });
+  return queued;
+}

@@ -1,0 +1,325 @@
+import { createHash } from "node:crypto";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
+import type { db } from "~/db.server";
+import { addDays } from "~/utils/dates";
+import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
+
+type Db = ReturnType<typeof db>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+interface KnownUser {
+  id: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  hasPassword: boolean;
+}
+
+interface OrgMember {
+  membershipId: number;
+  userId: string;
+  employeeNumber: string | null;
+  unitId: number | null;
+  staffGroup: StaffGroup;
+  jobRole: string;
+  role: "learner" | "manager";
+  startDate: string;
+  endDate: string | null;
+  user: KnownUser;
+}
+
+/** A department: one the organisation has, or one the import will create. */
+export type PlannedUnit = { id: number; name: string } | { id: null; name: string } | null;
+
+export interface PlannedMembership {
+  unit: PlannedUnit;
+  staffGroup: StaffGroup;
+  jobRole: string;
+  employeeNumber: string | null;
+  startDate: string;
+  endDate: string | null;
+}
+
+export type RowAction = "add" | "update" | "leave" | "unchanged" | "skip";
+
+export interface PlannedRow {
+  row: StaffRow;
+  action: RowAction;
+  /** The account the row is about; null when the import creates it. */
+  user: KnownUser | null;
+  membershipId: number | null;
+  /** What the membership will hold; null for a skipped row. */
+  membership: PlannedMembership | null;
+  userChanges: Partial<Pick<KnownUser, "givenName" | "familyName" | "email">>;
+  invite: boolean;
+  /** The change can move the compliance figures (unit, staff group, start or end date, a new membership). */
+  affectsCompliance: boolean;
+}
+
+export interface AbsentLeaver {
+  membershipId: number;
+  userId: string;
+  name: string;
+  email: string;
+  endDate: string;
+}
+
+export interface ImportCounts {
+  rows: number;
+  added: number;
+  updated: number;
+  leavers: number;
+  unchanged: number;
+  skipped: number;
+  invalid: number;
+  invitations: number;
+}
+
+export interface ImportPlan {
+  rows: PlannedRow[];
+  absentLeavers: AbsentLeaver[];
+  /** Rows that cannot be imported, with every reason. */
+  rowProblems: RowProblem[];
+  /** Rows imported with something left as it was, and why. */
+  rowNotes: RowProblem[];
+  newUnits: string[];
+  counts: ImportCounts;
+}
+
+export interface PlanOptions {
+  fullList: boolean;
+  sendInvitations: boolean;
+  today: string;
+}
+
+const CHUNK = 900;
+
+function chunked<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function loadOrgMembers(tx: Tx, organisationId: number): OrgMember[] {
+  return tx
+    .select({
+      membershipId: memberships.id,
+      userId: memberships.userId,
+      employeeNumber: memberships.employeeNumber,
+      unitId: memberships.unitId,
+      staffGroup: memberships.staffGroup,
+      jobRole: memberships.jobRole,
+      role: memberships.role,
+      startDate: memberships.startDate,
+      endDate: memberships.endDate,
+      email: users.email,
+      givenName: users.givenName,
+      familyName: users.familyName,
+      hasPassword: sql<number>`${users.passwordHash} IS NOT NULL`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organisationId, organisationId))
+    .all()
+    .map(({ email, givenName, familyName, hasPassword, ...m }) => ({ ...m, user: { id: m.userId, email, givenName, familyName, hasPassword: Boolean(hasPassword) } }));
+}
+
+function loadUsersByEmail(tx: Tx, emails: string[]): Map<string, KnownUser> {
+  const found = new Map<string, KnownUser>();
+  for (const part of chunked(emails)) {
+    const rows = tx
+      .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, hasPassword: sql<number>`${users.passwordHash} IS NOT NULL` })
+      .from(users)
+      .where(inArray(users.email, part))
+      .all();
+    for (const u of rows) found.set(u.email, { ...u, hasPassword: Boolean(u.hasPassword) });
+  }
+  return found;
+}
+
+/** People who also belong to another organisation: their names and email are not this organisation's to change. */
+function loadSharedUsers(tx: Tx, organisationId: number, userIds: string[]): Set<string> {
+  const shared = new Set<string>();
+  for (const part of chunked(userIds)) {
+    const rows = tx
+      .selectDistinct({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(inArray(memberships.userId, part), ne(memberships.organisationId, organisationId)))
+      .all();
+    for (const r of rows) shared.add(r.userId);
+  }
+  return shared;
+}
+
+const isActiveOrFuture = (endDate: string | null, today: string) => endDate === null || endDate >= today;
+
+/**
+ * Works out what applying a checked staff list would do to the organisation, reading the database
+ * through `tx` (call it inside a transaction for a consistent view). Writes nothing.
+ *
+ * A row is matched to a member by employee number first, then by email. Someone with an account
+ * from another organisation gains a membership, not a second account. A row whose end date has
+ * passed marks a leaver; with `fullList`, so does every current member the file does not mention
+ * (except managers, so an import cannot lock the organisation's managers out).
+ */
+export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): ImportPlan {
+  const { today } = options;
+  const members = loadOrgMembers(tx, organisation.id);
+  const byEmployeeNumber = new Map<string, OrgMember>();
+  const byUserId = new Map<string, OrgMember>();
+  for (const m of members) {
+    if (m.employeeNumber) byEmployeeNumber.set(m.employeeNumber, m);
+    byUserId.set(m.userId, m);
+  }
+  const usersByEmail = loadUsersByEmail(tx, parsed.rows.map((r) => r.email));
+  const unitsByName = new Map<string, { id: number; name: string }>();
+  for (const u of tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.organisationId, organisation.id)).all()) {
+    unitsByName.set(u.name.toLowerCase(), u);
+  }
+  const newUnits = new Map<string, string>();
+
+  const problems = new Map<number, Problem[]>();
+  const notes = new Map<number, Problem[]>();
+  const add = (map: Map<number, Problem[]>, row: number, problem: Problem) => map.set(row, [...(map.get(row) ?? []), problem]);
+
+  // First, who each row is about.
+  const matched: Array<{ row: StaffRow; member: OrgMember | null; user: KnownUser | null }> = [];
+  const rowsByUser = new Map<string, number[]>();
+  for (const row of parsed.rows) {
+    const byNumber = row.employeeNumber ? byEmployeeNumber.get(row.employeeNumber) : undefined;
+    const emailOwner = usersByEmail.get(row.email) ?? null;
+    if (byNumber && emailOwner && emailOwner.id !== byNumber.userId) {
+      add(problems, row.row, { key: "staffImport.errors.emailBelongsToAnother", values: { value: row.email, employeeNumber: row.employeeNumber! } });
+      continue;
+    }
+    const user = byNumber?.user ?? emailOwner;
+    const member = byNumber ?? (user ? byUserId.get(user.id) : undefined) ?? null;
+    if (user) rowsByUser.set(user.id, [...(rowsByUser.get(user.id) ?? []), row.row]);
+    matched.push({ row, member, user });
+  }
+  for (const rows of rowsByUser.values()) {
+    if (rows.length > 1) for (const row of rows) add(problems, row, { key: "staffImport.errors.samePerson", values: { rows: rows.join(", ") } });
+  }
+
+  const shared = loadSharedUsers(
+    tx,
+    organisation.id,
+    matched.filter((m) => m.member && !problems.has(m.row.row)).map((m) => m.member!.userId),
+  );
+
+  const resolveUnit = (name: string | null): PlannedUnit => {
+    if (name === null) return null;
+    const key = name.toLowerCase();
+    const existing = unitsByName.get(key);
+    if (existing) return existing;
+    if (!newUnits.has(key)) newUnits.set(key, name);
+    return { id: null, name: newUnits.get(key)! };
+  };
+
+  const planned: PlannedRow[] = [];
+  for (const { row, member, user } of matched) {
+    if (problems.has(row.row)) continue;
+    const isLeaverRow = Boolean(row.endDate && row.endDate < today);
+    if (!member) {
+      if (isLeaverRow) {
+        planned.push({ row, action: "skip", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false });
+        continue;
+      }
+      planned.push({
+        row,
+        action: "add",
+        user,
+        membershipId: null,
+        membership: {
+          unit: row.department ? resolveUnit(row.department) : null,
+          staffGroup: row.staffGroup,
+          jobRole: row.jobRole ?? "",
+          employeeNumber: row.employeeNumber,
+          startDate: row.startDate,
+          endDate: row.endDate ?? null,
+        },
+        userChanges: {},
+        invite: options.sendInvitations && !user?.hasPassword,
+        affectsCompliance: true,
+      });
+      continue;
+    }
+
+    const unit: PlannedUnit =
+      row.department === undefined ? (member.unitId === null ? null : { id: member.unitId, name: "" }) : resolveUnit(row.department);
+    const membership: PlannedMembership = {
+      unit,
+      staffGroup: row.staffGroup,
+      jobRole: row.jobRole ?? member.jobRole,
+      employeeNumber: row.employeeNumber ?? member.employeeNumber,
+      startDate: row.startDate,
+      endDate: row.endDate === undefined ? member.endDate : row.endDate,
+    };
+    const userChanges: PlannedRow["userChanges"] = {};
+    const u = member.user;
+    if (row.givenName !== u.givenName || row.familyName !== u.familyName || row.email !== u.email) {
+      if (shared.has(u.id)) add(notes, row.row, { key: "staffImport.notes.sharedAccount" });
+      else {
+        if (row.givenName !== u.givenName) userChanges.givenName = row.givenName;
+        if (row.familyName !== u.familyName) userChanges.familyName = row.familyName;
+        if (row.email !== u.email) {
+          if (u.hasPassword) add(notes, row.row, { key: "staffImport.notes.emailKept", values: { email: u.email } });
+          else userChanges.email = row.email;
+        }
+      }
+    }
+    const affectsCompliance =
+      (unit?.id ?? null) !== member.unitId ||
+      unit?.id === null ||
+      membership.staffGroup !== member.staffGroup ||
+      membership.startDate !== member.startDate ||
+      membership.endDate !== member.endDate;
+    const changed =
+      affectsCompliance || Object.keys(userChanges).length > 0 || membership.jobRole !== member.jobRole || membership.employeeNumber !== member.employeeNumber;
+    const action: RowAction = isLeaverRow && isActiveOrFuture(member.endDate, today) ? "leave" : changed ? "update" : "unchanged";
+    planned.push({ row, action, user: u, membershipId: member.membershipId, membership, userChanges, invite: false, affectsCompliance });
+  }
+
+  const absentLeavers: AbsentLeaver[] = [];
+  if (options.fullList) {
+    const yesterday = addDays(today, -1);
+    for (const m of members) {
+      if (m.role === "manager" || !isActiveOrFuture(m.endDate, today)) continue;
+      if ((m.employeeNumber && parsed.mentionedEmployeeNumbers.has(m.employeeNumber)) || parsed.mentionedEmails.has(m.user.email)) continue;
+      absentLeavers.push({ membershipId: m.membershipId, userId: m.userId, name: `${m.user.givenName} ${m.user.familyName}`, email: m.user.email, endDate: yesterday });
+    }
+  }
+
+  const rowProblems = [...parsed.rowProblems, ...[...problems].map(([row, list]) => ({ row, problems: list }))].sort((a, b) => a.row - b.row);
+  const rowNotes = [...notes].map(([row, list]) => ({ row, problems: list })).sort((a, b) => a.row - b.row);
+  const countOf = (action: RowAction) => planned.filter((p) => p.action === action).length;
+  return {
+    rows: planned,
+    absentLeavers,
+    rowProblems,
+    rowNotes,
+    newUnits: [...newUnits.values()].sort((a, b) => a.localeCompare(b)),
+    counts: {
+      rows: parsed.rowCount,
+      added: countOf("add"),
+      updated: countOf("update"),
+      leavers: countOf("leave") + absentLeavers.length,
+      unchanged: countOf("unchanged"),
+      skipped: countOf("skip"),
+      invalid: rowProblems.length,
+      invitations: planned.filter((p) => p.invite).length,
+    },
+  };
+}
+
+/** A short fingerprint of what a plan would do: the confirm button carries the one the manager saw. */
+export function planDigest(plan: ImportPlan): string {
+  const facts = {
+    counts: plan.counts,
+    newUnits: plan.newUnits,
+    rows: plan.rows.filter((p) => p.action !== "unchanged").map((p) => [p.row.row, p.action]),
+    absent: plan.absentLeavers.map((a) => a.membershipId),
+  };
+  return createHash("sha256").update(JSON.stringify(facts)).digest("base64url").slice(0, 22);
+}

@@ -1,0 +1,263 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import zlib from "node:zlib";
+import {
+  PROJECT_ROOT,
+  addLearners,
+  answerForm,
+  autocannon,
+  createSeededDatabase,
+  freePort,
+  mapConcurrent,
+  moduleSlugs,
+  openQuiz,
+  sleep,
+  startServer,
+  type AutocannonRequest,
+  type AutocannonResult,
+  type OpenQuiz,
+} from "./bench-harness";
+
+const HELP = `Usage: npm run bench:pages -- [options]   (or: tsx scripts/bench-pages.ts [options])
+
+Starts the production server (scripts/serve.ts, what npm start runs) on a loopback port against a
+seeded temporary database, loads it with autocannon and prints requests/s, p50 and p99 latency for:
+  lesson     a signed-in learner's lesson page (GET /learn/spotting-phishing/2)
+  dashboard  the learner's dashboard (GET /my-training)
+  quiz       quiz submissions (POST /learn/<slug>/quiz, each a different prepared attempt)
+  ceiling    a bare Node http server returning the identical lesson page bytes
+and the ratio app / ceiling for each, then the lesson page's weight (HTML, JavaScript, CSS; raw,
+gzip and brotli) as the server sends it.
+
+Options:
+  --duration <s>      seconds per page (default 10)
+  --connections <n>   concurrent connections (default 50)
+  --workers <n>       server processes, WEB_CONCURRENCY (default: the number of cores, ${os.availableParallelism()})
+  --attempts <n>      quiz attempts prepared for the quiz run (default 4000)
+  --only <list>       comma-separated subset of lesson,dashboard,quiz,ceiling
+  --build             run npm run build first (default: only when there is no build)
+  --help              this text
+
+Run it when the machine is otherwise idle (check the load average with uptime): the load
+generator shares the cores with the server, as it would on a small host.`;
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    workers: { type: "string", default: String(os.availableParallelism()) },
+    attempts: { type: "string", default: "4000" },
+    only: { type: "string", default: "lesson,dashboard,quiz,ceiling" },
+    build: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const workers = Number(values.workers);
+const attemptCount = Number(values.attempts);
+const only = new Set(values.only.split(","));
+const LESSON_PATH = "/learn/spotting-phishing/2";
+
+interface Row {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  expected: number;
+  unexpected: number;
+}
+
+function row(name: string, result: AutocannonResult, expectedStatus: number): Row {
+  const expected = result.statusCodeStats[String(expectedStatus)]?.count ?? 0;
+  const all = Object.values(result.statusCodeStats).reduce((sum, s) => sum + s.count, 0);
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    expected,
+    unexpected: all - expected + result.errors + result.timeouts,
+  };
+}
+
+/** A bare Node http server (one process per worker, like the app) returning these bytes for every request. */
+async function startCeiling(body: Buffer, contentType: string, processes: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyber-basics-ceiling-"));
+  const file = path.join(dir, "page.html");
+  const script = path.join(dir, "ceiling.mjs");
+  fs.writeFileSync(file, body);
+  const port = await freePort();
+  const code = `
+    import cluster from "node:cluster";
+    import fs from "node:fs";
+    import http from "node:http";
+    const body = fs.readFileSync(${JSON.stringify(file)});
+    if (cluster.isPrimary && ${processes} > 1) {
+      for (let i = 0; i < ${processes}; i++) cluster.fork();
+    } else {
+      http.createServer((req, res) => {
+        res.writeHead(200, { "Content-Type": ${JSON.stringify(contentType)}, "Content-Length": body.length });
+        res.end(body);
+      }).listen(${port}, "127.0.0.1");
+    }`;
+  fs.writeFileSync(script, code);
+  const child = spawn(process.execPath, [script], { stdio: "inherit", detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+    } catch {
+      await sleep(50);
+    }
+  }
+  return {
+    url: `http://127.0.0.1:${port}${LESSON_PATH}`,
+    stop: () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Weight {
+  kind: string;
+  files: number;
+  raw: number;
+  sent: number;
+  gzip: number;
+  brotli: number;
+}
+
+/** What a browser downloads for the lesson page, as this server sends it (Accept-Encoding: br, gzip). */
+async function measureWeight(baseUrl: string, cookie: string, html: string): Promise<Weight[]> {
+  const scripts = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) scripts.add(m[1]);
+  for (const m of html.matchAll(/import\s*(?:[\w*{}\s,]+from\s*)?"(\/build\/[^"]+\.js)"/g)) scripts.add(m[1]);
+  const styles = new Set([...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]));
+  const inline = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join("");
+
+  async function fetchAll(urls: Set<string>, kind: string): Promise<Weight> {
+    const weight: Weight = { kind, files: urls.size, raw: 0, sent: 0, gzip: 0, brotli: 0 };
+    for (const url of urls) {
+      const response = await fetch(new URL(url, baseUrl), { headers: { "Accept-Encoding": "br, gzip", Cookie: cookie } });
+      const raw = Buffer.from(await response.arrayBuffer());
+      // fetch decodes the body; the header tells what went over the wire.
+      const encoding = response.headers.get("content-encoding");
+      weight.raw += raw.length;
+      weight.gzip += zlib.gzipSync(raw, { level: 9 }).length;
+      weight.brotli += zlib.brotliCompressSync(raw).length;
+      weight.sent += encoding === "br" ? zlib.brotliCompressSync(raw).length : encoding === "gzip" ? zlib.gzipSync(raw).length : raw.length;
+    }
+    return weight;
+  }
+  const page = Buffer.from(html);
+  const htmlWeight: Weight = { kind: "HTML", files: 1, raw: page.length, sent: page.length, gzip: zlib.gzipSync(page, { level: 9 }).length, brotli: zlib.brotliCompressSync(page).length };
+  const inlineBytes = Buffer.from(inline);
+  const inlineWeight: Weight = { kind: "inline script", files: 1, raw: inlineBytes.length, sent: inlineBytes.length, gzip: zlib.gzipSync(inlineBytes).length, brotli: zlib.brotliCompressSync(inlineBytes).length };
+  return [htmlWeight, await fetchAll(scripts, "JavaScript files"), inlineWeight, await fetchAll(styles, "CSS files")];
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main() {
+  if (values.build || !fs.existsSync(path.join(PROJECT_ROOT, "build/index.js"))) {
+    console.log("Building (npm run build)...");
+    const built = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+  const slugs = moduleSlugs();
+  const database = await createSeededDatabase();
+  const learnerCount = Math.max(1, Math.ceil(attemptCount / slugs.length));
+  const learners = addLearners(database.databasePath, learnerCount);
+  const server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers });
+  const rows: Row[] = [];
+  const reader = learners[0];
+  try {
+    console.log(`Server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    const lessonResponse = await fetch(`${server.baseUrl}${LESSON_PATH}`, { headers: { Cookie: reader.cookie } });
+    const lessonHtml = await lessonResponse.text();
+    if (lessonResponse.status !== 200 || !lessonHtml.includes("app-lesson")) throw new Error(`The lesson page answered ${lessonResponse.status}`);
+    const get = (pathname: string) => ({ url: `${server.baseUrl}${pathname}`, connections, duration, headers: { Cookie: reader.cookie } });
+    // A short warm-up so the JIT and the page caches are in the same state for every page.
+    await autocannon({ ...get(LESSON_PATH), duration: 2 });
+
+    if (only.has("lesson")) rows.push(row("lesson page", await autocannon(get(LESSON_PATH)), 200));
+    if (only.has("dashboard")) {
+      await autocannon({ ...get("/my-training"), duration: 1 });
+      rows.push(row("dashboard /my-training", await autocannon(get("/my-training")), 200));
+    }
+    if (only.has("quiz")) {
+      const pairs = learners.flatMap((learner) => slugs.map((slug) => ({ learner, slug }))).slice(0, attemptCount);
+      const started = Date.now();
+      const quizzes: OpenQuiz[] = await mapConcurrent(pairs, 8, ({ learner, slug }) => openQuiz(server.baseUrl, learner, slug));
+      console.log(`Prepared ${quizzes.length} quiz attempts (GET /learn/<slug>/quiz) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const forms = quizzes.map((quiz, i) => ({ quiz, body: answerForm(quiz, { pass: i % 10 !== 0 }) }));
+      let next = 0;
+      const request: AutocannonRequest = {
+        method: "POST",
+        setupRequest: (req) => {
+          const form = forms[next++ % forms.length];
+          return {
+            ...req,
+            method: "POST",
+            path: `/learn/${form.quiz.slug}/quiz`,
+            headers: { Cookie: form.quiz.learner.cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+            body: form.body,
+          };
+        },
+      };
+      const result = await autocannon({ url: server.baseUrl, connections, amount: forms.length, requests: [request] });
+      rows.push(row("quiz submission (302)", result, 302));
+      if (process.env.BENCH_DEBUG) console.log(result.statusCodeStats, server.output().slice(-3000));
+    }
+    let ceiling: Row | undefined;
+    if (only.has("ceiling")) {
+      const bare = await startCeiling(Buffer.from(lessonHtml), lessonResponse.headers.get("content-type") ?? "text/html", workers);
+      try {
+        await autocannon({ url: bare.url, connections, duration: 2 });
+        ceiling = row("ceiling: bare Node, same bytes", await autocannon({ url: bare.url, connections, duration }), 200);
+        rows.push(ceiling);
+      } finally {
+        bare.stop();
+      }
+    }
+
+    console.log("");
+    console.log("page                              requests/s   p50 ms   p99 ms   ok      other   app/ceiling");
+    for (const r of rows) {
+      const ratio = ceiling && r !== ceiling ? (r.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3) : "";
+      console.log(
+        `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${ratio}`,
+      );
+    }
+    const weights = await measureWeight(server.baseUrl, reader.cookie, lessonHtml);
+    console.log("");
+    console.log(`Lesson page weight (${LESSON_PATH}):`);
+    for (const w of weights) {
+      console.log(`  ${w.kind.padEnd(17)} ${String(w.files).padStart(2)} file(s)  raw ${kb(w.raw).padStart(9)}  as sent ${kb(w.sent).padStart(9)}  gzip ${kb(w.gzip).padStart(9)}  brotli ${kb(w.brotli).padStart(9)}`);
+    }
+    const js = weights.filter((w) => w.kind.includes("JavaScript") || w.kind.includes("script"));
+    const jsSent = js.reduce((sum, w) => sum + w.sent, 0);
+    const jsGzip = js.reduce((sum, w) => sum + w.gzip, 0);
+    console.log(`  JavaScript total: ${kb(jsSent)} as sent, ${kb(jsGzip)} gzip (target: under 150 KB compressed)`);
+    console.log(`\nLoad average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  } finally {
+    await server.stop();
+    database.remove();
+  }
+}
+
+await main();

@@ -1,0 +1,129 @@
+import path from "node:path";
+import { HtmlValidate } from "html-validate";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { expectAccessible, launchBrowser, openPage } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signInAsManager(page: Page) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill("#email", "manager@riverside.example");
+  await page.fill("#password", DEMO_PASSWORD);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+const validator = new HtmlValidate({ extends: ["html-validate:standard"], rules: { "no-inline-style": "off" } });
+
+/** The page as the server sent it (JavaScript is off) is valid HTML. */
+async function expectValidHtml(page: Page): Promise<void> {
+  const report = await validator.validateString(await page.content());
+  expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+}
+
+async function staffCount(page: Page): Promise<number> {
+  await page.goto(`${baseUrl}/manage/XA1/staff`);
+  const text = (await page.textContent("main")) ?? "";
+  const match = text.match(/(\d+) people/);
+  if (!match) throw new Error(`No staff count on the staff page: ${text.slice(0, 200)}`);
+  return Number(match[1]);
+}
+
+describe("staff list import in a real browser", () => {
+  it("a manager uploads a file without JavaScript, sees the rows with problems, applies it, and the staff count changes", async () => {
+    const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
+    await signInAsManager(page);
+    const before = await staffCount(page);
+
+    await page.click("nav >> text=Upload staff list");
+    await page.waitForURL(`${baseUrl}/manage/XA1/import`);
+    expect(await page.textContent("h1")).toBe("Upload a staff list");
+    await expectAccessible(page);
+    await expectValidHtml(page);
+
+    // Sending the form with no file says so, accessibly.
+    await page.click("button:has-text('Check the file')");
+    await page.waitForSelector(".nhsuk-error-summary");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("Choose a CSV file to upload");
+    await expectAccessible(page);
+
+    await page.setInputFiles("#file", path.resolve("tests/fixtures/import/staff-list.csv"));
+    await page.click("button:has-text('Check the file')");
+    await page.waitForURL(/\/manage\/XA1\/import\/[\w-]+$/);
+    expect(await page.textContent("[data-count=added]")).toBe("5");
+    await expectAccessible(page);
+    await page.click("button:has-text('Apply these changes')");
+    await page.waitForSelector("h1:has-text('Staff list imported')");
+    expect(await staffCount(page)).toBe(before + 5);
+
+    await page.goto(`${baseUrl}/manage/XA1/import`);
+    await page.setInputFiles("#file", path.resolve("tests/fixtures/import/errors.csv"));
+    await page.click("button:has-text('Check the file')");
+    await page.waitForURL(/\/manage\/XA1\/import\/[\w-]+$/);
+    expect(await page.textContent("h1")).toBe("Check the changes");
+    expect(await page.textContent("[data-count=added]")).toBe("1");
+    expect(await page.textContent("[data-count=invalid]")).toBe("10");
+    const table = (await page.textContent("table")) ?? "";
+    expect(table).toContain("Email is missing");
+    expect(table).toContain('Staff group "Porters" is not one we know');
+    expect(table).toContain("Organisation code X99001 is not yours (XA1)");
+    await expectAccessible(page);
+    await expectValidHtml(page);
+
+    await page.click("button:has-text('Apply these changes')");
+    await page.waitForSelector("h1:has-text('Staff list imported')");
+    expect(await page.textContent("main")).toContain("Added: 1.");
+    await expectAccessible(page);
+
+    expect(await staffCount(page)).toBe(before + 6);
+    expect(await page.textContent("main")).toContain("Valid, Nia");
+
+    for (const path of ["/manage/XA1/requirements", "/manage/XA1/reminders"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await expectValidHtml(page);
+    }
+    expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+    await context.close();
+  });
+
+  it("the requirements and reminders pages work with JavaScript under the strict CSP and pass axe", async () => {
+    const { context, page, problems } = await openPage(browser);
+    await signInAsManager(page);
+
+    await page.goto(`${baseUrl}/manage/XA1/requirements`);
+    expect(await page.textContent("h1")).toBe("Training requirements");
+    expect(await page.textContent("table")).toContain("National default");
+    await expectAccessible(page);
+    await page.selectOption("#moduleSlug", "spotting-phishing");
+    await page.fill("#renewalDays", "10");
+    await page.click("button:has-text('Save rule')");
+    await page.waitForSelector(".nhsuk-error-summary");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("Enter a whole number of days from 30 to 1095");
+    await expectAccessible(page);
+    await page.fill("#renewalDays", "180");
+    await page.click("button:has-text('Save rule')");
+    await page.waitForSelector(".nhsuk-notification-banner--success");
+    expect(await page.textContent("table")).toContain("180 days");
+    await expectAccessible(page);
+
+    await page.goto(`${baseUrl}/manage/XA1/reminders`);
+    expect(await page.textContent("h1")).toBe("Reminders");
+    await expectAccessible(page);
+    await page.click("button:has-text('Send reminders')");
+    await page.waitForSelector(".nhsuk-notification-banner--success");
+    expect(await page.textContent(".nhsuk-notification-banner")).toMatch(/Reminder emails are on their way to \d+ people|No one needed a reminder/);
+    await expectAccessible(page);
+    expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+    await context.close();
+  });
+});

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { eq } from "drizzle-orm";
+import { DEMO_ACCOUNTS, DEMO_STAFF_NAMES } from "@db/demo-data";
+import { auditEvents, organisations, users } from "@db/schema";
+import { seedDemo } from "@db/seed";
+import { organisationCells, sumBy } from "~/compliance/figures.server";
+import { ALL_MODULES } from "~/compliance/person-rows.server";
+import { db } from "~/db.server";
+import { loader as exportLoader } from "~/routes/analyst.export";
+import { loader as layoutLoader } from "~/routes/analyst";
+import { loader as indexLoader } from "~/routes/analyst._index";
+import { signIn } from "../support/auth";
+import { callRoute } from "../support/routes";
+
+let cookies: Record<string, string>;
+let everyName: string[];
+
+beforeAll(async () => {
+  await seedDemo(db());
+  cookies = {
+    analyst: await signIn("analyst@cyberbasics.example"),
+    admin: await signIn("admin@cyberbasics.example"),
+    manager: await signIn("manager@riverside.example"),
+    learner: await signIn("nurse@riverside.example"),
+  };
+  // Every person's names and email address: none may appear anywhere in the analyst's view.
+  everyName = db()
+    .select({ given: users.givenName, family: users.familyName, email: users.email })
+    .from(users)
+    .all()
+    .flatMap((u) => [u.given, u.family, u.email])
+    .filter((n) => n.length > 3);
+  expect(everyName).toContain("Hussain");
+  expect(everyName.length).toBeGreaterThan(DEMO_STAFF_NAMES.length + DEMO_ACCOUNTS.length);
+});
+
+describe("the national and regional analyst view", () => {
+  it("is for analysts and admins only", async () => {
+    for (const who of ["manager", "learner"] as const) {
+      for (const fn of [layoutLoader, indexLoader, exportLoader]) {
+        const result = await callRoute(fn, { path: "/analyst", cookie: cookies[who] });
+        expect(result.status).toBe(403);
+      }
+    }
+    expect((await callRoute(indexLoader, { path: "/analyst" })).status).toBe(302);
+    expect((await callRoute(indexLoader, { path: "/analyst", cookie: cookies.admin })).status).toBe(200);
+  });
+
+  it("shows every organisation's figures side by side, the same as their own dashboards, with no names", async () => {
+    const result = await callRoute(indexLoader, { path: "/analyst", cookie: cookies.analyst });
+    expect(result.status).toBe(200);
+    const rows = result.data.rows as { code: string; people: number; compliant: number; dueSoon: number; overdue: number; notStarted: number; newStarters: number }[];
+    expect(rows.map((r) => r.code).sort()).toEqual(["VX001", "X99001", "XA1"]);
+    for (const row of rows) {
+      const org = db().select().from(organisations).where(eq(organisations.code, row.code)).get()!;
+      const own = sumBy(organisationCells(org.id), (c) => c.moduleId).get(ALL_MODULES)!;
+      expect(row).toMatchObject(own);
+    }
+    const body = JSON.stringify(result.data);
+    for (const name of everyName) expect(body, name).not.toContain(name);
+  });
+
+  it("filters by kind and region, rolls up by parent and sorts", async () => {
+    const parent = db().select().from(organisations).where(eq(organisations.code, "XQ1")).get()!;
+    const trusts = await callRoute(indexLoader, { path: "/analyst?kind=acute-trust", cookie: cookies.analyst });
+    expect(trusts.data.rows.map((r: { code: string }) => r.code)).toEqual(["XA1"]);
+    const sorted = await callRoute(indexLoader, { path: `/analyst?region=${parent.id}&sort=people&dir=desc`, cookie: cookies.analyst });
+    const people = sorted.data.rows.map((r: { people: number }) => r.people);
+    expect(people).toEqual([...people].sort((a: number, b: number) => b - a));
+    const rolled = await callRoute(indexLoader, { path: "/analyst?view=parents", cookie: cookies.analyst });
+    expect(rolled.data.rows).toHaveLength(1);
+    expect(rolled.data.rows[0]).toMatchObject({ code: "XQ1", organisations: 3, people: sorted.data.rows.reduce((n: number, r: { people: number }) => n + r.people, 0) });
+  });
+
+  it("exports the table with no names, recording who exported it", async () => {
+    const result = await callRoute(exportLoader, { path: "/analyst/export?format=csv&view=organisations", cookie: cookies.analyst });
+    expect(result.status).toBe(200);
+    expect(result.headers.get("Content-Disposition")).toMatch(/^attachment; filename="cyber-basics-national-all-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const text = result.data as string;
+    for (const name of everyName) if (name !== "Priya" && name !== "Shah" && !name.startsWith("analyst@")) expect(text, name).not.toContain(name);
+    const records = parse(text, { relax_column_count: true }) as string[][];
+    expect(records[2]).toEqual(["Exported by", "Priya Shah (analyst@cyberbasics.example)"]);
+    expect(records.slice(6).map((r) => r[1]).sort()).toEqual(["VX001", "X99001", "XA1"]);
+    const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
+    expect(audit.details).toMatchObject({ export: "national", format: "csv" });
+    for (const format of ["xlsx", "json"]) expect((await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status).toBe(200);
+  });
+});
