@@ -142,9 +142,15 @@ function asOfDay(client: Database.Database, today: number): number {
  * on the next read, but calling it keeps the figures right from the moment the change commits.
  */
 export function refreshPersonCompliance(database: AnyDatabase, userId: string): void {
+  refreshPeopleCompliance(database, [userId]);
+}
+
+/** refreshPersonCompliance for many people at once (a staff-list import), reading the modules and the day once. */
+export function refreshPeopleCompliance(database: AnyDatabase, userIds: Iterable<string>): void {
   const client = clientOf(database);
   const modules = complianceModules(client);
-  refreshWith(client, userId, modules, asOfDay(client, ukDayOfInstant(Date.now())));
+  const asOf = asOfDay(client, ukDayOfInstant(Date.now()));
+  for (const userId of new Set(userIds)) refreshWith(client, userId, modules, asOf);
 }
 
 /** Replaces a row that keeps its key, moving the counters only as far as they change. */

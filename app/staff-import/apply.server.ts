@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { memberships, staffImportUploads, units, users, type Language, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
-import { refreshPersonCompliance } from "~/compliance/store.server";
+import { refreshPeopleCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
 import { withQueuedDelivery } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
@@ -161,7 +161,7 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, onProgr
   }
   // The compliance figures follow the memberships in the same transaction. (Triggers on memberships
   // would also have them caught up on the next read, but then a manager's page would pay for it.)
-  for (const userId of changedUsers) refreshPersonCompliance(tx, userId);
+  refreshPeopleCompliance(tx, changedUsers);
   return invitees;
 }
 

@@ -19,6 +19,10 @@ async function answerEveryQuestionRightly(page: Page) {
   const bank = getQuizBank(SLUG, "en-GB")!;
   const names = await page.$$eval("input[name^='q:']", (inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
   expect(names).toHaveLength(bank.questionsPerAttempt);
+  // The answer key never reaches the browser: no explanation, no "correct" flag in the page or its data.
+  const html = await page.content();
+  expect(html).not.toMatch(/"correct"|"explanation"/);
+  for (const option of bank.questions.flatMap((q) => q.options)) expect(html).not.toContain(option.explanation);
   for (const name of names) {
     const question = bank.questions.find((q) => `q:${q.id}` === name)!;
     for (const option of question.options.filter((o) => o.correct)) {
