@@ -36,6 +36,9 @@ export default function ManageOrganisation() {
             <NavLink to={`${base}/requirements`}>{t("requirementsEditor.nav")}</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/target`}>{t("manage.target.nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/reminders`}>{t("reminders.nav")}</NavLink>
           </li>
           <li>

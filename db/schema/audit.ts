@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "export-downloaded",
   "requirements-changed",
   "reminders-sent",
+  "target-changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

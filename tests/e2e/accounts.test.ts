@@ -68,6 +68,10 @@ describe("accounts in a real browser", () => {
     expect(await page.textContent("h1")).toBe("You do not have access to this page");
     expect(await page.textContent("main")).not.toContain("Bryn Medical Practice");
 
+    await page.goto(`${baseUrl}/manage/XA1/target`);
+    expect(await page.inputValue("#target")).toMatch(/^\d+$/);
+    await expectAccessible(page);
+
     await page.goto(`${baseUrl}/manage/XA1/staff`);
     await page.click("nav >> text=Invite staff");
     await expectAccessible(page);
