@@ -9,6 +9,7 @@ import { formatDate, formatNumber, formatPercent, queryString } from "~/complian
 import { ALL, ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
+import { Select } from "~/components/forms";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.analyst.title");
 
@@ -44,45 +45,24 @@ export default function AnalystIndex() {
       <p>{t("compliance.analyst.noNames")}</p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="module">
-            {t("compliance.filters.module")}
-          </label>
-          <select className="nhsuk-select" id="module" name="module" defaultValue={filters.module}>
-            <option value={ALL}>{t("compliance.allRequired")}</option>
-            {data.options.modules.map((m) => (
-              <option key={m.slug} value={m.slug}>
-                {m.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="kind">
-            {t("compliance.analyst.kind")}
-          </label>
-          <select className="nhsuk-select" id="kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">{t("compliance.analyst.allKinds")}</option>
-            {ORGANISATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`compliance.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="region">
-            {t("compliance.analyst.region")}
-          </label>
-          <select className="nhsuk-select" id="region" name="region" defaultValue={filters.region ?? ""}>
-            <option value="">{t("compliance.analyst.allRegions")}</option>
-            {data.options.regions.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="module"
+          label={t("compliance.filters.module")}
+          defaultValue={String(filters.module)}
+          options={[{ value: ALL, label: t("compliance.allRequired") }, ...data.options.modules.map((m) => ({ value: String(m.slug), label: m.title }))]}
+        />
+        <Select
+          name="kind"
+          label={t("compliance.analyst.kind")}
+          defaultValue={String(filters.kind ?? "")}
+          options={[{ value: "", label: t("compliance.analyst.allKinds") }, ...ORGANISATION_KINDS.map((k) => ({ value: String(k), label: t(`compliance.kinds.${k}`) }))]}
+        />
+        <Select
+          name="region"
+          label={t("compliance.analyst.region")}
+          defaultValue={String(filters.region ?? "")}
+          options={[{ value: "", label: t("compliance.analyst.allRegions") }, ...data.options.regions.map((r) => ({ value: String(r.id), label: r.name }))]}
+        />
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="view">
             {t("compliance.analyst.view")}

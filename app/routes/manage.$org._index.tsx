@@ -9,6 +9,7 @@ import { formatDate, formatMonth, formatNumber, formatPercent, queryString } fro
 import { FiltersSchema, queryOf } from "~/compliance/queries.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
+import { Select } from "~/components/forms";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.dashboard.title");
 
@@ -59,19 +60,12 @@ export default function ComplianceDashboard() {
             ))}
           </select>
         </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="unit">
-            {t("compliance.filters.unit")}
-          </label>
-          <select className="nhsuk-select" id="unit" name="unit" defaultValue={data.filters.unit ?? ""}>
-            <option value="">{t("compliance.filters.allUnits")}</option>
-            {data.options.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="unit"
+          label={t("compliance.filters.unit")}
+          defaultValue={String(data.filters.unit ?? "")}
+          options={[{ value: "", label: t("compliance.filters.allUnits") }, ...data.options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
+        />
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="group">
             {t("compliance.filters.group")}

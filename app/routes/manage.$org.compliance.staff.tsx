@@ -11,6 +11,7 @@ import { FIGURE_STATUSES } from "~/compliance/status";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
+import { Select } from "~/components/forms";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.staff.title");
 
@@ -60,45 +61,24 @@ export default function ComplianceStaff() {
       </p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="module">
-            {t("compliance.filters.module")}
-          </label>
-          <select className="nhsuk-select" id="module" name="module" defaultValue={filters.module}>
-            <option value={ALL}>{t("compliance.allRequired")}</option>
-            {options.modules.map((m) => (
-              <option key={m.slug} value={m.slug}>
-                {m.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="status">
-            {t("compliance.filters.status")}
-          </label>
-          <select className="nhsuk-select" id="status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">{t("compliance.filters.allStatuses")}</option>
-            {FIGURE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`compliance.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="unit">
-            {t("compliance.filters.unit")}
-          </label>
-          <select className="nhsuk-select" id="unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">{t("compliance.filters.allUnits")}</option>
-            {options.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="module"
+          label={t("compliance.filters.module")}
+          defaultValue={String(filters.module)}
+          options={[{ value: ALL, label: t("compliance.allRequired") }, ...options.modules.map((m) => ({ value: String(m.slug), label: m.title }))]}
+        />
+        <Select
+          name="status"
+          label={t("compliance.filters.status")}
+          defaultValue={String(filters.status ?? "")}
+          options={[{ value: "", label: t("compliance.filters.allStatuses") }, ...FIGURE_STATUSES.map((s) => ({ value: String(s), label: t(`compliance.statuses.${s}`) }))]}
+        />
+        <Select
+          name="unit"
+          label={t("compliance.filters.unit")}
+          defaultValue={String(filters.unit ?? "")}
+          options={[{ value: "", label: t("compliance.filters.allUnits") }, ...options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
+        />
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="group">
             {t("compliance.filters.group")}
