@@ -126,7 +126,7 @@ async function submit(baseUrl: string, quiz: OpenQuiz, body: string): Promise<{ 
 }
 
 async function runChild() {
-  const send = (message: FromChild) => process.send!(message);
+  const send = (message: FromChild, then?: () => void) => process.send!(message, undefined, {}, then);
   const start = await new Promise<Extract<ToChild, { type: "start" }>>((resolve) => process.once("message", (m: ToChild) => m.type === "start" && resolve(m)));
   const { baseUrl, jobs, concurrency } = start;
   const quizzes = await mapConcurrent(jobs, Math.min(concurrency, 8), async (job) => {
@@ -148,8 +148,8 @@ async function runChild() {
     if (sends.every((s) => s.acknowledged) && ++acknowledged % 10 === 0) send({ type: "progress", acknowledged: 10 });
     return { attemptId: quiz.attemptId, slug: quiz.slug, userId: job.userId, pass: job.pass, body, cookie: job.cookie, status: result.status, acknowledged: sends.every((s) => s.acknowledged), ms } satisfies Submission;
   });
-  send({ type: "done", submissions, startedAt, finishedAt: Date.now() });
-  process.disconnect();
+  // Disconnect only once the (large) report has gone: disconnecting sooner can drop it.
+  send({ type: "done", submissions, startedAt, finishedAt: Date.now() }, () => process.disconnect());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
             for (const listener of progressListeners) listener();
           }
         });
-        child.on("exit", (code) => code !== 0 && reject(new Error(`Load process ${p} exited with ${code}`)));
+        child.on("close", (code) => setImmediate(() => reject(new Error(`Load process ${p} exited (${code}) without reporting its submissions`))));
       }));
       child.send({ type: "start", baseUrl: server.baseUrl, jobs: jobs.slice(p * options.submissionsPerProcess, (p + 1) * options.submissionsPerProcess), concurrency: options.concurrency } satisfies ToChild);
     }
