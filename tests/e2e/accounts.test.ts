@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import { expectAccessible, launchBrowser, openPage, signInAs } from "./browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -13,12 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signInAs(page: Page, email: string) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill("#email", email);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.click("button:has-text('Sign in')");
-}
 
 describe("accounts in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
@@ -34,7 +28,7 @@ describe("accounts in a real browser", () => {
       expect(await page.textContent(".nhsuk-error-summary")).toContain("The email address or password is not right");
       await expectAccessible(page);
 
-      await signInAs(page, "nurse@riverside.example");
+      await signInAs(page, baseUrl, "nurse@riverside.example");
       await page.waitForSelector("h1:has-text('Your training')");
       await page.click("header >> text=Amira Hussain");
       await page.waitForSelector("h1:has-text('Your account')");
@@ -53,7 +47,7 @@ describe("accounts in a real browser", () => {
 
   it("a demo manager sees only their own organisation", async () => {
     const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
-    await signInAs(page, "manager@riverside.example");
+    await signInAs(page, baseUrl, "manager@riverside.example");
     await page.click("text=Manage training");
     await page.waitForURL(`${baseUrl}/manage/XA1`);
     await page.click("nav a:text-is('Staff')");
@@ -85,7 +79,7 @@ describe("accounts in a real browser", () => {
 
   it("the admin pages render and pass axe", async () => {
     const { context, page } = await openPage(browser);
-    await signInAs(page, "admin@cyberbasics.example");
+    await signInAs(page, baseUrl, "admin@cyberbasics.example");
     await page.waitForSelector("h1:has-text('Your training')");
     for (const path of ["/admin/organisations", "/admin/users?q=riverside", "/admin/audit"]) {
       await page.goto(`${baseUrl}${path}`);

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -69,4 +70,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   } finally {
     await scratch.close();
   }
+}
+
+/** Signs in through the real sign-in form and waits to leave the sign-in page. */
+export async function signInAs(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-data";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import { expectAccessible, launchBrowser, openPage, signInAs } from "./browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -14,19 +13,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signInAs(page: Page, email: string) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill("#email", email);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
 
 describe("compliance in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`a demo manager sees the dashboard, filters, drills down and downloads a CSV (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
       const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
-      await signInAs(page, "manager@riverside.example");
+      await signInAs(page, baseUrl, "manager@riverside.example");
       await page.goto(`${baseUrl}/manage/XA1/staff`);
       await page.click("nav >> text=Compliance");
       await page.waitForSelector("h1:has-text('Training compliance')");
@@ -71,7 +63,7 @@ describe("compliance in a real browser", () => {
 
   it("the learning outcomes and the DSPT evidence pack render and pass axe", async () => {
     const { context, page, problems } = await openPage(browser);
-    await signInAs(page, "manager@riverside.example");
+    await signInAs(page, baseUrl, "manager@riverside.example");
     await page.goto(`${baseUrl}/manage/XA1/compliance/outcomes`);
     await page.waitForSelector("h1:has-text('Learning outcomes')");
     await expectAccessible(page);
@@ -92,7 +84,7 @@ describe("compliance in a real browser", () => {
 
   it("the analyst sees every organisation without names, and managers cannot", async () => {
     const { context, page } = await openPage(browser, { javaScriptEnabled: false });
-    await signInAs(page, "analyst@cyberbasics.example");
+    await signInAs(page, baseUrl, "analyst@cyberbasics.example");
     await page.goto(`${baseUrl}/analyst`);
     await page.waitForSelector("h1:has-text('Compliance across organisations')");
     const main = (await page.textContent("main")) ?? "";
@@ -107,7 +99,7 @@ describe("compliance in a real browser", () => {
     await context.close();
 
     const manager = await openPage(browser, { javaScriptEnabled: false });
-    await signInAs(manager.page, "manager@riverside.example");
+    await signInAs(manager.page, baseUrl, "manager@riverside.example");
     expect((await manager.page.goto(`${baseUrl}/analyst`))?.status()).toBe(403);
     await manager.context.close();
   });

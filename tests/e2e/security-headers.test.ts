@@ -1,8 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-data";
 import { getQuizBank } from "../../app/content/catalogue.server";
-import { launchBrowser, openPage, type PageProblems } from "./browser";
+import { launchBrowser, openPage, signInAs, type PageProblems } from "./browser";
 
 const baseUrl = inject("baseUrl");
 // Not the module or learner the learner journey test uses: this file must not depend on the order.
@@ -17,13 +16,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signInAs(page: Page, email: string) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill("#email", email);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
 
 /** Opens a page with scripts on and waits until React has hydrated it, so any script it runs has run. */
 async function visit(page: Page, pathname: string, visited: string[]) {
@@ -44,7 +36,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
     const visited: string[] = [];
     await visit(page, "/", visited);
     await visit(page, "/sign-in", visited);
-    await signInAs(page, LEARNER);
+    await signInAs(page, baseUrl, LEARNER);
     await visit(page, "/my-training", visited);
     await visit(page, "/modules", visited);
     await visit(page, `/learn/${SLUG}`, visited);
@@ -82,7 +74,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
   it("a manager: staff and invite pages, with the invite form's errors shown", async () => {
     const { context, page, problems } = await openPage(browser);
     const visited: string[] = [];
-    await signInAs(page, "manager@riverside.example");
+    await signInAs(page, baseUrl, "manager@riverside.example");
     await visit(page, "/manage/XA1/staff", visited);
     await visit(page, "/manage/XA1/invite", visited);
     await page.click("button:has-text('Send invitation')");
@@ -94,7 +86,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
   it("an admin: organisations, users, a user, the audit trail", async () => {
     const { context, page, problems } = await openPage(browser);
     const visited: string[] = [];
-    await signInAs(page, "admin@cyberbasics.example");
+    await signInAs(page, baseUrl, "admin@cyberbasics.example");
     for (const pathname of ["/admin", "/admin/organisations", "/admin/users", "/admin/users?q=riverside"]) await visit(page, pathname, visited);
     const userLink = page.locator("main a[href^='/admin/users/']").first();
     await visit(page, (await userLink.getAttribute("href"))!, visited);
