@@ -12,6 +12,7 @@ import {
   rowKind,
   sameRow,
   type ComplianceRow,
+  type CompletionFact,
   type MembershipFact,
   type ModuleVersionRow,
   type RequirementFact,
@@ -37,23 +38,31 @@ export function clientOf(database: AnyDatabase): Database.Database {
 }
 
 const ROW_SQL_COLUMNS = ROW_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
+const SELECT_ROWS_SQL = `SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows`;
+const REQUIREMENTS_SQL =
+  "SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements";
+
+type CompletionRecord = { userId: string; moduleSlug: string; completedAt: number; majorVersion: number };
+type RequirementRecord = Omit<RequirementFact, "required"> & { required: number };
 
 function prepareStatements(client: Database.Database) {
   return {
-    memberships: client.prepare<[string], { organisationId: number; unitId: number | null; staffGroup: MembershipFact["staffGroup"]; startDate: string; endDate: string | null }>(
-      "SELECT organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate FROM memberships WHERE user_id = ?",
+    // The people of a batch come as one JSON array of user ids, so one statement serves any batch size.
+    memberships: client.prepare<[string], MembershipFact & { userId: string }>(
+      `SELECT user_id AS userId, organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate
+       FROM memberships WHERE user_id IN (SELECT value FROM json_each(?))`,
     ),
-    completions: client.prepare<[string], { moduleSlug: string; completedAt: number; majorVersion: number }>(
-      "SELECT module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ?",
+    completions: client.prepare<[string], CompletionRecord>(
+      `SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion
+       FROM completions WHERE user_id IN (SELECT value FROM json_each(?))`,
     ),
-    requirements: client.prepare<[string], Omit<RequirementFact, "required"> & { required: number }>(
-      `SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays
-       FROM requirements WHERE organisation_id IS NULL OR organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ?)`,
+    requirements: client.prepare<[string], RequirementRecord>(
+      `${REQUIREMENTS_SQL} WHERE organisation_id IS NULL OR organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id IN (SELECT value FROM json_each(?))) ORDER BY id`,
     ),
     modules: client.prepare<[], ModuleVersionRow>("SELECT id, slug, major_version AS majorVersion, version_day AS versionDay FROM compliance_modules ORDER BY id"),
     asOf: client.prepare<[], { asOfDay: number }>("SELECT as_of_day AS asOfDay FROM compliance_state WHERE id = 1"),
     setAsOf: client.prepare<[number]>("INSERT INTO compliance_state (id, as_of_day) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET as_of_day = excluded.as_of_day"),
-    rowsOf: client.prepare<[string], ComplianceRow>(`SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows WHERE user_id = ?`),
+    rowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id IN (SELECT value FROM json_each(?))`),
     deleteRow: client.prepare<[number, number, number, string, string]>(
       "DELETE FROM compliance_rows WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?",
     ),
@@ -69,14 +78,12 @@ function prepareStatements(client: Database.Database) {
     total: client.prepare<[number, number, string, number]>(
       "INSERT INTO compliance_totals (organisation_id, module_id, kind, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
     ),
-    clean: client.prepare<[string]>("DELETE FROM compliance_dirty_users WHERE user_id = ?"),
+    clean: client.prepare<[string]>("DELETE FROM compliance_dirty_users WHERE user_id IN (SELECT value FROM json_each(?))"),
     isDirty: client.prepare<[string], { one: number }>("SELECT 1 AS one FROM compliance_dirty_users WHERE user_id = ?"),
     moduleCompletions: client.prepare<[string, string], { moduleSlug: string; completedAt: number; majorVersion: number }>(
       "SELECT module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?",
     ),
-    allModulesRowsOf: client.prepare<[string], ComplianceRow>(
-      `SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows WHERE user_id = ? AND module_id = 0`,
-    ),
+    allModulesRowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id = ? AND module_id = 0`),
     pending: client.prepare<[], { n: number }>(
       "SELECT (SELECT COUNT(*) FROM compliance_dirty_users) + (SELECT COUNT(*) FROM compliance_dirty_organisations) AS n",
     ),
@@ -98,18 +105,50 @@ function rowValues(row: ComplianceRow): unknown[] {
   return ROW_COLUMNS.map((c) => row[c]);
 }
 
-/** Adds (sign 1) or removes (sign -1) a row's contribution to the counters. Uncounted rows have none. */
-function applyCounters(s: ReturnType<typeof statements>, row: ComplianceRow, sign: 1 | -1, skipTotal = false): void {
-  if (!row.counted) return;
-  const kind = rowKind(row);
-  if (!skipTotal) s.total.run(row.organisationId, row.moduleId, kind, sign);
-  if (kind === "x") {
-    s.count.run(row.organisationId, row.moduleId, "s", row.soonDay!, sign);
-    s.count.run(row.organisationId, row.moduleId, "v", row.validDay, sign);
-    s.count.run(row.organisationId, row.moduleId, "d", row.overdueDay!, sign);
-  } else {
-    s.count.run(row.organisationId, row.moduleId, kind, row.validDay, sign);
-  }
+type Statements = ReturnType<typeof statements>;
+
+interface CounterMoves {
+  /** Adds (sign 1) or removes (sign -1) a row's contribution to the counters. Uncounted rows have none. */
+  add(row: ComplianceRow, sign: 1 | -1, skipTotal?: boolean): void;
+}
+
+/**
+ * Runs `work`, then writes the counter moves it made, once per counter rather than once per row: a
+ * staff-list import moves the same few thousand counters hundreds of thousands of times. Every write
+ * adds to a counter, so adding up the moves first, in the same transaction, gives the same figures.
+ */
+function withCounterMoves<T>(client: Database.Database, work: (moves: CounterMoves) => T): T {
+  const counts = new Map<string, [organisationId: number, moduleId: number, kind: string, day: number, n: number]>();
+  const totals = new Map<string, [organisationId: number, moduleId: number, kind: string, n: number]>();
+  const count = (row: ComplianceRow, kind: string, day: number, sign: number) => {
+    const key = `${row.organisationId}/${row.moduleId}/${kind}/${day}`;
+    const found = counts.get(key);
+    if (found) found[4] += sign;
+    else counts.set(key, [row.organisationId, row.moduleId, kind, day, sign]);
+  };
+  const result = work({
+    add(row, sign, skipTotal = false) {
+      if (!row.counted) return;
+      const kind = rowKind(row);
+      if (!skipTotal) {
+        const key = `${row.organisationId}/${row.moduleId}/${kind}`;
+        const found = totals.get(key);
+        if (found) found[3] += sign;
+        else totals.set(key, [row.organisationId, row.moduleId, kind, sign]);
+      }
+      if (kind === "x") {
+        count(row, "s", row.soonDay!, sign);
+        count(row, "v", row.validDay, sign);
+        count(row, "d", row.overdueDay!, sign);
+      } else {
+        count(row, kind, row.validDay, sign);
+      }
+    },
+  });
+  const s = statements(client);
+  for (const c of counts.values()) if (c[4] !== 0) s.count.run(...c);
+  for (const t of totals.values()) if (t[3] !== 0) s.total.run(...t);
+  return result;
 }
 
 /** The module versions the rows are built with; filled from the catalogue the first time. */
@@ -145,21 +184,19 @@ export function refreshPersonCompliance(database: AnyDatabase, userId: string): 
   refreshPeopleCompliance(database, [userId]);
 }
 
-/** refreshPersonCompliance for many people at once (a staff-list import), reading the modules and the day once. */
+/** refreshPersonCompliance for many people at once (a staff-list import), in batches. */
 export function refreshPeopleCompliance(database: AnyDatabase, userIds: Iterable<string>): void {
   const client = clientOf(database);
-  const modules = complianceModules(client);
-  const asOf = asOfDay(client, ukDayOfInstant(Date.now()));
-  for (const userId of new Set(userIds)) refreshWith(client, userId, modules, asOf);
+  refreshPeople(client, userIds, complianceModules(client), asOfDay(client, ukDayOfInstant(Date.now())));
 }
 
 /** Replaces a row that keeps its key, moving the counters only as far as they change. */
-function writeChangedRow(s: ReturnType<typeof statements>, old: ComplianceRow, row: ComplianceRow): void {
+function writeChangedRow(s: Statements, moves: CounterMoves, old: ComplianceRow, row: ComplianceRow): void {
   // Same kind and both counted: the total does not move, only the day counters do.
   const sameTotal = old.counted === row.counted && rowKind(old) === rowKind(row);
   if (!sameCounters(old, row)) {
-    applyCounters(s, old, -1, sameTotal);
-    applyCounters(s, row, 1, sameTotal);
+    moves.add(old, -1, sameTotal);
+    moves.add(row, 1, sameTotal);
   }
   const values = rowValues(row);
   s.updateRow.run(...values.slice(5), ...values.slice(0, 5));
@@ -181,7 +218,7 @@ export function refreshOrganisationCompliance(database: AnyDatabase, organisatio
   const people = client
     .prepare<[number, number], { userId: string }>("SELECT user_id AS userId FROM memberships WHERE organisation_id = ? UNION SELECT user_id FROM compliance_rows WHERE organisation_id = ? AND module_id = 0")
     .all(organisationId, organisationId);
-  for (const p of people) refreshWith(client, p.userId, modules, asOf);
+  refreshPeople(client, people.map((p) => p.userId), modules, asOf);
   client.prepare("DELETE FROM compliance_dirty_organisations WHERE organisation_id = ?").run(organisationId);
 }
 
@@ -200,75 +237,127 @@ export function updateComplianceAfterCompletion(database: AnyDatabase, completio
   const asOf = asOfDay(client, ukDayOfInstant(Date.now()));
   const module = modules.find((m) => m.slug === completion.moduleSlug);
   if (!module) return;
-  if (s.isDirty.get(completion.userId)) return refreshWith(client, completion.userId, modules, asOf);
-  const byId = new Map(modules.map((m) => [m.id, m]));
-  const fresh = s.moduleCompletions
-    .all(completion.userId, completion.moduleSlug)
-    .map((c) => ({ moduleSlug: c.moduleSlug, day: ukDayOfInstant(c.completedAt), majorVersion: c.majorVersion }));
-  for (const stored of s.allModulesRowsOf.all(completion.userId)) {
-    const parts = stored.history.split("|").map((part) => {
-      const [id, renewalDays, graceDays, history] = part.split(":");
-      return { module: byId.get(Number(id)), renewalDays: Number(renewalDays), graceDays: Number(graceDays), history };
-    });
-    if (parts.some((p) => !p.module)) return refreshWith(client, completion.userId, modules, asOf);
-    if (!parts.some((p) => p.module!.id === module.id)) continue;
-    const membership: MembershipFact = {
-      organisationId: stored.organisationId,
-      unitId: stored.unitId || null,
-      staffGroup: stored.staffGroup as MembershipFact["staffGroup"],
-      startDate: isoOf(stored.startDay),
-      endDate: stored.endDay === null ? null : isoOf(stored.endDay),
-    };
-    const requirements: RequirementFact[] = parts.map((p) => ({ organisationId: stored.organisationId, staffGroup: membership.staffGroup, moduleSlug: p.module!.slug, required: true, renewalDays: p.renewalDays, graceDays: p.graceDays }));
-    const own = parts.map((p) => p.module!);
-    const before = parts.flatMap((p) =>
-      p.history ? p.history.split(",").map((v) => ({ moduleSlug: p.module!.slug, day: Math.abs(Number(v)), majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion })) : [],
-    );
-    const after = [...before.filter((c) => c.moduleSlug !== module.slug), ...fresh];
-    const old = computePersonRows(completion.userId, [membership], before, requirements, own, asOf);
-    const oldAll = old.find((r) => r.moduleId === ALL_MODULES);
-    if (!oldAll || !sameRow(oldAll, stored)) return refreshWith(client, completion.userId, modules, asOf);
-    const oldByKey = new Map(old.map((r) => [rowKey(r), r]));
-    for (const row of computePersonRows(completion.userId, [membership], after, requirements, own, asOf)) {
-      const previous = oldByKey.get(rowKey(row));
-      if (!previous) return refreshWith(client, completion.userId, modules, asOf);
-      if (sameRow(previous, row)) continue;
-      writeChangedRow(s, previous, row);
+  const recompute = () => refreshPeople(client, [completion.userId], modules, asOf);
+  if (s.isDirty.get(completion.userId)) return recompute();
+  withCounterMoves(client, (moves) => {
+    const byId = new Map(modules.map((m) => [m.id, m]));
+    const fresh = s.moduleCompletions.all(completion.userId, completion.moduleSlug).map(completionFact);
+    for (const stored of s.allModulesRowsOf.all(completion.userId)) {
+      const parts = stored.history.split("|").map((part) => {
+        const [id, renewalDays, graceDays, history] = part.split(":");
+        return { module: byId.get(Number(id)), renewalDays: Number(renewalDays), graceDays: Number(graceDays), history };
+      });
+      if (parts.some((p) => !p.module)) return recompute();
+      if (!parts.some((p) => p.module!.id === module.id)) continue;
+      const membership: MembershipFact = {
+        organisationId: stored.organisationId,
+        unitId: stored.unitId || null,
+        staffGroup: stored.staffGroup as MembershipFact["staffGroup"],
+        startDate: isoOf(stored.startDay),
+        endDate: stored.endDay === null ? null : isoOf(stored.endDay),
+      };
+      const requirements: RequirementFact[] = parts.map((p) => ({ organisationId: stored.organisationId, staffGroup: membership.staffGroup, moduleSlug: p.module!.slug, required: true, renewalDays: p.renewalDays, graceDays: p.graceDays }));
+      const own = parts.map((p) => p.module!);
+      const before = parts.flatMap((p) =>
+        p.history ? p.history.split(",").map((v) => ({ moduleSlug: p.module!.slug, day: Math.abs(Number(v)), majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion })) : [],
+      );
+      const after = [...before.filter((c) => c.moduleSlug !== module.slug), ...fresh];
+      const old = computePersonRows(completion.userId, [membership], before, requirements, own, asOf);
+      const oldAll = old.find((r) => r.moduleId === ALL_MODULES);
+      if (!oldAll || !sameRow(oldAll, stored)) return recompute();
+      const oldByKey = new Map(old.map((r) => [rowKey(r), r]));
+      for (const row of computePersonRows(completion.userId, [membership], after, requirements, own, asOf)) {
+        const previous = oldByKey.get(rowKey(row));
+        if (!previous) return recompute();
+        if (sameRow(previous, row)) continue;
+        writeChangedRow(s, moves, previous, row);
+      }
     }
-  }
+  });
 }
 
-function refreshWith(client: Database.Database, userId: string, modules: ModuleVersionRow[], asOf: number): void {
+const REFRESH_BATCH = 2_000;
+
+/**
+ * Recomputes people's rows from the facts and writes only the rows that changed. A batch of people
+ * at a time, each batch's memberships, completions, requirements and stored rows read in one query
+ * apiece: an import refreshes a hundred thousand people.
+ */
+function refreshPeople(client: Database.Database, userIds: Iterable<string>, modules: ModuleVersionRow[], asOf: number): void {
   const s = statements(client);
-  const memberships = s.memberships.all(userId);
-  const fresh =
-    memberships.length === 0 || modules.length === 0
-      ? []
-      : computePersonRows(
-          userId,
-          memberships,
-          s.completions.all(userId).map((c) => ({ moduleSlug: c.moduleSlug, day: ukDayOfInstant(c.completedAt), majorVersion: c.majorVersion })),
-          s.requirements.all(userId).map((r) => ({ ...r, required: Boolean(r.required) })),
-          modules,
-          asOf,
-        );
-  const previous = new Map(s.rowsOf.all(userId).map((r) => [rowKey(r), r]));
+  // In key order, so that each batch reads and writes one stretch of the user_id indexes.
+  const people = [...new Set(userIds)].sort();
+  withCounterMoves(client, (moves) => {
+    for (let i = 0; i < people.length; i += REFRESH_BATCH) {
+      const batch = people.slice(i, i + REFRESH_BATCH);
+      const ids = JSON.stringify(batch);
+      const memberships = groupByUser(s.memberships.all(ids));
+      const completions = groupByUser(s.completions.all(ids));
+      const stored = groupByUser(s.rowsOf.all(ids));
+      const requirements = requirementsByOrganisation(s.requirements.all(ids));
+      for (const userId of batch) {
+        const mine = memberships.get(userId) ?? [];
+        const fresh =
+          mine.length === 0 || modules.length === 0
+            ? []
+            : computePersonRows(userId, mine, (completions.get(userId) ?? []).map(completionFact), requirementsOf(requirements, mine), modules, asOf);
+        writeDifference(s, moves, stored.get(userId) ?? [], fresh);
+      }
+      s.clean.run(ids);
+    }
+  });
+}
+
+/** Brings one person's stored rows to `fresh`: new rows inserted, changed ones updated, the rest deleted. */
+function writeDifference(s: Statements, moves: CounterMoves, stored: ComplianceRow[], fresh: ComplianceRow[]): void {
+  const previous = new Map(stored.map((r) => [rowKey(r), r]));
   for (const row of fresh) {
     const key = rowKey(row);
     const old = previous.get(key);
     previous.delete(key);
     if (old && sameRow(old, row)) continue;
-    if (old) writeChangedRow(s, old, row);
+    if (old) writeChangedRow(s, moves, old, row);
     else {
       s.insertRow.run(...rowValues(row));
-      applyCounters(s, row, 1);
+      moves.add(row, 1);
     }
   }
   for (const old of previous.values()) {
-    applyCounters(s, old, -1);
+    moves.add(old, -1);
     s.deleteRow.run(old.organisationId, old.moduleId, old.unitId, old.staffGroup, old.userId);
   }
-  s.clean.run(userId);
+}
+
+function groupByUser<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
+  const byUser = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byUser.get(row.userId);
+    if (list) list.push(row);
+    else byUser.set(row.userId, [row]);
+  }
+  return byUser;
+}
+
+function completionFact(c: Omit<CompletionRecord, "userId">): CompletionFact {
+  return { moduleSlug: c.moduleSlug, day: ukDayOfInstant(c.completedAt), majorVersion: c.majorVersion };
+}
+
+/** Requirement rows by organisation id, national ones under null, each list in the table's order. */
+function requirementsByOrganisation(rows: RequirementRecord[]): Map<number | null, RequirementFact[]> {
+  const byOrganisation = new Map<number | null, RequirementFact[]>();
+  for (const r of rows) {
+    const fact = { ...r, required: Boolean(r.required) };
+    const list = byOrganisation.get(r.organisationId);
+    if (list) list.push(fact);
+    else byOrganisation.set(r.organisationId, [fact]);
+  }
+  return byOrganisation;
+}
+
+/** The requirement rows that can apply to a person: national ones and those of their organisations. */
+function requirementsOf(byOrganisation: Map<number | null, RequirementFact[]>, memberships: MembershipFact[]): RequirementFact[] {
+  const organisations = new Set(memberships.map((m) => m.organisationId));
+  return [null, ...organisations].flatMap((id) => byOrganisation.get(id) ?? []);
 }
 
 let lastCatalogueSignature = new WeakMap<Database.Database, string>();
@@ -344,7 +433,7 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
           ).all(o.id, o.id)) people.add(r.userId);
         }
         for (const r of client.prepare<[], { userId: string }>("SELECT user_id AS userId FROM compliance_dirty_users").all()) people.add(r.userId);
-        for (const userId of people) refreshWith(client, userId, modules, day);
+        refreshPeople(client, people, modules, day);
       }
       client.prepare("DELETE FROM compliance_dirty_organisations").run();
       client.prepare("DELETE FROM compliance_dirty_users").run();
@@ -360,23 +449,24 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
  */
 function rollOver(client: Database.Database, from: number, to: number, retakes: Set<number>): void {
   const s = statements(client);
-  const select = `SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows`;
   // Ranges of days since the last roll-over, so each day reads only that day's starters and leavers.
   const starting = client
-    .prepare<[number, number, number], ComplianceRow>(`${select} WHERE counted = 0 AND start_day > ? AND start_day <= ? AND (end_day IS NULL OR end_day >= ?)`)
+    .prepare<[number, number, number], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE counted = 0 AND start_day > ? AND start_day <= ? AND (end_day IS NULL OR end_day >= ?)`)
     .all(from, to, to);
-  const leaving = client.prepare<[number, number], ComplianceRow>(`${select} WHERE end_day IS NOT NULL AND end_day >= ? AND end_day < ? AND counted = 1`).all(from, to);
+  const leaving = client.prepare<[number, number], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE end_day IS NOT NULL AND end_day >= ? AND end_day < ? AND counted = 1`).all(from, to);
   const setCounted = client.prepare<[number, number, number, number, string, string]>(
     "UPDATE compliance_rows SET counted = ? WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?",
   );
-  for (const row of starting) {
-    setCounted.run(1, row.organisationId, row.moduleId, row.unitId, row.staffGroup, row.userId);
-    applyCounters(s, { ...row, counted: 1 }, 1);
-  }
-  for (const row of leaving) {
-    applyCounters(s, row, -1);
-    setCounted.run(0, row.organisationId, row.moduleId, row.unitId, row.staffGroup, row.userId);
-  }
+  withCounterMoves(client, (moves) => {
+    for (const row of starting) {
+      setCounted.run(1, row.organisationId, row.moduleId, row.unitId, row.staffGroup, row.userId);
+      moves.add({ ...row, counted: 1 }, 1);
+    }
+    for (const row of leaving) {
+      moves.add(row, -1);
+      setCounted.run(0, row.organisationId, row.moduleId, row.unitId, row.staffGroup, row.userId);
+    }
+  });
   client.prepare("DELETE FROM compliance_rows WHERE end_day IS NOT NULL AND end_day < ?").run(to - KEEP_LEAVERS_DAYS);
   // Major version 1 has no older version to retake.
   for (const m of s.modules.all()) if (m.majorVersion > 1 && m.versionDay > from && m.versionDay <= to) retakes.add(m.id);
@@ -397,21 +487,15 @@ export function rebuildCompliance(client: Database.Database, asOf: number, onPro
   client.prepare("DELETE FROM compliance_counts").run();
   client.prepare("DELETE FROM compliance_totals").run();
   s.setAsOf.run(asOf);
-  const national = client
-    .prepare<[], Omit<RequirementFact, "required"> & { required: number }>(
-      "SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements",
-    )
-    .all()
-    .map((r) => ({ ...r, required: Boolean(r.required) }));
+  const requirements = requirementsByOrganisation(client.prepare<[], RequirementRecord>(`${REQUIREMENTS_SQL} ORDER BY id`).all());
   const total = client.prepare<[], { n: number }>("SELECT COUNT(DISTINCT user_id) AS n FROM memberships").get()!.n;
   const membershipBatch = client.prepare<[string, number], MembershipFact & { userId: string }>(
     `SELECT user_id AS userId, organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate
      FROM memberships WHERE user_id IN (SELECT DISTINCT user_id FROM memberships WHERE user_id > ? ORDER BY user_id LIMIT ?) ORDER BY user_id`,
   );
-  const completionBatch = client.prepare<[string, string], { userId: string; moduleSlug: string; completedAt: number; majorVersion: number }>(
+  const completionBatch = client.prepare<[string, string], CompletionRecord>(
     "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id >= ? AND user_id <= ? ORDER BY user_id",
   );
-  const insert = client.prepare(`INSERT INTO compliance_rows (${ROW_SQL_COLUMNS.join(", ")}) VALUES (${ROW_SQL_COLUMNS.map(() => "?").join(", ")})`);
   let after = "";
   let done = 0;
   for (;;) {
@@ -427,12 +511,8 @@ export function rebuildCompliance(client: Database.Database, asOf: number, onPro
       for (; i < memberships.length && memberships[i].userId === userId; i++) mine.push(memberships[i]);
       while (c < completions.length && completions[c].userId < userId) c++;
       const theirs = [];
-      for (; c < completions.length && completions[c].userId === userId; c++) {
-        theirs.push({ moduleSlug: completions[c].moduleSlug, day: ukDayOfInstant(completions[c].completedAt), majorVersion: completions[c].majorVersion });
-      }
-      const orgs = new Set(mine.map((m) => m.organisationId));
-      const requirements = national.filter((r) => r.organisationId === null || orgs.has(r.organisationId));
-      for (const row of computePersonRows(userId, mine, theirs, requirements, modules, asOf)) insert.run(...rowValues(row));
+      for (; c < completions.length && completions[c].userId === userId; c++) theirs.push(completionFact(completions[c]));
+      for (const row of computePersonRows(userId, mine, theirs, requirementsOf(requirements, mine), modules, asOf)) s.insertRow.run(...rowValues(row));
       done++;
     }
     after = last;

@@ -57,27 +57,49 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
   const parsed = parseStaffList(input.content, input.organisation.code);
   if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
   const planOptions = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
-  return db().transaction(
-    (tx) => {
-      const plan = planImport(tx, input.organisation, parsed, planOptions);
-      if (options.expectedDigest !== undefined && planDigest(plan) !== options.expectedDigest) {
-        return { ok: false as const, problem: { key: "staffImport.errors.changedSincePreview" } };
-      }
-      const invitees = writePlan(tx, input.organisation, plan, options.onProgress);
-      recordAudit(
-        {
-          action: "staff-imported",
-          actorUserId: options.actorUserId,
-          organisationId: input.organisation.id,
-          details: { fileName: input.fileName, fullList: input.fullList, ...plan.counts, newUnits: plan.newUnits.length },
-        },
-        tx,
-      );
-      if (options.uploadId) tx.delete(staffImportUploads).where(eq(staffImportUploads.id, options.uploadId)).run();
-      return { ok: true as const, plan, invitees };
-    },
-    { behavior: "immediate" },
+  return withStatementJournalsInMemory(() =>
+    db().transaction(
+      (tx) => {
+        const plan = planImport(tx, input.organisation, parsed, planOptions);
+        if (options.expectedDigest !== undefined && planDigest(plan) !== options.expectedDigest) {
+          return { ok: false as const, problem: { key: "staffImport.errors.changedSincePreview" } };
+        }
+        const invitees = writePlan(tx, input.organisation, plan, options.onProgress);
+        recordAudit(
+          {
+            action: "staff-imported",
+            actorUserId: options.actorUserId,
+            organisationId: input.organisation.id,
+            details: { fileName: input.fileName, fullList: input.fullList, ...plan.counts, newUnits: plan.newUnits.length },
+          },
+          tx,
+        );
+        if (options.uploadId) tx.delete(staffImportUploads).where(eq(staffImportUploads.id, options.uploadId)).run();
+        return { ok: true as const, plan, invitees };
+      },
+      { behavior: "immediate" },
+    ),
   );
+}
+
+/**
+ * Each membership insert fires a trigger and checks constraints, so SQLite journals the pages it
+ * changes in case that one statement fails. Once any statement's journal outgrows a small limit, the
+ * journal is a temporary file for the rest of the transaction, and 100,000 new people then make some
+ * 1.6 million small writes to it (a second of system time). With temporary storage in memory it stays
+ * in memory.
+ */
+function withStatementJournalsInMemory<T>(work: () => T): T {
+  const client = db().$client;
+  // temp_store cannot change inside a transaction: a caller's transaction keeps the setting it has.
+  if (client.inTransaction) return work();
+  const previous = client.pragma("temp_store", { simple: true });
+  client.pragma("temp_store = MEMORY");
+  try {
+    return work();
+  } finally {
+    client.pragma(`temp_store = ${previous}`);
+  }
 }
 
 function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, onProgress?: (done: number, total: number) => void): Invitee[] {
