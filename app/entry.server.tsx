@@ -1,42 +1,15 @@
 import { Writable } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance, type i18n as I18n } from "i18next";
 import type { ReactElement } from "react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, type SupportedLanguage } from "./i18n/config";
+import { I18nextProvider } from "react-i18next";
 import { getLanguage } from "./i18n/i18n.server";
-import { resources } from "./i18n/resources";
+import { pageI18n } from "./i18n/page-instances.server";
 import { applySecurityHeaders, createNonce } from "./utils/security-headers.server";
 import { NonceContext } from "./utils/nonce";
 
 export const streamTimeout = 5_000;
-
-// One i18next instance per language, made once: a page only reads from it (the language never
-// changes on the server), so every request can share it instead of building its own.
-const instances = new Map<SupportedLanguage, I18n>();
-function i18nFor(language: SupportedLanguage): I18n {
-  let instance = instances.get(language);
-  if (!instance) {
-    instance = createInstance();
-    // With the resources given inline this finishes synchronously.
-    void instance.use(initReactI18next).init({
-      lng: language,
-      supportedLngs: [...SUPPORTED_LANGUAGES],
-      fallbackLng: FALLBACK_LANGUAGE,
-      defaultNS: DEFAULT_NAMESPACE,
-      resources,
-      interpolation: { escapeValue: false },
-      // Only the exact language and then the fallback: what the default resolves to for our two
-      // languages ("en" is not supported), without working it out again on every t() call.
-      load: "currentOnly",
-      initImmediate: false,
-    });
-    instances.set(language, instance);
-  }
-  return instance;
-}
 
 /**
  * The hydration data Remix streams into the page (single fetch), read to the end before rendering:
@@ -118,7 +91,7 @@ export default async function handleRequest(request: Request, responseStatusCode
   applySecurityHeaders(responseHeaders, nonce);
   const page = (
     <NonceContext.Provider value={nonce}>
-      <I18nextProvider i18n={i18nFor(language)}>
+      <I18nextProvider i18n={pageI18n(language)}>
         <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
       </I18nextProvider>
     </NonceContext.Provider>

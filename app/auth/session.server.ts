@@ -1,8 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@db/client";
 import { memberships, organisations } from "@db/schema";
-import { db } from "~/db.server";
+import { preparedQuery } from "~/db.server";
 import { activeMembershipFilter } from "~/organisations/memberships.server";
 import { todayIso } from "~/utils/dates";
 import { blankSessionCookie, checkSession, readSessionId, type AuthUser } from "./lucia.server";
@@ -53,30 +52,18 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   throw redirect(signInUrl(request, auth.sessionEnded), { headers });
 }
 
-function prepareManagesAny(database: Db) {
-  return (
-    database
-      .select({ id: memberships.id })
-      .from(memberships)
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      // listManagedOrganisations' rule, with today as a parameter of the prepared query.
-      .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.role, "manager"), activeMembershipFilter(sql.placeholder("today") as unknown as string)))
-      .limit(1)
-      .prepare()
-  );
-}
-const managesAnyStatements = new WeakMap<Db, ReturnType<typeof prepareManagesAny>>();
+const managesAnyQuery = preparedQuery((database) =>
+  database
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    // listManagedOrganisations' rule, with today as a parameter of the prepared query.
+    .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.role, "manager"), activeMembershipFilter(sql.placeholder("today") as unknown as string)))
+    .limit(1)
+    .prepare(),
+);
 
-/**
- * Whether the person manages any organisation today (listManagedOrganisations(userId).length > 0):
- * the header asks on every page, so the query is prepared once per connection.
- */
+/** Whether the person manages any organisation today (listManagedOrganisations(userId).length > 0): the header asks on every page. */
 export function managesAnyOrganisation(userId: string): boolean {
-  const database = db();
-  let statement = managesAnyStatements.get(database);
-  if (!statement) {
-    statement = prepareManagesAny(database);
-    managesAnyStatements.set(database, statement);
-  }
-  return statement.get({ userId, today: todayIso() }) !== undefined;
+  return managesAnyQuery().get({ userId, today: todayIso() }) !== undefined;
 }

@@ -1,23 +1,27 @@
 import { and, eq, sql } from "drizzle-orm";
 import { moduleProgress } from "@db/schema";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
 
-/** Remembers that the person opened this lesson page, so they can carry on from here on any device. */
-export function recordPageView(userId: string, moduleSlug: string, pageNumber: number, now = new Date()): void {
-  db()
+const upsertPageView = preparedQuery((database) =>
+  database
     .insert(moduleProgress)
-    .values({ userId, moduleSlug, pagesSeen: [pageNumber], lastPage: pageNumber, updatedAt: now })
+    .values({ userId: sql.placeholder("userId"), moduleSlug: sql.placeholder("moduleSlug"), pagesSeen: sql.placeholder("pagesSeen"), lastPage: sql.placeholder("page"), updatedAt: sql.placeholder("now") })
     .onConflictDoUpdate({
       target: [moduleProgress.userId, moduleProgress.moduleSlug],
       set: {
         // Add the page to the JSON array once.
-        pagesSeen: sql`CASE WHEN EXISTS (SELECT 1 FROM json_each(${moduleProgress.pagesSeen}) WHERE value = ${pageNumber})
-          THEN ${moduleProgress.pagesSeen} ELSE json_insert(${moduleProgress.pagesSeen}, '$[#]', ${pageNumber}) END`,
-        lastPage: pageNumber,
-        updatedAt: now,
+        pagesSeen: sql`CASE WHEN EXISTS (SELECT 1 FROM json_each(${moduleProgress.pagesSeen}) WHERE value = excluded.last_page)
+          THEN ${moduleProgress.pagesSeen} ELSE json_insert(${moduleProgress.pagesSeen}, '$[#]', excluded.last_page) END`,
+        lastPage: sql`excluded.last_page`,
+        updatedAt: sql`excluded.updated_at`,
       },
     })
-    .run();
+    .prepare(),
+);
+
+/** Remembers that the person opened this lesson page, so they can carry on from here on any device. */
+export function recordPageView(userId: string, moduleSlug: string, pageNumber: number, now = new Date()): void {
+  upsertPageView().run({ userId, moduleSlug, pagesSeen: [pageNumber], page: pageNumber, now });
 }
 
 export function getProgress(userId: string, moduleSlug: string) {

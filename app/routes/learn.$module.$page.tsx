@@ -59,6 +59,7 @@ export default function LessonPage() {
   const html = useLessonHtml(page.html);
   const base = `/learn/${slug}`;
   const isLast = page.number === page.pageCount;
+  const pageOf = t("learning.lesson.pageOf", { number: page.number, count: page.pageCount });
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -67,9 +68,9 @@ export default function LessonPage() {
           {moduleTitle} <span className="nhsuk-u-visually-hidden">-</span>
         </p>
         <h1 lang={page.language}>{page.title}</h1>
-        <p className="nhsuk-body-s">{t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}</p>
+        <p className="nhsuk-body-s">{pageOf}</p>
         <div id={LESSON_ELEMENT_ID} className="app-lesson" lang={page.language} dangerouslySetInnerHTML={{ __html: html }} />
-        <nav className="nhsuk-pagination" role="navigation" aria-label={t("learning.lesson.pageOf", { number: page.number, count: page.pageCount })}>
+        <nav className="nhsuk-pagination" role="navigation" aria-label={pageOf}>
           <ul className="nhsuk-list nhsuk-pagination__list">
             {page.number > 1 ? (
               <li className="nhsuk-pagination-item--previous">

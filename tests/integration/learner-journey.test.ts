@@ -186,6 +186,12 @@ describe("lessons and progress", () => {
     expect(overview.data.pagesSeen).toEqual([1]);
     expect(overview.data.lastPage).toBe(1);
     expect(JSON.stringify(overview.data)).not.toMatch(/"correct"|"explanation"/);
+
+    await callRoute(lessonLoader, { cookie: otherDevice, params: { module: SLUG, page: "2" } });
+    await callRoute(lessonLoader, { cookie: bankNurse, params: { module: SLUG, page: "1" } });
+    const again = await callRoute(overviewLoader, { cookie: otherDevice, params: { module: SLUG } });
+    expect(again.data.pagesSeen).toEqual([1, 2]);
+    expect(again.data.lastPage).toBe(1);
   });
 
   it("shows the Welsh page where there is one and English with a notice where not", async () => {

@@ -1,0 +1,55 @@
+import { createInstance, type i18n as I18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, type SupportedLanguage } from "./config";
+import { resources } from "./resources";
+
+/** The options fixedT() always passes on; a call with anything more (values to interpolate, a count) is not remembered. */
+const PLAIN_OPTIONS = new Set(["lng", "lngs", "ns", "keyPrefix"]);
+
+/**
+ * Remembers each plain string once worked out: i18next resolves every t() call afresh (language
+ * hierarchy, key path, interpolation pass), several microseconds each, and a page makes dozens.
+ */
+function rememberPlainStrings(instance: I18n) {
+  const translate = instance.t.bind(instance);
+  const known = new Map<string, unknown>();
+  instance.t = ((key: unknown, options?: Record<string, unknown>) => {
+    if (typeof key !== "string" || (options && Object.keys(options).some((name) => !PLAIN_OPTIONS.has(name)))) return translate(key as string, options);
+    const id = `${String(options?.lng)}\u0000${String(options?.ns)}\u0000${key}`;
+    let text = known.get(id);
+    if (text === undefined) {
+      text = translate(key, options);
+      if (typeof text === "string") known.set(id, text);
+    }
+    return text;
+  }) as I18n["t"];
+}
+
+const instances = new Map<SupportedLanguage, I18n>();
+
+/**
+ * The i18next instance server-rendered pages use for a language, made once: a page only reads from
+ * it (the language never changes on the server), so every request shares it.
+ */
+export function pageI18n(language: SupportedLanguage): I18n {
+  let instance = instances.get(language);
+  if (!instance) {
+    instance = createInstance();
+    // With the resources given inline this finishes synchronously.
+    void instance.use(initReactI18next).init({
+      lng: language,
+      supportedLngs: [...SUPPORTED_LANGUAGES],
+      fallbackLng: FALLBACK_LANGUAGE,
+      defaultNS: DEFAULT_NAMESPACE,
+      resources,
+      interpolation: { escapeValue: false },
+      // Only the exact language and then the fallback: what the default resolves to for our two
+      // languages ("en" is not supported), without working it out again on every t() call.
+      load: "currentOnly",
+      initImmediate: false,
+    });
+    rememberPlainStrings(instance);
+    instances.set(language, instance);
+  }
+  return instance;
+}
