@@ -16,6 +16,7 @@ import { recordCompletion } from "~/learning/completions.server";
 import { loader as exportLoader } from "~/routes/manage.$org.export.$kind";
 import { addDays, todayIso } from "~/utils/dates";
 import { signIn } from "../support/auth";
+import { csvTable } from "../support/csv";
 import { callRoute } from "../support/routes";
 import { buildFixtureContent, fixtureContentFolder } from "./compliance-fixture-content";
 
@@ -52,12 +53,6 @@ beforeAll(async () => {
   cookie = await signIn("manager@export.example", PASSWORD);
 });
 afterAll(() => content.cleanUp());
-
-/** The rows of an export's table, after the title, who-and-when lines and the blank line. */
-function csvTable(text: string): string[][] {
-  const records = parse(text.replace(/^\uFEFF/, ""), { relax_column_count: true }) as string[][];
-  return records.slice(records.findIndex((r) => r.length === 1 && r[0] === "") + 1);
-}
 
 describe("staff-level exports", () => {
   it("downloads a CSV that a spreadsheet reads back exactly, with who exported it and when", async () => {
