@@ -15,6 +15,10 @@ const EnvSchema = z.object({
   MAX_FORM_BYTES: z.coerce.number().int().positive().default(100_000),
   /** Largest upload (staff list CSV), in bytes. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20_000_000),
+  /** Server worker processes; unset, one per core in production and one otherwise. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** How often each server worker brings the compliance figures up to date, in seconds. */
+  COMPLIANCE_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

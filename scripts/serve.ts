@@ -6,7 +6,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { z } from "zod";
 import { createDb, migrateDb } from "../db/client";
 import { ensureComplianceCurrent } from "../app/compliance/store.server";
 import { env } from "../app/env.server";
@@ -31,11 +30,6 @@ Serves the built app (build/index.js) on PORT (default 3000).
   - Every COMPLIANCE_CHECK_SECONDS (default 300) each worker brings the compliance figures up to
     date, so the first reader of a new day does not wait for leavers and starters to move on.
 No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
-
-const WORKER_ENV = z.object({
-  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  COMPLIANCE_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-});
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies
@@ -424,9 +418,9 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
 // Start-up
 
 function workerCount(): number {
-  const parsed = WORKER_ENV.parse(process.env);
-  if (parsed.WEB_CONCURRENCY) return parsed.WEB_CONCURRENCY;
-  return env().NODE_ENV === "production" ? os.availableParallelism() : 1;
+  const { WEB_CONCURRENCY, NODE_ENV } = env();
+  if (WEB_CONCURRENCY) return WEB_CONCURRENCY;
+  return NODE_ENV === "production" ? os.availableParallelism() : 1;
 }
 
 /**
@@ -480,7 +474,7 @@ async function startWorker() {
   server.listen(config.PORT, () => {
     if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
   });
-  keepComplianceCurrent(WORKER_ENV.parse(process.env).COMPLIANCE_CHECK_SECONDS);
+  keepComplianceCurrent(config.COMPLIANCE_CHECK_SECONDS);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       server.close(() => process.exit(0));
