@@ -2,6 +2,11 @@
 export interface CyberBasicsLoadContext {
   /** The client's address as the server saw it (behind a proxy, only if TRUST_PROXY is set). */
   clientIp: string;
+  /**
+   * True when Remix renders this request as a whole HTML page, false for the .data fetch of a
+   * client-side navigation. Unset (tests calling loaders) counts as false.
+   */
+  documentRequest?: boolean;
 }
 
 declare module "@remix-run/node" {

@@ -14,16 +14,6 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: lessonStyl
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} - ${data.moduleTitle} - Cyber Basics` : "Cyber Basics" }];
 
-declare module "@remix-run/node" {
-  interface AppLoadContext {
-    /**
-     * Set by scripts/serve.ts: true when Remix renders this request as a whole HTML page, false for
-     * the .data fetch of a client-side navigation. Unset (tests calling loaders) counts as false.
-     */
-    documentRequest?: boolean;
-  }
-}
-
 const LESSON_ELEMENT_ID = "lesson-content";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
