@@ -1,23 +1,15 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { expectAccessible, launchBrowser, openPage, signInAs } from "./browser";
+import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 
 describe("accounts in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`a demo learner signs in and out (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-      const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+      const { context, page, problems } = await openPage(browser(), { javaScriptEnabled });
       await page.goto(`${baseUrl}/sign-in`);
       await expectAccessible(page);
 
@@ -46,7 +38,7 @@ describe("accounts in a real browser", () => {
   }
 
   it("a demo manager sees only their own organisation", async () => {
-    const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page, problems } = await openPage(browser(), { javaScriptEnabled: false });
     await signInAs(page, baseUrl, "manager@riverside.example");
     await page.click("text=Manage training");
     await page.waitForURL(`${baseUrl}/manage/XA1`);
@@ -78,7 +70,7 @@ describe("accounts in a real browser", () => {
   });
 
   it("the admin pages render and pass axe", async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(browser());
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
     await page.waitForSelector("h1:has-text('Your training')");
     for (const path of ["/admin/organisations", "/admin/users?q=riverside", "/admin/audit"]) {

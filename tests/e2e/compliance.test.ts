@@ -1,23 +1,15 @@
 import fs from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage, signInAs } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 
 describe("compliance in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`a demo manager sees the dashboard, filters, drills down and downloads a CSV (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-      const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+      const { context, page, problems } = await openPage(browser(), { javaScriptEnabled });
       await signInAs(page, baseUrl, "manager@riverside.example");
       await page.goto(`${baseUrl}/manage/XA1/staff`);
       await page.click("nav >> text=Compliance");
@@ -62,7 +54,7 @@ describe("compliance in a real browser", () => {
   }
 
   it("the learning outcomes and the DSPT evidence pack render and pass axe", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await signInAs(page, baseUrl, "manager@riverside.example");
     await page.goto(`${baseUrl}/manage/XA1/compliance/outcomes`);
     await page.waitForSelector("h1:has-text('Learning outcomes')");
@@ -83,7 +75,7 @@ describe("compliance in a real browser", () => {
   });
 
   it("the analyst sees every organisation without names, and managers cannot", async () => {
-    const { context, page } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page } = await openPage(browser(), { javaScriptEnabled: false });
     await signInAs(page, baseUrl, "analyst@cyberbasics.example");
     await page.goto(`${baseUrl}/analyst`);
     await page.waitForSelector("h1:has-text('Compliance across organisations')");
@@ -98,7 +90,7 @@ describe("compliance in a real browser", () => {
     await expectAccessible(page);
     await context.close();
 
-    const manager = await openPage(browser, { javaScriptEnabled: false });
+    const manager = await openPage(browser(), { javaScriptEnabled: false });
     await signInAs(manager.page, baseUrl, "manager@riverside.example");
     expect((await manager.page.goto(`${baseUrl}/analyst`))?.status()).toBe(403);
     await manager.context.close();

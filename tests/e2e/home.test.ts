@@ -1,21 +1,13 @@
 import { HtmlValidate } from "html-validate";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { expectAccessible, openPage, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("home page in a real browser", () => {
   it("renders in English, switches to Welsh and back without JavaScript", async () => {
-    const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page, problems } = await openPage(browser(), { javaScriptEnabled: false });
     await page.goto(baseUrl);
     expect(await page.getAttribute("html", "lang")).toBe("en-GB");
     expect(await page.textContent("h1")).toBe("Cyber security basics for health and care staff");
@@ -35,7 +27,7 @@ describe("home page in a real browser", () => {
   });
 
   it("hydrates with JavaScript under the strict CSP with no errors", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(baseUrl);
     await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
     await page.click("text=Accessibility statement");
@@ -48,14 +40,14 @@ describe("home page in a real browser", () => {
   });
 
   it("follows Accept-Language: cy on a first visit", async () => {
-    const { context, page } = await openPage(browser, { locale: "cy" });
+    const { context, page } = await openPage(browser(), { locale: "cy" });
     await page.goto(baseUrl);
     expect(await page.getAttribute("html", "lang")).toBe("cy");
     await context.close();
   });
 
   it("shows a 404 page in the service layout", async () => {
-    const { context, page } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page } = await openPage(browser(), { javaScriptEnabled: false });
     const response = await page.goto(`${baseUrl}/no-such-page`);
     expect(response?.status()).toBe(404);
     expect(await page.textContent("h1")).toBe("Page not found");

@@ -1,27 +1,13 @@
 import path from "node:path";
 import { HtmlValidate } from "html-validate";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-data";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signInAsManager(page: Page) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill("#email", "manager@riverside.example");
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
+const signInAsManager = (page: Page) => signInAs(page, baseUrl, "manager@riverside.example");
 
 const validator = new HtmlValidate({ extends: ["html-validate:standard"], rules: { "no-inline-style": "off" } });
 
@@ -41,7 +27,7 @@ async function staffCount(page: Page): Promise<number> {
 
 describe("staff list import in a real browser", () => {
   it("a manager uploads a file without JavaScript, sees the rows with problems, applies it, and the staff count changes", async () => {
-    const { context, page, problems } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page, problems } = await openPage(browser(), { javaScriptEnabled: false });
     await signInAsManager(page);
     const before = await staffCount(page);
 
@@ -97,7 +83,7 @@ describe("staff list import in a real browser", () => {
   });
 
   it("the requirements and reminders pages work with JavaScript under the strict CSP and pass axe", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await signInAsManager(page);
 
     await page.goto(`${baseUrl}/manage/XA1/requirements`);

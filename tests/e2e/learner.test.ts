@@ -1,19 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
 import { getQuizBank } from "../../app/content/catalogue.server";
-import { expectAccessible, launchBrowser, openPage } from "./browser";
+import { expectAccessible, openPage, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const SLUG = "spotting-phishing";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function answerEveryQuestionRightly(page: Page) {
   const bank = getQuizBank(SLUG, "en-GB")!;
@@ -34,7 +27,7 @@ async function answerEveryQuestionRightly(page: Page) {
 describe("a learner completes a module", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`reads the lessons, passes the quiz and gets a certificate that verifies (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-      const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+      const { context, page, problems } = await openPage(browser(), { javaScriptEnabled });
       await page.goto(`${baseUrl}/sign-in`);
       await page.fill("#email", "bank.nurse@riverside.example");
       await page.fill("#password", DEMO_PASSWORD);
@@ -89,7 +82,7 @@ describe("a learner completes a module", () => {
       await page.click("text=Your training history and certificates");
       await expectAccessible(page);
 
-      const anonymous = await openPage(browser, { javaScriptEnabled });
+      const anonymous = await openPage(browser(), { javaScriptEnabled });
       await anonymous.page.goto(`${baseUrl}/verify`);
       await expectAccessible(anonymous.page);
       await anonymous.page.fill("#code", code.toLowerCase());
@@ -105,7 +98,7 @@ describe("a learner completes a module", () => {
   }
 
   it("shows a Welsh learner the Welsh module, and English with a notice where there is no Welsh", async () => {
-    const { context, page } = await openPage(browser, { javaScriptEnabled: false });
+    const { context, page } = await openPage(browser(), { javaScriptEnabled: false });
     await page.goto(`${baseUrl}/sign-in`);
     await page.fill("#email", "receptionist@bryn.example");
     await page.fill("#password", DEMO_PASSWORD);

@@ -1,20 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { getQuizBank } from "../../app/content/catalogue.server";
-import { launchBrowser, openPage, signInAs, type PageProblems } from "./browser";
+import { openPage, signInAs, useBrowser, type PageProblems } from "./browser";
 
 const baseUrl = inject("baseUrl");
 // Not the module or learner the learner journey test uses: this file must not depend on the order.
 const SLUG = "passwords-and-access";
 const LEARNER = "bank.nurse@riverside.example";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 
 /** Opens a page with scripts on and waits until React has hydrated it, so any script it runs has run. */
@@ -32,7 +25,7 @@ function expectNoViolations(problems: PageProblems, visited: string[]) {
 
 describe("every main page under the Content-Security-Policy, with JavaScript on", () => {
   it("a learner: home, sign-in, training, a module, a lesson, the quiz, a result, a certificate, verify, account", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     const visited: string[] = [];
     await visit(page, "/", visited);
     await visit(page, "/sign-in", visited);
@@ -72,7 +65,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
   });
 
   it("a manager: staff and invite pages, with the invite form's errors shown", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     const visited: string[] = [];
     await signInAs(page, baseUrl, "manager@riverside.example");
     await visit(page, "/manage/XA1/staff", visited);
@@ -84,7 +77,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
   });
 
   it("an admin: organisations, users, a user, the audit trail", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     const visited: string[] = [];
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
     for (const pathname of ["/admin", "/admin/organisations", "/admin/users", "/admin/users?q=riverside"]) await visit(page, pathname, visited);
@@ -96,7 +89,7 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
   });
 
   it("is enforced: a script without the nonce is refused and reported", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(browser());
     await page.goto(baseUrl);
     await page.evaluate(() => {
       const script = document.createElement("script");
