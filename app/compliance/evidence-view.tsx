@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { ComplianceBar } from "./charts";
+import { FigureMatrix } from "./figure-matrix";
 import { formatDate, formatMonth, formatNumber, formatPercent } from "./format";
 import { OutcomeTable, type OutcomeTableModule } from "./outcome-table";
 
@@ -37,44 +38,8 @@ function FigureText({ figure }: { figure: Figure }) {
   );
 }
 
-function MatrixTable({ id, caption, first, columns, rows }: { id: string; caption: string; first: string; columns: { slug: string; title: string | null }[]; rows: { key: string; name: string; figures: Figure[] }[] }) {
-  const { t } = useTranslation();
-  return (
-    <div className="app-table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={id}>
-          {caption}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">{first}</th>
-            {columns.map((c) => (
-              <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
-                {c.title ?? t("compliance.allRequired")}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {rows.map((r) => (
-            <tr className="nhsuk-table__row" key={r.key}>
-              <th scope="row" className="nhsuk-table__header app-row-header">
-                {r.name}
-              </th>
-              {r.figures.map((f, i) => (
-                <td className="nhsuk-table__cell app-numeric" key={columns[i].slug}>
-                  <FigureText figure={f} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+const figureCells = (figures: Figure[]) => figures.map((f, i) => <FigureText key={i} figure={f} />);
 
-/** The evidence pack as a page: the same sections and figures as the PDF. */
 export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView; preparedAt: string }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -138,29 +103,32 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
         ))}
       </ul>
       <p className="nhsuk-body-s">{t("compliance.dashboard.barKey", { target: evidence.target })}</p>
-      <MatrixTable
+      <FigureMatrix
         id="evidence-units"
+        smallCaption
         caption={t("compliance.evidence.delivery.byUnit")}
-        first={t("compliance.columns.unit")}
+        firstColumn={t("compliance.columns.unit")}
         columns={evidence.columns}
-        rows={evidence.byUnit.map((u, i) => ({ key: `${i}`, name: u.name ?? t("compliance.noUnit"), figures: u.figures }))}
+        rows={evidence.byUnit.map((u, i) => ({ key: `${i}`, name: u.name ?? t("compliance.noUnit"), cells: figureCells(u.figures) }))}
       />
-      <MatrixTable
+      <FigureMatrix
         id="evidence-groups"
+        smallCaption
         caption={t("compliance.evidence.delivery.byGroup")}
-        first={t("compliance.columns.group")}
+        firstColumn={t("compliance.columns.group")}
         columns={evidence.columns}
-        rows={evidence.byGroup.map((g) => ({ key: g.group, name: t(`auth.staffGroups.${g.group}`), figures: g.figures }))}
+        rows={evidence.byGroup.map((g) => ({ key: g.group, name: t(`auth.staffGroups.${g.group}`), cells: figureCells(g.figures) }))}
       />
 
       <h2>{t("compliance.evidence.evaluation.title")}</h2>
       <p>{t("compliance.evidence.evaluation.intro")}</p>
-      <MatrixTable
+      <FigureMatrix
         id="evidence-trend"
+        smallCaption
         caption={t("compliance.evidence.evaluation.trend")}
-        first={t("compliance.trend.month")}
+        firstColumn={t("compliance.trend.month")}
         columns={evidence.columns}
-        rows={evidence.trend.map((p) => ({ key: p.month, name: formatMonth(p.month, language), figures: p.figures }))}
+        rows={evidence.trend.map((p) => ({ key: p.month, name: formatMonth(p.month, language), cells: figureCells(p.figures) }))}
       />
       <h3>{t("compliance.evidence.evaluation.outcomes")}</h3>
       {evidence.outcomes.length === 0 ? <p>{t("compliance.outcomes.empty")}</p> : evidence.outcomes.map((m) => <OutcomeTable key={m.slug} module={m} headingLevel={3} />)}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { ComplianceBar, TrendChart } from "~/compliance/charts";
 import { HowWeCount, ModuleName, StaffGroupOptions, StatusCount } from "~/compliance/components";
+import { FigureMatrix } from "~/compliance/figure-matrix";
 import { dashboardData, type FigureRow } from "~/compliance/dashboard.server";
 import { formatDate, formatMonth, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { FiltersSchema, queryOf } from "~/compliance/queries.server";
@@ -28,6 +29,17 @@ function Share({ figure }: { figure: FigureRow }) {
       <span className="nhsuk-body-s app-nowrap">
         ({formatNumber(figure.compliant + figure.dueSoon, i18n.language)}/{formatNumber(figure.people - figure.newStarters, i18n.language)})
       </span>
+    </>
+  );
+}
+
+/** A breakdown cell: the share, and for a screen reader whether it is below the target. */
+function ShareAgainstTarget({ figure }: { figure: FigureRow }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Share figure={figure} />
+      {figure.meetsTarget === false ? <span className="nhsuk-u-visually-hidden"> {t("compliance.belowTargetShort")}</span> : null}
     </>
   );
 }
@@ -181,30 +193,28 @@ export default function ComplianceDashboard() {
           </ul>
 
           <h2>{t("compliance.dashboard.byUnit")}</h2>
-          <BreakdownTable
+          <FigureMatrix
             id="by-unit"
             caption={t("compliance.dashboard.byUnitCaption")}
             firstColumn={t("compliance.columns.unit")}
             columns={data.columns}
             rows={data.units.map((u) => ({
               key: String(u.id),
-              name: u.name ?? t("compliance.noUnit"),
-              to: u.id ? `${base}${queryString({ module: data.filters.module, unit: u.id, group: data.filters.group })}` : null,
-              figures: u.figures,
+              name: u.id ? <Link to={`${base}${queryString({ module: data.filters.module, unit: u.id, group: data.filters.group })}`}>{u.name ?? t("compliance.noUnit")}</Link> : (u.name ?? t("compliance.noUnit")),
+              cells: u.figures.map((f) => <ShareAgainstTarget key={f.key} figure={f} />),
             }))}
           />
 
           <h2>{t("compliance.dashboard.byGroup")}</h2>
-          <BreakdownTable
+          <FigureMatrix
             id="by-group"
             caption={t("compliance.dashboard.byGroupCaption")}
             firstColumn={t("compliance.columns.group")}
             columns={data.columns}
             rows={data.groups.map((g) => ({
               key: g.group,
-              name: t(`auth.staffGroups.${g.group}`),
-              to: `${base}${queryString({ module: data.filters.module, unit: data.filters.unit, group: g.group })}`,
-              figures: g.figures,
+              name: <Link to={`${base}${queryString({ module: data.filters.module, unit: data.filters.unit, group: g.group })}`}>{t(`auth.staffGroups.${g.group}`)}</Link>,
+              cells: g.figures.map((f) => <ShareAgainstTarget key={f.key} figure={f} />),
             }))}
           />
 
@@ -257,50 +267,5 @@ export default function ComplianceDashboard() {
         </li>
       </ul>
     </>
-  );
-}
-
-interface BreakdownRow {
-  key: string;
-  name: string;
-  to: string | null;
-  figures: FigureRow[];
-}
-
-function BreakdownTable({ id, caption, firstColumn, columns, rows }: { id: string; caption: string; firstColumn: string; columns: { slug: string; title: string | null }[]; rows: BreakdownRow[] }) {
-  const { t } = useTranslation();
-  return (
-    <div className="app-table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption" id={`${id}-caption`}>
-          {caption}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">{firstColumn}</th>
-            {columns.map((c) => (
-              <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
-                {c.title ?? t("compliance.allRequired")}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {rows.map((row) => (
-            <tr className="nhsuk-table__row" key={row.key}>
-              <th scope="row" className="nhsuk-table__header app-row-header">
-                {row.to ? <Link to={row.to}>{row.name}</Link> : row.name}
-              </th>
-              {row.figures.map((f) => (
-                <td className="nhsuk-table__cell app-numeric" key={f.key}>
-                  <Share figure={f} />
-                  {f.meetsTarget === false ? <span className="nhsuk-u-visually-hidden"> {t("compliance.belowTargetShort")}</span> : null}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
