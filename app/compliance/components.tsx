@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { STAFF_GROUPS } from "@db/enums";
+import { Select } from "~/components/forms";
 import type { TrainingStatus } from "~/learning/status";
 
 export function ModuleName({ title }: { title: string | null }) {
@@ -8,16 +9,16 @@ export function ModuleName({ title }: { title: string | null }) {
   return <>{title ?? t("compliance.allRequired")}</>;
 }
 
-export function StaffGroupOptions() {
+/** The staff-group filter: one group, or all of them. */
+export function StaffGroupFilter({ defaultValue }: { defaultValue: string | null | undefined }) {
   const { t } = useTranslation();
   return (
-    <>
-      {STAFF_GROUPS.map((g) => (
-        <option key={g} value={g}>
-          {t(`auth.staffGroups.${g}`)}
-        </option>
-      ))}
-    </>
+    <Select
+      name="group"
+      label={t("compliance.filters.group")}
+      defaultValue={defaultValue ?? ""}
+      options={[{ value: "", label: t("compliance.filters.allGroups") }, ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) }))]}
+    />
   );
 }
 

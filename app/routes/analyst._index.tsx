@@ -63,15 +63,12 @@ export default function AnalystIndex() {
           defaultValue={String(filters.region ?? "")}
           options={[{ value: "", label: t("compliance.analyst.allRegions") }, ...data.options.regions.map((r) => ({ value: String(r.id), label: r.name }))]}
         />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="view">
-            {t("compliance.analyst.view")}
-          </label>
-          <select className="nhsuk-select" id="view" name="view" defaultValue={filters.view}>
-            <option value="organisations">{t("compliance.analyst.views.organisations")}</option>
-            <option value="parents">{t("compliance.analyst.views.parents")}</option>
-          </select>
-        </div>
+        <Select
+          name="view"
+          label={t("compliance.analyst.view")}
+          defaultValue={filters.view}
+          options={(["organisations", "parents"] as const).map((v) => ({ value: v, label: t(`compliance.analyst.views.${v}`) }))}
+        />
         <input type="hidden" name="sort" value={filters.sort} />
         <input type="hidden" name="dir" value={filters.dir} />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">

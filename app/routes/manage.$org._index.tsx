@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { ComplianceBar, TrendChart } from "~/compliance/charts";
-import { HowWeCount, ModuleName, StaffGroupOptions, StatusCount } from "~/compliance/components";
+import { HowWeCount, ModuleName, StaffGroupFilter, StatusCount } from "~/compliance/components";
 import { FigureMatrix } from "~/compliance/figure-matrix";
 import { dashboardData, type FigureRow } from "~/compliance/dashboard.server";
 import { formatDate, formatMonth, formatNumber, formatPercent, queryString } from "~/compliance/format";
@@ -60,33 +60,19 @@ export default function ComplianceDashboard() {
       <p className="nhsuk-lede-text">{t("compliance.dashboard.lede", { date: formatDate(data.today, language), target: data.target })}</p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="module">
-            {t("compliance.filters.module")}
-          </label>
-          <select className="nhsuk-select" id="module" name="module" defaultValue={data.filters.module}>
-            {data.options.modules.map((m) => (
-              <option key={m.slug} value={m.slug}>
-                {m.title ?? t("compliance.allRequired")}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="module"
+          label={t("compliance.filters.module")}
+          defaultValue={data.filters.module}
+          options={data.options.modules.map((m) => ({ value: m.slug, label: m.title ?? t("compliance.allRequired") }))}
+        />
         <Select
           name="unit"
           label={t("compliance.filters.unit")}
           defaultValue={String(data.filters.unit ?? "")}
           options={[{ value: "", label: t("compliance.filters.allUnits") }, ...data.options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
         />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="group">
-            {t("compliance.filters.group")}
-          </label>
-          <select className="nhsuk-select" id="group" name="group" defaultValue={data.filters.group ?? ""}>
-            <option value="">{t("compliance.filters.allGroups")}</option>
-            <StaffGroupOptions />
-          </select>
-        </div>
+        <StaffGroupFilter defaultValue={data.filters.group} />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           {t("compliance.filters.submit")}
         </button>

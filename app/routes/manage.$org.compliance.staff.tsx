@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
-import { HowWeCount, StaffGroupOptions, StatusTag } from "~/compliance/components";
+import { HowWeCount, StaffGroupFilter, StatusTag } from "~/compliance/components";
 import { resolveFilters } from "~/compliance/dashboard.server";
 import { staffList, type SortKey } from "~/compliance/figures.server";
 import { formatDate, formatNumber, queryString } from "~/compliance/format";
@@ -79,15 +79,7 @@ export default function ComplianceStaff() {
           defaultValue={String(filters.unit ?? "")}
           options={[{ value: "", label: t("compliance.filters.allUnits") }, ...options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
         />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="group">
-            {t("compliance.filters.group")}
-          </label>
-          <select className="nhsuk-select" id="group" name="group" defaultValue={filters.group ?? ""}>
-            <option value="">{t("compliance.filters.allGroups")}</option>
-            <StaffGroupOptions />
-          </select>
-        </div>
+        <StaffGroupFilter defaultValue={filters.group} />
         <input type="hidden" name="sort" value={filters.sort} />
         <input type="hidden" name="dir" value={filters.dir} />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
