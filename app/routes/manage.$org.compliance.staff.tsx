@@ -12,6 +12,7 @@ import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { Select } from "~/components/forms";
+import { ResponsiveCell } from "~/components/responsive-table";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.staff.title");
 
@@ -115,34 +116,19 @@ export default function ComplianceStaff() {
           <tbody className="nhsuk-table__body">
             {list.rows.map((row) => (
               <tr className="nhsuk-table__row" key={row.userId}>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("compliance.columns.name")}{" "}
-                  </span>
+                <ResponsiveCell heading={t("compliance.columns.name")}>
                   {row.familyName}, {row.givenName}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("compliance.columns.unit")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("compliance.columns.unit")}>
                   {row.unitName ?? t("compliance.noUnit")}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("compliance.columns.group")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("compliance.columns.group")}>
                   {t(`auth.staffGroups.${row.staffGroup}`)}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("compliance.columns.status")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("compliance.columns.status")}>
                   <StatusTag status={row.status} />
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("compliance.columns.due")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("compliance.columns.due")}>
                   {row.status === "compliant" || row.status === "due-soon"
                     ? t("compliance.staff.expires", { date: formatDate(row.dueDay, language) })
                     : row.status === "new-starter"
@@ -154,7 +140,7 @@ export default function ComplianceStaff() {
                       <span className="nhsuk-body-s">{t("compliance.staff.lastCompleted", { date: formatDate(row.lastDay, language) })}</span>
                     </>
                   ) : null}
-                </td>
+                </ResponsiveCell>
               </tr>
             ))}
           </tbody>

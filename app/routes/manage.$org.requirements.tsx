@@ -5,6 +5,7 @@ import { STAFF_GROUPS } from "@db/enums";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { NO_ERRORS, formValues, type FieldErrors } from "~/auth/forms.server";
 import { ErrorSummary, NotificationBanner, RadioGroup, Select, TextInput } from "~/components/forms";
+import { ResponsiveCell } from "~/components/responsive-table";
 import { listModules } from "~/content/catalogue.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -68,42 +69,24 @@ export default function Requirements() {
           {modules.flatMap((module) =>
             (module.lines.length ? module.lines : [null]).map((line, index) => (
               <tr className="nhsuk-table__row" key={`${module.slug}-${line?.id ?? "none"}`}>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.module")}{" "}
-                  </span>
+                <ResponsiveCell heading={t("requirementsEditor.columns.module")}>
                   {index === 0 ? module.title : <span className="nhsuk-u-visually-hidden">{module.title}</span>}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.staffGroup")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("requirementsEditor.columns.staffGroup")}>
                   {line ? groupName(line.staffGroup) : t("requirementsEditor.allGroups")}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.required")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("requirementsEditor.columns.required")}>
                   {line?.required ? t("requirementsEditor.yes") : t("requirementsEditor.no")}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.renewal")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("requirementsEditor.columns.renewal")}>
                   {line?.required ? t("requirementsEditor.days", { days: line.renewalDays }) : ""}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.grace")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("requirementsEditor.columns.grace")}>
                   {line?.required ? t("requirementsEditor.days", { days: line.graceDays }) : ""}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">
-                    {t("requirementsEditor.columns.setBy")}{" "}
-                  </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("requirementsEditor.columns.setBy")}>
                   {line ? t(`requirementsEditor.scope.${line.scope}`) : t("requirementsEditor.scope.none")}
-                </td>
+                </ResponsiveCell>
                 <td className="nhsuk-table__cell">
                   {line?.scope === "organisation" ? (
                     <Form method="post">

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { Pagination } from "~/components/pagination";
+import { ResponsiveCell } from "~/components/responsive-table";
 import { pageTitle } from "~/i18n/meta";
 import { listStaff } from "~/organisations/staff.server";
 import { pageNumber } from "~/utils/page-number";
@@ -41,28 +42,23 @@ export default function Staff() {
           <tbody className="nhsuk-table__body">
             {staff.rows.map((person) => (
               <tr className="nhsuk-table__row" key={person.userId}>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.name")} </span>
+                <ResponsiveCell heading={t("manage.staff.name")}>
                   {person.familyName}, {person.givenName}
                   <br />
                   <span className="nhsuk-body-s">{person.email}</span>
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.unit")} </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.unit")}>
                   {person.unitName ?? ""}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.staffGroup")} </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.staffGroup")}>
                   {t(`auth.staffGroups.${person.staffGroup}`)}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.role")} </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.role")}>
                   {t(`auth.roles.${person.role}`)}
-                </td>
-                <td className="nhsuk-table__cell">
-                  <span className="nhsuk-table-responsive__heading" aria-hidden="true">{t("manage.staff.account")} </span>
+                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.account")}>
                   {person.hasLeft ? t("manage.staff.leaver", { date: person.endDate }) : person.accountActive ? t("manage.staff.accountActive") : t("manage.staff.accountInvited")}
-                </td>
+                </ResponsiveCell>
               </tr>
             ))}
           </tbody>
