@@ -47,7 +47,8 @@ export function sha256File(file: string): string {
   return hash.digest("hex");
 }
 
-function fsyncPath(target: string) {
+/** Flushes a file, or a directory's entries, to disk. */
+export function fsyncPath(target: string) {
   const fd = fs.openSync(target, "r");
   try {
     fs.fsyncSync(fd);

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createDb, migrateDb } from "../db/client";
 import { env } from "../app/env.server";
-import { describeDatabase, sha256File, type BackupManifest } from "./backup";
+import { describeDatabase, fsyncPath, sha256File, type BackupManifest } from "./backup";
 
 const help = () => `Usage: npm run db:restore -- <backup.db> [--to <file>] --yes
    (or: tsx scripts/restore.ts ...)
@@ -36,15 +36,6 @@ function isListening(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
-}
-
-function fsyncPath(target: string) {
-  const fd = fs.openSync(target, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 export interface RestoreResult {
