@@ -172,3 +172,13 @@ export function NotificationBanner({ title, children, success = false }: { title
     </div>
   );
 }
+
+/** The green banner that confirms something was done. */
+export function SuccessBanner({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <NotificationBanner title={t("auth.notices.successTitle")} success>
+      {children}
+    </NotificationBanner>
+  );
+}

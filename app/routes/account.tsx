@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LanguagePreferenceSchema, saveLanguagePreference } from "~/auth/account.server";
 import { NO_ERRORS, fieldErrors, formValues } from "~/auth/forms.server";
 import { requireUser } from "~/auth/session.server";
-import { ErrorSummary, NotificationBanner, RadioGroup } from "~/components/forms";
+import { ErrorSummary, RadioGroup, SuccessBanner } from "~/components/forms";
 import { setLanguageCookie } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { listActiveMemberships } from "~/organisations/memberships.server";
@@ -35,9 +35,9 @@ export default function Account() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {actionData?.saved ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {t("auth.account.languageSaved")}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("auth.account.title")}</h1>

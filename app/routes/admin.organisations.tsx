@@ -5,7 +5,7 @@ import { ORGANISATION_KINDS } from "@db/enums";
 import { NewOrganisationSchema, createOrganisation, listOrganisations } from "~/admin/organisations.server";
 import { requireAdmin } from "~/auth/authorise.server";
 import { NO_ERRORS, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
-import { ErrorSummary, NotificationBanner, Select, TextInput } from "~/components/forms";
+import { ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.organisations.title");
@@ -36,9 +36,9 @@ export default function Organisations() {
   return (
     <>
       {actionData?.added ? (
-        <NotificationBanner title={t("auth.notices.successTitle")} success>
+        <SuccessBanner>
           {t("admin.organisations.added")}
-        </NotificationBanner>
+        </SuccessBanner>
       ) : null}
       <ErrorSummary errors={errors} />
       <h1>{t("admin.organisations.title")}</h1>

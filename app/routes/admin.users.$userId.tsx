@@ -5,7 +5,7 @@ import { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "@db/enums";
 import { RoleChangeSchema, changeRole, getUserWithMemberships } from "~/admin/users.server";
 import { requireAdmin } from "~/auth/authorise.server";
 import { fieldErrors, formValues } from "~/auth/forms.server";
-import { ErrorSummary, NotificationBanner, Select } from "~/components/forms";
+import { ErrorSummary, Select, SuccessBanner } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
@@ -33,9 +33,9 @@ export default function UserRoles() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {actionData?.saved ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {t("admin.users.saved")}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
-import { ErrorSummary, NotificationBanner } from "~/components/forms";
+import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -72,9 +72,9 @@ export default function ImportPreview() {
   if (done) {
     return (
       <>
-        <NotificationBanner title={t("auth.notices.successTitle")} success>
+        <SuccessBanner>
           {t("staffImport.done.title")}
-        </NotificationBanner>
+        </SuccessBanner>
         <h1>{t("staffImport.done.title")}</h1>
         <p>{t("staffImport.done.summary", { added: String(done.added), updated: String(done.updated), leavers: String(done.leavers), invalid: String(done.invalid) })}</p>
         {done.invitations ? <p>{t("staffImport.done.invitations", { count: done.invitations })}</p> : null}

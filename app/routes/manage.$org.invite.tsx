@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MEMBERSHIP_ROLES, STAFF_GROUPS } from "@db/enums";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { NO_ERRORS, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
-import { ErrorSummary, NotificationBanner, Select, TextInput } from "~/components/forms";
+import { ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 import { InviteSchema, inviteStaff, listUnits } from "~/organisations/staff.server";
 import { todayIso } from "~/utils/dates";
@@ -39,9 +39,9 @@ export default function Invite() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {done ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {done.newAccount ? t("manage.invite.sent", { email: done.email }) : t("manage.invite.added", { email: done.email, organisation: organisationName })}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <ErrorSummary errors={errors} />
         <h1>{t("manage.invite.title")}</h1>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
-import { NotificationBanner } from "~/components/forms";
+import { SuccessBanner } from "~/components/forms";
 import { deliverInBackground } from "~/email/mailer.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -44,10 +44,10 @@ export default function Reminders() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {sent ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {sent.people ? t("reminders.page.sent", { people: sent.people, modules: sent.modules }) : t("reminders.page.noneSent")}
             {sent.summaries ? ` ${t("reminders.page.summariesSent", { count: sent.summaries })}` : null}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <h1>{t("reminders.page.title")}</h1>
         <p>{t("reminders.page.intro")}</p>

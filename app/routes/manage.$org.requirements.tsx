@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { STAFF_GROUPS } from "@db/enums";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { NO_ERRORS, formValues, type FieldErrors } from "~/auth/forms.server";
-import { ErrorSummary, NotificationBanner, RadioGroup, Select, TextInput } from "~/components/forms";
+import { ErrorSummary, RadioGroup, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { ResponsiveCell } from "~/components/responsive-table";
 import { listModules } from "~/content/catalogue.server";
 import { getLanguage } from "~/i18n/i18n.server";
@@ -43,9 +43,9 @@ export default function Requirements() {
   return (
     <>
       {actionData?.done ? (
-        <NotificationBanner title={t("auth.notices.successTitle")} success>
+        <SuccessBanner>
           {t(`requirementsEditor.${actionData.done}`)}
-        </NotificationBanner>
+        </SuccessBanner>
       ) : null}
       <ErrorSummary errors={errors} />
       <h1>{t("requirementsEditor.title")}</h1>

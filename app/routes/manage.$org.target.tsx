@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { NO_ERRORS, fieldErrors, formValues } from "~/auth/forms.server";
-import { ErrorSummary, NotificationBanner, TextInput } from "~/components/forms";
+import { ErrorSummary, SuccessBanner, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 import { TargetSchema, setComplianceTarget } from "~/organisations/target.server";
 
@@ -31,9 +31,9 @@ export default function ComplianceTarget() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {actionData?.saved ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {t("manage.target.saved", { target: actionData.value })}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("manage.target.title")}</h1>

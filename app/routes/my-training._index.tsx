@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { NotificationBanner } from "~/components/forms";
+import { SuccessBanner } from "~/components/forms";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { myTraining, type TrainingItem } from "~/learning/my-training.server";
@@ -73,9 +73,9 @@ export default function MyTraining() {
   return (
     <>
       {searchParams.get("welcome") ? (
-        <NotificationBanner title={t("auth.notices.successTitle")} success>
+        <SuccessBanner>
           {t("learning.myTraining.welcome", { name: givenName })}
-        </NotificationBanner>
+        </SuccessBanner>
       ) : null}
       <h1>{t("learning.myTraining.title")}</h1>
       <p className="nhsuk-lede-text">{t("learning.myTraining.lead")}</p>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { SignInSchema, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
 import { getAuth } from "~/auth/session.server";
 import { attemptSignIn } from "~/auth/sign-in.server";
-import { ErrorSummary, NotificationBanner, TextInput } from "~/components/forms";
+import { ErrorSummary, NotificationBanner, SuccessBanner, TextInput } from "~/components/forms";
 import { setLanguageCookie } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { safeRedirect } from "~/utils/safe-redirect";
@@ -50,9 +50,9 @@ export default function SignIn() {
       <div className="nhsuk-grid-column-two-thirds">
         {notice === "timeout" ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("auth.notices.timeout")}</NotificationBanner> : null}
         {notice === "signed-out" ? (
-          <NotificationBanner title={t("auth.notices.successTitle")} success>
+          <SuccessBanner>
             {t("auth.notices.signedOut")}
-          </NotificationBanner>
+          </SuccessBanner>
         ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("auth.signIn.title")}</h1>
