@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ScrollingTable } from "~/components/scrolling-table";
 import { ComplianceBar } from "./charts";
 import { FigureMatrix } from "./figure-matrix";
 import { formatDate, formatMonth, formatNumber, formatPercent } from "./format";
@@ -50,39 +51,34 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
 
       <h2>{t("compliance.evidence.needs.title")}</h2>
       <p>{t("compliance.evidence.needs.intro")}</p>
-      <div className="app-table-scroll" role="region" aria-labelledby="needs-caption" tabIndex={0}>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="needs-caption">
-            {t("compliance.evidence.needs.caption")}
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("compliance.columns.group")}</th>
-              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.evidence.needs.people")}</th>
-              {evidence.modules.map((m) => (
-                <th scope="col" className="nhsuk-table__header" key={m.slug}>
-                  {m.title}
-                </th>
+      <ScrollingTable captionId="needs-caption" caption={t("compliance.evidence.needs.caption")} smallCaption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">{t("compliance.columns.group")}</th>
+            <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.evidence.needs.people")}</th>
+            {evidence.modules.map((m) => (
+              <th scope="col" className="nhsuk-table__header" key={m.slug}>
+                {m.title}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {evidence.needs.map((n) => (
+            <tr className="nhsuk-table__row" key={n.group}>
+              <th scope="row" className="nhsuk-table__header app-row-header">
+                {t(`auth.staffGroups.${n.group}`)}
+              </th>
+              <td className="nhsuk-table__cell app-numeric">{formatNumber(n.people, language)}</td>
+              {n.modules.map((m) => (
+                <td className="nhsuk-table__cell" key={m.slug}>
+                  {m.required ? t("compliance.evidence.needs.every", { days: m.renewalDays, grace: m.graceDays }) : t("compliance.evidence.needs.notRequired")}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {evidence.needs.map((n) => (
-              <tr className="nhsuk-table__row" key={n.group}>
-                <th scope="row" className="nhsuk-table__header app-row-header">
-                  {t(`auth.staffGroups.${n.group}`)}
-                </th>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(n.people, language)}</td>
-                {n.modules.map((m) => (
-                  <td className="nhsuk-table__cell" key={m.slug}>
-                    {m.required ? t("compliance.evidence.needs.every", { days: m.renewalDays, grace: m.graceDays }) : t("compliance.evidence.needs.notRequired")}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollingTable>
       {evidence.optionalModules.length > 0 ? <p>{t("compliance.evidence.needs.optionalModules", { modules: evidence.optionalModules.join("; ") })}</p> : null}
 
       <h2>{t("compliance.evidence.delivery.title")}</h2>

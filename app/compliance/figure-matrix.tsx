@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollingTable } from "~/components/scrolling-table";
 import { ModuleName } from "./components";
 
 export interface MatrixRow {
@@ -28,40 +29,34 @@ export function FigureMatrix({
   columns: { slug: string; title: string | null }[];
   rows: MatrixRow[];
 }) {
-  const captionId = `${id}-caption`;
   return (
-    <div className="app-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="nhsuk-table">
-        <caption className={smallCaption ? "nhsuk-table__caption nhsuk-table__caption--s" : "nhsuk-table__caption"} id={captionId}>
-          {caption}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">
-              {firstColumn}
+    <ScrollingTable captionId={`${id}-caption`} caption={caption} smallCaption={smallCaption}>
+      <thead className="nhsuk-table__head">
+        <tr className="nhsuk-table__row">
+          <th scope="col" className="nhsuk-table__header">
+            {firstColumn}
+          </th>
+          {columns.map((c) => (
+            <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
+              <ModuleName title={c.title} />
             </th>
-            {columns.map((c) => (
-              <th scope="col" className="nhsuk-table__header app-numeric" key={c.slug}>
-                <ModuleName title={c.title} />
-              </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {rows.map((row) => (
+          <tr className="nhsuk-table__row" key={row.key}>
+            <th scope="row" className="nhsuk-table__header app-row-header">
+              {row.name}
+            </th>
+            {row.cells.map((cell, i) => (
+              <td className="nhsuk-table__cell app-numeric" key={columns[i].slug}>
+                {cell}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {rows.map((row) => (
-            <tr className="nhsuk-table__row" key={row.key}>
-              <th scope="row" className="nhsuk-table__header app-row-header">
-                {row.name}
-              </th>
-              {row.cells.map((cell, i) => (
-                <td className="nhsuk-table__cell app-numeric" key={columns[i].slug}>
-                  {cell}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollingTable>
   );
 }

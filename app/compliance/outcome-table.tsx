@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ScrollingTable } from "~/components/scrolling-table";
 import { formatNumber, formatPercent } from "./format";
 
 /** What the loader sends for one module (ModuleInsight, as JSON). */
@@ -21,39 +22,34 @@ export function OutcomeTable({ module, headingLevel = 2 }: { module: OutcomeTabl
     <>
       <Heading>{module.title}</Heading>
       <p>{t("compliance.outcomes.people", { formatted: formatNumber(module.people, language) })}</p>
-      <div className="app-table-scroll" role="region" aria-labelledby={`outcomes-${module.slug}`} tabIndex={0}>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`outcomes-${module.slug}`}>
-            {t("compliance.outcomes.caption", { module: module.title })}
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("compliance.outcomes.outcome")}</th>
-              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.outcomes.allStaff")}</th>
-              {module.groups.map((g) => (
-                <th scope="col" className="nhsuk-table__header app-numeric" key={g.group}>
-                  {groupName(g.group)}
-                </th>
+      <ScrollingTable captionId={`outcomes-${module.slug}`} caption={t("compliance.outcomes.caption", { module: module.title })} smallCaption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">{t("compliance.outcomes.outcome")}</th>
+            <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.outcomes.allStaff")}</th>
+            {module.groups.map((g) => (
+              <th scope="col" className="nhsuk-table__header app-numeric" key={g.group}>
+                {groupName(g.group)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {module.outcomes.map((o) => (
+            <tr className="nhsuk-table__row" key={o.id}>
+              <th scope="row" className="nhsuk-table__header app-row-header">
+                {o.text}
+              </th>
+              <td className="nhsuk-table__cell app-numeric">{value(o.all)}</td>
+              {o.byGroup.map((c, i) => (
+                <td className="nhsuk-table__cell app-numeric" key={module.groups[i].group}>
+                  {value(c)}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {module.outcomes.map((o) => (
-              <tr className="nhsuk-table__row" key={o.id}>
-                <th scope="row" className="nhsuk-table__header app-row-header">
-                  {o.text}
-                </th>
-                <td className="nhsuk-table__cell app-numeric">{value(o.all)}</td>
-                {o.byGroup.map((c, i) => (
-                  <td className="nhsuk-table__cell app-numeric" key={module.groups[i].group}>
-                    {value(c)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollingTable>
     </>
   );
 }

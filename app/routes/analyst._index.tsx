@@ -7,6 +7,7 @@ import { analystFigures } from "~/compliance/analyst.server";
 import { HowWeCount } from "~/compliance/components";
 import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { ALL, ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { Select } from "~/components/forms";
@@ -88,52 +89,47 @@ export default function AnalystIndex() {
       {data.rows.length === 0 ? (
         <p>{t("compliance.analyst.empty")}</p>
       ) : (
-        <div className="app-table-scroll" role="region" aria-labelledby="analyst-caption" tabIndex={0}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption" id="analyst-caption">
-              {t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", { module: moduleName })}
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <SortHeader sort="name" label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
-                <SortHeader sort="code" label={t("compliance.analyst.code")} />
-                <th scope="col" className="nhsuk-table__header">{parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}</th>
-                <SortHeader sort="percent" label={t("compliance.columns.share")} numeric />
-                <SortHeader sort="people" label={t("compliance.columns.everyone")} numeric />
-                <SortHeader sort="overdue" label={t("compliance.statuses.overdue")} numeric />
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+        <ScrollingTable captionId="analyst-caption" caption={t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", { module: moduleName })}>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <SortHeader sort="name" label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
+              <SortHeader sort="code" label={t("compliance.analyst.code")} />
+              <th scope="col" className="nhsuk-table__header">{parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}</th>
+              <SortHeader sort="percent" label={t("compliance.columns.share")} numeric />
+              <SortHeader sort="people" label={t("compliance.columns.everyone")} numeric />
+              <SortHeader sort="overdue" label={t("compliance.statuses.overdue")} numeric />
+              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
+              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
+              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {data.rows.map((r) => (
+              <tr className="nhsuk-table__row" key={`${r.code}/${r.name}`}>
+                <th scope="row" className="nhsuk-table__header app-row-header">
+                  {r.name || t("compliance.analyst.noParent")}
+                  {!parents && r.parentName ? (
+                    <>
+                      <br />
+                      <span className="nhsuk-body-s">{r.parentName}</span>
+                    </>
+                  ) : null}
+                </th>
+                <td className="nhsuk-table__cell">{r.code}</td>
+                <td className="nhsuk-table__cell">{parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}</td>
+                <td className="nhsuk-table__cell app-numeric">
+                  {r.percent === null ? t("compliance.nobodyCounted") : formatPercent(r.percent, language)}
+                  {r.meetsTarget === false ? <span className="nhsuk-body-s app-block">{parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}</span> : null}
+                </td>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.people, language)}</td>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.overdue, language)}</td>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.dueSoon, language)}</td>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.notStarted, language)}</td>
+                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.newStarters, language)}</td>
               </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {data.rows.map((r) => (
-                <tr className="nhsuk-table__row" key={`${r.code}/${r.name}`}>
-                  <th scope="row" className="nhsuk-table__header app-row-header">
-                    {r.name || t("compliance.analyst.noParent")}
-                    {!parents && r.parentName ? (
-                      <>
-                        <br />
-                        <span className="nhsuk-body-s">{r.parentName}</span>
-                      </>
-                    ) : null}
-                  </th>
-                  <td className="nhsuk-table__cell">{r.code}</td>
-                  <td className="nhsuk-table__cell">{parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}</td>
-                  <td className="nhsuk-table__cell app-numeric">
-                    {r.percent === null ? t("compliance.nobodyCounted") : formatPercent(r.percent, language)}
-                    {r.meetsTarget === false ? <span className="nhsuk-body-s app-block">{parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}</span> : null}
-                  </td>
-                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.people, language)}</td>
-                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.overdue, language)}</td>
-                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.dueSoon, language)}</td>
-                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.notStarted, language)}</td>
-                  <td className="nhsuk-table__cell app-numeric">{formatNumber(r.newStarters, language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
 
       <h2>{t("compliance.analyst.download")}</h2>

@@ -8,6 +8,7 @@ import { FigureMatrix } from "~/compliance/figure-matrix";
 import { dashboardData, type FigureRow } from "~/compliance/dashboard.server";
 import { formatDate, formatMonth, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { FiltersSchema, queryOf } from "~/compliance/queries.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { Select } from "~/components/forms";
@@ -113,55 +114,50 @@ export default function ComplianceDashboard() {
           </ul>
           <p className="nhsuk-body-s">{t("compliance.dashboard.barKey", { target: data.target })}</p>
 
-          <div className="app-table-scroll" role="region" aria-labelledby="status-counts-caption" tabIndex={0}>
-            <table className="nhsuk-table">
-              <caption className="nhsuk-table__caption" id="status-counts-caption">
-                {t("compliance.dashboard.countsCaption")}
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th scope="col" className="nhsuk-table__header">{t("compliance.columns.module")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.overdue")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
-                  <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.everyone")}</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {data.columns.map((column, i) => {
-                  const figure = data.modules[i];
-                  const title = column.title ?? t("compliance.allRequired");
-                  return (
-                    <tr className="nhsuk-table__row" key={column.slug}>
-                      <th scope="row" className="nhsuk-table__header app-row-header">
-                        {title}
-                      </th>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <Share figure={figure} />
-                      </td>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <StatusCount count={figure.overdue} to={staffLink(column.slug, "overdue")} label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })} />
-                      </td>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <StatusCount count={figure.dueSoon} to={staffLink(column.slug, "due-soon")} label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })} />
-                      </td>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <StatusCount count={figure.notStarted} to={staffLink(column.slug, "not-started")} label={t("compliance.statusLink", { status: t("compliance.statuses.not-started"), module: title })} />
-                      </td>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <StatusCount count={figure.newStarters} to={staffLink(column.slug, "new-starter")} label={t("compliance.statusLink", { status: t("compliance.statuses.new-starter"), module: title })} />
-                      </td>
-                      <td className="nhsuk-table__cell app-numeric">
-                        <StatusCount count={figure.people} to={staffLink(column.slug)} label={t("compliance.everyoneLink", { module: title })} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ScrollingTable captionId="status-counts-caption" caption={t("compliance.dashboard.countsCaption")}>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">{t("compliance.columns.module")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.overdue")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.everyone")}</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {data.columns.map((column, i) => {
+                const figure = data.modules[i];
+                const title = column.title ?? t("compliance.allRequired");
+                return (
+                  <tr className="nhsuk-table__row" key={column.slug}>
+                    <th scope="row" className="nhsuk-table__header app-row-header">
+                      {title}
+                    </th>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <Share figure={figure} />
+                    </td>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <StatusCount count={figure.overdue} to={staffLink(column.slug, "overdue")} label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })} />
+                    </td>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <StatusCount count={figure.dueSoon} to={staffLink(column.slug, "due-soon")} label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })} />
+                    </td>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <StatusCount count={figure.notStarted} to={staffLink(column.slug, "not-started")} label={t("compliance.statusLink", { status: t("compliance.statuses.not-started"), module: title })} />
+                    </td>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <StatusCount count={figure.newStarters} to={staffLink(column.slug, "new-starter")} label={t("compliance.statusLink", { status: t("compliance.statuses.new-starter"), module: title })} />
+                    </td>
+                    <td className="nhsuk-table__cell app-numeric">
+                      <StatusCount count={figure.people} to={staffLink(column.slug)} label={t("compliance.everyoneLink", { module: title })} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </ScrollingTable>
           <ul className="nhsuk-list">
             <li>
               <Link to={`${base}/reminders${queryString({ module: data.selected.slug, ...scope })}`}>{t("compliance.dashboard.reminders")}</Link>
