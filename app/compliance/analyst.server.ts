@@ -10,7 +10,8 @@ import { todayIso } from "~/utils/dates";
 import { csvLine, translatorFor, type ExportResult } from "./exports.server";
 import { moduleInfo, nationalFigures } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
-import { ALL, type AnalystQuerySchema } from "./queries.server";
+import { ALL } from "./filter-values";
+import type { AnalystQuerySchema } from "./queries.server";
 import { EMPTY_TALLY, addTally, meetsTarget, percent, type Tally } from "./status";
 
 /**

@@ -3,10 +3,24 @@ import { useTranslation } from "react-i18next";
 import { STAFF_GROUPS } from "@db/enums";
 import { Select } from "~/components/forms";
 import type { TrainingStatus } from "~/learning/status";
+import { ALL } from "./filter-values";
 
 export function ModuleName({ title }: { title: string | null }) {
   const { t } = useTranslation();
   return <>{title ?? t("compliance.allRequired")}</>;
+}
+
+/** The module filter: one module, or all required training. */
+export function ModuleFilter({ modules, defaultValue }: { modules: { slug: string; title: string }[]; defaultValue: string }) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      name="module"
+      label={t("compliance.filters.module")}
+      defaultValue={defaultValue}
+      options={[{ value: ALL, label: t("compliance.allRequired") }, ...modules.map((m) => ({ value: m.slug, label: m.title }))]}
+    />
+  );
 }
 
 /** The staff-group filter: one group, or all of them. */

@@ -6,7 +6,8 @@ import { todayIso } from "~/utils/dates";
 import { dayOf, isoOf, monthEnds } from "./days";
 import { figuresOnDays, moduleInfo, organisationCells, pointPercent, sumBy, type Filters, type ModuleInfo } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
-import { ALL, type FiltersSchema } from "./queries.server";
+import { ALL } from "./filter-values";
+import type { FiltersSchema } from "./queries.server";
 import { EMPTY_TALLY, meetsTarget, percent, type Tally } from "./status";
 
 export interface FigureRow extends Tally {

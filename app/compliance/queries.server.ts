@@ -11,8 +11,6 @@ import { FIGURE_STATUSES } from "./status";
 
 const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal("").transform(() => undefined), schema]).optional().catch(undefined);
 
-export const ALL = "all";
-
 export const FiltersSchema = z.object({
   /** A module slug, or "all" for all required training. */
   module: z.string().trim().max(100).regex(/^[a-z0-9-]+$/).optional().catch(undefined),

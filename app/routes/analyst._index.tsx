@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { ORGANISATION_KINDS } from "@db/enums";
 import { requireAnalyst } from "~/auth/authorise.server";
 import { analystFigures } from "~/compliance/analyst.server";
-import { HowWeCount } from "~/compliance/components";
+import { HowWeCount, ModuleFilter } from "~/compliance/components";
 import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
-import { ALL, ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
+import { ALL } from "~/compliance/filter-values";
+import { ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -46,12 +47,7 @@ export default function AnalystIndex() {
       <p>{t("compliance.analyst.noNames")}</p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
-        <Select
-          name="module"
-          label={t("compliance.filters.module")}
-          defaultValue={String(filters.module)}
-          options={[{ value: ALL, label: t("compliance.allRequired") }, ...data.options.modules.map((m) => ({ value: String(m.slug), label: m.title }))]}
-        />
+        <ModuleFilter modules={data.options.modules} defaultValue={String(filters.module)} />
         <Select
           name="kind"
           label={t("compliance.analyst.kind")}

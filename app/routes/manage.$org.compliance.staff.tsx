@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
-import { HowWeCount, StaffGroupFilter, StatusTag } from "~/compliance/components";
+import { HowWeCount, ModuleFilter, StaffGroupFilter, StatusTag } from "~/compliance/components";
 import { resolveFilters } from "~/compliance/dashboard.server";
 import { staffList, type SortKey } from "~/compliance/figures.server";
 import { formatDate, formatNumber, queryString } from "~/compliance/format";
-import { ALL, StaffListQuerySchema, queryOf } from "~/compliance/queries.server";
+import { ALL } from "~/compliance/filter-values";
+import { StaffListQuerySchema, queryOf } from "~/compliance/queries.server";
 import { FIGURE_STATUSES } from "~/compliance/status";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
@@ -62,12 +63,7 @@ export default function ComplianceStaff() {
       </p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
-        <Select
-          name="module"
-          label={t("compliance.filters.module")}
-          defaultValue={String(filters.module)}
-          options={[{ value: ALL, label: t("compliance.allRequired") }, ...options.modules.map((m) => ({ value: String(m.slug), label: m.title }))]}
-        />
+        <ModuleFilter modules={options.modules} defaultValue={String(filters.module)} />
         <Select
           name="status"
           label={t("compliance.filters.status")}
