@@ -9,8 +9,16 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
   CONTENT_BUILD_DIR: z.string().min(1).default("./build/content"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Set when a reverse proxy sits in front, so the client's address comes from X-Forwarded-For. */
-  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /**
+   * How many reverse proxies in front of the server to trust, as a number of hops: "false" (0, the
+   * default) or "true" (1) or a count such as "2" (a load balancer, then nginx). The client's address
+   * is then the right-most X-Forwarded-For entry those hops did not add for each other.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'TRUST_PROXY must be "false", "true" (one proxy) or a number of proxy hops')
+    .default("false")
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** Largest request body the server accepts for ordinary forms, in bytes. */
   MAX_FORM_BYTES: z.coerce.number().int().positive().default(100_000),
   /** Largest upload (staff list CSV), in bytes. */

@@ -9,7 +9,8 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@re
 import { createDb, migrateDb } from "../db/client";
 import { ensureComplianceCurrent } from "../app/compliance/store.server";
 import { env } from "../app/env.server";
-import { applyBaselineHeaders } from "../app/utils/security-headers.server";
+import { applyBaselineHeaders, applySignedInCaching } from "../app/utils/security-headers.server";
+import { clientAddress } from "../app/utils/client-address";
 import { isSameOrigin } from "../app/utils/same-origin";
 
 const HELP = `Usage: tsx scripts/serve.ts   (npm start builds, migrates and seeds first)
@@ -19,14 +20,15 @@ Serves the built app (build/index.js) on PORT (default 3000).
     the port through node:cluster; a worker that dies is replaced.
   - Files in public/ from memory, gzip and brotli compressed once; fingerprinted files under
     /build/ cached for a year, the rest for an hour.
-  - Every non-GET request must come from a page on this site (Origin, or Referer, names the
-    Host) or gets 403; its body must be a form (urlencoded or multipart: 415 otherwise), at most
+  - Every non-GET request must come from a page on this site (Origin, or Referer, has this
+    scheme and Host; Origin: null never does) or gets 403; its body must be a form (urlencoded or multipart: 415 otherwise), at most
     MAX_FORM_BYTES (MAX_UPLOAD_BYTES for /import), counted as it streams in whether or not
     Content-Length says so (413), and valid UTF-8 and percent-encoding (400). Remix never sees a
     body that fails.
   - Every response carries the security headers (CSP, nosniff, Referrer-Policy,
     Permissions-Policy, frame-ancestors none, HSTS in production).
-  - Loaders get the client's address (from X-Forwarded-For only when TRUST_PROXY=true).
+  - Loaders get the client's address: with TRUST_PROXY=true (one proxy) or =N (N proxies), the
+    right-most X-Forwarded-For entry those proxies did not add; otherwise the socket's address.
   - Every COMPLIANCE_CHECK_SECONDS (default 300) each worker brings the compliance figures up to
     date, so the first reader of a new day does not wait for leavers and starters to move on.
 No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
@@ -281,7 +283,8 @@ export type RemixHandler = (request: Request, context: AppLoadContext) => Promis
 export interface ListenerOptions {
   handle: RemixHandler;
   limits: BodyLimits;
-  trustProxy: boolean;
+  /** Reverse proxies in front to trust: true is one, false none, or a number of hops. */
+  trustProxy: boolean | number;
   staticFiles?: StaticFiles;
 }
 
@@ -306,18 +309,10 @@ function sendText(res: http.ServerResponse, status: number, text: string, extra:
   res.end(body);
 }
 
-function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
-
 async function sendResponse(response: Response, req: http.IncomingMessage, res: http.ServerResponse) {
   const headers = new Headers(response.headers);
   applyBaselineHeaders(headers);
+  applySignedInCaching(req.headers.cookie, headers);
   if (!response.body || req.method === "HEAD") {
     writeHead(res, response.status, headers);
     res.end();
@@ -366,6 +361,8 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
   // Only origin-form targets ("/path?query"): an absolute URL here would name another host.
   if (!rawUrl.startsWith("/")) return sendText(res, 400, "Bad request.");
   const pathname = rawUrl.split("?")[0];
+  const trustedHops = trustProxy === true ? 1 : trustProxy === false ? 0 : trustProxy;
+  const protocol = trustedHops > 0 && req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
 
   if ((method === "GET" || method === "HEAD") && staticFiles) {
     const file = staticFiles.lookup(pathname);
@@ -376,7 +373,7 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
   if (BODY_METHODS.has(method)) {
     const origin = req.headers.origin ?? null;
     const referer = req.headers.referer ?? null;
-    if (!isSameOrigin(origin, referer, host)) return sendText(res, 403, "Forbidden: this form was sent from another site.");
+    if (!isSameOrigin(origin, referer, host, protocol)) return sendText(res, 403, "Forbidden: this form was sent from another site.");
     try {
       body = await readBody(req, bodyLimitFor(pathname, limits));
       await checkFormBody(body, req.headers["content-type"]);
@@ -389,7 +386,6 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
     return sendText(res, 405, "Method not allowed.", { Allow: "GET, HEAD, POST" });
   }
 
-  const protocol = trustProxy && req.headers["x-forwarded-proto"] === "https" ? "https" : "http";
   let url: URL;
   try {
     // Joined, not resolved: "//other.example/x" is a path on this host, not another host.
@@ -405,7 +401,7 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
   });
   const request = new Request(url, { method, headers, body, signal: controller.signal });
   const context: AppLoadContext = {
-    clientIp: clientAddress(req, trustProxy),
+    clientIp: clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustedHops),
     // A document request renders the page on the server; a .data request is Remix's own fetch
     // during client-side navigation and only wants the loader data.
     documentRequest: !url.pathname.endsWith(".data"),

@@ -1,7 +1,7 @@
 // The only module that imports lucia. The rest of the app uses ./session.server and ./authorise.server.
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq, sql } from "drizzle-orm";
-import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
+import { Cookie, Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from "lucia";
 import type { Db } from "@db/client";
 import { sessions, users } from "@db/schema";
 import type { Language, PlatformRole } from "@db/schema";
@@ -52,8 +52,6 @@ function createLucia() {
     sessionExpiresIn: new TimeSpan(env().IDLE_TIMEOUT_MINUTES, "m"),
     sessionCookie: {
       name: "cb_session",
-      // No Max-Age: the cookie goes when the browser closes; the server-side expiry does the rest.
-      expires: false,
       attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
     },
     getUserAttributes: (attributes) => ({
@@ -95,15 +93,24 @@ export function readSessionId(request: Request): string | null {
   return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 
+/**
+ * A browser-session cookie: no Max-Age or Expires, so it goes when the browser closes (lucia always
+ * sets one); the server's idle limit ends the session itself.
+ */
+function sessionCookie(sessionId: string): string {
+  const cookie = lucia().createSessionCookie(sessionId);
+  return new Cookie(cookie.name, cookie.value, { ...cookie.attributes, maxAge: undefined, expires: undefined }).serialize();
+}
+
 export async function startSession(userId: string): Promise<string> {
   const session = await lucia().createSession(userId, {});
-  return lucia().createSessionCookie(session.id).serialize();
+  return sessionCookie(session.id);
 }
 
 /** The session and its user, or nulls; `refreshCookie` is set when lucia extended the session. */
 export async function checkSession(sessionId: string) {
   const { session, user } = await lucia().validateSession(sessionId);
-  const refreshCookie = session?.fresh ? lucia().createSessionCookie(session.id).serialize() : null;
+  const refreshCookie = session?.fresh ? sessionCookie(session.id) : null;
   return { session, user, refreshCookie };
 }
 

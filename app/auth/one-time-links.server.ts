@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
-import { oneTimeTokens, users, type TokenPurpose } from "@db/schema";
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { oneTimeTokens, sessions, users, type TokenPurpose } from "@db/schema";
 import { db } from "~/db.server";
 
 export const LINK_LIFETIME_MS: Record<TokenPurpose, number> = {
@@ -43,8 +43,9 @@ export function checkOneTimeToken(token: string, now = Date.now()): LinkCheck {
 }
 
 /**
- * Uses a link once: sets the password and marks the link used in one transaction, so a second
- * use (a double click, a replay) finds it used.
+ * Uses a link once: sets the password, marks the link used, voids every other link the person
+ * still holds and ends all their sessions, in one transaction. A second use (a double click, a
+ * replay) finds it used; an older reset email and a browser left signed in elsewhere stop working.
  */
 export function consumeOneTimeToken(token: string, passwordHash: string, now = Date.now()): LinkCheck {
   return db().transaction((tx) => {
@@ -58,6 +59,11 @@ export function consumeOneTimeToken(token: string, passwordHash: string, now = D
       .all();
     if (marked.length !== 1) return { ok: false, problem: "used" } as const;
     tx.update(users).set({ passwordHash }).where(eq(users.id, check.userId)).run();
+    tx.update(oneTimeTokens)
+      .set({ usedAt: new Date(now) })
+      .where(and(eq(oneTimeTokens.userId, check.userId), isNull(oneTimeTokens.usedAt), ne(oneTimeTokens.tokenHash, hashToken(token))))
+      .run();
+    tx.delete(sessions).where(eq(sessions.userId, check.userId)).run();
     return check;
   });
 }

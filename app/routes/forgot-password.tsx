@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ForgotPasswordSchema, NO_ERRORS, fieldErrors, formValues } from "~/auth/forms.server";
+import { ForgotPasswordSchema, NO_ERRORS, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
 import { requestPasswordReset } from "~/auth/password-links.server";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
@@ -12,7 +12,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["email"]);
   const parsed = ForgotPasswordSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false }, { status: 400 });
-  await requestPasswordReset(parsed.data.email, context.clientIp ?? "unknown");
+  const result = await requestPasswordReset(parsed.data.email, context.clientIp ?? "unknown");
+  if (result === "rate-limited") {
+    return data({ errors: { email: "auth.errors.resetRateLimited" } as FieldErrors, email: parsed.data.email, sent: false }, { status: 429 });
+  }
   return { errors: NO_ERRORS, email: parsed.data.email, sent: true };
 }
 

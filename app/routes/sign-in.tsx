@@ -29,15 +29,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: fieldErrors(parsed.error), email: values.email ?? "" }, { status: 400 });
   }
   const { email, password, redirectTo } = parsed.data;
-  const result = await attemptSignIn(email, password, context.clientIp ?? "unknown");
+  // Worked out before a session starts, so nothing after the password check can fail.
+  const destination = safeRedirect(redirectTo, AFTER_SIGN_IN);
+  const result = await attemptSignIn(request, email, password, context.clientIp ?? "unknown");
   if (!result.ok) {
     const problem = result.problem === "rate-limited" ? "auth.errors.rateLimited" : "auth.errors.invalidCredentials";
     return data({ errors: { email: problem } as FieldErrors, email }, { status: result.problem === "rate-limited" ? 429 : 400 });
   }
   const headers = new Headers();
-  headers.append("Set-Cookie", result.sessionCookie);
+  for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
   headers.append("Set-Cookie", await setLanguageCookie(result.language));
-  return redirect(safeRedirect(redirectTo, AFTER_SIGN_IN), { headers });
+  return redirect(destination, { headers });
 }
 
 export default function SignIn() {

@@ -48,3 +48,14 @@ export function applyBaselineHeaders(headers: Headers): void {
     headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
 }
+
+const SESSION_COOKIE = /(?:^|;\s*)cb_session=[^;\s]/;
+
+/**
+ * Anything answered to a signed-in browser (pages, data, downloads), or that signs one in, is kept
+ * out of every cache: on a shared ward PC, Back after sign-out must not show the last person's pages.
+ */
+export function applySignedInCaching(requestCookie: string | undefined, headers: Headers): void {
+  const signedIn = SESSION_COOKIE.test(requestCookie ?? "") || headers.getSetCookie().some((c) => /^cb_session=[^;]/.test(c));
+  if (signedIn) headers.set("Cache-Control", "no-store");
+}

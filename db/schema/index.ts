@@ -1,6 +1,7 @@
 export * from "./organisation";
 export * from "./user";
 export * from "./membership";
+export * from "./join-request";
 export * from "./auth";
 export * from "./audit";
 export * from "../enums";

@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD } from "@db/demo-data";
-import { auditEvents } from "@db/schema";
+import { auditEvents, sessions } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { loader as rootLoader } from "~/root";
 import { loader as accountLoader } from "~/routes/account";
+import { ADDRESS_FAILURE_LIMIT, accountLockedUntil, recordFailedSignIn, signInLimitKeys } from "~/auth/rate-limit.server";
+import { loader as languageLoader } from "~/routes/language";
 import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { signIn } from "../support/auth";
@@ -83,15 +85,89 @@ describe("sign in and out", () => {
     expect(allowed.status).toBe(302);
   });
 
-  it("rate limits an address that tries many accounts", async () => {
-    const ip = "203.0.113.77";
-    for (let i = 0; i < 5; i++) {
-      await callRoute(signInAction, { form: { email: `guess${i}@riverside.example`, password: "wrong" }, clientIp: ip });
+  it("six failures by other people from one address, then a nurse's correct password from that address signs in", async () => {
+    const ward = "203.0.113.77";
+    for (const email of ["guess0@riverside.example", "guess1@riverside.example", "manager@riverside.example", "carer@oaklodge.example", "guess2@riverside.example", "guess3@riverside.example"]) {
+      const failed = await callRoute(signInAction, { form: { email, password: "wrong" }, clientIp: ward });
+      expect(failed.status, email).toBe(400);
     }
-    const blocked = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD }, clientIp: ip });
-    expect(blocked.status).toBe(429);
-    const elsewhere = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.78" });
-    expect(elsewhere.status).toBe(302);
+    const nurse = await callRoute(signInAction, { form: { email: "nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: ward });
+    expect(nurse.status).toBe(302);
+  });
+
+  it("someone guessing at a nurse's email cannot keep her out of the browser she signed in from before", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-27T08:00:00Z") });
+    const first = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.5" });
+    expect(first.status).toBe(302);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!;
+    expect(device).toMatch(/HttpOnly/);
+    const wardPc = device.split(";")[0];
+
+    for (let i = 0; i < 6; i++) {
+      vi.setSystemTime(new Date(Date.UTC(2026, 10, 27, 8, 1, i * 5)));
+      await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: `guess-${i}` }, clientIp: "198.51.100.66" });
+    }
+    const attacker = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "198.51.100.66" });
+    expect(attacker.status).toBe(429);
+    const fromWardPc = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.5", cookie: wardPc });
+    expect(fromWardPc.status).toBe(302);
+    // A device cookie from another person's sign-in does not count for this account.
+    const other = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.6" });
+    const otherDevice = other.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!.split(";")[0];
+    const borrowed = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.6", cookie: otherDevice });
+    expect(borrowed.status).toBe(429);
+  });
+
+  it("locks an account for longer after each further failure, up to 15 minutes", () => {
+    const t = Date.UTC(2026, 10, 27, 9, 0);
+    expect(accountLockedUntil(4, t)).toBeNull();
+    expect(accountLockedUntil(5, t)).toBe(t + 60_000);
+    expect(accountLockedUntil(6, t)).toBe(t + 120_000);
+    expect(accountLockedUntil(8, t)).toBe(t + 480_000);
+    expect(accountLockedUntil(20, t)).toBe(t + 15 * 60_000);
+  });
+
+  it("past the bulk limit, an address may only sign in from browsers that signed in before", async () => {
+    const nat = "192.0.2.200";
+    const known = await callRoute(signInAction, { form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD }, clientIp: nat });
+    const device = known.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!.split(";")[0];
+    // Bulk guessing across many accounts, recorded as the sign-in action records each failure.
+    const now = Date.now();
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) recordFailedSignIn(signInLimitKeys(`bulk${i}@example.com`, nat, null), now);
+    const fresh = await callRoute(signInAction, { form: { email: "manager@oaklodge.example", password: DEMO_PASSWORD }, clientIp: nat });
+    expect(fresh.status).toBe(429);
+    const again = await callRoute(signInAction, { form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD }, clientIp: nat, cookie: device });
+    expect(again.status).toBe(302);
+  });
+
+  it("sets a session cookie that ends with the browser (no Max-Age or Expires)", async () => {
+    const result = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD } });
+    const session = result.headers.getSetCookie().find((c) => c.startsWith("cb_session="))!;
+    expect(session).not.toMatch(/Max-Age|Expires/i);
+    expect(session).toMatch(/HttpOnly/);
+  });
+
+  it("signs in and redirects to an address with letters outside Latin-1", async () => {
+    const sessionsBefore = db().select().from(sessions).all().length;
+    const result = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD, redirectTo: "/modules?q=Wiśniewski" } });
+    expect(result.status).toBe(302);
+    expect(result.location).toBe("/modules?q=Wi%C5%9Bniewski");
+    expect(result.cookies.some((c) => c.startsWith("cb_session=") && c !== "cb_session=")).toBe(true);
+    expect(db().select().from(sessions).all().length).toBe(sessionsBefore + 1);
+  });
+
+  it("the language switch returns to an address with letters outside Latin-1", async () => {
+    const result = await callRoute(languageLoader, { path: `/language?to=cy&returnTo=${encodeURIComponent("/modules?q=Wiśniewski")}` });
+    expect(result.status).toBe(302);
+    expect(result.location).toBe("/modules?q=Wi%C5%9Bniewski");
+  });
+});
+
+describe("sign out on a shared PC", () => {
+  it("tells the browser to drop its cached pages", async () => {
+    const cookie = await signIn("nurse@riverside.example");
+    const out = await callRoute(signOutAction, { method: "POST", cookie });
+    expect(out.headers.get("Clear-Site-Data")).toBe('"cache"');
   });
 });
 

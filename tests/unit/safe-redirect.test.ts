@@ -12,7 +12,13 @@ describe("safeRedirect", () => {
     ["/ok\nSet-Cookie: x", "/"],
     ["", "/"],
     [null, "/"],
+    ["/modules?q=Wiśniewski", "/modules?q=Wi%C5%9Bniewski"],
+    ["/.//evil.example", "/"],
   ])("%s goes to %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
+  });
+
+  it("returns something a Location header can hold", () => {
+    expect(() => new Headers({ Location: safeRedirect("/modules?q=Wiśniewski#Łódź") })).not.toThrow();
   });
 });
