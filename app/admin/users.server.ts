@@ -1,4 +1,5 @@
-import { and, asc, eq, like, or } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES, memberships, organisations, units, users } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
@@ -8,10 +9,12 @@ export function searchUsers(query: string) {
   const q = query.trim().toLowerCase();
   if (q.length < 2) return [];
   const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  // SQLite's LIKE has no escape character unless told: without ESCAPE, "\_" matches only a backslash and any character.
+  const contains = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
   return db()
     .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, platformRole: users.platformRole })
     .from(users)
-    .where(or(like(users.email, pattern), like(users.familyName, pattern), like(users.givenName, pattern)))
+    .where(or(contains(users.email), contains(users.familyName), contains(users.givenName)))
     .orderBy(asc(users.familyName))
     .limit(50)
     .all();

@@ -37,6 +37,17 @@ describe("system admin", () => {
     expect(audit.data.rows.some((r: { action: string }) => r.action === "sign-in")).toBe(true);
   });
 
+  it("finds emails holding _ or % as typed, and only those", async () => {
+    for (const email of ["jo_smith@riverside.example", "jo%smith@riverside.example", "joxsmith@riverside.example"]) {
+      db().insert(users).values({ id: crypto.randomUUID(), email, givenName: "Jo", familyName: "Smith" }).run();
+    }
+    const search = async (q: string) =>
+      (await callRoute(searchLoader, { cookie: admin, path: `/admin/users?q=${encodeURIComponent(q)}` })).data.results.map((u: { email: string }) => u.email);
+    expect(await search("jo_smith")).toEqual(["jo_smith@riverside.example"]);
+    expect(await search("jo%smith")).toEqual(["jo%smith@riverside.example"]);
+    expect((await search("smith@riverside")).sort()).toEqual(["jo%smith@riverside.example", "jo_smith@riverside.example", "joxsmith@riverside.example"]);
+  });
+
   it("rejects an unknown role and changes nothing", async () => {
     const carer = userId("carer@oaklodge.example");
     const result = await callRoute(roleAction, { cookie: admin, params: { userId: carer }, form: { intent: "platform-role", platformRole: "superuser" } });
