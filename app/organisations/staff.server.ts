@@ -1,5 +1,4 @@
-import crypto from "node:crypto";
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
@@ -8,6 +7,7 @@ import { EmailSchema } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { db } from "~/db.server";
 import { todayIso } from "~/utils/dates";
+import { addOrRequestMembership } from "./join-requests.server";
 
 export const STAFF_PAGE_SIZE = 50;
 
@@ -59,11 +59,12 @@ export const InviteSchema = z.object({
 });
 export type InviteInput = z.infer<typeof InviteSchema>;
 
-export type InviteResult = { ok: true; newAccount: boolean } | { ok: false; field: string; message: string };
+export type InviteResult = { ok: true } | { ok: false; field: string; message: string };
 
 /**
- * Adds a person to the organisation. Someone who already has an account (from another
- * organisation) gains a membership, not a second account; someone new gets an invitation email.
+ * Invites a person to the organisation (see addOrRequestMembership): a new email gets an account and
+ * an invitation; an account that is already someone's own gets a request to join. The manager is told
+ * the same either way, so Invite cannot be used to find out who has an account.
  */
 export async function inviteStaff(actorUserId: string, organisation: Organisation, input: InviteInput): Promise<InviteResult> {
   const unitId = input.unitId === "" ? null : input.unitId;
@@ -72,32 +73,18 @@ export async function inviteStaff(actorUserId: string, organisation: Organisatio
   }
 
   const outcome = db().transaction((tx) => {
-    const existing = tx.select().from(users).where(eq(users.email, input.email)).get();
-    if (existing) {
-      const already = tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.userId, existing.id), eq(memberships.organisationId, organisation.id), isNull(memberships.endDate)))
-        .get();
-      if (already) return { ok: false, field: "email", message: "manage.errors.alreadyMember" } as const;
-    }
-    const user = existing ?? tx.insert(users).values({ id: crypto.randomUUID(), email: input.email, givenName: input.givenName, familyName: input.familyName }).returning().get();
-    tx.insert(memberships)
-      .values({ userId: user.id, organisationId: organisation.id, unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, role: input.role, startDate: input.startDate })
-      .onConflictDoUpdate({
-        target: [memberships.userId, memberships.organisationId],
-        set: { unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, role: input.role, startDate: input.startDate, endDate: null },
-      })
-      .run();
-    refreshPersonCompliance(tx, user.id);
-    recordAudit(
-      { action: "invitation-sent", actorUserId, organisationId: organisation.id, subjectUserId: user.id, details: { role: input.role, newAccount: !existing } },
+    const result = addOrRequestMembership(
       tx,
+      organisation,
+      { email: input.email, givenName: input.givenName, familyName: input.familyName },
+      { unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, employeeNumber: null, role: input.role, startDate: input.startDate, endDate: null },
+      actorUserId,
     );
-    return { ok: true, user, needsInvitation: !user.passwordHash, newAccount: !existing } as const;
+    if (result.kind === "added") refreshPersonCompliance(tx, result.user.id);
+    return result;
   });
 
-  if (!outcome.ok) return outcome;
-  if (outcome.needsInvitation) await sendInvitationEmail(outcome.user, organisation.name);
-  return { ok: true, newAccount: outcome.newAccount };
+  if (outcome.kind === "already-member") return { ok: false, field: "email", message: "manage.errors.alreadyMember" };
+  if (outcome.kind === "added" && !outcome.user.hasPassword) await sendInvitationEmail(outcome.user, organisation.name);
+  return { ok: true };
 }

@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, done: null }, { status: 400 });
   const result = await inviteStaff(user.id, organisation, parsed.data);
   if (!result.ok) return data({ errors: { [result.field]: result.message } as FieldErrors, values, done: null }, { status: 400 });
-  return { errors: NO_ERRORS, values: {}, done: { email: parsed.data.email, newAccount: result.newAccount } };
+  return { errors: NO_ERRORS, values: {}, done: { email: parsed.data.email } };
 }
 
 export default function Invite() {
@@ -40,7 +40,7 @@ export default function Invite() {
       <div className="nhsuk-grid-column-two-thirds">
         {done ? (
           <SuccessBanner>
-            {done.newAccount ? t("manage.invite.sent", { email: done.email }) : t("manage.invite.added", { email: done.email, organisation: organisationName })}
+            {t("manage.invite.sent", { email: done.email, organisation: organisationName })}
           </SuccessBanner>
         ) : null}
         <ErrorSummary errors={errors} />

@@ -5,6 +5,7 @@ import { requireManagerOf } from "~/auth/authorise.server";
 import { Pagination } from "~/components/pagination";
 import { ResponsiveCell } from "~/components/responsive-table";
 import { pageTitle } from "~/i18n/meta";
+import { listPendingRequests } from "~/organisations/join-requests.server";
 import { listStaff } from "~/organisations/staff.server";
 import { pageNumber } from "~/utils/page-number";
 
@@ -12,12 +13,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.st
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
-  return { staff: listStaff(organisation.id, pageNumber(request)), code: organisation.code };
+  return { staff: listStaff(organisation.id, pageNumber(request)), pending: listPendingRequests(organisation.id), code: organisation.code };
 }
 
 export default function Staff() {
   const { t } = useTranslation();
-  const { staff, code } = useLoaderData<typeof loader>();
+  const { staff, pending, code } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <>
@@ -65,6 +66,46 @@ export default function Staff() {
         </table>
       )}
       <Pagination page={staff.page} pageCount={staff.pageCount} search={location.search} />
+      {pending.length > 0 ? (
+        <>
+          <h2>{t("manage.staff.pendingTitle")}</h2>
+          <p>{t("manage.staff.pendingIntro")}</p>
+          <table className="nhsuk-table-responsive">
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">{t("manage.staff.name")}</th>
+                <th scope="col" className="nhsuk-table__header">{t("manage.staff.unit")}</th>
+                <th scope="col" className="nhsuk-table__header">{t("manage.staff.staffGroup")}</th>
+                <th scope="col" className="nhsuk-table__header">{t("manage.staff.role")}</th>
+                <th scope="col" className="nhsuk-table__header">{t("manage.staff.account")}</th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {pending.map((person) => (
+                <tr className="nhsuk-table__row" key={person.id}>
+                  <ResponsiveCell heading={t("manage.staff.name")}>
+                    {person.familyName}, {person.givenName}
+                    <br />
+                    <span className="nhsuk-body-s">{person.email}</span>
+                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.unit")}>
+                    {person.unitName ?? ""}
+                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.staffGroup")}>
+                    {t(`auth.staffGroups.${person.staffGroup}`)}
+                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.role")}>
+                    {t(`auth.roles.${person.role}`)}
+                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.account")}>
+                    <strong className="nhsuk-tag nhsuk-tag--yellow">{t("manage.staff.awaitingAcceptance")}</strong>
+                  </ResponsiveCell>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { refreshPeopleCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
+import { addOrRequestMembership } from "~/organisations/join-requests.server";
 import { withQueuedDelivery } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
 import { parseStaffList, type Problem } from "./parse.server";
@@ -64,7 +65,7 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
         if (options.expectedDigest !== undefined && planDigest(plan) !== options.expectedDigest) {
           return { ok: false as const, problem: { key: "staffImport.errors.changedSincePreview" } };
         }
-        const invitees = writePlan(tx, input.organisation, plan, options.onProgress);
+        const invitees = writePlan(tx, input.organisation, plan, options.actorUserId, options.onProgress);
         recordAudit(
           {
             action: "staff-imported",
@@ -102,7 +103,7 @@ function withStatementJournalsInMemory<T>(work: () => T): T {
   }
 }
 
-function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, onProgress?: (done: number, total: number) => void): Invitee[] {
+function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUserId: string | null, onProgress?: (done: number, total: number) => void): Invitee[] {
   const unitIds = new Map<string, number>();
   for (const name of plan.newUnits) {
     unitIds.set(name.toLowerCase(), tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id);
@@ -161,6 +162,15 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, onProgr
     if (p.action === "unchanged" || p.action === "skip" || !p.membership) continue;
     const m = p.membership;
     const values = { unitId: unitIdOf(m.unit), staffGroup: m.staffGroup, jobRole: m.jobRole, employeeNumber: m.employeeNumber, startDate: m.startDate, endDate: m.endDate };
+    if (p.action === "add" && p.user) {
+      // An existing account: the same consent rule as Invite (a request to join unless it is this organisation's to add).
+      const person = { email: p.row.email, givenName: p.row.givenName, familyName: p.row.familyName };
+      const outcome = addOrRequestMembership(tx, organisation, person, { ...values, role: "learner" }, actorUserId);
+      if (outcome.kind !== "added") continue;
+      changedUsers.push(p.user.id);
+      if (p.invite) invitees.push({ id: p.user.id, email: p.user.email, givenName: p.user.givenName, language: "en-GB" });
+      continue;
+    }
     if (p.action === "add") {
       let userId = p.user?.id;
       if (!userId) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
+import { joinRequests, memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
 import type { db } from "~/db.server";
 import { addDays } from "~/utils/dates";
 import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
@@ -178,6 +178,8 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     unitsByName.set(u.name.toLowerCase(), u);
   }
   const newUnits = new Map<string, string>();
+  // People already asked to join, who have not answered yet: asking again changes nothing.
+  const asked = new Set(tx.select({ userId: joinRequests.userId }).from(joinRequests).where(eq(joinRequests.organisationId, organisation.id)).all().map((r) => r.userId));
 
   const problems = new Map<number, Problem[]>();
   const notes = new Map<number, Problem[]>();
@@ -222,8 +224,8 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     if (problems.has(row.row)) continue;
     const isLeaverRow = Boolean(row.endDate && row.endDate < today);
     if (!member) {
-      if (isLeaverRow) {
-        planned.push({ row, action: "skip", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false });
+      if (isLeaverRow || (user && asked.has(user.id))) {
+        planned.push({ row, action: isLeaverRow ? "skip" : "unchanged", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false });
         continue;
       }
       planned.push({
@@ -260,13 +262,12 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     const u = member.user;
     if (row.givenName !== u.givenName || row.familyName !== u.familyName || row.email !== u.email) {
       if (shared.has(u.id)) add(notes, row.row, { key: "staffImport.notes.sharedAccount" });
+      // Once the person has set up the account, its name and email are theirs, not the organisation's.
+      else if (u.hasPassword) add(notes, row.row, { key: "staffImport.notes.ownAccount", values: { email: u.email } });
       else {
         if (row.givenName !== u.givenName) userChanges.givenName = row.givenName;
         if (row.familyName !== u.familyName) userChanges.familyName = row.familyName;
-        if (row.email !== u.email) {
-          if (u.hasPassword) add(notes, row.row, { key: "staffImport.notes.emailKept", values: { email: u.email } });
-          else userChanges.email = row.email;
-        }
+        if (row.email !== u.email) userChanges.email = row.email;
       }
     }
     const affectsCompliance =

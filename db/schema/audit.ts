@@ -15,6 +15,10 @@ export const AUDIT_ACTIONS = [
   "requirements-changed",
   "reminders-sent",
   "target-changed",
+  "join-requested",
+  "join-accepted",
+  "join-declined",
+  "membership-left",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organisations, requirements, users } from "@db/schema";
+import { joinRequests, organisations, requirements, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { ensureComplianceCurrent, rebuildCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
 import { recordCompletion } from "~/learning/completions.server";
+import { acceptJoinRequest } from "~/organisations/join-requests.server";
 import { applyStaffImport } from "~/staff-import/apply.server";
 import { ESR_STAFF_GROUP_NAMES } from "~/staff-import/staff-groups";
 import { addDays, todayIso } from "~/utils/dates";
@@ -71,7 +72,7 @@ describe("compliance after a large staff import", () => {
     const csv = [
       HEADER,
       ...newPeople(2_300),
-      // Accounts from other organisations, with completions there (one of an older major version), gain a membership.
+      // Accounts from other organisations, with completions there (one of an older major version), are asked to join, and accept below.
       "B-017,Rhian,Jenkins,receptionist@bryn.example,XA1,Outpatients,Medical and Dental,Locum,2024-05-01,",
       ",Tomasz,Nowak,manager@oaklodge.example,XA1,Night care,Nursing and Midwifery Registered,Bank Nurse,2025-01-01,",
       ",Ffion,Morgan,carer@oaklodge.example,XA1,,Social Care,Carer,2026-01-01,",
@@ -87,6 +88,9 @@ describe("compliance after a large staff import", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan.counts).toMatchObject({ added: 2_303, updated: 1, leavers: 25, invalid: 0 });
+    const asked = db().select().from(joinRequests).where(eq(joinRequests.organisationId, organisation.id)).all();
+    expect(asked).toHaveLength(3);
+    for (const request of asked) expect(acceptJoinRequest(request.userId, request.id)).toBe("Riverside University Hospitals NHS Trust");
 
     const client = db().$client;
     // The import keeps its statement journals in memory, and puts the connection's setting back.

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, memberships, organisations, staffImportUploads, units, users } from "@db/schema";
+import { auditEvents, memberships, organisations, staffImportUploads, units, users, joinRequests } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { backgroundDeliveryIdle } from "~/email/mailer.server";
@@ -93,7 +93,8 @@ describe("staff list upload, preview and apply", () => {
     const applied = await apply(sent.id!, shown.data.preview.digest);
     expect(applied.status).toBe(200);
     expect(applied.data.done).toMatchObject({ added: 5, updated: 1, leavers: 1, invitations: 4 });
-    expect(await staffCount()).toBe(before + 5);
+    // Four new people; the receptionist, whose account is her own, is asked to join instead.
+    expect(await staffCount()).toBe(before + 4);
 
     const sian = riversideMembership("sian.llywelyn-jones@riverside.example")!;
     expect([sian.user.givenName, sian.user.familyName]).toEqual(["Siân", "Llywelyn-Jones"]);
@@ -113,7 +114,7 @@ describe("staff list upload, preview and apply", () => {
     // Someone who had left before we ever heard of them is not added.
     expect(db().select().from(users).where(eq(users.email, "left.long.ago@riverside.example")).get()).toBeUndefined();
 
-    // An account from another organisation gains a membership, not a second account, and no invitation.
+    // An account from another organisation gets a request to join, not a second account or a membership, and no invitation.
     const receptionist = db().select().from(users).where(eq(users.email, "receptionist@bryn.example")).all();
     expect(receptionist).toHaveLength(1);
     const orgs = db()
@@ -124,9 +125,12 @@ describe("staff list upload, preview and apply", () => {
       .all()
       .map((o) => o.code)
       .sort();
-    expect(orgs).toEqual(["X99001", "XA1"]);
+    expect(orgs).toEqual(["X99001"]);
+    const request = db().select().from(joinRequests).where(eq(joinRequests.userId, receptionist[0].id)).get()!;
+    expect(request).toMatchObject({ givenName: "Siân", familyName: "Llywelyn", employeeNumber: "R-555", staffGroup: "admin-clerical", jobRole: "Receptionist" });
 
     await backgroundDeliveryIdle();
+    expect(readOutbox().find((m) => m.to === "receptionist@bryn.example")!.body).toContain("Mae Riverside University Hospitals NHS Trust wedi gofyn am eich ychwanegu");
     const invited = readOutbox()
       .filter((m) => m.subject === "You have been invited to Cyber Basics")
       .map((m) => m.to)
@@ -195,8 +199,8 @@ describe("staff list upload, preview and apply", () => {
       "Employee Number,First Name,Last Name,Email,Department,Staff Group,Job Role,Start Date",
       // Chloe has not set up her account and works only here: her new surname and email are taken.
       "XA1-2002,Chloe,Jones-Evans,chloe.jones-evans@xa1.example,Emergency Department,Medical and Dental,Specialty Doctor,2017-03-01",
-      // Amira has: her sign-in email stays as it is.
-      "10000001,Amira,Hussain,amira.new@riverside.example,Ward 7 (Acute Medicine),Nursing and Midwifery Registered,Senior Staff Nurse,2019-04-01",
+      // Amira has: her account's name and sign-in email are hers, and stay as they are.
+      "10000001,Amy,Hussain,amira.new@riverside.example,Ward 7 (Acute Medicine),Nursing and Midwifery Registered,Senior Staff Nurse,2019-04-01",
       // Tomasz also works at Oak Lodge: his name is not Riverside's to change.
       "10000003,Tom,Nowak,bank.nurse@riverside.example,Emergency Department,Nursing and Midwifery Registered,Bank Staff Nurse,2024-01-15",
       // Grace's employee number with Amira's old email: two different people.
@@ -210,7 +214,7 @@ describe("staff list upload, preview and apply", () => {
     expect(shown.data.preview.counts).toMatchObject({ rows: 6, added: 0, updated: 1, unchanged: 2, invalid: 3 });
     const keys = (rows: Array<{ row: number; problems: Array<{ key: string }> }>) => Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p) => p.key.split(".").pop())]));
     expect(keys(shown.data.preview.problems)).toEqual({ 5: ["emailBelongsToAnother"], 6: ["samePerson"], 7: ["samePerson"] });
-    expect(keys(shown.data.preview.notes)).toEqual({ 3: ["emailKept"], 4: ["sharedAccount"] });
+    expect(keys(shown.data.preview.notes)).toEqual({ 3: ["ownAccount"], 4: ["sharedAccount"] });
 
     await apply(sent.id!, shown.data.preview.digest);
     const chloe = riversideMembership("chloe.jones-evans@xa1.example")!;
