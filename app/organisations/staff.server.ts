@@ -6,6 +6,7 @@ import { refreshPersonCompliance } from "~/compliance/store.server";
 import { EmailSchema } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { db } from "~/db.server";
+import { deliverInBackground } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
 import { addOrRequestMembership } from "./join-requests.server";
 
@@ -86,5 +87,6 @@ export async function inviteStaff(actorUserId: string, organisation: Organisatio
 
   if (outcome.kind === "already-member") return { ok: false, field: "email", message: "manage.errors.alreadyMember" };
   if (outcome.kind === "added" && !outcome.user.hasPassword) await sendInvitationEmail(outcome.user, organisation.name);
+  if (outcome.kind === "requested") deliverInBackground();
   return { ok: true };
 }
