@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
 import { createSeededDatabase, startServer, type RunningServer } from "../../scripts/bench-harness";
-import { openPage, signInAs, useBrowser } from "./browser";
+import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
 /**
  * The built server behind one trusted reverse proxy (TRUST_PROXY=true), as a trust runs it: sign-in
@@ -101,4 +101,50 @@ describe("a shared ward PC", () => {
       await context.close();
     }
   });
+});
+
+describe("joining another organisation", () => {
+  const browser = useBrowser();
+
+  for (const javaScriptEnabled of [false, true]) {
+    it(`a manager invites someone who has an account; they accept on their account page, then leave (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      const email = javaScriptEnabled ? "carer@oaklodge.example" : "manager@oaklodge.example";
+      const manager = await openPage(browser(), { javaScriptEnabled });
+      const person = await openPage(browser(), { javaScriptEnabled });
+      try {
+        const m = manager.page;
+        await signInAs(m, base, "manager@riverside.example");
+        await m.goto(`${base}/manage/XA1/invite`);
+        await m.fill("#givenName", "Typed");
+        await m.fill("#familyName", "By Riverside");
+        await m.fill("#email", email);
+        await m.selectOption("#staffGroup", "admin-clerical");
+        await m.click("button:has-text('Send invitation')");
+        await m.waitForSelector(".nhsuk-notification-banner");
+        expect(await m.textContent(".nhsuk-notification-banner")).toContain(`We have emailed ${email}`);
+        await m.goto(`${base}/manage/XA1/staff`);
+        const pending = (await m.textContent("main")) ?? "";
+        expect(pending).toContain("Awaiting acceptance");
+        expect(pending).toContain("By Riverside, Typed");
+        await expectAccessible(m);
+
+        const p = person.page;
+        await signInAs(p, base, email);
+        await p.goto(`${base}/account`);
+        expect(await p.textContent("main")).toContain("Riverside University Hospitals NHS Trust has asked you to join");
+        await expectAccessible(p);
+        await p.click("button:has-text('Accept and join')");
+        await p.waitForSelector(".nhsuk-notification-banner");
+        expect(await p.textContent(".nhsuk-notification-banner")).toContain("You have joined Riverside University Hospitals NHS Trust");
+        await expectAccessible(p);
+        await p.click("button:has-text('Leave Riverside University Hospitals NHS Trust')");
+        await p.waitForSelector(".nhsuk-notification-banner:has-text('You have left')");
+        expect(await p.locator("button:has-text('Leave Riverside')").count()).toBe(0);
+        expect(manager.problems.consoleErrors.concat(person.problems.consoleErrors)).toEqual([]);
+      } finally {
+        await manager.context.close();
+        await person.context.close();
+      }
+    });
+  }
 });
