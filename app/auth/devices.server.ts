@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { signInDevices } from "@db/schema";
 import { db } from "~/db.server";
@@ -9,12 +9,14 @@ import { db } from "~/db.server";
  * A random token that tells this browser apart, kept for a year. It signs no one in: it only lets
  * the right password through while someone else's failures hold the account in a lock.
  */
+const DEVICE_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
+
 const deviceCookie = createCookie("cb_device", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
   secure: process.env.NODE_ENV === "production",
-  maxAge: 60 * 60 * 24 * 365,
+  maxAge: DEVICE_LIFETIME_MS / 1000,
 });
 
 const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
@@ -51,5 +53,7 @@ export async function rememberDevice(request: Request, userId: string, now = Dat
     .values({ tokenHash: hashToken(token), userId, lastSignInAt: new Date(now) })
     .onConflictDoUpdate({ target: [signInDevices.tokenHash, signInDevices.userId], set: { lastSignInAt: new Date(now) } })
     .run();
+  // The browser forgets its cookie after a year; so do we.
+  db().delete(signInDevices).where(and(eq(signInDevices.userId, userId), lt(signInDevices.lastSignInAt, new Date(now - DEVICE_LIFETIME_MS)))).run();
   return existing ? null : deviceCookie.serialize(token);
 }
