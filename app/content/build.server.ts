@@ -79,6 +79,7 @@ function buildModule(module: CheckedModule, problems: Problem[]): { entry: Built
     pages: module.pages.map((page) => ({
       number: page.number,
       title: { "en-GB": page.english.title!, ...(page.welsh ? { cy: page.welsh.title! } : {}) },
+      outcomes: page.english.outcomes,
     })),
   };
   const built: BuiltModule = {

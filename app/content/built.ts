@@ -4,7 +4,7 @@ import type { ContentLanguage, ModuleSummary, Outcome, QuizQuestion, Source } fr
  * The files `npm run content:build` writes to CONTENT_BUILD_DIR and the catalogue reads.
  * Raise the format number whenever these shapes change, so a server never reads stale output.
  */
-export const BUILT_CONTENT_FORMAT = 1;
+export const BUILT_CONTENT_FORMAT = 2;
 export const CATALOGUE_FILE = "catalogue.json";
 
 export type ByLanguage<T> = { "en-GB": T } & { cy?: T };
@@ -30,7 +30,7 @@ export interface BuiltModuleEntry {
   welsh: ModuleSummary["welsh"];
   translationStatus: ModuleSummary["translationStatus"];
   text: ByLanguage<BuiltModuleText>;
-  pages: { number: number; title: ByLanguage<string> }[];
+  pages: { number: number; title: ByLanguage<string>; outcomes: string[] }[];
 }
 
 export interface BuiltCatalogue {

@@ -78,7 +78,7 @@ function summarise(entry: BuiltModuleEntry, language: ContentLanguage): ModuleSu
     outcomes: text.value.outcomes,
     sources: entry.sources,
     level1Areas: entry.level1Areas,
-    pages: entry.pages.map((p) => ({ number: p.number, title: pick(p.title, language).value })),
+    pages: entry.pages.map((p) => ({ number: p.number, title: pick(p.title, language).value, outcomes: p.outcomes })),
     language: text.language,
     isFallback: text.isFallback,
     welsh: entry.welsh,

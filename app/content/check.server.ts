@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { checkOutcomePages, checkQuizBank } from "./check-quiz-bank.server";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
 import type { LessonReference } from "./lesson-analysis.server";
@@ -40,6 +41,8 @@ export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 export interface LessonFile {
   file: string;
   title: string | undefined;
+  /** The learning outcomes the page says it teaches (English page's frontmatter). */
+  outcomes: string[];
   compiled: CompiledLesson;
 }
 
@@ -293,10 +296,24 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   // Read each lesson's frontmatter, then compile the lot (or take it from the cache).
   const lessonNames = [...numbers.map((n) => english.get(n)!), ...numbers.flatMap((n) => welshByNumber.get(n) ?? [])];
   const titles = new Map<string, string | undefined>();
+  const pageOutcomes = new Map<string, string[]>();
   const lessonSources: { name: string; source: string }[] = [];
   for (const name of lessonNames) {
     const read = readFrontmatterFile(path.join(dir, name), PageFrontmatterSchema, knownKeys(PageFrontmatterSchema), problems);
     titles.set(name, read.value?.title);
+    pageOutcomes.set(name, read.value?.outcomes ?? []);
+    if (module.meta && read.value?.outcomes) {
+      for (const [i, outcome] of read.value.outcomes.entries()) {
+        if (!module.meta.outcomes.some((o) => o.id === outcome)) {
+          problems.push({
+            severity: "error",
+            file: file(name),
+            line: read.source?.lineOf(["outcomes", i]),
+            message: `The page teaches outcome \`${outcome}\`, which module.md does not list (it lists: ${module.meta.outcomes.map((o) => o.id).join(", ")}).`,
+          });
+        }
+      }
+    }
     if (read.text === null) problems.push({ severity: "error", file: file(name), message: "The file cannot be read." });
     lessonSources.push({ name, source: read.frontmatter?.blanked ?? read.text ?? "" });
   }
@@ -308,7 +325,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
     for (const finding of compiled.findings) problems.push({ ...finding, file: file(name) });
     for (const image of compiled.images) checkImageReference(image, file(name), images, problems);
   }
-  const lessonFile = (name: string): LessonFile => ({ file: file(name), title: titles.get(name), compiled: lessons[name] });
+  const lessonFile = (name: string): LessonFile => ({ file: file(name), title: titles.get(name), outcomes: pageOutcomes.get(name) ?? [], compiled: lessons[name] });
   module.pages = numbers.map((number) => {
     const welshName = welshByNumber.get(number);
     return { number, english: lessonFile(english.get(number)!), welsh: welshName ? lessonFile(welshName) : undefined };
@@ -320,8 +337,10 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   const quiz = readQuizFile(path.join(dir, QUIZ_FILE), QuizSchema, knownKeys(QuizSchema), problems);
   if (quiz.value && quiz.source) {
     checkQuiz(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
+    if (module.meta) checkQuizBank(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
     module.quiz = quiz.value;
   }
+  if (module.meta) checkOutcomePages(module.meta, module.pages, file(MODULE_FILE), (i) => meta.source?.lineOf(["outcomes", i, "id"]), problems);
   if (module.meta && quiz.value) {
     const tested = new Set(quiz.value.questions.map((q) => q.outcome));
     module.meta.outcomes.forEach((outcome, i) => {

@@ -47,7 +47,8 @@ export const WelshModuleFrontmatterSchema = z.object({
   translation: z.object({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
 });
 
-export const PageFrontmatterSchema = z.object({ title: text });
+/** `outcomes`: the learning outcomes this page teaches, so a learner who misses one is sent here. */
+export const PageFrontmatterSchema = z.object({ title: text, outcomes: z.array(id).min(1).optional() });
 
 export const QuizOptionSchema = z.object({
   id,
