@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
+import { COUNTRIES } from "@db/enums";
 import { ORGANISATION_KINDS, organisations } from "@db/schema";
 import { db } from "~/db.server";
 
@@ -8,7 +9,7 @@ const parent = alias(organisations, "parent");
 
 export function listOrganisations() {
   return db()
-    .select({ id: organisations.id, code: organisations.code, name: organisations.name, kind: organisations.kind, parentName: parent.name })
+    .select({ id: organisations.id, code: organisations.code, name: organisations.name, kind: organisations.kind, country: organisations.country, parentName: parent.name })
     .from(organisations)
     .leftJoin(parent, eq(parent.id, organisations.parentId))
     .orderBy(asc(organisations.name))
@@ -23,6 +24,7 @@ export const NewOrganisationSchema = z.object({
     .regex(/^[A-Z0-9]{3,10}$/, "admin.errors.codeInvalid"),
   name: z.string({ error: "admin.errors.nameRequired" }).trim().min(1, "admin.errors.nameRequired").max(200, "admin.errors.nameRequired"),
   kind: z.enum(ORGANISATION_KINDS, { error: "admin.errors.kindRequired" }),
+  country: z.enum(COUNTRIES, { error: "admin.errors.countryRequired" }),
   parentCode: z.string().trim().toUpperCase().max(10).default(""),
 });
 export type NewOrganisation = z.infer<typeof NewOrganisationSchema>;
@@ -40,6 +42,6 @@ export function createOrganisation(input: NewOrganisation): CreateOrganisationRe
     if (!found) return { ok: false, field: "parentCode", message: "admin.errors.parentUnknown" };
     parentId = found.id;
   }
-  database.insert(organisations).values({ code: input.code, name: input.name, kind: input.kind, parentId }).run();
+  database.insert(organisations).values({ code: input.code, name: input.name, kind: input.kind, country: input.country, parentId }).run();
   return { ok: true };
 }

@@ -39,12 +39,22 @@ export interface BuiltCatalogue {
   modules: BuiltModuleEntry[];
 }
 
+export interface BuiltPageContent {
+  title: string;
+  /** As staff of organisations in England see it (and anyone without an organisation). */
+  html: string;
+  /** Only when <ForNation> blocks make the page differ for organisations in Wales. */
+  htmlWales?: string;
+  /** The page has <LocalContact> markers to fill in per learner. */
+  localContacts?: boolean;
+}
+
 /** modules/<slug>.json: a module's rendered pages and its question bank (with answers: server only). */
 export interface BuiltModule {
   format: number;
   slug: string;
   version: string;
-  pages: { number: number; content: ByLanguage<{ title: string; html: string }> }[];
+  pages: { number: number; content: ByLanguage<BuiltPageContent> }[];
   quiz: {
     passMark: number;
     questionsPerAttempt: number;

@@ -106,6 +106,8 @@ export function getLessonPage(slug: string, pageNumber: number, language: Conten
     number: page.number,
     title: content.value.title,
     html: content.value.html,
+    htmlWales: content.value.htmlWales,
+    localContacts: content.value.localContacts === true,
     language: content.language,
     isFallback: content.isFallback,
     pageCount: built.pages.length,

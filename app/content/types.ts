@@ -44,6 +44,10 @@ export interface LessonPage {
   title: string;
   /** Static HTML rendered at build time: no scripts, no inline styles. */
   html: string;
+  /** The Welsh-organisation version, when <ForNation> blocks make it differ. */
+  htmlWales?: string;
+  /** The page has <LocalContact> markers for the server to fill in. */
+  localContacts: boolean;
   language: ContentLanguage;
   isFallback: boolean;
   pageCount: number;

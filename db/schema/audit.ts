@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "requirements-changed",
   "reminders-sent",
   "target-changed",
+  "contacts-changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
