@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { checkOutcomePages, checkQuizBank } from "./check-quiz-bank.server";
+import { checkWelshTerminology, readTerminology, TERMINOLOGY_FILE, WELSH_LOCALES_DIR, welshContentFiles, welshLocaleFiles } from "./check-welsh-terminology.server";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
 import type { LessonReference } from "./lesson-analysis.server";
@@ -77,6 +78,13 @@ export interface CheckOptions {
   /** The folder holding one folder per module. */
   dir?: string;
   cacheDir?: string;
+  /**
+   * The Welsh terminology list. Default: welsh-terminology.yaml beside the modules folder
+   * (content/welsh-terminology.yaml for the real content, where a missing list is a warning).
+   */
+  terminologyFile?: string;
+  /** Welsh UI strings the terminology list also applies to. Default: app/i18n/locales/cy for the real content, none otherwise. */
+  welshLocalesDir?: string | null;
 }
 
 const relative = (file: string) => path.relative(process.cwd(), file) || file;
@@ -405,7 +413,22 @@ function checkLinks(modules: CheckedModule[], problems: Problem[]) {
   }
 }
 
-export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAULT_CACHE_DIR }: CheckOptions = {}): Promise<CheckResult> {
+/** content:check's terminology rule: avoided Welsh words in Welsh content and UI strings. */
+function checkTerminology(dir: string, options: CheckOptions, problems: Problem[]) {
+  const isRealContent = path.resolve(dir) === path.resolve(DEFAULT_CONTENT_DIR);
+  const termsFile = options.terminologyFile ?? path.join(path.dirname(path.resolve(dir)), TERMINOLOGY_FILE);
+  const terms = readTerminology(termsFile, problems);
+  if (!terms) {
+    if (isRealContent && !fs.existsSync(termsFile)) problems.push({ severity: "warning", file: relative(termsFile), message: "There is no Welsh terminology list, so Welsh words are not checked against it." });
+    return;
+  }
+  const localesDir = options.welshLocalesDir === undefined ? (isRealContent ? WELSH_LOCALES_DIR : null) : options.welshLocalesDir;
+  const files = [...welshContentFiles(dir), ...(localesDir ? welshLocaleFiles(localesDir) : [])];
+  problems.push(...checkWelshTerminology(terms, files, termsFile));
+}
+
+export async function checkContent(options: CheckOptions = {}): Promise<CheckResult> {
+  const { dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAULT_CACHE_DIR } = options;
   const problems: Problem[] = [];
   const modules: CheckedModule[] = [];
   if (!fs.existsSync(dir)) {
@@ -427,6 +450,7 @@ export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAU
         problems.push({ severity: "warning", file: relative(path.join(module.dir, MODULE_FILE)), message: `\`order\` ${order} is also used by ${orders.get(order)}: the catalogue sorts these by folder name.` });
       } else orders.set(order, module.slug);
     }
+    checkTerminology(dir, options, problems);
   }
   return {
     problems,

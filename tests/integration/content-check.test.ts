@@ -148,3 +148,42 @@ describe("quiz bank rules", () => {
     ]);
   });
 });
+
+describe("Welsh terminology", () => {
+  const base = `${FIXTURES}/terminology`;
+
+  it("refuses an avoided word in Welsh content and Welsh UI strings, with its file, line and column", async () => {
+    const result = await checkContent({ dir: `${base}/modules`, cacheDir, welshLocalesDir: `${base}/locales-cy` });
+    expect(result.problems.filter((p) => p.severity === "error")).toEqual([
+      {
+        severity: "error",
+        file: `${base}/modules/password-basics/01-choosing-a-password.cy.mdx`,
+        line: 21,
+        column: 5,
+        message: `"Ffishio" is not the agreed Welsh for "phishing": use "gwe-rwydo" (${base}/welsh-terminology.yaml; it avoids "ffishio").`,
+      },
+      {
+        severity: "error",
+        file: `${base}/locales-cy/common.json`,
+        line: 4,
+        column: 24,
+        message: `"Cyber Basics" is not the agreed Welsh for "Cyber Basics": use "Hanfodion Seiber" (${base}/welsh-terminology.yaml; it avoids "Cyber Basics").`,
+      },
+    ]);
+  });
+
+  it("refuses a terminology list that is not in the agreed format", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cb-terms-"));
+    fs.mkdirSync(path.join(dir, "modules"));
+    fs.writeFileSync(path.join(dir, "welsh-terminology.yaml"), "- en: phishing\n  cy: gwe-rwydo\n- en: phishing\n  welsh: gwe-rwydo\n");
+    const result = await checkContent({ dir: path.join(dir, "modules"), cacheDir });
+    expect(result.errorCount).toBeGreaterThan(0);
+    expect(result.problems.map((p) => p.message).join("\n")).toMatch(/`\[1\]\.cy` is missing|unknown field/i);
+  });
+
+  it("finds no avoided word in the real Welsh UI strings", async () => {
+    const { checkWelshTerminology, welshLocaleFiles } = await import("~/content/check-welsh-terminology.server");
+    const terms = [{ en: "Cyber Basics", cy: "Hanfodion Seiber", avoid: ["Cyber Basics"] }];
+    expect(checkWelshTerminology(terms, welshLocaleFiles("app/i18n/locales/cy"), "terms.yaml")).toEqual([]);
+  });
+});
