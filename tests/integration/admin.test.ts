@@ -53,13 +53,16 @@ describe("system admin", () => {
   });
 
   it("adds an organisation under a parent, and refuses a duplicate code", async () => {
-    const added = await callRoute(organisationsAction, { cookie: admin, form: { code: "xb2", name: "Hillside Community Trust", kind: "community-trust", parentCode: "XQ1" } });
+    const added = await callRoute(organisationsAction, { cookie: admin, form: { code: "xb2", name: "Hillside Community Trust", kind: "community-trust", country: "wales", parentCode: "XQ1" } });
     expect(added.data.added).toBe(true);
     const row = db().select().from(organisations).where(eq(organisations.code, "XB2")).get()!;
     expect(row.name).toBe("Hillside Community Trust");
-    const duplicate = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB2", name: "Again", kind: "community-trust" } });
+    expect(row.country).toBe("wales");
+    const noCountry = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB4", name: "Nowhere", kind: "gp-practice" } });
+    expect(noCountry.data.errors).toEqual({ country: "admin.errors.countryRequired" });
+    const duplicate = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB2", name: "Again", kind: "community-trust", country: "england" } });
     expect(duplicate.data.errors).toEqual({ code: "admin.errors.codeTaken" });
-    const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", parentCode: "NOPE" } });
+    const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", country: "england", parentCode: "NOPE" } });
     expect(badParent.data.errors).toEqual({ parentCode: "admin.errors.parentUnknown" });
     expect(db().select().from(organisations).where(eq(organisations.code, "XB3")).get()).toBeUndefined();
   });
