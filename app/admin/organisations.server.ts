@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { COUNTRIES } from "@db/enums";
 import { ORGANISATION_KINDS, organisations } from "@db/schema";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 
 const parent = alias(organisations, "parent");
@@ -28,6 +29,20 @@ export const NewOrganisationSchema = z.object({
   parentCode: z.string().trim().toUpperCase().max(10).default(""),
 });
 export type NewOrganisation = z.infer<typeof NewOrganisationSchema>;
+
+export const CountrySchema = z.object({ country: z.enum(COUNTRIES, { error: "admin.errors.countryRequired" }) });
+
+export function findOrganisationByCode(code: string) {
+  return db().select().from(organisations).where(eq(organisations.code, code.toUpperCase())).get();
+}
+
+/** Changes which nation's lesson blocks the organisation's staff see, with an audit record. */
+export function setOrganisationCountry(actorUserId: string, organisation: { id: number; country: string }, country: (typeof COUNTRIES)[number]): void {
+  db().transaction((tx) => {
+    tx.update(organisations).set({ country }).where(eq(organisations.id, organisation.id)).run();
+    recordAudit({ action: "country-changed", actorUserId, organisationId: organisation.id, details: { from: organisation.country, to: country } }, tx);
+  });
+}
 
 export type CreateOrganisationResult = { ok: true } | { ok: false; field: "code" | "parentCode"; message: string };
 

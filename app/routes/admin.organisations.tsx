@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { COUNTRIES, ORGANISATION_KINDS } from "@db/enums";
 import { NewOrganisationSchema, createOrganisation, listOrganisations } from "~/admin/organisations.server";
@@ -58,7 +58,12 @@ export default function Organisations() {
           <tbody className="nhsuk-table__body">
             {organisations.map((o) => (
               <tr className="nhsuk-table__row" key={o.id}>
-                <td className="nhsuk-table__cell">{o.code}</td>
+                <td className="nhsuk-table__cell">
+                  <Link to={`/admin/organisations/${o.code}`}>
+                    {o.code}
+                    <span className="nhsuk-u-visually-hidden">: {t("admin.organisations.change", { name: o.name })}</span>
+                  </Link>
+                </td>
                 <td className="nhsuk-table__cell">{o.name}</td>
                 <td className="nhsuk-table__cell">{t(`admin.kinds.${o.kind}`)}</td>
                 <td className="nhsuk-table__cell">{t(`admin.countries.${o.country}`)}</td>

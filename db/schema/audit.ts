@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "reminders-sent",
   "target-changed",
   "contacts-changed",
+  "country-changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

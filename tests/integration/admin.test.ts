@@ -4,6 +4,7 @@ import { memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { loader as auditLoader } from "~/routes/admin.audit";
+import { action as editOrganisationAction, loader as editOrganisationLoader } from "~/routes/admin.organisations_.$code";
 import { action as organisationsAction } from "~/routes/admin.organisations";
 import { action as roleAction, loader as userLoader } from "~/routes/admin.users.$userId";
 import { loader as searchLoader } from "~/routes/admin.users._index";
@@ -65,5 +66,17 @@ describe("system admin", () => {
     const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", country: "england", parentCode: "NOPE" } });
     expect(badParent.data.errors).toEqual({ parentCode: "admin.errors.parentUnknown" });
     expect(db().select().from(organisations).where(eq(organisations.code, "XB3")).get()).toBeUndefined();
+  });
+
+  it("changes an organisation's country, refusing a value that is not England or Wales", async () => {
+    expect((await callRoute(editOrganisationLoader, { cookie: admin, params: { code: "VX001" } })).data).toMatchObject({ code: "VX001", country: "england" });
+    const refused = await callRoute(editOrganisationAction, { cookie: admin, params: { code: "VX001" }, form: { country: "scotland" } });
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ country: "admin.errors.countryRequired" });
+    expect(db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!.country).toBe("england");
+    const changed = await callRoute(editOrganisationAction, { cookie: admin, params: { code: "vx001" }, form: { country: "wales" } });
+    expect(changed.location).toBe("/admin/organisations");
+    expect(db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!.country).toBe("wales");
+    expect((await callRoute(editOrganisationLoader, { cookie: admin, params: { code: "NOPE" } })).status).toBe(404);
   });
 });
