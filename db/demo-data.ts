@@ -1,4 +1,4 @@
-import type { Language, MembershipRole, OrganisationKind, PlatformRole, StaffGroup } from "./enums";
+import type { Country, Language, MembershipRole, OrganisationKind, PlatformRole, StaffGroup } from "./enums";
 
 /** Every demo account signs in with this password. It is printed in the README. */
 export const DEMO_PASSWORD = "CyberBasics-demo-2026";
@@ -7,8 +7,10 @@ export interface DemoOrganisation {
   code: string;
   name: string;
   kind: OrganisationKind;
+  country?: Country;
   parentCode?: string;
   units: string[];
+  contacts?: { serviceDeskPhone?: string; serviceDeskEmail?: string; igLeadName?: string; igLeadEmail?: string; incidentSystem?: string };
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
@@ -19,8 +21,9 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     kind: "acute-trust",
     parentCode: "XQ1",
     units: ["Ward 7 (Acute Medicine)", "Emergency Department", "Outpatients", "Estates and Facilities", "Pharmacy"],
+    contacts: { serviceDeskPhone: "01632 960 123", serviceDeskEmail: "it.servicedesk@riverside.example", igLeadName: "Priya Shah, Data Protection Officer", igLeadEmail: "dpo@riverside.example", incidentSystem: "Datix" },
   },
-  { code: "X99001", name: "Bryn Medical Practice", kind: "gp-practice", parentCode: "XQ1", units: ["Reception", "Clinical team"] },
+  { code: "X99001", name: "Bryn Medical Practice", kind: "gp-practice", country: "wales", parentCode: "XQ1", units: ["Reception", "Clinical team"] },
   { code: "VX001", name: "Oak Lodge Care Home", kind: "care-provider", parentCode: "XQ1", units: ["Day care", "Night care"] },
 ];
 

@@ -13,6 +13,10 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
+/** The nation whose NHS and care rules an organisation works under: lessons show blocks for it. */
+export const COUNTRIES = ["england", "wales"] as const;
+export type Country = (typeof COUNTRIES)[number];
+
 export const LANGUAGES = ["en-GB", "cy"] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -50,7 +50,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     for (const org of DEMO_ORGANISATIONS) {
       const row = tx
         .insert(organisations)
-        .values({ code: org.code, name: org.name, kind: org.kind, parentId: org.parentCode ? orgIds.get(org.parentCode) : null })
+        .values({ code: org.code, name: org.name, kind: org.kind, country: org.country ?? "england", ...org.contacts, parentId: org.parentCode ? orgIds.get(org.parentCode) : null })
         .returning({ id: organisations.id })
         .get();
       orgIds.set(org.code, row.id);

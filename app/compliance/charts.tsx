@@ -1,3 +1,4 @@
+import { formatMonthShort } from "~/utils/format-date";
 /**
  * Small SVG charts. They are drawn with attributes, not inline styles (the CSP forbids those), and
  * hidden from screen readers: the same numbers are always on the page as text or in a table.
@@ -32,7 +33,6 @@ export function TrendChart({ points, target, language, targetLabel }: { points: 
   const step = points.length > 1 ? (WIDTH - LEFT - RIGHT) / (points.length - 1) : 0;
   const x = (i: number) => LEFT + i * step;
   const y = (p: number) => TOP + ((100 - p) / 100) * (HEIGHT - TOP - BOTTOM);
-  const monthName = new Intl.DateTimeFormat(language, { month: "short", timeZone: "UTC" });
   const segments: string[] = [];
   let current: string[] = [];
   points.forEach((p, i) => {
@@ -64,7 +64,7 @@ export function TrendChart({ points, target, language, targetLabel }: { points: 
       )}
       {points.map((p, i) => (
         <text key={`label-${p.month}`} className="app-trend__axis" x={x(i)} y={HEIGHT - BOTTOM + 18} textAnchor="middle">
-          {monthName.format(new Date(`${p.month}T00:00:00Z`))}
+          {formatMonthShort(p.month, language)}
         </text>
       ))}
     </svg>

@@ -4,6 +4,7 @@ import { STAFF_GROUPS } from "@db/enums";
 import { Select } from "~/components/forms";
 import type { TrainingStatus } from "~/learning/status";
 import { ALL } from "./filter-values";
+import { formatNumber } from "~/utils/format-date";
 
 export function ModuleName({ title }: { title: string | null }) {
   const { t } = useTranslation();
@@ -39,7 +40,7 @@ export function StaffGroupFilter({ defaultValue }: { defaultValue: string | null
 /** A count that links to the people behind it (the link's name says which people). */
 export function StatusCount({ count, to, label }: { count: number; to: string; label: string }) {
   const { i18n } = useTranslation();
-  const text = new Intl.NumberFormat(i18n.language).format(count);
+  const text = formatNumber(count);
   if (count === 0) return <>{text}</>;
   return (
     <Link to={to} aria-label={`${text}: ${label}`}>

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Field name to an i18n message key. */
@@ -14,9 +14,15 @@ export interface MessageWithValues {
 export function ErrorSummary({ errors }: { errors: Record<string, string | MessageWithValues | null | undefined> | undefined }) {
   const { t } = useTranslation();
   const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string | MessageWithValues] => Boolean(entry[1]));
+  const summary = useRef<HTMLDivElement>(null);
+  const count = entries.length;
+  // A form posted with JavaScript re-renders in place: move focus here, as a full page load would.
+  useEffect(() => {
+    if (count > 0) summary.current?.focus();
+  }, [errors, count]);
   if (entries.length === 0) return null;
   return (
-    <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1}>
+    <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={summary}>
       <h2 className="nhsuk-error-summary__title" id="error-summary-title">
         {t("errors.summaryTitle")}
       </h2>

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { BUILT_CONTENT_FORMAT, CATALOGUE_FILE, moduleFileName, MODULES_FOLDER, type BuiltCatalogue, type BuiltModule, type BuiltModuleEntry } from "./built";
+import { hasLocalContacts } from "./local-contacts.server";
+import { BUILT_CONTENT_FORMAT, type BuiltPageContent, CATALOGUE_FILE, moduleFileName, MODULES_FOLDER, type BuiltCatalogue, type BuiltModule, type BuiltModuleEntry } from "./built";
 import { writeFileAtomic } from "./cache.server";
 import { checkContent, DEFAULT_CACHE_DIR, DEFAULT_CONTENT_DIR, type CheckedModule, type CheckResult, type LessonFile } from "./check.server";
 import { renderLesson, unsafeMarkup } from "./render.server";
@@ -48,11 +49,15 @@ function welshCoverage(module: CheckedModule): BuiltModuleEntry["welsh"] {
   return parts.some(Boolean) ? "partial" : "none";
 }
 
-function render(lesson: LessonFile, slug: string, language: ContentLanguage, problems: Problem[]): { title: string; html: string } {
-  const html = renderLesson(lesson.compiled.code!, slug, language);
-  const unsafe = unsafeMarkup(html);
-  if (unsafe) problems.push({ severity: "error", file: lesson.file, message: `The page renders ${unsafe}, which the site's security policy blocks.` });
-  return { title: lesson.title!, html };
+/** The page as English staff see it, plus the Welsh-organisation version when <ForNation> makes it differ. */
+function render(lesson: LessonFile, slug: string, language: ContentLanguage, problems: Problem[]): BuiltPageContent {
+  const html = renderLesson(lesson.compiled.code!, slug, language, "england");
+  const htmlWales = renderLesson(lesson.compiled.code!, slug, language, "wales");
+  for (const rendered of [html, htmlWales]) {
+    const unsafe = unsafeMarkup(rendered);
+    if (unsafe) problems.push({ severity: "error", file: lesson.file, message: `The page renders ${unsafe}, which the site's security policy blocks.` });
+  }
+  return { title: lesson.title!, html, ...(htmlWales !== html ? { htmlWales } : {}), ...(hasLocalContacts(html + htmlWales) ? { localContacts: true } : {}) };
 }
 
 function buildModule(module: CheckedModule, problems: Problem[]): { entry: BuiltModuleEntry; built: BuiltModule } {
@@ -79,6 +84,7 @@ function buildModule(module: CheckedModule, problems: Problem[]): { entry: Built
     pages: module.pages.map((page) => ({
       number: page.number,
       title: { "en-GB": page.english.title!, ...(page.welsh ? { cy: page.welsh.title! } : {}) },
+      outcomes: page.english.outcomes,
     })),
   };
   const built: BuiltModule = {

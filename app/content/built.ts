@@ -4,7 +4,7 @@ import type { ContentLanguage, ModuleSummary, Outcome, QuizQuestion, Source } fr
  * The files `npm run content:build` writes to CONTENT_BUILD_DIR and the catalogue reads.
  * Raise the format number whenever these shapes change, so a server never reads stale output.
  */
-export const BUILT_CONTENT_FORMAT = 1;
+export const BUILT_CONTENT_FORMAT = 2;
 export const CATALOGUE_FILE = "catalogue.json";
 
 export type ByLanguage<T> = { "en-GB": T } & { cy?: T };
@@ -30,7 +30,7 @@ export interface BuiltModuleEntry {
   welsh: ModuleSummary["welsh"];
   translationStatus: ModuleSummary["translationStatus"];
   text: ByLanguage<BuiltModuleText>;
-  pages: { number: number; title: ByLanguage<string> }[];
+  pages: { number: number; title: ByLanguage<string>; outcomes: string[] }[];
 }
 
 export interface BuiltCatalogue {
@@ -39,12 +39,22 @@ export interface BuiltCatalogue {
   modules: BuiltModuleEntry[];
 }
 
+export interface BuiltPageContent {
+  title: string;
+  /** As staff of organisations in England see it (and anyone without an organisation). */
+  html: string;
+  /** Only when <ForNation> blocks make the page differ for organisations in Wales. */
+  htmlWales?: string;
+  /** The page has <LocalContact> markers to fill in per learner. */
+  localContacts?: boolean;
+}
+
 /** modules/<slug>.json: a module's rendered pages and its question bank (with answers: server only). */
 export interface BuiltModule {
   format: number;
   slug: string;
   version: string;
-  pages: { number: number; content: ByLanguage<{ title: string; html: string }> }[];
+  pages: { number: number; content: ByLanguage<BuiltPageContent> }[];
   quiz: {
     passMark: number;
     questionsPerAttempt: number;

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { checkOutcomePages, checkQuizBank } from "./check-quiz-bank.server";
+import { checkWelshTerminology, readTerminology, TERMINOLOGY_FILE, WELSH_LOCALES_DIR, welshContentFiles, welshLocaleFiles } from "./check-welsh-terminology.server";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
 import type { LessonReference } from "./lesson-analysis.server";
@@ -40,6 +42,8 @@ export const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 export interface LessonFile {
   file: string;
   title: string | undefined;
+  /** The learning outcomes the page says it teaches (English page's frontmatter). */
+  outcomes: string[];
   compiled: CompiledLesson;
 }
 
@@ -74,6 +78,13 @@ export interface CheckOptions {
   /** The folder holding one folder per module. */
   dir?: string;
   cacheDir?: string;
+  /**
+   * The Welsh terminology list. Default: welsh-terminology.yaml beside the modules folder
+   * (content/welsh-terminology.yaml for the real content, where a missing list is a warning).
+   */
+  terminologyFile?: string;
+  /** Welsh UI strings the terminology list also applies to. Default: app/i18n/locales/cy for the real content, none otherwise. */
+  welshLocalesDir?: string | null;
 }
 
 const relative = (file: string) => path.relative(process.cwd(), file) || file;
@@ -293,10 +304,24 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   // Read each lesson's frontmatter, then compile the lot (or take it from the cache).
   const lessonNames = [...numbers.map((n) => english.get(n)!), ...numbers.flatMap((n) => welshByNumber.get(n) ?? [])];
   const titles = new Map<string, string | undefined>();
+  const pageOutcomes = new Map<string, string[]>();
   const lessonSources: { name: string; source: string }[] = [];
   for (const name of lessonNames) {
     const read = readFrontmatterFile(path.join(dir, name), PageFrontmatterSchema, knownKeys(PageFrontmatterSchema), problems);
     titles.set(name, read.value?.title);
+    pageOutcomes.set(name, read.value?.outcomes ?? []);
+    if (module.meta && read.value?.outcomes) {
+      for (const [i, outcome] of read.value.outcomes.entries()) {
+        if (!module.meta.outcomes.some((o) => o.id === outcome)) {
+          problems.push({
+            severity: "error",
+            file: file(name),
+            line: read.source?.lineOf(["outcomes", i]),
+            message: `The page teaches outcome \`${outcome}\`, which module.md does not list (it lists: ${module.meta.outcomes.map((o) => o.id).join(", ")}).`,
+          });
+        }
+      }
+    }
     if (read.text === null) problems.push({ severity: "error", file: file(name), message: "The file cannot be read." });
     lessonSources.push({ name, source: read.frontmatter?.blanked ?? read.text ?? "" });
   }
@@ -308,7 +333,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
     for (const finding of compiled.findings) problems.push({ ...finding, file: file(name) });
     for (const image of compiled.images) checkImageReference(image, file(name), images, problems);
   }
-  const lessonFile = (name: string): LessonFile => ({ file: file(name), title: titles.get(name), compiled: lessons[name] });
+  const lessonFile = (name: string): LessonFile => ({ file: file(name), title: titles.get(name), outcomes: pageOutcomes.get(name) ?? [], compiled: lessons[name] });
   module.pages = numbers.map((number) => {
     const welshName = welshByNumber.get(number);
     return { number, english: lessonFile(english.get(number)!), welsh: welshName ? lessonFile(welshName) : undefined };
@@ -320,8 +345,10 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   const quiz = readQuizFile(path.join(dir, QUIZ_FILE), QuizSchema, knownKeys(QuizSchema), problems);
   if (quiz.value && quiz.source) {
     checkQuiz(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
+    if (module.meta) checkQuizBank(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
     module.quiz = quiz.value;
   }
+  if (module.meta) checkOutcomePages(module.meta, module.pages, file(MODULE_FILE), (i) => meta.source?.lineOf(["outcomes", i, "id"]), problems);
   if (module.meta && quiz.value) {
     const tested = new Set(quiz.value.questions.map((q) => q.outcome));
     module.meta.outcomes.forEach((outcome, i) => {
@@ -386,7 +413,22 @@ function checkLinks(modules: CheckedModule[], problems: Problem[]) {
   }
 }
 
-export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAULT_CACHE_DIR }: CheckOptions = {}): Promise<CheckResult> {
+/** content:check's terminology rule: avoided Welsh words in Welsh content and UI strings. */
+function checkTerminology(dir: string, options: CheckOptions, problems: Problem[]) {
+  const isRealContent = path.resolve(dir) === path.resolve(DEFAULT_CONTENT_DIR);
+  const termsFile = options.terminologyFile ?? path.join(path.dirname(path.resolve(dir)), TERMINOLOGY_FILE);
+  const terms = readTerminology(termsFile, problems);
+  if (!terms) {
+    if (isRealContent && !fs.existsSync(termsFile)) problems.push({ severity: "warning", file: relative(termsFile), message: "There is no Welsh terminology list, so Welsh words are not checked against it." });
+    return;
+  }
+  const localesDir = options.welshLocalesDir === undefined ? (isRealContent ? WELSH_LOCALES_DIR : null) : options.welshLocalesDir;
+  const files = [...welshContentFiles(dir), ...(localesDir ? welshLocaleFiles(localesDir) : [])];
+  problems.push(...checkWelshTerminology(terms, files, termsFile));
+}
+
+export async function checkContent(options: CheckOptions = {}): Promise<CheckResult> {
+  const { dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAULT_CACHE_DIR } = options;
   const problems: Problem[] = [];
   const modules: CheckedModule[] = [];
   if (!fs.existsSync(dir)) {
@@ -408,6 +450,7 @@ export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAU
         problems.push({ severity: "warning", file: relative(path.join(module.dir, MODULE_FILE)), message: `\`order\` ${order} is also used by ${orders.get(order)}: the catalogue sorts these by folder name.` });
       } else orders.set(order, module.slug);
     }
+    checkTerminology(dir, options, problems);
   }
   return {
     problems,

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import cyContent from "~/i18n/locales/cy/content.json";
 import enContent from "~/i18n/locales/en-GB/content.json";
 import { lessonComponents, LessonProvider, type ComponentLabels } from "./components";
+import type { Country } from "@db/enums";
 import type { ContentLanguage } from "./types";
 
 const LABELS: Record<ContentLanguage, ComponentLabels> = {
@@ -14,10 +15,10 @@ const LABELS: Record<ContentLanguage, ComponentLabels> = {
  * Runs compiled lesson code once, at build time, and returns plain HTML. getMDXComponent uses
  * `new Function`, which is why this never happens in the server that has the strict CSP.
  */
-export function renderLesson(code: string, slug: string, language: ContentLanguage): string {
+export function renderLesson(code: string, slug: string, language: ContentLanguage, nation: Country = "england"): string {
   const Lesson = getMDXComponent(code);
   return renderToStaticMarkup(
-    <LessonProvider lesson={{ slug, labels: LABELS[language] }}>
+    <LessonProvider lesson={{ slug, labels: LABELS[language], nation }}>
       <Lesson components={lessonComponents} />
     </LessonProvider>,
   );

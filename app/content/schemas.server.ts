@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { COUNTRIES } from "@db/enums";
+import { LOCAL_CONTACT_KINDS } from "./components/local";
 
 /** The rules of content/README.md as zod schemas. Cross-field rules live in check.server.ts. */
 
@@ -47,7 +49,8 @@ export const WelshModuleFrontmatterSchema = z.object({
   translation: z.object({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
 });
 
-export const PageFrontmatterSchema = z.object({ title: text });
+/** `outcomes`: the learning outcomes this page teaches, so a learner who misses one is sent here. */
+export const PageFrontmatterSchema = z.object({ title: text, outcomes: z.array(id).min(1).optional() });
 
 export const QuizOptionSchema = z.object({
   id,
@@ -90,6 +93,8 @@ export const COMPONENT_PROPS = {
   MockText: z.strictObject({ from: text, date: text.optional() }),
   Flag: z.strictObject({ reason: text }),
   Figure: z.strictObject({ src: text, alt: text, caption: text.optional() }),
+  ForNation: z.strictObject({ nation: z.enum(COUNTRIES) }),
+  LocalContact: z.strictObject({ kind: z.enum(LOCAL_CONTACT_KINDS) }),
 } as const;
 
 export type LessonComponentName = keyof typeof COMPONENT_PROPS;

@@ -29,8 +29,8 @@ export interface ModuleSummary {
   outcomes: Outcome[];
   sources: Source[];
   level1Areas: string[];
-  /** Page titles, each in the requested language where that page is translated. */
-  pages: { number: number; title: string }[];
+  /** Page titles, each in the requested language where that page is translated, and the outcomes each teaches. */
+  pages: { number: number; title: string; outcomes: string[] }[];
   /** The language of title, summary and outcomes as returned. */
   language: ContentLanguage;
   /** True when Welsh was asked for but the module's metadata has no Welsh translation. */
@@ -44,6 +44,10 @@ export interface LessonPage {
   title: string;
   /** Static HTML rendered at build time: no scripts, no inline styles. */
   html: string;
+  /** The Welsh-organisation version, when <ForNation> blocks make it differ. */
+  htmlWales?: string;
+  /** The page has <LocalContact> markers for the server to fill in. */
+  localContacts: boolean;
   language: ContentLanguage;
   isFallback: boolean;
   pageCount: number;

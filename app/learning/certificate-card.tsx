@@ -6,10 +6,13 @@ export function CertificateFacts({ certificate, language }: { certificate: Certi
   const { t } = useTranslation();
   return (
     <dl className="nhsuk-summary-list">
-      {certificateFacts(certificate, t, language).map(([key, value]) => (
+      {certificateFacts(certificate, t, language).map(([key, value], index) => (
         <div className="nhsuk-summary-list__row" key={key}>
           <dt className="nhsuk-summary-list__key">{key}</dt>
-          <dd className="nhsuk-summary-list__value">{value}</dd>
+          {/* The first fact is the module's title, in English when it has no Welsh yet. */}
+          <dd className="nhsuk-summary-list__value" lang={index === 0 && certificate.moduleTitleLanguage !== language ? certificate.moduleTitleLanguage : undefined}>
+            {value}
+          </dd>
         </div>
       ))}
     </dl>

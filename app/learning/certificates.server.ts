@@ -17,6 +17,8 @@ function renewalDaysFor(userId: string, moduleSlug: string): number {
 export interface Certificate {
   moduleSlug: string;
   moduleTitle: string;
+  /** The language the title is in: English when the module has no Welsh yet. */
+  moduleTitleLanguage: ContentLanguage;
   moduleVersion: string;
   completedOn: string;
   scorePercent: number;
@@ -35,6 +37,7 @@ export function certificateFor(completion: Completion, language: ContentLanguage
   return {
     moduleSlug: completion.moduleSlug,
     moduleTitle: module?.title ?? completion.moduleSlug,
+    moduleTitleLanguage: module?.language ?? "en-GB",
     moduleVersion: completion.moduleVersion,
     completedOn,
     scorePercent: completion.scorePercent,

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
 import { updateComplianceAfterCompletion } from "~/compliance/store.server";
 import { db } from "~/db.server";
+import { ukDate } from "~/utils/dates";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
@@ -13,6 +14,7 @@ export interface NewCompletion {
   completedAt: Date;
   scorePercent: number;
   attemptId: string | null;
+  quizFirst?: boolean;
 }
 
 // Unambiguous characters only (no 0/O, 1/I/L), so a code read off paper is typed right.
@@ -40,6 +42,26 @@ export function recordCompletion(tx: Transaction, completion: NewCompletion): Co
     .get();
   updateComplianceAfterCompletion(tx, recorded);
   return recorded;
+}
+
+/**
+ * A completion of this module version the person already has on the same UK day as `now`: passing
+ * again that day (to see more explanations, say) gives no second certificate.
+ */
+export function sameDayCompletion(tx: Transaction | ReturnType<typeof db>, userId: string, moduleSlug: string, moduleVersion: string, now: Date): Completion | undefined {
+  const today = ukDate(now);
+  const recent = tx
+    .select()
+    .from(completions)
+    .where(and(eq(completions.userId, userId), eq(completions.moduleSlug, moduleSlug), eq(completions.moduleVersion, moduleVersion), gte(completions.completedAt, new Date(now.getTime() - 86_400_000))))
+    .orderBy(desc(completions.completedAt))
+    .all();
+  return recent.find((c) => ukDate(c.completedAt) === today);
+}
+
+/** The completion a passed attempt gave, or the one it joined because it passed the same day. */
+export function completionForPassedAttempt(attemptId: string, userId: string, moduleSlug: string, moduleVersion: string, submittedAt: Date): Completion | undefined {
+  return completionForAttempt(attemptId) ?? sameDayCompletion(db(), userId, moduleSlug, moduleVersion, submittedAt);
 }
 
 /** Every completion a person has, newest first: their training history. */

@@ -11,6 +11,8 @@ import { STATUS_URGENCY, trainingStatus, type TrainingStatus } from "./status";
 export interface TrainingItem {
   slug: string;
   title: string;
+  /** The language of title and summary: English when the module has no Welsh yet. */
+  textLanguage: ContentLanguage;
   summary: string;
   minutes: number;
   status: TrainingStatus | null;
@@ -39,6 +41,7 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
     return {
       slug: module.slug,
       title: module.title,
+      textLanguage: module.language,
       summary: module.summary,
       minutes: module.minutes,
       required: Boolean(requirement),

@@ -3,8 +3,9 @@ import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import { attemptAnswers, quizAttempts, type DrawnQuestion, type QuizAttempt } from "@db/schema";
 import type { QuizBank, QuizQuestion } from "~/content/types";
 import { db } from "~/db.server";
-import { recordCompletion } from "~/learning/completions.server";
-import { shuffle } from "./draw";
+import { recordCompletion, sameDayCompletion } from "~/learning/completions.server";
+import { startsQuizFirst } from "~/learning/quiz-first.server";
+import { drawQuestions, shuffle } from "./draw";
 
 /** A question as the browser may see it: no correct flags, no explanations. */
 export interface QuestionForLearner {
@@ -16,9 +17,20 @@ export interface QuestionForLearner {
 
 const OPEN_ATTEMPT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/** Every question this person has been shown for this module, in any attempt, version or language. */
+export function questionsSeen(userId: string, moduleSlug: string): Set<string> {
+  const rows = db()
+    .select({ questions: quizAttempts.questions })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, moduleSlug)))
+    .all();
+  return new Set(rows.flatMap((r) => r.questions.map((q) => q.id)));
+}
+
 /**
  * The attempt to show: the person's unsubmitted attempt at this module version and language, so a
- * reload shows the same questions; otherwise a new one with questions drawn and options shuffled.
+ * reload shows the same questions; otherwise a new one whose questions test every learning outcome,
+ * questions not yet seen first, options shuffled.
  */
 export function startOrResumeAttempt(userId: string, bank: QuizBank, now = new Date()): QuizAttempt {
   const open = db()
@@ -37,9 +49,10 @@ export function startOrResumeAttempt(userId: string, bank: QuizBank, now = new D
     .get();
   if (open && now.getTime() - open.startedAt.getTime() < OPEN_ATTEMPT_LIFETIME_MS) return open;
 
-  const drawn: DrawnQuestion[] = shuffle(bank.questions)
-    .slice(0, bank.questionsPerAttempt)
-    .map((q) => ({ id: q.id, options: shuffle(q.options.map((o) => o.id)) }));
+  const drawn: DrawnQuestion[] = drawQuestions(bank.questions, bank.questionsPerAttempt, questionsSeen(userId, bank.slug)).map((q) => ({
+    id: q.id,
+    options: shuffle(q.options.map((o) => o.id)),
+  }));
   return db()
     .insert(quizAttempts)
     .values({
@@ -51,6 +64,7 @@ export function startOrResumeAttempt(userId: string, bank: QuizBank, now = new D
       questions: drawn,
       questionCount: drawn.length,
       startedAt: now,
+      quizFirst: startsQuizFirst(userId, bank.slug),
     })
     .returning()
     .get();
@@ -119,7 +133,8 @@ export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Reco
     tx.insert(attemptAnswers)
       .values(results.map((r) => ({ attemptId: attempt.id, questionId: r.question.id, outcomeId: r.question.outcome, correct: r.correct })))
       .run();
-    if (passed) {
+    // One pass a day gives one certificate: passing again the same day adds nothing more.
+    if (passed && !sameDayCompletion(tx, attempt.userId, attempt.moduleSlug, attempt.moduleVersion, now)) {
       recordCompletion(tx, {
         userId: attempt.userId,
         moduleSlug: attempt.moduleSlug,
@@ -127,6 +142,7 @@ export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Reco
         completedAt: now,
         scorePercent,
         attemptId: attempt.id,
+        quizFirst: attempt.quizFirst,
       });
     }
     return { outcome: "graded", passed } as const;
@@ -135,25 +151,41 @@ export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Reco
 
 export interface QuestionResult {
   id: string;
+  /** Its place in the attempt, from 1. */
+  number: number;
   text: string;
   correct: boolean;
+  /** The options the learner chose with their explanations; after a fail, only the wrong ones. */
   chosen: { id: string; text: string; explanation: string }[];
 }
 
-/** What the result page shows: each question, the learner's answer, whether it was right, and why. */
+/**
+ * What the result page shows. After a pass: every question, the learner's answers and why. After a
+ * fail: only the questions answered wrongly, with why each wrong choice is wrong, and never which
+ * option is right (so a retake cannot be passed by reading the last result page).
+ */
 export function attemptResults(attempt: QuizAttempt, bank: QuizBank): QuestionResult[] {
   const byId = questionMap(bank);
-  return attempt.questions.flatMap((drawn) => {
+  const passed = Boolean(attempt.passed);
+  return attempt.questions.flatMap((drawn, index) => {
     const question = byId.get(drawn.id);
     if (!question) return [];
     const chosenIds = attempt.answers?.[drawn.id] ?? [];
-    return [
-      {
-        id: question.id,
-        text: question.text,
-        correct: isRight(question, chosenIds),
-        chosen: question.options.filter((o) => chosenIds.includes(o.id)).map((o) => ({ id: o.id, text: o.text, explanation: o.explanation })),
-      },
-    ];
+    const correct = isRight(question, chosenIds);
+    if (!passed && correct) return [];
+    const chosen = question.options.filter((o) => chosenIds.includes(o.id) && (passed || !o.correct));
+    return [{ id: question.id, number: index + 1, text: question.text, correct, chosen: chosen.map((o) => ({ id: o.id, text: o.text, explanation: o.explanation })) }];
   });
+}
+
+/** The learning outcomes a failed attempt got wrong, in the module's order. */
+export function missedOutcomes(attempt: QuizAttempt, bank: QuizBank): string[] {
+  const byId = questionMap(bank);
+  const missed = new Set(
+    attempt.questions.flatMap((drawn) => {
+      const question = byId.get(drawn.id);
+      return question && !isRight(question, attempt.answers?.[drawn.id] ?? []) ? [question.outcome] : [];
+    }),
+  );
+  return [...missed];
 }

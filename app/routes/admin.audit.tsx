@@ -6,6 +6,7 @@ import { requireAdmin } from "~/auth/authorise.server";
 import { Pagination } from "~/components/pagination";
 import { pageTitle } from "~/i18n/meta";
 import { pageNumber } from "~/utils/page-number";
+import { formatDateTime } from "~/utils/format-date";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.audit.title");
 
@@ -19,7 +20,6 @@ export default function AuditTrail() {
   const { t, i18n } = useTranslation();
   const audit = useLoaderData<typeof loader>();
   const location = useLocation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/London" });
   return (
     <>
       <h1>{t("admin.audit.title")}</h1>
@@ -40,7 +40,7 @@ export default function AuditTrail() {
           <tbody className="nhsuk-table__body">
             {audit.rows.map((row) => (
               <tr className="nhsuk-table__row" key={row.id}>
-                <td className="nhsuk-table__cell">{format.format(new Date(row.at))}</td>
+                <td className="nhsuk-table__cell">{formatDateTime(row.at, i18n.language)}</td>
                 <td className="nhsuk-table__cell">{t(`admin.actions.${row.action}`)}</td>
                 <td className="nhsuk-table__cell">{row.actorEmail ?? t("admin.audit.system")}</td>
                 <td className="nhsuk-table__cell">{row.subjectEmail ?? ""}</td>

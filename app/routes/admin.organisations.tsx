@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ORGANISATION_KINDS } from "@db/enums";
+import { COUNTRIES, ORGANISATION_KINDS } from "@db/enums";
 import { NewOrganisationSchema, createOrganisation, listOrganisations } from "~/admin/organisations.server";
 import { requireAdmin } from "~/auth/authorise.server";
 import { NO_ERRORS, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
@@ -10,7 +10,7 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.organisations.title");
 
-const FIELDS = ["code", "name", "kind", "parentCode"] as const;
+const FIELDS = ["code", "name", "kind", "country", "parentCode"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -51,15 +51,22 @@ export default function Organisations() {
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.code")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.name")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.kind")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.country")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.parent")}</th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
             {organisations.map((o) => (
               <tr className="nhsuk-table__row" key={o.id}>
-                <td className="nhsuk-table__cell">{o.code}</td>
+                <td className="nhsuk-table__cell">
+                  <Link to={`/admin/organisations/${o.code}`}>
+                    {o.code}
+                    <span className="nhsuk-u-visually-hidden">: {t("admin.organisations.change", { name: o.name })}</span>
+                  </Link>
+                </td>
                 <td className="nhsuk-table__cell">{o.name}</td>
                 <td className="nhsuk-table__cell">{t(`admin.kinds.${o.kind}`)}</td>
+                <td className="nhsuk-table__cell">{t(`admin.countries.${o.country}`)}</td>
                 <td className="nhsuk-table__cell">{o.parentName ?? ""}</td>
               </tr>
             ))}
@@ -76,6 +83,14 @@ export default function Organisations() {
           defaultValue={values.kind ?? ""}
           error={errors?.kind}
           options={[{ value: "", label: t("admin.organisations.chooseKind") }, ...ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`admin.kinds.${k}`) }))]}
+        />
+        <Select
+          name="country"
+          label={t("admin.organisations.country")}
+          hint={t("admin.organisations.countryHint")}
+          defaultValue={values.country ?? ""}
+          error={errors?.country}
+          options={[{ value: "", label: t("admin.organisations.chooseCountry") }, ...COUNTRIES.map((c) => ({ value: c, label: t(`admin.countries.${c}`) }))]}
         />
         <TextInput name="parentCode" label={t("admin.organisations.parentCode")} hint={t("admin.organisations.parentHint")} defaultValue={values.parentCode} error={errors?.parentCode} width={10} spellCheck={false} />
         <button className="nhsuk-button" type="submit">

@@ -4,11 +4,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getLessonPage } from "~/content/catalogue.server";
+import { fillLocalContacts, NO_CONTACTS } from "~/content/local-contacts.server";
 import { lessonStylesHref } from "~/content/lesson-styles";
 import { getLanguage } from "~/i18n/i18n.server";
 import { requireModule } from "~/learning/module-page.server";
 import { recordPageView } from "~/learning/progress.server";
 import { WelshNotice } from "~/learning/welsh-notice";
+import { learnerOrganisation } from "~/organisations/local-contacts.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: lessonStylesHref }];
 
@@ -24,8 +26,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = getLessonPage(module.slug, number, language);
   if (!found) throw new Response("Not found", { status: 404 });
   recordPageView(user.id, module.slug, found.number);
-  const { html, ...rest } = found;
-  const page: Omit<typeof found, "html"> & { html?: string } = rest;
+  const { html: englandHtml, htmlWales, localContacts, ...rest } = found;
+  // Only pages with nation blocks or local contacts need the learner's organisation.
+  const organisation = htmlWales !== undefined || localContacts ? learnerOrganisation(user.id) : null;
+  const nationHtml = organisation?.country === "wales" && htmlWales !== undefined ? htmlWales : englandHtml;
+  const html = localContacts ? fillLocalContacts(nationHtml, organisation ?? NO_CONTACTS, found.language) : nationHtml;
+  const page: Omit<typeof found, "html" | "htmlWales" | "localContacts"> & { html?: string } = rest;
   if (context.documentRequest) {
     // The lesson is already in the page's HTML: keep it out of the hydration data (which would
     // send it a second time, JSON-escaped) while the server still renders it. The browser reads

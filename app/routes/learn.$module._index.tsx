@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { requireModule, passMarkOf } from "~/learning/module-page.server";
 import { getProgress } from "~/learning/progress.server";
+import { mayTakeQuizFirst } from "~/learning/quiz-first.server";
 import { WelshNotice } from "~/learning/welsh-notice";
 import { formatDate } from "~/utils/format-date";
 
@@ -15,12 +16,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const module = requireModule(params.module, language);
   const progress = getProgress(user.id, module.slug);
-  return { module, language, passMark: passMarkOf(module.slug, language), pagesSeen: progress?.pagesSeen ?? [], lastPage: progress?.lastPage ?? null };
+  return {
+    module,
+    language,
+    passMark: passMarkOf(module.slug, language),
+    pagesSeen: progress?.pagesSeen ?? [],
+    lastPage: progress?.lastPage ?? null,
+    quizFirst: mayTakeQuizFirst(user.id, module.slug),
+  };
 }
 
 export default function ModuleOverview() {
   const { t } = useTranslation();
-  const { module, language, passMark, pagesSeen, lastPage } = useLoaderData<typeof loader>();
+  const { module, language, passMark, pagesSeen, lastPage, quizFirst } = useLoaderData<typeof loader>();
   const base = `/learn/${module.slug}`;
   const resumeAt = lastPage && lastPage < module.pages.length ? lastPage + 1 : null;
   return (
@@ -39,6 +47,16 @@ export default function ModuleOverview() {
             <li key={o.id}>{o.text}</li>
           ))}
         </ul>
+
+        {quizFirst ? (
+          <div className="nhsuk-inset-text">
+            <h2 className="nhsuk-heading-s">{t("learning.module.quizFirstTitle")}</h2>
+            <p>{t("learning.module.quizFirst")}</p>
+            <Link className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" to={`${base}/quiz`} role="button" draggable="false">
+              {t("learning.module.quizFirstButton")}
+            </Link>
+          </div>
+        ) : null}
 
         <h2>{t("learning.module.pagesTitle")}</h2>
         <ol className="nhsuk-list app-module-pages">

@@ -6,6 +6,7 @@ import { getQuizBank } from "~/content/catalogue.server";
 import { ErrorSummary, NotificationBanner } from "~/components/forms";
 import { getLanguage } from "~/i18n/i18n.server";
 import { requireModule } from "~/learning/module-page.server";
+import { unreadAfterQuizFirstFail } from "~/learning/quiz-first.server";
 import { WelshNotice } from "~/learning/welsh-notice";
 import { parseAnswers, readAttemptId } from "~/quiz/answers.server";
 import { getOwnAttempt, gradeAttempt, questionsForLearner, startOrResumeAttempt } from "~/quiz/attempts.server";
@@ -19,6 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const module = requireModule(params.module, language);
   const bank = getQuizBank(module.slug, language);
   if (!bank) throw new Response("Not found", { status: 404 });
+  // Failed a quiz-first attempt: the lessons for the missed outcomes come before another go.
+  const failedQuizFirst = unreadAfterQuizFirstFail(user.id, module.slug);
+  if (failedQuizFirst) throw redirect(`/learn/${module.slug}/result/${failedQuizFirst}`);
   const attempt = startOrResumeAttempt(user.id, bank);
   return {
     attemptId: attempt.id,
@@ -29,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     language,
     bankLanguage: bank.language,
     isFallback: bank.isFallback,
+    quizFirst: attempt.quizFirst,
   };
 }
 
@@ -58,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Quiz() {
   const { t } = useTranslation();
-  const { attemptId, questions, passMark, title, language, bankLanguage, isFallback } = useLoaderData<typeof loader>();
+  const { attemptId, questions, passMark, title, language, bankLanguage, isFallback, quizFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const errors: Record<string, string> = actionData?.errors ?? {};
@@ -68,10 +73,18 @@ export default function Quiz() {
       <div className="nhsuk-grid-column-two-thirds">
         {searchParams.get("changed") ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.changed")}</NotificationBanner> : null}
         {actionData?.problem === TAMPERED ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.tampered")}</NotificationBanner> : null}
-        <ErrorSummary errors={Object.fromEntries(Object.entries(errors).map(([field, key]) => [`${field}-input`, key]))} />
+        <ErrorSummary
+          errors={Object.fromEntries(
+            questions.flatMap((question, index) => {
+              const field = `q-${question.id}`;
+              return errors[field] ? [[`${field}-input`, { key: "learning.quiz.errors.answerQuestion", values: { number: String(index + 1), question: question.text } }]] : [];
+            }),
+          )}
+        />
         <WelshNotice pageLanguage={language} isFallback={isFallback} awaitingReview={false} />
         <h1 lang={bankLanguage}>{t("learning.quiz.title", { module: title })}</h1>
         <p>{t("learning.quiz.intro", { count: questions.length, passMark })}</p>
+        {quizFirst ? <div className="nhsuk-inset-text"><p>{t("learning.quiz.quizFirst")}</p></div> : null}
         <Form method="post" noValidate lang={bankLanguage}>
           <input type="hidden" name="attemptId" value={attemptId} />
           {questions.map((question, index) => (

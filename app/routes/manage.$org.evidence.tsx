@@ -11,6 +11,7 @@ import { ErrorSummary, TextInput } from "~/components/forms";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { todayIso } from "~/utils/dates";
+import { formatDateTime } from "~/utils/format-date";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.evidence.title");
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Evidence() {
   const { t, i18n } = useTranslation();
   const { code, name, date, errors, evidence, preparedAt } = useLoaderData<typeof loader>();
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" }).format(new Date(preparedAt));
+  const when = formatDateTime(preparedAt, i18n.language);
   return (
     <>
       <ErrorSummary errors={errors ?? undefined} />

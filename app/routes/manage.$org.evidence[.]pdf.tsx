@@ -6,6 +6,7 @@ import { evidenceData } from "~/compliance/evidence.server";
 import { evidenceDateSchema } from "~/compliance/queries.server";
 import { getLanguage, i18nServer } from "~/i18n/i18n.server";
 import { todayIso } from "~/utils/dates";
+import { formatDateTime } from "~/utils/format-date";
 
 /** The DSPT evidence pack as a PDF download; recorded in the audit trail like every export. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   recordAudit({ action: "export-downloaded", actorUserId: user.id, organisationId: organisation.id, details: { export: "evidence", format: "pdf", via: "web", date: parsed.data, by } });
   const pdf = await evidencePdf(evidenceData(organisation, parsed.data, language, today), t, language, {
     by,
-    at: new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" }).format(now),
+    at: formatDateTime(now, language),
   });
   return new Response(new Uint8Array(pdf), {
     headers: {

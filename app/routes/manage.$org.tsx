@@ -39,6 +39,9 @@ export default function ManageOrganisation() {
             <NavLink to={`${base}/target`}>{t("manage.target.nav")}</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/contacts`}>{t("manage.contacts.nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/reminders`}>{t("reminders.nav")}</NavLink>
           </li>
           <li>

@@ -48,7 +48,7 @@ function TrainingCard({ item, language }: { item: TrainingItem; language: string
     <li className="nhsuk-card nhsuk-card--clickable app-training-card">
       <div className="nhsuk-card__content">
         <h3 className="nhsuk-card__heading nhsuk-heading-m">
-          <Link className="nhsuk-card__link" to={`/learn/${item.slug}`}>
+          <Link className="nhsuk-card__link" to={`/learn/${item.slug}`} lang={item.textLanguage === language ? undefined : item.textLanguage}>
             {item.title}
           </Link>
         </h3>

@@ -36,7 +36,9 @@ export default function CertificatePage() {
         <p className="nhsuk-heading-l">{certificate.name}</p>
         <p>{t("learning.certificate.completed")}</p>
         <CertificateFacts certificate={certificate} language={language} />
-        <p>{t("learning.certificate.checkAt", { url: verifyUrl })}</p>
+        <p>
+          {t("learning.certificate.checkAtLink")} <a href={verifyUrl}>{verifyUrl}</a>
+        </p>
         <p className="app-no-print">{t("learning.certificate.print")}</p>
         <p className="app-no-print">
           <a href={`/my-training/certificates/${id}/pdf`} download>

@@ -39,14 +39,18 @@ export default function History() {
           <tbody className="nhsuk-table__body">
             {rows.map((row) => (
               <tr className="nhsuk-table__row" key={row.id}>
-                <td className="nhsuk-table__cell">{row.moduleTitle}</td>
+                <td className="nhsuk-table__cell" lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}>
+                  {row.moduleTitle}
+                </td>
                 <td className="nhsuk-table__cell">{row.moduleVersion}</td>
                 <td className="nhsuk-table__cell">{formatDate(row.completedOn, language)}</td>
                 <td className="nhsuk-table__cell">{row.scorePercent}%</td>
                 <td className="nhsuk-table__cell">
                   <Link to={`/my-training/certificates/${row.id}`}>
                     {t("learning.history.view")}
-                    <span className="nhsuk-u-visually-hidden">: {row.moduleTitle}, {formatDate(row.completedOn, language)}</span>
+                    <span className="nhsuk-u-visually-hidden">
+                      : <span lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}>{row.moduleTitle}</span>, {formatDate(row.completedOn, language)}
+                    </span>
                   </Link>
                 </td>
               </tr>

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "join-accepted",
   "join-declined",
   "membership-left",
+  "contacts-changed",
+  "country-changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

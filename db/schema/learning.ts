@@ -64,6 +64,8 @@ export const quizAttempts = sqliteTable(
     passed: integer("passed", { mode: "boolean" }),
     /** The person's first submitted attempt at this module: what outcome insight counts. */
     isFirstAttempt: integer("is_first_attempt", { mode: "boolean" }),
+    /** Started by someone who completed the module before, without reading the lessons first. */
+    quizFirst: integer("quiz_first", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("quiz_attempts_user_module_idx").on(t.userId, t.moduleSlug, t.startedAt)],
 );
@@ -98,6 +100,8 @@ export const completions = sqliteTable(
     attemptId: text("attempt_id").references(() => quizAttempts.id),
     /** Printed on the certificate; anyone can check it at /verify/<code>. */
     verificationCode: text("verification_code").notNull(),
+    /** Passed first time by someone who took the quiz before the lessons (see quiz-first). */
+    quizFirst: integer("quiz_first", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("completions_verification_code_unique").on(t.verificationCode),

@@ -56,7 +56,7 @@ describe("a learner completes a module", () => {
       // Submitting with nothing ticked explains what is missing.
       await page.click("button:has-text('Submit answers')");
       await page.waitForSelector(".nhsuk-error-summary");
-      expect(await page.textContent(".nhsuk-error-summary")).toContain("Answer this question");
+      expect(await page.textContent(".nhsuk-error-summary")).toContain("Answer question 1: ");
       await expectAccessible(page);
 
       await answerEveryQuestionRightly(page);

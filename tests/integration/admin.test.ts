@@ -4,6 +4,7 @@ import { memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { loader as auditLoader } from "~/routes/admin.audit";
+import { action as editOrganisationAction, loader as editOrganisationLoader } from "~/routes/admin.organisations_.$code";
 import { action as organisationsAction } from "~/routes/admin.organisations";
 import { action as roleAction, loader as userLoader } from "~/routes/admin.users.$userId";
 import { loader as searchLoader } from "~/routes/admin.users._index";
@@ -64,14 +65,29 @@ describe("system admin", () => {
   });
 
   it("adds an organisation under a parent, and refuses a duplicate code", async () => {
-    const added = await callRoute(organisationsAction, { cookie: admin, form: { code: "xb2", name: "Hillside Community Trust", kind: "community-trust", parentCode: "XQ1" } });
+    const added = await callRoute(organisationsAction, { cookie: admin, form: { code: "xb2", name: "Hillside Community Trust", kind: "community-trust", country: "wales", parentCode: "XQ1" } });
     expect(added.data.added).toBe(true);
     const row = db().select().from(organisations).where(eq(organisations.code, "XB2")).get()!;
     expect(row.name).toBe("Hillside Community Trust");
-    const duplicate = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB2", name: "Again", kind: "community-trust" } });
+    expect(row.country).toBe("wales");
+    const noCountry = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB4", name: "Nowhere", kind: "gp-practice" } });
+    expect(noCountry.data.errors).toEqual({ country: "admin.errors.countryRequired" });
+    const duplicate = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB2", name: "Again", kind: "community-trust", country: "england" } });
     expect(duplicate.data.errors).toEqual({ code: "admin.errors.codeTaken" });
-    const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", parentCode: "NOPE" } });
+    const badParent = await callRoute(organisationsAction, { cookie: admin, form: { code: "XB3", name: "Orphan", kind: "gp-practice", country: "england", parentCode: "NOPE" } });
     expect(badParent.data.errors).toEqual({ parentCode: "admin.errors.parentUnknown" });
     expect(db().select().from(organisations).where(eq(organisations.code, "XB3")).get()).toBeUndefined();
+  });
+
+  it("changes an organisation's country, refusing a value that is not England or Wales", async () => {
+    expect((await callRoute(editOrganisationLoader, { cookie: admin, params: { code: "VX001" } })).data).toMatchObject({ code: "VX001", country: "england" });
+    const refused = await callRoute(editOrganisationAction, { cookie: admin, params: { code: "VX001" }, form: { country: "scotland" } });
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ country: "admin.errors.countryRequired" });
+    expect(db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!.country).toBe("england");
+    const changed = await callRoute(editOrganisationAction, { cookie: admin, params: { code: "vx001" }, form: { country: "wales" } });
+    expect(changed.location).toBe("/admin/organisations");
+    expect(db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!.country).toBe("wales");
+    expect((await callRoute(editOrganisationLoader, { cookie: admin, params: { code: "NOPE" } })).status).toBe(404);
   });
 });

@@ -54,8 +54,8 @@ describe("content build", () => {
     const module = getModule("password-basics", "cy");
     expect(module).toMatchObject({ title: "Hanfodion cyfrineiriau", language: "cy", isFallback: false });
     expect(module?.pages).toEqual([
-      { number: 1, title: "Dewis cyfrinair" },
-      { number: 2, title: "Keeping it private" },
+      { number: 1, title: "Dewis cyfrinair", outcomes: ["choose-password"] },
+      { number: 2, title: "Keeping it private", outcomes: ["keep-it-private"] },
     ]);
     expect(getModule("no-such-module", "en-GB")).toBeNull();
   });

@@ -90,12 +90,100 @@ describe("npm run content:check", () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toContain(`${dir}/sample-module/quiz.yaml:19: error: Question \`second\` has no option marked \`correct: true\`.`);
-    expect(failure?.stdout).toContain("1 module checked: 1 error, 0 warnings.");
+    expect(failure?.stdout).toMatch(/1 module checked: 1 error, \d+ warnings?\./);
   });
 
   it("exits 0 for valid content and prints the Welsh coverage", async () => {
     const { stdout } = await run(tsx, ["scripts/check-content.ts", "--dir", `${FIXTURES}/valid`]);
     expect(stdout).toContain("0 errors");
     expect(stdout).toContain("Welsh translation coverage");
+  });
+});
+
+describe("quiz bank rules", () => {
+  function moduleWith(quiz: string, pages: Record<string, string> = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cb-bank-"));
+    const module = path.join(dir, "sample-module");
+    fs.mkdirSync(module);
+    for (const name of ["module.md", "01-only-page.mdx"]) fs.copyFileSync(`${FIXTURES}/invalid/figure-without-alt/sample-module/${name}`, path.join(module, name));
+    fs.writeFileSync(path.join(module, "01-only-page.mdx"), pages["01-only-page.mdx"] ?? "---\ntitle: Only page\noutcomes: [spot-signs, report-it]\n---\n\nText.\n");
+    fs.writeFileSync(path.join(module, "quiz.yaml"), quiz);
+    return { dir, file: path.join(module, "quiz.yaml") };
+  }
+  const question = (id: string, outcome: string) =>
+    `  - id: ${id}\n    outcome: ${outcome}\n    text: What do you do?\n    options:\n      - id: a\n        text: Report it\n        correct: true\n        explanation: Right.\n      - id: b\n        text: Ignore it\n        explanation: Wrong.\n`;
+  const bank = (perAttempt: number, outcomes: string[]) => `passMark: 80\nquestionsPerAttempt: ${perAttempt}\nquestions:\n${outcomes.map((o, i) => question(`q${i + 1}`, o)).join("")}`;
+
+  it("refuses a bank smaller than 2.5 times the questions drawn", async () => {
+    const { dir, file } = moduleWith(bank(4, ["spot-signs", "spot-signs", "report-it", "report-it", "spot-signs", "report-it", "spot-signs", "report-it", "report-it"]));
+    const result = await checkContent({ dir, cacheDir });
+    expect(result.problems.filter((p) => p.severity === "error")).toEqual([
+      expect.objectContaining({ file: path.relative(process.cwd(), file), line: 4, message: expect.stringMatching(/has 9 questions but needs at least 10 \(2\.5 × the 4 drawn\)/) }),
+    ]);
+  });
+
+  it("refuses a bank where an outcome has too few questions to fill its share of an attempt", async () => {
+    const { dir } = moduleWith(bank(4, ["spot-signs", "spot-signs", "spot-signs", "spot-signs", "spot-signs", "spot-signs", "spot-signs", "spot-signs", "spot-signs", "report-it"]));
+    const result = await checkContent({ dir, cacheDir });
+    expect(result.problems.filter((p) => p.severity === "error")).toEqual([
+      expect.objectContaining({ line: 104, message: expect.stringMatching(/Outcome `report-it` has 1 question; an attempt can draw 2 for it \(4 questions over 2 outcomes\), so it needs at least 2/) }),
+    ]);
+  });
+
+  it("refuses a draw too small to test every outcome, and accepts a balanced bank", async () => {
+    const small = moduleWith(bank(1, ["spot-signs", "report-it", "spot-signs"]));
+    expect((await checkContent({ dir: small.dir, cacheDir })).problems.filter((p) => p.severity === "error")).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/`questionsPerAttempt` is 1 but module\.md lists 2 learning outcomes/) }),
+    ]);
+    const balanced = moduleWith(bank(2, ["spot-signs", "report-it", "spot-signs", "report-it", "spot-signs"]));
+    expect((await checkContent({ dir: balanced.dir, cacheDir })).problems).toEqual([]);
+  });
+
+  it("checks the outcomes a page says it teaches, and warns about an outcome no page teaches", async () => {
+    const { dir } = moduleWith(bank(2, ["spot-signs", "report-it", "spot-signs", "report-it", "spot-signs"]), { "01-only-page.mdx": "---\ntitle: Only page\noutcomes: [spot-signs, report-it-now]\n---\n\nText.\n" });
+    const result = await checkContent({ dir, cacheDir });
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: "error", line: 3, message: expect.stringMatching(/The page teaches outcome `report-it-now`, which module\.md does not list/) }),
+      expect.objectContaining({ severity: "warning", message: expect.stringMatching(/Learning outcome `report-it` is in no lesson page's `outcomes`/) }),
+    ]);
+  });
+});
+
+describe("Welsh terminology", () => {
+  const base = `${FIXTURES}/terminology`;
+
+  it("refuses an avoided word in Welsh content and Welsh UI strings, with its file, line and column", async () => {
+    const result = await checkContent({ dir: `${base}/modules`, cacheDir, welshLocalesDir: `${base}/locales-cy` });
+    expect(result.problems.filter((p) => p.severity === "error")).toEqual([
+      {
+        severity: "error",
+        file: `${base}/modules/password-basics/01-choosing-a-password.cy.mdx`,
+        line: 21,
+        column: 5,
+        message: `"Ffishio" is not the agreed Welsh for "phishing": use "gwe-rwydo" (${base}/welsh-terminology.yaml; it avoids "ffishio").`,
+      },
+      {
+        severity: "error",
+        file: `${base}/locales-cy/common.json`,
+        line: 4,
+        column: 24,
+        message: `"Cyber Basics" is not the agreed Welsh for "Cyber Basics": use "Hanfodion Seiber" (${base}/welsh-terminology.yaml; it avoids "Cyber Basics").`,
+      },
+    ]);
+  });
+
+  it("refuses a terminology list that is not in the agreed format", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cb-terms-"));
+    fs.mkdirSync(path.join(dir, "modules"));
+    fs.writeFileSync(path.join(dir, "welsh-terminology.yaml"), "- en: phishing\n  cy: gwe-rwydo\n- en: phishing\n  welsh: gwe-rwydo\n");
+    const result = await checkContent({ dir: path.join(dir, "modules"), cacheDir });
+    expect(result.errorCount).toBeGreaterThan(0);
+    expect(result.problems.map((p) => p.message).join("\n")).toMatch(/`\[1\]\.cy` is missing|unknown field/i);
+  });
+
+  it("finds no avoided word in the real Welsh UI strings", async () => {
+    const { checkWelshTerminology, welshLocaleFiles } = await import("~/content/check-welsh-terminology.server");
+    const terms = [{ en: "Cyber Basics", cy: "Hanfodion Seiber", avoid: ["Cyber Basics"] }];
+    expect(checkWelshTerminology(terms, welshLocaleFiles("app/i18n/locales/cy"), "terms.yaml")).toEqual([]);
   });
 });

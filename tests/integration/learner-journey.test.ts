@@ -211,7 +211,7 @@ describe("certificate check", () => {
     const valid = await callRoute(verifyLoader, { params: { code: code.toLowerCase().replace(/-/g, "") } });
     expect(valid.status).toBe(200);
     expect(valid.data.found).toMatchObject({ name: "Amira Hussain", moduleSlug: SLUG, inDate: true });
-    expect(Object.keys(valid.data.found).sort()).toEqual(["completedOn", "inDate", "moduleSlug", "moduleTitle", "moduleVersion", "name", "scorePercent", "superseded", "validUntil", "verificationCode"]);
+    expect(Object.keys(valid.data.found).sort()).toEqual(["completedOn", "inDate", "moduleSlug", "moduleTitle", "moduleTitleLanguage", "moduleVersion", "name", "scorePercent", "superseded", "validUntil", "verificationCode"]);
 
     db().insert(completions).values({ userId: newLearner("expired.cert@oaklodge.example", "VX001", "2020-01-01"), moduleSlug: SLUG, moduleVersion: "2.0.0", majorVersion: 2, completedAt: new Date("2025-03-01T10:00:00Z"), scorePercent: 80, verificationCode: "EXPD-CERT-WXYZ" }).run();
     const expired = await callRoute(verifyLoader, { params: { code: "EXPD-CERT-WXYZ" } });

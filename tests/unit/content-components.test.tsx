@@ -13,7 +13,7 @@ import enContent from "~/i18n/locales/en-GB/content.json";
 
 function renderLesson(children: ReactNode, language: "en-GB" | "cy" = "en-GB") {
   const labels = (language === "cy" ? cyContent : enContent).content.components;
-  return render(<LessonProvider lesson={{ slug: "spotting-phishing", labels }}>{children}</LessonProvider>);
+  return render(<LessonProvider lesson={{ slug: "spotting-phishing", labels, nation: "england" }}>{children}</LessonProvider>);
 }
 
 describe("lesson components", () => {

@@ -1,6 +1,7 @@
 import { DoDont } from "./do-dont";
 import { Figure } from "./figure";
 import { Inset } from "./inset";
+import { ForNation, LocalContact } from "./local";
 import { markdownComponents } from "./markdown";
 import { Flag, MockEmail, MockText } from "./mock-message";
 import { Answer, Scenario } from "./scenario";
@@ -20,4 +21,6 @@ export const lessonComponents = {
   MockText,
   Flag,
   Figure,
+  ForNation,
+  LocalContact,
 };

@@ -1,4 +1,5 @@
 import { createContext, useContext, type ReactNode } from "react";
+import type { Country } from "@db/enums";
 import type enContent from "~/i18n/locales/en-GB/content.json";
 
 export type ComponentLabels = (typeof enContent)["content"]["components"];
@@ -8,6 +9,8 @@ export interface Lesson {
   slug: string;
   /** Fixed text the components show, in the page's language. */
   labels: ComponentLabels;
+  /** Which nation's <ForNation> blocks this rendering shows. */
+  nation: Country;
 }
 
 const LessonContext = createContext<Lesson | null>(null);
