@@ -15,7 +15,7 @@ import { dayOf } from "./days";
 import { moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import type { ExportFormat, ExportKind } from "./queries.server";
-import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, type Tally } from "./status";
+import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, statusCaseSql, type Tally } from "./status";
 import type { Db } from "@db/client";
 import { ensureComplianceCurrent } from "./store.server";
 
@@ -194,12 +194,9 @@ function staffParams(o: StaffQueryOptions): Record<string, unknown> {
   return params;
 }
 
-/** A CASE expression giving each status its label, straight from the row's dates (STATUS_SQL without a second CASE). */
+/** A CASE expression giving each status its label, straight from the row's dates. */
 function sqlStatusLabel(label: (status: string) => string): string {
-  const l = (status: string) => sqlLiteral(label(status));
-  return `CASE WHEN r.never = 1 THEN (CASE WHEN r.valid_day > :today THEN ${l("new-starter")} ELSE ${l("not-started")} END)
-    WHEN r.soon_day > :today THEN ${l("compliant")} WHEN r.valid_day > :today THEN ${l("due-soon")}
-    WHEN r.overdue_day > :today THEN ${l("not-started")} ELSE ${l("overdue")} END`;
+  return statusCaseSql((status) => sqlLiteral(label(status)));
 }
 
 /**
@@ -223,7 +220,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
     sqlLabel("p.staff_group", groups, true),
   ].join(" || ',' || ");
   const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
-  const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day")}`;
+  const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
   const modules = [...o.modules].sort((a, b) => a.id - b.id).filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);
   if (modules.length === 0) return "SELECT NULL WHERE 0"; // a filter for a module that does not exist
   const lines = modules.map((m) => `l${Math.trunc(m.id)}`);
@@ -243,7 +240,7 @@ function staffJsonSql(o: StaffQueryOptions): string {
   return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'employeeNumber', m.employee_number, 'unit', un.name,
       'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
       'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
-      'expiresOrDue', date(r.valid_day * 86400, 'unixepoch'))
+      'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'))
     ${STAFF_FROM} WHERE ${staffWhere(o.filters)} ${STAFF_ORDER}`;
 }
 
@@ -323,7 +320,7 @@ async function* staffXlsx(request: ExportRequest, t: TFunction, provenance: Prov
       const rows = reader
         .prepare(
           `SELECT u.family_name AS familyName, u.given_name AS givenName, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
-             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day AS validDay
+             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay
            ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
         )
         .iterate(params) as IterableIterator<{ familyName: string; givenName: string; employeeNumber: string | null; unitName: string | null; staffGroup: string; moduleId: number; status: string; lastDay: number | null; validDay: number }>;

@@ -8,6 +8,7 @@ import { ALL_MODULES } from "~/compliance/person-rows.server";
 import { ensureComplianceCurrent, refreshPersonCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
 import { recordCompletion } from "~/learning/completions.server";
+import { personModuleStatus } from "~/learning/counting-completion";
 import { buildFixtureContent, fixtureContentFolder } from "./compliance-fixture-content";
 import {
   plusDays,
@@ -112,7 +113,7 @@ beforeAll(async () => {
       }
     }
   }
-  for (let p = 0; p < 45; p++) {
+  for (let p = 0; p < 80; p++) {
     const userId = crypto.randomUUID();
     const name = `person${String(p).padStart(2, "0")}`;
     names.set(userId, name);
@@ -143,7 +144,7 @@ afterAll(() => content.cleanUp());
 
 function checkDays(): string[] {
   const days = new Set<string>();
-  for (let n = 0; n <= LAST; n += 23) days.add(plusDays(BASE, n));
+  for (let n = 0; n <= LAST; n += 12) days.add(plusDays(BASE, n));
   for (const m of modules) for (const g of [-1, 0, 1, 14, 15, 30, 31, 60, 61]) days.add(plusDays(m.versionDate, g));
   return [...days].filter((d) => d >= BASE && d <= plusDays(BASE, LAST)).sort();
 }
@@ -214,6 +215,18 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
         const appPeople = rows.map((r) => `${r.givenName} ${r.module} ${r.status}`).sort();
         const refPeople = modules.flatMap((m) => (reference.get(`${org}/${m.slug}`) ?? []).map((p) => label(p, m.slug, p.status))).sort();
         note(`${day} org ${org} staff export`, appPeople.filter((x) => !refPeople.includes(x)), refPeople.filter((x) => !appPeople.includes(x)));
+      }
+      // The learner's dashboard and reminders: the same person and module through personModuleStatus().
+      for (const m of modules) {
+        for (const org of orgIds) {
+          for (const p of reference.get(`${org}/${m.slug}`) ?? []) {
+            const mine = (client.prepare("SELECT completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?").all(p.userId, m.slug) as { completedAt: number; majorVersion: number }[]).map(
+              (c) => ({ completedAt: new Date(c.completedAt), majorVersion: c.majorVersion }),
+            );
+            const learner = personModuleStatus(mine, { majorVersion: m.majorVersion, versionDate: m.versionDate }, p, day);
+            note(`${day} learner ${label(p, m.slug, "")}`, learner.status, p.status);
+          }
+        }
       }
       pastDays.push(day);
     }

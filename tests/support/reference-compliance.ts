@@ -22,6 +22,9 @@ export interface RefPerson {
   unitId: number | null;
   staffGroup: string;
   status: RefStatus;
+  renewalDays: number;
+  graceDays: number;
+  startDate: string;
 }
 
 const ukFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
@@ -134,7 +137,7 @@ export function referencePeople(facts: RawFacts, modules: RefModule[], today: st
       const status = referenceStatus(facts.completions.get(`${m.userId}/${module.slug}`) ?? [], module, requirement, m.startDate, today);
       const key = `${m.organisationId}/${module.slug}`;
       const list = result.get(key) ?? [];
-      list.push({ userId: m.userId, organisationId: m.organisationId, unitId: m.unitId, staffGroup: m.staffGroup, status });
+      list.push({ userId: m.userId, organisationId: m.organisationId, unitId: m.unitId, staffGroup: m.staffGroup, status, renewalDays: requirement.renewalDays, graceDays: requirement.graceDays, startDate: m.startDate });
       result.set(key, list);
     }
   }
