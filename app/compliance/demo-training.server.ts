@@ -53,15 +53,27 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
         if (earlier < 730) dates.unshift(addDays(today, -earlier));
         dates.forEach((date, index) => {
           if (date < person.startDate) return;
+          const version = demoVersionOn(module, date);
+          if (version === null) return;
           const completedAt = new Date(`${date}T10:${String(10 + (recorded % 40)).padStart(2, "0")}:00Z`);
-          const attemptId = index === 0 ? firstAttempt(tx, person.id, module.slug, module.version, completedAt) : null;
-          recordCompletion(tx, { userId: person.id, moduleSlug: module.slug, moduleVersion: module.version, completedAt, scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21), attemptId });
+          const attemptId = index === 0 ? firstAttempt(tx, person.id, module.slug, version, completedAt) : null;
+          recordCompletion(tx, { userId: person.id, moduleSlug: module.slug, moduleVersion: version, completedAt, scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21), attemptId });
           recorded++;
         });
       }
     }
   });
   return recorded;
+}
+
+/**
+ * The version someone completing a module on `date` took: the current one from its version date, the
+ * major version before it until then. A module at its first major version did not exist before its
+ * version date, so it has no completions from before then (null).
+ */
+export function demoVersionOn(module: { version: string; majorVersion: number; versionDate: string }, date: string): string | null {
+  if (date >= module.versionDate) return module.version;
+  return module.majorVersion > 1 ? `${module.majorVersion - 1}.0.0` : null;
 }
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
