@@ -4,7 +4,7 @@ import type { Db } from "@db/client";
 import { attemptAnswers, memberships, organisations, quizAttempts, users } from "@db/schema";
 import { getQuizBank, listModules } from "~/content/catalogue.server";
 import { recordCompletion } from "~/learning/completions.server";
-import { addDays, todayIso } from "~/utils/dates";
+import { addDays, daysBetween, todayIso } from "~/utils/dates";
 
 /** Kept without a completion: the compliance browser test finds her behind the "not started" figure. */
 const LEFT_FOR_THE_NURSE = { email: "nurse@riverside.example", module: "spotting-phishing" };
@@ -51,6 +51,12 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
         // The year before, some renewed late: the trend shows the gaps.
         const earlier = ago + 300 + Math.floor(unit(`${person.email}/${module.slug}/b`) * 160);
         if (earlier < 730) dates.unshift(addDays(today, -earlier));
+        // A module first published recently has no history from before then: its latest completion
+        // falls in the days since, and the older ones are dropped.
+        if (module.majorVersion === 1 && dates[dates.length - 1] < module.versionDate) {
+          const since = daysBetween(module.versionDate, today);
+          dates.splice(0, dates.length, addDays(module.versionDate, Math.floor(spread * (since + 1))));
+        }
         dates.forEach((date, index) => {
           if (date < person.startDate) return;
           const version = demoVersionOn(module, date);

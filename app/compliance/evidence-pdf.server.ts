@@ -1,3 +1,4 @@
+import { MIN_PEOPLE } from "./suppression";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { TFunction } from "i18next";
@@ -124,7 +125,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   heading(doc, t("compliance.evidence.evaluation.outcomes"), 11);
   if (evidence.outcomes.length === 0) paragraph(doc, t("compliance.outcomes.empty"));
   for (const m of evidence.outcomes) {
-    paragraph(doc, `${m.title}: ${t("compliance.outcomes.people", { formatted: formatNumber(m.people, language) })}`);
+    paragraph(doc, `${m.title}: ${t("compliance.outcomes.people", { formatted: m.people < MIN_PEOPLE ? t("compliance.outcomes.tooFew") : formatNumber(m.people, language) })} ${t("compliance.exports.suppressed")}`);
     const groups = m.groups.map((g) => (g.group === "other" ? t("compliance.outcomes.otherGroups") : t(`auth.staffGroups.${g.group}`)));
     const value = (c: { percent: number | null; answers: number }) => (c.percent === null ? t("compliance.outcomes.tooFew") : `${formatPercent(c.percent, language)} (${c.answers})`);
     table(doc, [t("compliance.outcomes.outcome"), t("compliance.outcomes.allStaff"), ...groups], m.outcomes.map((o) => [o.text, value(o.all), ...o.byGroup.map(value)]), [

@@ -344,3 +344,33 @@ export function pointPercent(t: PointTally | undefined): number | null {
   if (!t || t.counted === 0) return null;
   return Math.floor((t.compliant * 1000) / t.counted) / 10;
 }
+
+export interface SharedPersonRow {
+  userId: string;
+  organisationId: number;
+  status: TrainingStatus;
+}
+
+/**
+ * The rows, for one module on a day, of people counted in more than one organisation: what a parent's
+ * roll-up needs to count each person once. Only people with several memberships are read (the
+ * memberships' (user, organisation) index, then the rows' user index).
+ */
+export function sharedPeopleRows(moduleId: number, today = todayIso(), database: AnyDatabase = db()): SharedPersonRow[] {
+  ensureComplianceCurrent(database, today);
+  return prepared<[Record<string, unknown>], SharedPersonRow>(
+    clientOf(database),
+    `SELECT r.user_id AS userId, r.organisation_id AS organisationId, ${STATUS_SQL} AS status FROM compliance_rows r
+     WHERE r.user_id IN (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) AND r.module_id = :moduleId AND r.counted = 1`,
+  ).all({ moduleId, today: dayOf(today) });
+}
+
+/**
+ * One status for a person counted in several organisations of a roll-up: new starter only when a new
+ * starter in all of them, else their least favourable status among the rest.
+ */
+export function combinedStatus(statuses: TrainingStatus[]): TrainingStatus {
+  const counted = statuses.filter((s) => s !== "new-starter");
+  if (counted.length === 0) return "new-starter";
+  return counted.reduce((worst, s) => (STATUS_URGENCY.indexOf(s) < STATUS_URGENCY.indexOf(worst) ? s : worst));
+}

@@ -125,6 +125,8 @@ export const outcomeCounts = sqliteTable(
     month: text("month").notNull(),
     answers: integer("answers").notNull(),
     correct: integer("correct").notNull(),
+    /** People whose first attempt had a question on this outcome: a figure from fewer than 5 is not shown. */
+    people: integer("people").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.moduleSlug, t.outcomeId, t.staffGroup, t.month] })],
 );

@@ -1,1 +1,0 @@
-ALTER TABLE `compliance_state` ADD `rules_version` integer DEFAULT 0 NOT NULL;
