@@ -85,6 +85,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   doc.font(BOLD).fontSize(18).fillColor(NHS_BLUE).text(title, doc.page.margins.left, 30);
   paragraph(doc, t("compliance.evidence.lede", { organisation: `${evidence.organisation.name} (${evidence.organisation.code})`, date: formatDate(evidence.date, language) }));
   paragraph(doc, t("compliance.evidence.purpose", { date: formatDate(evidence.date, language), target: evidence.target }));
+  if (evidence.pastDate) paragraph(doc, t("compliance.evidence.pastDate", { date: formatDate(evidence.date, language) }));
 
   heading(doc, t("compliance.evidence.needs.title"));
   paragraph(doc, t("compliance.evidence.needs.intro"));
