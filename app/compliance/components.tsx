@@ -68,6 +68,7 @@ export function HowWeCount() {
           <li>{t("compliance.howWeCount.all")}</li>
           <li>{t("compliance.howWeCount.retake")}</li>
           <li>{t("compliance.howWeCount.rounding")}</li>
+          <li>{t("compliance.howWeCount.suppression")}</li>
         </ul>
       </div>
     </details>

@@ -140,7 +140,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   paragraph(doc, t("compliance.evidence.dspt.older", { target: evidence.target }));
   paragraph(doc, t("compliance.evidence.dspt.check"));
   heading(doc, t("compliance.howWeCount.title"), 11);
-  for (const key of ["module", "inDate", "newStarters", "once", "leavers", "all", "retake", "rounding", "pastDates"]) paragraph(doc, `• ${t(`compliance.howWeCount.${key}`)}`);
+  for (const key of ["module", "inDate", "newStarters", "once", "leavers", "all", "retake", "rounding", "suppression", "pastDates"]) paragraph(doc, `• ${t(`compliance.howWeCount.${key}`)}`);
   paragraph(doc, t("compliance.evidence.preparedBy", { by: prepared.by, at: prepared.at }));
   doc.end();
   return done;
