@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptAnswers, completions, memberships, organisations, quizAttempts, requirements, users } from "@db/schema";
+import { certificateFor } from "~/learning/certificates.server";
+import { addDays, todayIso } from "~/utils/dates";
 import { seedDemo } from "@db/seed";
 import { getQuizBank } from "~/content/catalogue.server";
 import type { QuizBank } from "~/content/types";
@@ -171,6 +173,15 @@ describe("my training status", () => {
     expect(item("2026-03-02")).toMatchObject({ status: "due-soon", lastDay: "2026-04-01", retake: true });
     expect(item("2026-04-01")).toMatchObject({ status: "due-soon" });
     expect(item("2026-04-02")).toMatchObject({ status: "overdue", retake: true });
+  });
+
+  it("shows the same 'valid until' day on the dashboard and the certificate: the last day it counts", () => {
+    const id = newLearner("valid.until@bryn.example", "X99001", "2020-01-01");
+    const completedAt = new Date(`${addDays(todayIso(), -10)}T10:00:00Z`);
+    const completion = db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, completedAt, scorePercent: 90, verificationCode: "TEST-VALI-DUN1" }).returning().get();
+    const item = myTraining(id, "en-GB").required.find((i) => i.slug === SLUG)!;
+    expect(item.lastDay).toBe(addDays(todayIso(), 354));
+    expect(certificateFor(completion, "en-GB").validUntil).toBe(item.lastDay);
   });
 
   it("gives a new starter a due date, and orders the most urgent first", () => {
