@@ -8,11 +8,12 @@ import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { todayIso } from "~/utils/dates";
 import { csvLine, translatorFor, type ExportResult } from "./exports.server";
-import { moduleInfo, nationalFigures } from "./figures.server";
+import { combinedStatus, moduleInfo, nationalFigures, sharedPeopleRows } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import { ALL } from "./filter-values";
+import { MIN_PEOPLE, suppressedCount } from "./suppression";
 import type { AnalystQuerySchema } from "./queries.server";
-import { EMPTY_TALLY, addTally, meetsTarget, percent, type Tally } from "./status";
+import { EMPTY_TALLY, addTally, meetsTarget, percent, type Tally, type TrainingStatus } from "./status";
 
 /**
  * The national and regional view: every organisation's figures side by side, or rolled up by parent
@@ -50,6 +51,25 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
       const g = groups.get(o.parentId) ?? { tally: EMPTY_TALLY, count: 0, meeting: 0 };
       const tally = figures.get(o.id)!;
       groups.set(o.parentId, { tally: addTally(g.tally, tally), count: g.count + 1, meeting: g.meeting + (meetsTarget(tally, o.target) ? 1 : 0) });
+    }
+    // A person in two member organisations of one parent is counted once: take out each of their
+    // statuses and put back one (combinedStatus).
+    const chosenParent = new Map(chosen.map((o) => [o.id, o.parentId]));
+    const shared = new Map<string, { parentId: number | null; statuses: TrainingStatus[] }>();
+    for (const r of sharedPeopleRows(moduleId, today)) {
+      if (!chosenParent.has(r.organisationId)) continue;
+      const parentId = chosenParent.get(r.organisationId)!;
+      const key = `${parentId}/${r.userId}`;
+      const found = shared.get(key) ?? { parentId, statuses: [] };
+      found.statuses.push(r.status);
+      shared.set(key, found);
+    }
+    for (const { parentId, statuses } of shared.values()) {
+      if (statuses.length < 2) continue;
+      const g = groups.get(parentId)!;
+      let tally = g.tally;
+      for (const s of statuses) tally = addTally(tally, statusTally(s, -1));
+      g.tally = addTally(tally, statusTally(combinedStatus(statuses), 1));
     }
     rows = [...groups.entries()].map(([parentId, g]) => {
       const parent = parentId === null ? undefined : byId.get(parentId);
@@ -90,15 +110,44 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
     overdue: (a, b) => a.overdue - b.overdue,
   };
   rows.sort((a, b) => direction * compare[query.sort](a, b) || a.name.localeCompare(b.name));
-  const total = rows.reduce((sum, r) => addTally(sum, r), EMPTY_TALLY);
+  const totalTally = rows.reduce((sum, r) => addTally(sum, r), EMPTY_TALLY);
+  const total = shownFigures({ ...totalTally, percent: percent(totalTally) });
   return {
     today,
     filters: { module: module?.slug ?? ALL, kind: query.kind ?? null, region: query.region ?? null, view: query.view, sort: query.sort, dir: query.dir },
     options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), regions },
     moduleTitle: module?.title ?? null,
-    rows,
-    total: { ...total, percent: percent(total) },
+    rows: rows.map((r) => ({ ...r, ...shownFigures(r) })),
+    total,
   };
+}
+
+type Counts = "people" | "compliant" | "dueSoon" | "overdue" | "notStarted" | "newStarters";
+
+/**
+ * The counts and percentage as shown: a count from 1 to 4 people is null ("fewer than 5"), and so is
+ * the percentage when fewer than 5 people are counted in it.
+ */
+function shownFigures(r: Tally & { percent: number | null }): { [K in Counts]: number | null } & { percent: number | null; inDate: number | null; counted: number | null } {
+  const counted = r.people - r.newStarters;
+  return {
+    people: suppressedCount(r.people),
+    compliant: suppressedCount(r.compliant),
+    dueSoon: suppressedCount(r.dueSoon),
+    overdue: suppressedCount(r.overdue),
+    notStarted: suppressedCount(r.notStarted),
+    newStarters: suppressedCount(r.newStarters),
+    inDate: suppressedCount(r.compliant + r.dueSoon),
+    counted: suppressedCount(counted),
+    percent: counted < MIN_PEOPLE ? null : r.percent,
+  };
+}
+
+const TALLY_FIELD: Record<TrainingStatus, keyof Tally> = { compliant: "compliant", "due-soon": "dueSoon", overdue: "overdue", "not-started": "notStarted", "new-starter": "newStarters" };
+
+/** One person with a status, as a tally (sign -1 takes them out). */
+function statusTally(status: TrainingStatus, sign: 1 | -1): Tally {
+  return { ...EMPTY_TALLY, people: sign, [TALLY_FIELD[status]]: sign };
 }
 
 function pick(t: Tally): Tally {
@@ -125,21 +174,22 @@ function columns(t: TFunction, view: AnalystQuery["view"]): string[] {
   ];
 }
 
-function values(r: AnalystRow, t: TFunction, view: AnalystQuery["view"]): (string | number)[] {
+function values(r: AnalystData["rows"][number], t: TFunction, view: AnalystQuery["view"]): (string | number)[] {
+  const n = (value: number | null) => (value === null ? t("compliance.outcomes.tooFew") : value);
   return [
     r.name || t("compliance.analyst.noParent"),
     r.code,
     r.kind ? t(`compliance.kinds.${r.kind}`) : "",
     view === "parents" ? r.organisations : (r.parentName ?? ""),
-    r.people,
-    r.newStarters,
-    r.people - r.newStarters,
-    r.compliant + r.dueSoon,
-    r.percent ?? "",
+    n(r.people),
+    n(r.newStarters),
+    n(r.counted),
+    n(r.inDate),
+    r.percent ?? (r.counted === null ? t("compliance.outcomes.tooFew") : ""),
     r.meetsTarget === null ? "" : r.meetsTarget ? t("compliance.exports.yes") : t("compliance.exports.no"),
-    r.overdue,
-    r.dueSoon,
-    r.notStarted,
+    n(r.overdue),
+    n(r.dueSoon),
+    n(r.notStarted),
   ];
 }
 
@@ -150,10 +200,12 @@ export async function analystExport(data: AnalystData, format: "csv" | "xlsx" | 
   const title = `${t("compliance.analyst.exportTitle")}: ${data.moduleTitle ?? t("compliance.allRequired")}`;
   const provenance: [string, string][] = [
     [t("compliance.exports.figuresFor"), data.today],
+    [t("compliance.exports.filters"), [data.moduleTitle ? t("compliance.exports.filterModule", { value: data.moduleTitle }) : null, data.filters.kind ? t(`compliance.kinds.${data.filters.kind}`) : null, data.filters.region !== null ? (data.options.regions.find((r) => r.id === data.filters.region)?.name ?? "") : null, data.filters.view === "parents" ? t("compliance.analyst.parentsNote") : null].filter(Boolean).join("; ") || t("compliance.analyst.everyOrganisation")],
+    ["", t("compliance.exports.suppressed")],
     [t("compliance.exports.exportedBy"), by.description],
     [t("compliance.exports.exportedAt"), now.toISOString()],
   ];
-  const fileName = `cyber-basics-national-${data.filters.module}-${data.today}.${format}`;
+  const fileName = `cyber-basics-national-${data.filters.module}${data.filters.kind ? `-${data.filters.kind}` : ""}${data.filters.region !== null ? `-region-${data.filters.region}` : ""}-${data.filters.view}-${data.today}.${format}`;
   const view = data.filters.view;
   let body: string | Uint8Array;
   if (format === "csv") {

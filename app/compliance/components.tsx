@@ -2,7 +2,6 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { STAFF_GROUPS } from "@db/enums";
 import { Select } from "~/components/forms";
-import type { TrainingStatus } from "~/learning/status";
 import { ALL } from "./filter-values";
 import { formatNumber } from "~/utils/format-date";
 
@@ -49,18 +48,8 @@ export function StatusCount({ count, to, label }: { count: number; to: string; l
   );
 }
 
-const TAG_CLASS: Record<TrainingStatus, string> = {
-  compliant: "nhsuk-tag--green",
-  "due-soon": "nhsuk-tag--yellow",
-  overdue: "nhsuk-tag--red",
-  "not-started": "nhsuk-tag--grey",
-  "new-starter": "nhsuk-tag--blue",
-};
-
-export function StatusTag({ status }: { status: TrainingStatus }) {
-  const { t } = useTranslation();
-  return <strong className={`nhsuk-tag ${TAG_CLASS[status]}`}>{t(`compliance.statuses.${status}`)}</strong>;
-}
+/** One status tag for learners and managers alike (the same words and colours). */
+export { StatusTag } from "~/learning/status-tag";
 
 /** The definitions behind every figure, on every page that shows figures. */
 export function HowWeCount() {
@@ -80,6 +69,7 @@ export function HowWeCount() {
           <li>{t("compliance.howWeCount.all")}</li>
           <li>{t("compliance.howWeCount.retake")}</li>
           <li>{t("compliance.howWeCount.rounding")}</li>
+          <li>{t("compliance.howWeCount.suppression")}</li>
         </ul>
       </div>
     </details>

@@ -4,7 +4,7 @@ import type { Db } from "@db/client";
 import { attemptAnswers, memberships, organisations, quizAttempts, users } from "@db/schema";
 import { getQuizBank, listModules } from "~/content/catalogue.server";
 import { recordCompletion } from "~/learning/completions.server";
-import { addDays, todayIso } from "~/utils/dates";
+import { addDays, daysBetween, todayIso } from "~/utils/dates";
 
 /** Kept without a completion: the compliance browser test finds her behind the "not started" figure. */
 const LEFT_FOR_THE_NURSE = { email: "nurse@riverside.example", module: "spotting-phishing" };
@@ -51,17 +51,35 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
         // The year before, some renewed late: the trend shows the gaps.
         const earlier = ago + 300 + Math.floor(unit(`${person.email}/${module.slug}/b`) * 160);
         if (earlier < 730) dates.unshift(addDays(today, -earlier));
+        // A module first published recently has no history from before then: its latest completion
+        // falls in the days since, and the older ones are dropped.
+        if (module.majorVersion === 1 && dates[dates.length - 1] < module.versionDate) {
+          const since = daysBetween(module.versionDate, today);
+          dates.splice(0, dates.length, addDays(module.versionDate, Math.floor(spread * (since + 1))));
+        }
         dates.forEach((date, index) => {
           if (date < person.startDate) return;
+          const version = demoVersionOn(module, date);
+          if (version === null) return;
           const completedAt = new Date(`${date}T10:${String(10 + (recorded % 40)).padStart(2, "0")}:00Z`);
-          const attemptId = index === 0 ? firstAttempt(tx, person.id, module.slug, module.version, completedAt) : null;
-          recordCompletion(tx, { userId: person.id, moduleSlug: module.slug, moduleVersion: module.version, completedAt, scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21), attemptId });
+          const attemptId = index === 0 ? firstAttempt(tx, person.id, module.slug, version, completedAt) : null;
+          recordCompletion(tx, { userId: person.id, moduleSlug: module.slug, moduleVersion: version, completedAt, scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21), attemptId });
           recorded++;
         });
       }
     }
   });
   return recorded;
+}
+
+/**
+ * The version someone completing a module on `date` took: the current one from its version date, the
+ * major version before it until then. A module at its first major version did not exist before its
+ * version date, so it has no completions from before then (null).
+ */
+export function demoVersionOn(module: { version: string; majorVersion: number; versionDate: string }, date: string): string | null {
+  if (date >= module.versionDate) return module.version;
+  return module.majorVersion > 1 ? `${module.majorVersion - 1}.0.0` : null;
 }
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

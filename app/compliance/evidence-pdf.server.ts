@@ -1,3 +1,4 @@
+import { MIN_PEOPLE } from "./suppression";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { TFunction } from "i18next";
@@ -84,6 +85,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   doc.font(BOLD).fontSize(18).fillColor(NHS_BLUE).text(title, doc.page.margins.left, 30);
   paragraph(doc, t("compliance.evidence.lede", { organisation: `${evidence.organisation.name} (${evidence.organisation.code})`, date: formatDate(evidence.date, language) }));
   paragraph(doc, t("compliance.evidence.purpose", { date: formatDate(evidence.date, language), target: evidence.target }));
+  if (evidence.pastDate) paragraph(doc, t("compliance.evidence.pastDate", { date: formatDate(evidence.date, language) }));
 
   heading(doc, t("compliance.evidence.needs.title"));
   paragraph(doc, t("compliance.evidence.needs.intro"));
@@ -124,7 +126,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   heading(doc, t("compliance.evidence.evaluation.outcomes"), 11);
   if (evidence.outcomes.length === 0) paragraph(doc, t("compliance.outcomes.empty"));
   for (const m of evidence.outcomes) {
-    paragraph(doc, `${m.title}: ${t("compliance.outcomes.people", { formatted: formatNumber(m.people, language) })}`);
+    paragraph(doc, `${m.title}: ${t("compliance.outcomes.people", { formatted: m.people < MIN_PEOPLE ? t("compliance.outcomes.tooFew") : formatNumber(m.people, language) })} ${t("compliance.exports.suppressed")}`);
     const groups = m.groups.map((g) => (g.group === "other" ? t("compliance.outcomes.otherGroups") : t(`auth.staffGroups.${g.group}`)));
     const value = (c: { percent: number | null; answers: number }) => (c.percent === null ? t("compliance.outcomes.tooFew") : `${formatPercent(c.percent, language)} (${c.answers})`);
     table(doc, [t("compliance.outcomes.outcome"), t("compliance.outcomes.allStaff"), ...groups], m.outcomes.map((o) => [o.text, value(o.all), ...o.byGroup.map(value)]), [
@@ -138,7 +140,7 @@ export function evidencePdf(evidence: EvidenceData, t: TFunction, language: stri
   paragraph(doc, t("compliance.evidence.dspt.older", { target: evidence.target }));
   paragraph(doc, t("compliance.evidence.dspt.check"));
   heading(doc, t("compliance.howWeCount.title"), 11);
-  for (const key of ["module", "inDate", "newStarters", "once", "leavers", "all", "retake", "rounding", "pastDates"]) paragraph(doc, `• ${t(`compliance.howWeCount.${key}`)}`);
+  for (const key of ["module", "inDate", "newStarters", "once", "leavers", "all", "retake", "rounding", "suppression", "pastDates"]) paragraph(doc, `• ${t(`compliance.howWeCount.${key}`)}`);
   paragraph(doc, t("compliance.evidence.preparedBy", { by: prepared.by, at: prepared.at }));
   doc.end();
   return done;

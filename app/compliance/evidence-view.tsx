@@ -17,6 +17,7 @@ interface Figure {
 export interface EvidenceView {
   organisation: { code: string; name: string };
   date: string;
+  pastDate: boolean;
   target: number;
   modules: { slug: string; title: string }[];
   optionalModules: string[];
@@ -48,6 +49,11 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
   return (
     <div className="app-evidence">
       <p>{t("compliance.evidence.purpose", { date: formatDate(evidence.date, language), target: evidence.target })}</p>
+      {evidence.pastDate ? (
+        <div className="nhsuk-inset-text">
+          <p>{t("compliance.evidence.pastDate", { date: formatDate(evidence.date, language) })}</p>
+        </div>
+      ) : null}
 
       <h2>{t("compliance.evidence.needs.title")}</h2>
       <p>{t("compliance.evidence.needs.intro")}</p>

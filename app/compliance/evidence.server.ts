@@ -66,6 +66,8 @@ export function evidenceData(organisation: Organisation, date: string, language:
   return {
     organisation: { code: organisation.code, name: organisation.name },
     date,
+    /** A past date: the pack says its figures use today's requirements, departments and staff groups. */
+    pastDate: date < today,
     target,
     modules: modules.filter((m) => requiredSomewhere.has(m.slug)).map((m) => ({ slug: m.slug, title: m.title })),
     optionalModules: modules.filter((m) => !requiredSomewhere.has(m.slug)).map((m) => m.title),

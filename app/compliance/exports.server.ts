@@ -15,7 +15,7 @@ import { dayOf } from "./days";
 import { moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import type { ExportFormat, ExportKind } from "./queries.server";
-import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, type Tally } from "./status";
+import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, statusCaseSql, type Tally } from "./status";
 import type { Db } from "@db/client";
 import { ensureComplianceCurrent } from "./store.server";
 
@@ -87,21 +87,49 @@ export async function exportCompliance(request: ExportRequest, database: Db = db
     database,
   );
   const t = await translatorFor(request.language);
+  const filters = describeFilters(request, t, database);
+  const baseTitle = t(request.kind === "staff" ? "compliance.exports.staffTitle" : "compliance.exports.summaryTitle");
   const provenance: Provenance = {
-    title: t(request.kind === "staff" ? "compliance.exports.staffTitle" : "compliance.exports.summaryTitle"),
+    title: filters.text ? t("compliance.exports.filteredTitle", { title: baseTitle, filters: filters.text }) : baseTitle,
     rows: [
       [t("compliance.exports.organisation"), `${request.organisation.name} (${request.organisation.code})`],
+      [t("compliance.exports.filters"), filters.text || t("compliance.exports.noFilters")],
       [t("compliance.exports.figuresFor"), today],
       [t("compliance.exports.exportedBy"), request.by.description],
       [t("compliance.exports.exportedAt"), now.toISOString()],
     ],
   };
-  const fileName = `${request.organisation.code}-${request.kind === "staff" ? "staff-training" : "training-summary"}-${today}.${request.format}`;
+  const fileName = `${request.organisation.code}-${request.kind === "staff" ? "staff-training" : "training-summary"}${filters.fileSuffix}-${today}.${request.format}`;
   const body =
     request.kind === "staff"
       ? staffExport(request, t, provenance, today, now)
-      : summaryExport(request, t, provenance, summaryRows(request, t, today, database), today, now);
+      : summaryExport(request, t, provenance, summaryRows(request, t, today, database, filters.text ? t("compliance.exports.filteredTitle", { title: request.organisation.name, filters: filters.text }) : request.organisation.name), today, now);
   return { fileName, contentType: CONTENT_TYPES[request.format], body };
+}
+
+/**
+ * The filters of an export in words, for its title block, and as a file-name suffix, so a filtered
+ * file never reads as the whole organisation's figures.
+ */
+function describeFilters(request: ExportRequest, t: TFunction, database: Db): { text: string; fileSuffix: string } {
+  const f = request.filters ?? {};
+  const parts: string[] = [];
+  const suffix: string[] = [];
+  if (f.moduleId !== undefined && f.moduleId !== ALL_MODULES) {
+    const module = moduleInfo(request.language, database).find((m) => m.id === f.moduleId);
+    parts.push(t("compliance.exports.filterModule", { value: module?.title ?? String(f.moduleId) }));
+    suffix.push(`module-${module?.slug ?? f.moduleId}`);
+  }
+  if (f.unitId !== undefined) {
+    const unit = listUnits(request.organisation.id).find((u) => u.id === f.unitId);
+    parts.push(t("compliance.exports.filterUnit", { value: unit?.name ?? String(f.unitId) }));
+    suffix.push(`unit-${f.unitId}`);
+  }
+  if (f.staffGroup !== undefined) {
+    parts.push(t("compliance.exports.filterGroup", { value: t(`auth.staffGroups.${f.staffGroup}`) }));
+    suffix.push(`group-${f.staffGroup}`);
+  }
+  return { text: parts.join("; "), fileSuffix: suffix.map((s) => `-${s}`).join("") };
 }
 
 interface Provenance {
@@ -136,7 +164,7 @@ function sqlLiteral(text: string): string {
 }
 
 function sqlDate(expression: string): string {
-  return `CASE WHEN ${expression} IS NULL THEN '' ELSE date(${expression} * 86400, 'unixepoch') END`;
+  return `CASE WHEN (${expression}) IS NULL THEN '' ELSE date((${expression}) * 86400, 'unixepoch') END`;
 }
 
 function sqlLabel(expression: string, labels: [string | number, string][], csv: boolean): string {
@@ -194,12 +222,9 @@ function staffParams(o: StaffQueryOptions): Record<string, unknown> {
   return params;
 }
 
-/** A CASE expression giving each status its label, straight from the row's dates (STATUS_SQL without a second CASE). */
+/** A CASE expression giving each status its label, straight from the row's dates. */
 function sqlStatusLabel(label: (status: string) => string): string {
-  const l = (status: string) => sqlLiteral(label(status));
-  return `CASE WHEN r.never = 1 THEN (CASE WHEN r.valid_day > :today THEN ${l("new-starter")} ELSE ${l("not-started")} END)
-    WHEN r.soon_day > :today THEN ${l("compliant")} WHEN r.valid_day > :today THEN ${l("due-soon")}
-    WHEN r.overdue_day > :today THEN ${l("not-started")} ELSE ${l("overdue")} END`;
+  return statusCaseSql((status) => sqlLiteral(label(status)));
 }
 
 /**
@@ -223,7 +248,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
     sqlLabel("p.staff_group", groups, true),
   ].join(" || ',' || ");
   const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
-  const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day")}`;
+  const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
   const modules = [...o.modules].sort((a, b) => a.id - b.id).filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);
   if (modules.length === 0) return "SELECT NULL WHERE 0"; // a filter for a module that does not exist
   const lines = modules.map((m) => `l${Math.trunc(m.id)}`);
@@ -243,7 +268,7 @@ function staffJsonSql(o: StaffQueryOptions): string {
   return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'employeeNumber', m.employee_number, 'unit', un.name,
       'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
       'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
-      'expiresOrDue', date(r.valid_day * 86400, 'unixepoch'))
+      'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'))
     ${STAFF_FROM} WHERE ${staffWhere(o.filters)} ${STAFF_ORDER}`;
 }
 
@@ -297,7 +322,7 @@ async function* staffExport(request: ExportRequest, t: TFunction, provenance: Pr
     }
     if (any) yield "\r\n";
   } else if (request.format === "json") {
-    yield `{"title":${JSON.stringify(provenance.title)},"organisation":${JSON.stringify({ code: request.organisation.code, name: request.organisation.name })},"figuresFor":${JSON.stringify(today)},"exportedBy":${JSON.stringify(request.by.description)},"exportedAt":${JSON.stringify(now.toISOString())},"rows":[`;
+    yield `{"title":${JSON.stringify(provenance.title)},"organisation":${JSON.stringify({ code: request.organisation.code, name: request.organisation.name })},"filters":${JSON.stringify(provenance.rows[1][1])},"figuresFor":${JSON.stringify(today)},"exportedBy":${JSON.stringify(request.by.description)},"exportedAt":${JSON.stringify(now.toISOString())},"rows":[`;
     yield* streamLines(request.databasePath, staffJsonSql(options), params, ",");
     yield "]}\n";
   } else {
@@ -323,7 +348,7 @@ async function* staffXlsx(request: ExportRequest, t: TFunction, provenance: Prov
       const rows = reader
         .prepare(
           `SELECT u.family_name AS familyName, u.given_name AS givenName, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
-             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day AS validDay
+             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay
            ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
         )
         .iterate(params) as IterableIterator<{ familyName: string; givenName: string; employeeNumber: string | null; unitName: string | null; staffGroup: string; moduleId: number; status: string; lastDay: number | null; validDay: number }>;
@@ -378,7 +403,7 @@ export interface SummaryRow {
   notStarted: number;
 }
 
-function summaryRows(request: ExportRequest, t: TFunction, today: string, database: Db): SummaryRow[] {
+function summaryRows(request: ExportRequest, t: TFunction, today: string, database: Db, wholeLabel: string): SummaryRow[] {
   const filters = { ...request.filters, moduleId: undefined };
   const cells = organisationCells(request.organisation.id, filters, today, database);
   const modules = [{ id: ALL_MODULES, slug: "all", title: t("compliance.allRequired") }, ...moduleInfo(request.language, database)];
@@ -408,7 +433,7 @@ function summaryRows(request: ExportRequest, t: TFunction, today: string, databa
   const unitIds = [...new Set(cells.map((c) => c.unitId))].sort((a, b) => (units.get(a) ?? "~").localeCompare(units.get(b) ?? "~"));
   const groups = [...new Set(cells.map((c) => c.staffGroup))].sort();
   const rows: SummaryRow[] = [];
-  for (const m of wanted) rows.push(row("organisation", request.organisation.name, m, byModule.get(m.id)!));
+  for (const m of wanted) rows.push(row("organisation", wholeLabel, m, byModule.get(m.id)!));
   for (const u of unitIds) for (const m of wanted) if (byUnit.has(`${u}/${m.id}`)) rows.push(row("unit", units.get(u) ?? t("compliance.noUnit"), m, byUnit.get(`${u}/${m.id}`)!));
   for (const g of groups) for (const m of wanted) if (byGroup.has(`${g}/${m.id}`)) rows.push(row("staff-group", t(`auth.staffGroups.${g}`), m, byGroup.get(`${g}/${m.id}`)!));
   return rows;
@@ -458,6 +483,7 @@ async function* summaryExport(request: ExportRequest, t: TFunction, provenance: 
       {
         title: provenance.title,
         organisation: { code: request.organisation.code, name: request.organisation.name },
+        filters: provenance.rows[1][1],
         figuresFor: today,
         exportedBy: request.by.description,
         exportedAt: now.toISOString(),

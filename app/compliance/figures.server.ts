@@ -3,11 +3,12 @@ import type { StaffGroup } from "@db/enums";
 import { listModules } from "~/content/catalogue.server";
 import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
+import { DUE_SOON_DAYS, STATUS_URGENCY, isCompliant, standingOn, statusOn } from "~/learning/status";
 import { todayIso } from "~/utils/dates";
 import { dayOf } from "./days";
 import { ALL_MODULES } from "./person-rows.server";
 import { EMPTY_TALLY, addTally, type Tally, type TrainingStatus } from "./status";
-import { STATUS_CONDITION, STATUS_SQL } from "./status";
+import { STATUS_CONDITION, STATUS_SQL, historyCompletions, statusCaseSql } from "./status";
 import { clientOf, complianceModules, ensureComplianceCurrent, type AnyDatabase } from "./store.server";
 
 /**
@@ -82,11 +83,11 @@ export function organisationCells(organisationId: number, filters: Filters = {},
 
 export function queryCells(client: Database.Database, organisationId: number, filters: Filters, day: number): Cell[] {
   const sql = `SELECT r.module_id AS moduleId, r.unit_id AS unitId, r.staff_group AS staffGroup, COUNT(*) AS people,
-      SUM(r.never = 0 AND r.soon_day > :today) AS compliant,
-      SUM(r.never = 0 AND r.soon_day <= :today AND r.valid_day > :today) AS dueSoon,
-      SUM(r.never = 0 AND r.overdue_day <= :today) AS overdue,
-      SUM(CASE WHEN r.never = 1 THEN r.valid_day <= :today ELSE r.valid_day <= :today AND r.overdue_day > :today END) AS notStarted,
-      SUM(r.never = 1 AND r.valid_day > :today) AS newStarters
+      SUM(${STATUS_CONDITION.compliant}) AS compliant,
+      SUM(${STATUS_CONDITION["due-soon"]}) AS dueSoon,
+      SUM(${STATUS_CONDITION.overdue}) AS overdue,
+      SUM(${STATUS_CONDITION["not-started"]}) AS notStarted,
+      SUM(${STATUS_CONDITION["new-starter"]}) AS newStarters
     FROM compliance_rows r
     WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)}
     GROUP BY r.module_id, r.unit_id, r.staff_group`;
@@ -122,7 +123,7 @@ export function queryNational(client: Database.Database, day: number): NationalR
      FROM compliance_counts
      WHERE organisation_id IN (SELECT id FROM organisations) AND module_id IN (SELECT value FROM json_each(:modules)) AND kind IN ('c', 'n', 's', 'v', 'd') AND day > :today
      GROUP BY organisation_id, module_id, kind`,
-  ).all({ today: day, soon: day + 30, modules: JSON.stringify(moduleIds) });
+  ).all({ today: day, soon: day + DUE_SOON_DAYS, modules: JSON.stringify(moduleIds) });
   const totals = prepared<[], { organisationId: number; moduleId: number; kind: string; n: number }>(
     client,
     "SELECT organisation_id AS organisationId, module_id AS moduleId, kind, n FROM compliance_totals",
@@ -187,7 +188,7 @@ export interface StaffListRow {
   unitName: string | null;
   staffGroup: StaffGroup;
   status: TrainingStatus;
-  /** When it expires or expired, or when it is or was due: day number. */
+  /** The last day (inclusive) it counts, or by which it is or was due: day number. */
   dueDay: number;
   lastDay: number | null;
 }
@@ -198,7 +199,7 @@ const ORDER: Record<SortKey, string> = {
   name: "u.family_name COLLATE NOCASE {dir}, u.given_name COLLATE NOCASE {dir}, r.user_id",
   unit: "un.name COLLATE NOCASE {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
   staffGroup: "r.staff_group {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
-  status: `CASE ${STATUS_SQL} WHEN 'overdue' THEN 0 WHEN 'not-started' THEN 1 WHEN 'due-soon' THEN 2 WHEN 'new-starter' THEN 3 ELSE 4 END {dir}, r.valid_day, u.family_name COLLATE NOCASE, r.user_id`,
+  status: `${statusCaseSql((s) => String(STATUS_URGENCY.indexOf(s)))} {dir}, r.valid_day, u.family_name COLLATE NOCASE, r.user_id`,
   due: "r.valid_day {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
 };
 
@@ -222,7 +223,7 @@ export function staffList(
   const rows = prepared<[Record<string, unknown>], StaffListRow>(
     client,
     `SELECT r.user_id AS userId, u.given_name AS givenName, u.family_name AS familyName, un.name AS unitName, r.staff_group AS staffGroup,
-       ${STATUS_SQL} AS status, r.valid_day AS dueDay, r.last_day AS lastDay
+       ${STATUS_SQL} AS status, r.valid_day - 1 AS dueDay, r.last_day AS lastDay
      FROM compliance_rows r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = r.unit_id
      ${where}
      ORDER BY ${ORDER[sort].replaceAll("{dir}", descending ? "DESC" : "ASC")}
@@ -268,8 +269,8 @@ function addResult(t: PointTally, result: number): void {
 
 /**
  * Figures on past days (each month end for the trend, or a DSPT reporting date), recomputed from the
- * completion history in each row with the same rules as today's (moduleOnDay() and allOnDay() in
- * status.ts, inlined here because a trust has tens of thousands of rows). Uses the people's current
+ * completion history in each row with the same rules as today's (standingOn() and statusOn() in
+ * app/learning/status.ts; allOnDay() in status.ts inlined). Uses the people's current
  * unit and staff group, and the current requirements and module versions.
  */
 export function figuresOnDays(
@@ -308,7 +309,6 @@ export function figuresOnDays(
 
   // Per day, for all required training: 1 some requirement out of grace, 2 some not in date.
   const flags = new Uint8Array(dayCount);
-  const completed: number[] = [];
   for (const [unitId, staffGroup, startDay, endDay, packed] of rows) {
     flags.fill(0);
     for (const part of packed.split("|")) {
@@ -318,24 +318,13 @@ export function figuresOnDays(
       if (versionDay === undefined || (!wantAll && moduleId !== id)) continue;
       const renewalDays = Number(renewalText);
       const graceDays = Number(graceText);
-      completed.length = 0;
-      if (history) for (const value of history.split(",")) completed.push(Number(value));
+      const completed = historyCompletions(history);
+      const release = { versionDay };
       for (let i = 0; i < dayCount; i++) {
         const day = days[i];
         if (startDay > day || (endDay !== null && endDay < day)) continue;
-        let latest = -1;
-        let superseded = false;
-        for (const value of completed) {
-          const on = value < 0 ? -value : value;
-          if (on > day) continue;
-          if (value > 0 || day < versionDay) {
-            if (on > latest) latest = on;
-          } else superseded = true;
-        }
-        let result: number;
-        if (latest >= 0) result = day < latest + renewalDays ? COMPLIANT : NOT_COMPLIANT;
-        else if (superseded) result = day < versionDay + graceDays ? COMPLIANT : NOT_COMPLIANT;
-        else result = day < startDay + graceDays ? IN_GRACE : NOT_COMPLIANT;
+        const status = statusOn(standingOn(completed, release, renewalDays, graceDays, day), startDay, graceDays, day);
+        const result = status === "new-starter" ? IN_GRACE : isCompliant(status) ? COMPLIANT : NOT_COMPLIANT;
         if (!wantAll || moduleId === undefined) add(i, id, unitId, staffGroup, result);
         flags[i] |= (result === IN_GRACE ? 0 : 1) | (result === NOT_COMPLIANT ? 2 : 0);
       }
@@ -354,4 +343,34 @@ export function figuresOnDays(
 export function pointPercent(t: PointTally | undefined): number | null {
   if (!t || t.counted === 0) return null;
   return Math.floor((t.compliant * 1000) / t.counted) / 10;
+}
+
+export interface SharedPersonRow {
+  userId: string;
+  organisationId: number;
+  status: TrainingStatus;
+}
+
+/**
+ * The rows, for one module on a day, of people counted in more than one organisation: what a parent's
+ * roll-up needs to count each person once. Only people with several memberships are read (the
+ * memberships' (user, organisation) index, then the rows' user index).
+ */
+export function sharedPeopleRows(moduleId: number, today = todayIso(), database: AnyDatabase = db()): SharedPersonRow[] {
+  ensureComplianceCurrent(database, today);
+  return prepared<[Record<string, unknown>], SharedPersonRow>(
+    clientOf(database),
+    `SELECT r.user_id AS userId, r.organisation_id AS organisationId, ${STATUS_SQL} AS status FROM compliance_rows r
+     WHERE r.user_id IN (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) AND r.module_id = :moduleId AND r.counted = 1`,
+  ).all({ moduleId, today: dayOf(today) });
+}
+
+/**
+ * One status for a person counted in several organisations of a roll-up: new starter only when a new
+ * starter in all of them, else their least favourable status among the rest.
+ */
+export function combinedStatus(statuses: TrainingStatus[]): TrainingStatus {
+  const counted = statuses.filter((s) => s !== "new-starter");
+  if (counted.length === 0) return "new-starter";
+  return counted.reduce((worst, s) => (STATUS_URGENCY.indexOf(s) < STATUS_URGENCY.indexOf(worst) ? s : worst));
 }

@@ -4,6 +4,7 @@ import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { todayIso } from "~/utils/dates";
 import { prepared } from "./figures.server";
+import { MIN_PEOPLE } from "./suppression";
 import { clientOf, type AnyDatabase } from "./store.server";
 
 /**
@@ -12,7 +13,7 @@ import { clientOf, type AnyDatabase } from "./store.server";
  * (compliance_outcome_counts), so there is nothing per person to read, and a staff group with fewer
  * than MIN_PEOPLE first attempts is not shown on its own: a manager could otherwise tell who it was.
  */
-export const MIN_PEOPLE = 5;
+export { MIN_PEOPLE };
 
 export interface OutcomeCell {
   answers: number;
@@ -64,9 +65,9 @@ function cell(answers: number, correct: number, shown: boolean): OutcomeCell {
  */
 export function outcomeInsight(organisationId: number, language: ContentLanguage, until = todayIso(), database: AnyDatabase = db()): ModuleInsight[] {
   const client: Database.Database = clientOf(database);
-  const rows = prepared<[number, string], { moduleSlug: string; outcomeId: string; staffGroup: string; answers: number; correct: number }>(
+  const rows = prepared<[number, string], { moduleSlug: string; outcomeId: string; staffGroup: string; answers: number; correct: number; people: number }>(
     client,
-    `SELECT module_slug AS moduleSlug, outcome_id AS outcomeId, staff_group AS staffGroup, SUM(answers) AS answers, SUM(correct) AS correct
+    `SELECT module_slug AS moduleSlug, outcome_id AS outcomeId, staff_group AS staffGroup, SUM(answers) AS answers, SUM(correct) AS correct, SUM(people) AS people
      FROM compliance_outcome_counts WHERE organisation_id = ? AND month <= ? GROUP BY 1, 2, 3`,
   ).all(organisationId, until.slice(0, 7));
   const catalogue = listModules(language);
@@ -87,17 +88,27 @@ export function outcomeInsight(organisationId: number, language: ContentLanguage
         outcomes: outcomeIds
           .map((id) => {
             const answered = mine.filter((r) => r.outcomeId === id);
-            const byGroup = groups.map((g) => {
+            // Each figure needs MIN_PEOPLE people who answered on this outcome, not only in the group.
+            const peopleIn = groups.map((g) => answered.filter((a) => g.members.includes(a.staffGroup)).reduce((n, r) => n + r.people, 0));
+            const shown = groups.map((g, i) => g.shown && peopleIn[i] >= MIN_PEOPLE);
+            const allPeople = answered.reduce((n, r) => n + r.people, 0);
+            const allShown = allPeople >= MIN_PEOPLE;
+            // One hidden group beside a shown total could be worked out by subtraction: hide the next smallest too.
+            if (allShown && shown.filter((x) => !x).length === 1 && groups.length > 1) {
+              const next = shown.map((x, i) => (x ? i : -1)).filter((i) => i >= 0).sort((a, b) => peopleIn[a] - peopleIn[b])[0];
+              if (next !== undefined) shown[next] = false;
+            }
+            const byGroup = groups.map((g, i) => {
               const inGroup = answered.filter((a) => g.members.includes(a.staffGroup));
               return cell(
                 inGroup.reduce((n, r) => n + r.answers, 0),
                 inGroup.reduce((n, r) => n + r.correct, 0),
-                g.shown,
+                shown[i],
               );
             });
             const answers = answered.reduce((n, r) => n + r.answers, 0);
             const correct = answered.reduce((n, r) => n + r.correct, 0);
-            return { id, text: knownOutcomes.get(id) ?? id, byGroup, all: cell(answers, correct, people >= MIN_PEOPLE) };
+            return { id, text: knownOutcomes.get(id) ?? id, byGroup, all: cell(answers, correct, allShown && people >= MIN_PEOPLE) };
           })
           .filter((o) => o.all.answers > 0),
       },

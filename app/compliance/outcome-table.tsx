@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { formatNumber, formatPercent } from "./format";
+import { MIN_PEOPLE } from "./suppression";
 
 /** What the loader sends for one module (ModuleInsight, as JSON). */
 export interface OutcomeTableModule {
@@ -21,7 +22,10 @@ export function OutcomeTable({ module, headingLevel = 2 }: { module: OutcomeTabl
   return (
     <>
       <Heading>{module.title}</Heading>
-      <p>{t("compliance.outcomes.people", { formatted: formatNumber(module.people, language) })}</p>
+      <p>
+        {t("compliance.outcomes.people", { formatted: module.people < MIN_PEOPLE ? t("compliance.outcomes.tooFew") : formatNumber(module.people, language) })}{" "}
+        {t("compliance.exports.suppressed")}
+      </p>
       <ScrollingTable captionId={`outcomes-${module.slug}`} caption={t("compliance.outcomes.caption", { module: module.title })} smallCaption>
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">

@@ -1,5 +1,5 @@
 import type { Requirement, StaffGroup } from "@db/schema";
-import { DUE_SOON_DAYS } from "~/learning/status";
+import { DUE_SOON_DAYS, standingOn, type DayCompletion } from "~/learning/status";
 import { dayOf } from "./days";
 
 /** module_id of the row that stands for all the person's required modules together. */
@@ -89,23 +89,25 @@ export function rowKind(row: Pick<ComplianceRow, "never" | "soonDay" | "validDay
 
 interface ModuleHistory {
   history: string;
-  /** The latest completion that counts on the as-of day (the version rule of countingCompletion). */
-  counting: number | null;
-  /** Latest completion of an older major version, when it no longer counts. */
-  superseded: number | null;
+  completions: DayCompletion[];
+  /**
+   * The day the rows are worked out for: the as-of day, or the latest completion when it is later (a
+   * completion recorded today, before the derived tables have moved to today).
+   */
+  day: number;
 }
 
 function moduleHistory(sorted: CompletionFact[], module: ModuleVersionRow, asOfDay: number): ModuleHistory {
-  let counting: number | null = null;
-  let superseded: number | null = null;
   let history = "";
+  let day = asOfDay;
+  const completions: DayCompletion[] = [];
   for (const c of sorted) {
     const older = c.majorVersion < module.majorVersion;
-    if (!older || asOfDay < module.versionDay) counting = c.day;
-    else superseded = c.day;
+    completions.push({ day: c.day, older });
+    if (c.day > day) day = c.day;
     history += (history ? "," : "") + (older ? -c.day : c.day);
   }
-  return { history, counting, superseded: counting === null ? superseded : null };
+  return { history, completions, day };
 }
 
 /**
@@ -130,7 +132,7 @@ function requirementFor(rows: RequirementFact[] | undefined, organisationId: num
  * Every compliance row of one person, as of a day: for each membership (leavers kept a while, future
  * starters included, `counted` says which were active that day), each module the organisation's most
  * specific requirement row requires of their staff group, and one row for all of them together.
- * The rules are those of trainingStatus() and countingCompletion() in app/learning, per membership:
+ * The rules are standingOn() and statusOn() in app/learning/status.ts, per membership:
  * the organisation's own renewal and grace periods, and grace from the day the person joined it.
  * On the write path of every completion, so it avoids needless work.
  */
@@ -178,23 +180,21 @@ export function computePersonRows(
       if (!requirement?.required) continue;
       const { renewalDays, graceDays } = requirement;
       const h = historyOf(module);
+      const standing = standingOn(h.completions, module, renewalDays, graceDays, h.day);
       let never = 0;
       let soonDay: number | null;
       let validDay: number;
       let overdueDay: number | null;
       let lastDay: number | null;
-      if (h.counting !== null) {
-        validDay = overdueDay = h.counting + renewalDays;
-        soonDay = validDay - DUE_SOON_DAYS;
-        lastDay = h.counting;
-      } else if (h.superseded !== null) {
-        validDay = overdueDay = module.versionDay + graceDays;
-        soonDay = module.versionDay;
-        lastDay = h.superseded;
-      } else {
+      if (standing.kind === "none") {
         never = 1;
         validDay = startDay + graceDays;
         soonDay = overdueDay = lastDay = null;
+      } else {
+        validDay = overdueDay = standing.untilDay;
+        // A retake is due soon from the release day on.
+        soonDay = standing.kind === "retake" ? Math.min(module.versionDay, validDay - DUE_SOON_DAYS) : validDay - DUE_SOON_DAYS;
+        lastDay = standing.lastDay;
       }
       moduleRows.push({ organisationId, moduleId: module.id, unitId, staffGroup, userId, counted, never, soonDay, validDay, overdueDay, lastDay, startDay, endDay, renewalDays, graceDays, history: h.history });
     }

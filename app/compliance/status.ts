@@ -1,4 +1,4 @@
-import type { TrainingStatus } from "~/learning/status";
+import { isCompliant, standingOn, statusOn, type DayCompletion, type TrainingStatus } from "~/learning/status";
 
 export type { TrainingStatus };
 
@@ -12,28 +12,57 @@ export interface StatusDates {
   overdueDay: number | null;
 }
 
-/** A compliance row's status on a day; the same rule as the SQL in statusSql(). */
+/**
+ * A compliance row's status on a day. Every SQL below is generated from STATUS_RULES, the same
+ * conditions in order, so the TypeScript and the SQL cannot drift apart: the first that holds wins.
+ */
+type Cmp = { column: "soon_day" | "valid_day" | "overdue_day"; after: boolean };
+const STATUS_RULES: { status: TrainingStatus; never: 0 | 1; test: Cmp | null }[] = [
+  { status: "new-starter", never: 1, test: { column: "valid_day", after: true } },
+  { status: "not-started", never: 1, test: null },
+  { status: "compliant", never: 0, test: { column: "soon_day", after: true } },
+  { status: "due-soon", never: 0, test: { column: "valid_day", after: true } },
+  // Only "all required training" rows: a requirement's grace has ended with nothing done, the rest in date.
+  { status: "not-started", never: 0, test: { column: "overdue_day", after: true } },
+  { status: "overdue", never: 0, test: null },
+];
+
+const FIELD: Record<Cmp["column"], keyof StatusDates> = { soon_day: "soonDay", valid_day: "validDay", overdue_day: "overdueDay" };
+
 export function rowStatus(row: StatusDates, day: number): TrainingStatus {
-  if (row.never) return row.validDay > day ? "new-starter" : "not-started";
-  if (row.soonDay! > day) return "compliant";
-  if (row.validDay > day) return "due-soon";
-  if (row.overdueDay! > day) return "not-started";
-  return "overdue";
+  for (const rule of STATUS_RULES) {
+    if (rule.never !== (row.never ? 1 : 0)) continue;
+    if (!rule.test || (row[FIELD[rule.test.column]] as number) > day) return rule.status;
+  }
+  throw new Error("unreachable: the last rule of each kind always holds");
+}
+
+/** The condition of one rule in SQL over compliance_rows (alias r), :today a day number. */
+function ruleSql(rule: (typeof STATUS_RULES)[number]): string {
+  return [`r.never = ${rule.never}`, rule.test ? `r.${rule.test.column} > :today` : null].filter(Boolean).join(" AND ");
+}
+
+/** A CASE giving each row's status as a value: the status name, or a label of it (exports). */
+export function statusCaseSql(value: (status: TrainingStatus) => string = (s) => `'${s}'`): string {
+  return `CASE ${STATUS_RULES.map((rule) => `WHEN ${ruleSql(rule)} THEN ${value(rule.status)}`).join(" ")} END`;
 }
 
 /** rowStatus() as an SQL expression over compliance_rows (alias r); :today is a day number. */
-export const STATUS_SQL = `CASE WHEN r.never = 1 THEN (CASE WHEN r.valid_day > :today THEN 'new-starter' ELSE 'not-started' END)
-  WHEN r.soon_day > :today THEN 'compliant' WHEN r.valid_day > :today THEN 'due-soon'
-  WHEN r.overdue_day > :today THEN 'not-started' ELSE 'overdue' END`;
+export const STATUS_SQL = statusCaseSql();
 
-/** SQL conditions selecting one status, for drill-down lists (same rule again). */
-export const STATUS_CONDITION: Record<TrainingStatus, string> = {
-  "new-starter": "r.never = 1 AND r.valid_day > :today",
-  compliant: "r.never = 0 AND r.soon_day > :today",
-  "due-soon": "r.never = 0 AND r.soon_day <= :today AND r.valid_day > :today",
-  "not-started": "((r.never = 1 AND r.valid_day <= :today) OR (r.never = 0 AND r.valid_day <= :today AND r.overdue_day > :today))",
-  overdue: "r.never = 0 AND r.overdue_day <= :today",
-};
+/** SQL conditions selecting one status, for drill-down lists and the dashboard's counts. */
+export const STATUS_CONDITION = Object.fromEntries(
+  FIGURE_STATUSES.map((status) => {
+    // A rule matches when its own condition holds and no earlier rule of the same kind did.
+    const parts: string[] = [];
+    STATUS_RULES.forEach((rule, i) => {
+      if (rule.status !== status) return;
+      const earlier = STATUS_RULES.slice(0, i).filter((e) => e.never === rule.never && e.test);
+      parts.push(`(${[ruleSql(rule), ...earlier.map((e) => `r.${e.test!.column} <= :today`)].join(" AND ")})`);
+    });
+    return [status, `(${parts.join(" OR ")})`];
+  }),
+) as Record<TrainingStatus, string>;
 
 export interface Tally {
   /** Active people the requirement applies to, new starters included. */
@@ -92,27 +121,22 @@ export interface PointInTimeRow {
 export type PointInTime = "inactive" | "in-grace" | "compliant" | "not-compliant";
 
 /**
- * Whether a module row's person was in date on a past day, from the completions it records: the
- * latest completion by then that counted (an older major version counts until the version's day),
- * else a retake window after that day, else the grace period from their start. Matches rowStatus()
- * on the day the row was computed.
+ * Whether a module row's person was in date on a past day, from the completions it records (negative
+ * days: an older major version), with standingOn() and statusOn(): the rules of today's figures.
  */
 export function moduleOnDay(row: PointInTimeRow, module: { versionDay: number }, day: number): PointInTime {
   if (row.startDay > day || (row.endDay !== null && row.endDay < day)) return "inactive";
-  let latest = -1;
-  let superseded = false;
-  if (row.history) {
-    for (const part of row.history.split(",")) {
-      const value = Number(part);
-      const completedOn = Math.abs(value);
-      if (completedOn > day) continue;
-      if (value > 0 || day < module.versionDay) latest = Math.max(latest, completedOn);
-      else superseded = true;
-    }
-  }
-  if (latest >= 0) return day < latest + row.renewalDays ? "compliant" : "not-compliant";
-  if (superseded) return day < module.versionDay + row.graceDays ? "compliant" : "not-compliant";
-  return day < row.startDay + row.graceDays ? "in-grace" : "not-compliant";
+  const status = statusOn(standingOn(historyCompletions(row.history), module, row.renewalDays, row.graceDays, day), row.startDay, row.graceDays, day);
+  return status === "new-starter" ? "in-grace" : isCompliant(status) ? "compliant" : "not-compliant";
+}
+
+/** A row's history ("day,-day,..."; negative for an older major version) as completions. */
+export function historyCompletions(history: string): DayCompletion[] {
+  if (!history) return [];
+  return history.split(",").map((part) => {
+    const value = Number(part);
+    return { day: Math.abs(value), older: value < 0 };
+  });
 }
 
 /** All required training on a day, from the person's module results that day. */

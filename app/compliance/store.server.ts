@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { listModules } from "~/content/catalogue.server";
 import { db } from "~/db.server";
+import { DUE_SOON_DAYS, RULES_VERSION } from "~/learning/status";
 import { todayIso } from "~/utils/dates";
 import { dayOf, isoOf, ukDayOfInstant } from "./days";
 import {
@@ -60,8 +61,12 @@ function prepareStatements(client: Database.Database) {
       `${REQUIREMENTS_SQL} WHERE organisation_id IS NULL OR organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id IN (SELECT value FROM json_each(?))) ORDER BY id`,
     ),
     modules: client.prepare<[], ModuleVersionRow>("SELECT id, slug, major_version AS majorVersion, version_day AS versionDay FROM compliance_modules ORDER BY id"),
-    asOf: client.prepare<[], { asOfDay: number }>("SELECT as_of_day AS asOfDay FROM compliance_state WHERE id = 1"),
-    setAsOf: client.prepare<[number]>("INSERT INTO compliance_state (id, as_of_day) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET as_of_day = excluded.as_of_day"),
+    asOf: client.prepare<[], { asOfDay: number; rulesVersion: number }>("SELECT as_of_day AS asOfDay, rules_version AS rulesVersion FROM compliance_state WHERE id = 1"),
+    // A new state row is built with today's rules; an existing one keeps the version that built its rows.
+    setAsOf: client.prepare<[number]>(
+      `INSERT INTO compliance_state (id, as_of_day, rules_version) VALUES (1, ?, ${RULES_VERSION}) ON CONFLICT (id) DO UPDATE SET as_of_day = excluded.as_of_day`,
+    ),
+    setRulesVersion: client.prepare(`UPDATE compliance_state SET rules_version = ${RULES_VERSION} WHERE id = 1`),
     rowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id IN (SELECT value FROM json_each(?))`),
     deleteRow: client.prepare<[number, number, number, string, string]>(
       "DELETE FROM compliance_rows WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?",
@@ -378,12 +383,15 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
   const catalogue = catalogueVersions();
   const signature = JSON.stringify(catalogue);
   const s = statements(client);
-  if (lastCatalogueSignature.get(client) === signature && s.asOf.get()?.asOfDay === day && s.pending.get()!.n === 0) return;
+  const state = s.asOf.get();
+  if (lastCatalogueSignature.get(client) === signature && state?.asOfDay === day && state.rulesVersion === RULES_VERSION && s.pending.get()!.n === 0) return;
 
   client
     .transaction(() => {
-      const asOf = s.asOf.get()?.asOfDay;
-      let rebuildAll = false;
+      const found = s.asOf.get();
+      const asOf = found?.asOfDay;
+      // Rows built by other rules than these are rebuilt (at start: the server checks a second after it starts).
+      let rebuildAll = found !== undefined && found.rulesVersion !== RULES_VERSION;
       // A new major version changes which completions count for everyone who has one; a version date
       // that changes or passes matters only to people whose completions are of an older major version.
       const newMajor = new Set<number>();
@@ -519,12 +527,13 @@ export function rebuildCompliance(client: Database.Database, asOf: number, onPro
     onProgress?.(done, total);
   }
   rebuildCounters(client);
+  s.setRulesVersion.run();
   client.prepare("DELETE FROM compliance_dirty_users").run();
   client.prepare("DELETE FROM compliance_dirty_organisations").run();
 }
 
 /** rowKind() in SQL, over compliance_rows. */
-const KIND_SQL = `CASE WHEN never = 1 THEN 'n' WHEN soon_day = valid_day - 30 AND overdue_day = valid_day THEN 'c' ELSE 'x' END`;
+const KIND_SQL = `CASE WHEN never = 1 THEN 'n' WHEN soon_day = valid_day - ${DUE_SOON_DAYS} AND overdue_day = valid_day THEN 'c' ELSE 'x' END`;
 
 /** The counters as they should be, computed from the rows: the rebuild uses it, and tests compare with it. */
 export const EXPECTED_COUNTS_SQL = `

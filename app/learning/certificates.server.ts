@@ -2,16 +2,17 @@ import type { Completion } from "@db/schema";
 import { getModule } from "~/content/catalogue.server";
 import type { ContentLanguage } from "~/content/types";
 import { listActiveMemberships } from "~/organisations/memberships.server";
-import { addDays, todayIso, ukDate } from "~/utils/dates";
+import { dayOf, isoOf } from "~/compliance/days";
+import { todayIso, ukDate } from "~/utils/dates";
+import { DEFAULT_GRACE_DAYS, DEFAULT_RENEWAL_DAYS, completionValidUntil } from "./status";
 import { findCertificate } from "./completions.server";
 import { effectiveRequirements } from "./requirements.server";
 
-const DEFAULT_RENEWAL_DAYS = 365;
-
-/** How long a completion counts for the person: their shortest renewal period for the module. */
-function renewalDaysFor(userId: string, moduleSlug: string): number {
+/** How long a completion counts for the person: their shortest renewal period for the module, and its grace period. */
+function periodsFor(userId: string, moduleSlug: string): { renewalDays: number; graceDays: number } {
   const memberships = listActiveMemberships(userId).map((m) => ({ organisationId: m.organisationId, staffGroup: m.staffGroup, startDate: m.startDate }));
-  return effectiveRequirements(memberships, [moduleSlug])[0]?.renewalDays ?? DEFAULT_RENEWAL_DAYS;
+  const requirement = effectiveRequirements(memberships, [moduleSlug])[0];
+  return { renewalDays: requirement?.renewalDays ?? DEFAULT_RENEWAL_DAYS, graceDays: requirement?.graceDays ?? DEFAULT_GRACE_DAYS };
 }
 
 export interface Certificate {
@@ -31,9 +32,14 @@ export interface Certificate {
 export function certificateFor(completion: Completion, language: ContentLanguage, today = todayIso()): Certificate {
   const module = getModule(completion.moduleSlug, language);
   const completedOn = ukDate(completion.completedAt);
-  // The last day it counts is the day before completion + renewal period.
-  const validUntil = addDays(completedOn, renewalDaysFor(completion.userId, completion.moduleSlug) - 1);
-  const superseded = Boolean(module && completion.majorVersion < module.majorVersion && today >= module.versionDate);
+  const { renewalDays, graceDays } = periodsFor(completion.userId, completion.moduleSlug);
+  const completedDay = dayOf(completedOn);
+  // The rules of the figures: an older major version's completion counts until the new version's retake window ends.
+  const release = { versionDay: module ? dayOf(module.versionDate) : completedDay };
+  const older = Boolean(module && completion.majorVersion < module.majorVersion);
+  const lastDay = completionValidUntil({ day: completedDay, older }, release, renewalDays, graceDays, dayOf(today));
+  const superseded = older && today >= (module?.versionDate ?? today);
+  const validUntil = lastDay === null ? completedOn : isoOf(lastDay);
   return {
     moduleSlug: completion.moduleSlug,
     moduleTitle: module?.title ?? completion.moduleSlug,
@@ -43,7 +49,7 @@ export function certificateFor(completion: Completion, language: ContentLanguage
     scorePercent: completion.scorePercent,
     validUntil,
     verificationCode: completion.verificationCode,
-    inDate: today <= validUntil && !superseded,
+    inDate: lastDay !== null && today <= validUntil,
     superseded,
   };
 }

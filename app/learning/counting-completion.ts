@@ -1,4 +1,5 @@
-import { ukDate } from "~/utils/dates";
+import { dayOf, isoOf, ukDayOfInstant } from "~/compliance/days";
+import { lastDayOf, standingOn, statusOn, type TrainingStatus } from "./status";
 
 export interface CompletionFact {
   completedAt: Date;
@@ -10,17 +11,44 @@ export interface ModuleVersionFact {
   versionDate: string;
 }
 
+export interface PersonRequirement {
+  renewalDays: number;
+  graceDays: number;
+  /** The earliest start date among the memberships that require the module. */
+  startDate: string;
+}
+
+export interface PersonModuleStatus<T> {
+  status: TrainingStatus;
+  /** The last day (inclusive) the training counts, or by which it must be done: "valid until", "complete by", "was due on". */
+  lastDay: string;
+  /** The completion that counts, and its date. */
+  completion: T | null;
+  lastCompletedOn: string | null;
+  /** Counting only until the retake window of a new major version ends. */
+  retake: boolean;
+}
+
 /**
- * Which of a person's completions of one module still counts today. A completion of an older major
- * version counts until the new version's date; after that the person must retake the module.
+ * One person's status for one module today, for the learner's dashboard and reminders: the same
+ * standingOn() and statusOn() as the compliance figures, on their completions' UK days.
  */
-export function countingCompletion<T extends CompletionFact>(completions: T[], module: ModuleVersionFact, today: string) {
-  const counts = (c: T) => c.majorVersion >= module.majorVersion || today < module.versionDate;
-  const latest = completions.filter(counts).sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime())[0] ?? null;
-  const superseded = !latest && completions.some((c) => !counts(c));
+export function personModuleStatus<T extends CompletionFact>(completions: T[], module: ModuleVersionFact, requirement: PersonRequirement, today: string): PersonModuleStatus<T> {
+  const day = dayOf(today);
+  const facts = completions.map((c) => ({ day: ukDayOfInstant(c.completedAt.getTime()), older: c.majorVersion < module.majorVersion, completion: c }));
+  const standing = standingOn(facts, { versionDay: dayOf(module.versionDate) }, requirement.renewalDays, requirement.graceDays, day);
+  const startDay = dayOf(requirement.startDate);
+  const counting = standing.kind === "none" ? null : (facts.find((f) => f.day === standing.lastDay && (standing.kind === "retake") === f.older) ?? facts.find((f) => f.day === standing.lastDay)!);
   return {
-    completion: latest,
-    lastCompletedOn: latest ? ukDate(latest.completedAt) : null,
-    retakeRequiredFrom: superseded ? module.versionDate : null,
+    status: statusOn(standing, startDay, requirement.graceDays, day),
+    lastDay: isoOf(lastDayOf(standing, startDay, requirement.graceDays)),
+    completion: counting?.completion ?? null,
+    lastCompletedOn: counting ? isoOf(counting.day) : null,
+    retake: standing.kind === "retake",
   };
+}
+
+/** The latest completion of a module not required of the person (optional training): for "completed on". */
+export function latestCompletion<T extends CompletionFact>(completions: T[]): T | null {
+  return [...completions].sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime())[0] ?? null;
 }

@@ -1,12 +1,12 @@
 import type { ContentLanguage } from "~/content/types";
 import { listModules } from "~/content/catalogue.server";
 import { listActiveMemberships } from "~/organisations/memberships.server";
-import { todayIso } from "~/utils/dates";
+import { todayIso, ukDate } from "~/utils/dates";
 import { listCompletions } from "./completions.server";
-import { countingCompletion } from "./counting-completion";
+import { latestCompletion, personModuleStatus } from "./counting-completion";
 import { listProgress } from "./progress.server";
 import { effectiveRequirements } from "./requirements.server";
-import { STATUS_URGENCY, trainingStatus, type TrainingStatus } from "./status";
+import { STATUS_URGENCY, isCompliant, type TrainingStatus } from "./status";
 
 export interface TrainingItem {
   slug: string;
@@ -16,8 +16,10 @@ export interface TrainingItem {
   summary: string;
   minutes: number;
   status: TrainingStatus | null;
-  dueOn: string | null;
-  expiresOn: string | null;
+  /** The last day (inclusive) it counts or must be done by. */
+  lastDay: string | null;
+  /** Counting only until a new major version's retake window ends. */
+  retake: boolean;
   inProgress: boolean;
   lastCompletedOn: string | null;
   completionId: number | null;
@@ -32,12 +34,11 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
   const progress = new Map(listProgress(userId).map((p) => [p.moduleSlug, p]));
 
   const items = modules.map((module): TrainingItem & { required: boolean } => {
-    const counting = countingCompletion(completions.filter((c) => c.moduleSlug === module.slug), module, today);
+    const mine = completions.filter((c) => c.moduleSlug === module.slug);
     const requirement = requirements.get(module.slug);
-    const result = requirement
-      ? trainingStatus({ today, ...requirement, lastCompletedOn: counting.lastCompletedOn, retakeRequiredFrom: counting.retakeRequiredFrom })
-      : null;
-    const valid = result ? result.status === "compliant" || result.status === "due-soon" : Boolean(counting.completion);
+    const result = requirement ? personModuleStatus(mine, module, requirement, today) : null;
+    const completion = result ? result.completion : latestCompletion(mine);
+    const valid = result ? isCompliant(result.status) : Boolean(completion);
     return {
       slug: module.slug,
       title: module.title,
@@ -46,17 +47,17 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
       minutes: module.minutes,
       required: Boolean(requirement),
       status: result?.status ?? null,
-      dueOn: result?.dueOn ?? null,
-      expiresOn: result?.expiresOn ?? null,
+      lastDay: result?.lastDay ?? null,
+      retake: result?.retake ?? false,
       inProgress: !valid && progress.has(module.slug),
-      lastCompletedOn: counting.lastCompletedOn,
-      completionId: counting.completion?.id ?? null,
+      lastCompletedOn: result ? result.lastCompletedOn : completion ? ukDate(completion.completedAt) : null,
+      completionId: completion?.id ?? null,
     };
   });
 
   const required = items
     .filter((i) => i.required)
-    .sort((a, b) => STATUS_URGENCY.indexOf(a.status!) - STATUS_URGENCY.indexOf(b.status!) || (a.dueOn ?? "").localeCompare(b.dueOn ?? ""));
+    .sort((a, b) => STATUS_URGENCY.indexOf(a.status!) - STATUS_URGENCY.indexOf(b.status!) || (a.lastDay ?? "").localeCompare(b.lastDay ?? ""));
   const optional = items.filter((i) => !i.required);
   return { required, optional, hasMemberships: memberships.length > 0 };
 }

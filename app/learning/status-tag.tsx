@@ -11,8 +11,12 @@ const TAG_COLOUR: Record<TrainingStatus | "in-progress" | "optional", string> = 
   optional: "nhsuk-tag--grey",
 };
 
-/** A status as words in a coloured tag: the words carry the meaning, the colour only helps. */
+/**
+ * A status as words in a coloured tag: the words carry the meaning, the colour only helps. A training
+ * status uses the managers' words (compliance.statuses), so a learner and their manager read the same.
+ */
 export function StatusTag({ status }: { status: TrainingStatus | "in-progress" | "optional" }) {
   const { t } = useTranslation();
-  return <strong className={`nhsuk-tag ${TAG_COLOUR[status]}`}>{t(`learning.status.${status}`)}</strong>;
+  const words = status === "in-progress" || status === "optional" ? t(`learning.status.${status}`) : t(`compliance.statuses.${status}`);
+  return <strong className={`nhsuk-tag ${TAG_COLOUR[status]}`}>{words}</strong>;
 }

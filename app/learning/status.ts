@@ -1,57 +1,95 @@
-import { addDays, daysBetween } from "~/utils/dates";
+/**
+ * The training status rules, in one place: README's "Compliance: how we count". The learner's
+ * dashboard, reminders, certificates, the derived compliance rows, the trend and every SQL that
+ * classifies a person (generated in app/compliance/status.ts) use these functions and constants.
+ * Days are whole days since 1970-01-01 (UK dates); "until X" means up to the day before X.
+ */
 
+/** A completion is "due soon" in its last 30 days. */
 export const DUE_SOON_DAYS = 30;
+/** The renewal period and new starters' grace period when no requirement row says otherwise. */
+export const DEFAULT_RENEWAL_DAYS = 365;
+export const DEFAULT_GRACE_DAYS = 30;
+
+/**
+ * The version of these rules. The derived compliance tables record the version that built them and are
+ * rebuilt at start when it changes: raise it whenever a rule here changes what a row holds.
+ */
+export const RULES_VERSION = 2;
 
 export type TrainingStatus = "compliant" | "due-soon" | "overdue" | "not-started" | "new-starter";
 
 /** Most urgent first: the order the learner's dashboard and the manager's lists use. */
 export const STATUS_URGENCY: TrainingStatus[] = ["overdue", "not-started", "due-soon", "new-starter", "compliant"];
 
-export interface StatusInput {
-  /** YYYY-MM-DD, UK time. */
-  today: string;
-  renewalDays: number;
-  graceDays: number;
-  /** The earliest start date among the memberships that require the module. */
-  startDate: string;
-  /** Date of the latest completion that still counts (right major version), or null. */
-  lastCompletedOn: string | null;
-  /**
-   * When the person's latest completion is of an older major version than the module's current one,
-   * the date that version took effect: from then on they must retake it, with the grace period to do so.
-   */
-  retakeRequiredFrom: string | null;
+export function isCompliant(status: TrainingStatus): boolean {
+  return status === "compliant" || status === "due-soon";
 }
 
-export interface StatusResult {
-  status: TrainingStatus;
-  /** When the module is (or was) due: the expiry of the last completion, or the end of the grace period. */
-  dueOn: string;
-  /** The day the latest completion stops counting, when there is one. */
-  expiresOn: string | null;
+export interface DayCompletion {
+  /** UK day of the completion. */
+  day: number;
+  /** Of an older major version than the module's current one. */
+  older: boolean;
+}
+
+export interface ModuleRelease {
+  /** The day the current major version was released (R). */
+  versionDay: number;
 }
 
 /**
- * A completion counts from the day it happens until the day before `expiresOn`
- * (completion date + renewal days). It is due soon in the last 30 days of that time.
+ * Where a person stands with one module on a day, from their completions:
+ * - none: nothing that counts;
+ * - completed: the latest completion that counts, in date until `untilDay` (its day + renewal period);
+ * - retake: an older major version's completion that was in date on the release day R: it keeps
+ *   counting, as due soon, until and including R + grace (`untilDay` is the day after).
  */
-export function trainingStatus(input: StatusInput): StatusResult {
-  const { today } = input;
-  if (input.lastCompletedOn) {
-    const expiresOn = addDays(input.lastCompletedOn, input.renewalDays);
-    if (today >= expiresOn) return { status: "overdue", dueOn: expiresOn, expiresOn };
-    const status = daysBetween(today, expiresOn) <= DUE_SOON_DAYS ? "due-soon" : "compliant";
-    return { status, dueOn: expiresOn, expiresOn };
+export type Standing =
+  | { kind: "none" }
+  | { kind: "completed"; lastDay: number; untilDay: number }
+  | { kind: "retake"; lastDay: number; untilDay: number };
+
+/**
+ * The retake rule. On and after a new major version's release day R: an older major version's
+ * completion made on or after R does not count at all; one made before R that was in date on R keeps
+ * counting as due soon until R + G; one that had run out before R stays what it was (overdue).
+ * Completions after `day` have not happened yet. Before R every completion counts as usual.
+ */
+export function standingOn(completions: Iterable<DayCompletion>, release: ModuleRelease, renewalDays: number, graceDays: number, day: number): Standing {
+  const R = release.versionDay;
+  let latest: DayCompletion | null = null;
+  for (const c of completions) {
+    if (c.day > day || (c.older && c.day >= R)) continue;
+    if (!latest || c.day > latest.day || (c.day === latest.day && latest.older && !c.older)) latest = c;
   }
-  if (input.retakeRequiredFrom) {
-    const dueOn = addDays(input.retakeRequiredFrom, input.graceDays);
-    return { status: today >= dueOn ? "overdue" : "due-soon", dueOn, expiresOn: null };
-  }
-  const graceEnds = addDays(input.startDate, input.graceDays);
-  if (today < graceEnds) return { status: "new-starter", dueOn: graceEnds, expiresOn: null };
-  return { status: "not-started", dueOn: graceEnds, expiresOn: null };
+  if (!latest) return { kind: "none" };
+  const untilDay = latest.day + renewalDays;
+  if (latest.older && day >= R && untilDay > R) return { kind: "retake", lastDay: latest.day, untilDay: R + graceDays + 1 };
+  return { kind: "completed", lastDay: latest.day, untilDay };
 }
 
-export function isCompliant(status: TrainingStatus): boolean {
-  return status === "compliant" || status === "due-soon";
+/** The status a standing gives on `day`; a person with nothing that counts is a new starter until start + grace. */
+export function statusOn(standing: Standing, startDay: number, graceDays: number, day: number): TrainingStatus {
+  if (standing.kind === "none") return day < startDay + graceDays ? "new-starter" : "not-started";
+  if (day >= standing.untilDay) return "overdue";
+  if (standing.kind === "retake") return "due-soon";
+  return day >= standing.untilDay - DUE_SOON_DAYS ? "due-soon" : "compliant";
+}
+
+/**
+ * The last day the person's training counts or is due (inclusive): what every page, export and
+ * certificate shows as "valid until", "complete by" or "was due on".
+ */
+export function lastDayOf(standing: Standing, startDay: number, graceDays: number): number {
+  return (standing.kind === "none" ? startDay + graceDays : standing.untilDay) - 1;
+}
+
+/**
+ * The last day one completion counts (inclusive), or null when it never counted (an older major
+ * version's, made on or after the new version's release): the certificate and the public check.
+ */
+export function completionValidUntil(completion: DayCompletion, release: ModuleRelease, renewalDays: number, graceDays: number, today: number): number | null {
+  const standing = standingOn([completion], release, renewalDays, graceDays, Math.max(today, completion.day));
+  return standing.kind === "none" ? null : standing.untilDay - 1;
 }

@@ -7,15 +7,15 @@ import { db } from "~/db.server";
 import { queueEmail } from "~/email/outbox.server";
 import { env } from "~/env.server";
 import { i18nServer } from "~/i18n/i18n.server";
-import { countingCompletion } from "~/learning/counting-completion";
+import { personModuleStatus } from "~/learning/counting-completion";
 import { effectiveRequirements } from "~/learning/requirements.server";
-import { trainingStatus, type TrainingStatus } from "~/learning/status";
+import { DUE_SOON_DAYS, type TrainingStatus } from "~/learning/status";
 import { activeMembershipFilter } from "~/organisations/memberships.server";
 import { daysBetween, todayIso } from "~/utils/dates";
 import { formatDate } from "~/utils/format-date";
 
 /** Remind about training due within this many days, or overdue. */
-export const REMIND_WITHIN_DAYS = 30;
+export const REMIND_WITHIN_DAYS = DUE_SOON_DAYS;
 /** A person hears about one module at most once in this time; a manager gets one summary in it. */
 export const REMINDER_INTERVAL_MS = 7 * 24 * 60 * 60_000;
 /** People handled per transaction. */
@@ -145,13 +145,14 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         const due: DueModule[] = [];
         for (const requirement of effectiveRequirements(personMemberships, slugs, requirementRows)) {
           const module = moduleBySlug.get(requirement.moduleSlug)!;
-          const counting = countingCompletion(
+          const result = personModuleStatus(
             personCompletions.filter((c) => c.moduleSlug === requirement.moduleSlug),
             module,
+            requirement,
             today,
           );
-          const result = trainingStatus({ today, ...requirement, lastCompletedOn: counting.lastCompletedOn, retakeRequiredFrom: counting.retakeRequiredFrom });
-          if (result.status !== "compliant" && daysBetween(today, result.dueOn) <= REMIND_WITHIN_DAYS) due.push({ slug: requirement.moduleSlug, status: result.status, dueOn: result.dueOn });
+          // Due soon, overdue and not started; a new starter once their grace has less than REMIND_WITHIN_DAYS to run.
+          if (result.status !== "compliant" && daysBetween(today, result.lastDay) < REMIND_WITHIN_DAYS) due.push({ slug: requirement.moduleSlug, status: result.status, dueOn: result.lastDay });
         }
         if (due.length === 0) continue;
         report.due++;

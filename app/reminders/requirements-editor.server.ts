@@ -1,3 +1,4 @@
+import { DEFAULT_GRACE_DAYS, DEFAULT_RENEWAL_DAYS } from "~/learning/status";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { STAFF_GROUPS, requirements, type Organisation, type Requirement, type StaffGroup } from "@db/schema";
@@ -56,7 +57,7 @@ export function parseRequirementForm(values: Record<string, string | undefined>,
   if (!base.success) firstErrors(base.error, errors);
   else if (!moduleSlugs.includes(base.data.moduleSlug)) errors.moduleSlug = "requirementsEditor.errors.moduleRequired";
   const waived = base.success && base.data.required === "no";
-  const period = PeriodSchema.safeParse(waived ? { renewalDays: values.renewalDays || "365", graceDays: values.graceDays || "30" } : values);
+  const period = PeriodSchema.safeParse(waived ? { renewalDays: values.renewalDays || String(DEFAULT_RENEWAL_DAYS), graceDays: values.graceDays || String(DEFAULT_GRACE_DAYS) } : values);
   if (!period.success) firstErrors(period.error, errors);
   if (!base.success || !period.success || Object.keys(errors).length) return { ok: false, errors };
   return {

@@ -30,6 +30,7 @@ export default function AnalystIndex() {
   const base = { module: filters.module === ALL ? null : filters.module, kind: filters.kind, region: filters.region, view: filters.view };
   const sortLink = (sort: AnalystSort) => queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
   const parents = filters.view === "parents";
+  const count = (n: number | null) => (n === null ? t("compliance.outcomes.tooFew") : formatNumber(n, language));
   const SortHeader = ({ sort, label, numeric = false }: { sort: AnalystSort; label: string; numeric?: boolean }) => (
     <th scope="col" className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`} aria-sort={filters.sort === sort ? (filters.dir === "asc" ? "ascending" : "descending") : "none"}>
       <Link to={sortLink(sort)}>
@@ -76,10 +77,14 @@ export default function AnalystIndex() {
       <p>
         {t("compliance.analyst.total", {
           percent: formatPercent(data.total.percent, language),
-          inDate: formatNumber(data.total.compliant + data.total.dueSoon, language),
-          counted: formatNumber(data.total.people - data.total.newStarters, language),
+          inDate: count(data.total.inDate),
+          counted: count(data.total.counted),
           module: moduleName,
         })}
+      </p>
+
+      <p>
+        {t("compliance.exports.suppressed")} {parents ? t("compliance.analyst.parentsNote") : null}
       </p>
 
       {data.rows.length === 0 ? (
@@ -114,14 +119,14 @@ export default function AnalystIndex() {
                 <td className="nhsuk-table__cell">{r.code}</td>
                 <td className="nhsuk-table__cell">{parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}</td>
                 <td className="nhsuk-table__cell app-numeric">
-                  {r.percent === null ? t("compliance.nobodyCounted") : formatPercent(r.percent, language)}
+                  {r.percent === null ? (r.counted === null ? t("compliance.outcomes.tooFew") : t("compliance.nobodyCounted")) : formatPercent(r.percent, language)}
                   {r.meetsTarget === false ? <span className="nhsuk-body-s app-block">{parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}</span> : null}
                 </td>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.people, language)}</td>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.overdue, language)}</td>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.dueSoon, language)}</td>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.notStarted, language)}</td>
-                <td className="nhsuk-table__cell app-numeric">{formatNumber(r.newStarters, language)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r.people)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r.overdue)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r.dueSoon)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r.notStarted)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r.newStarters)}</td>
               </tr>
             ))}
           </tbody>

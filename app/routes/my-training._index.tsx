@@ -22,19 +22,19 @@ function StatusLine({ item, language }: { item: TrainingItem; language: string }
   const date = (iso: string | null) => (iso ? formatDate(iso, language) : "");
   switch (item.status) {
     case "compliant":
-      return <>{t("learning.status.completedValidUntil", { completed: date(item.lastCompletedOn), until: date(item.expiresOn) })}</>;
+      return <>{t("learning.status.completedValidUntil", { completed: date(item.lastCompletedOn), until: date(item.lastDay) })}</>;
     case "due-soon":
-      return item.expiresOn ? (
-        <>{t("learning.status.expiresOn", { completed: date(item.lastCompletedOn), until: date(item.expiresOn) })}</>
+      return item.retake ? (
+        <>{t("learning.status.retakeDue", { date: date(item.lastDay) })}</>
       ) : (
-        <>{t("learning.status.retakeDue", { date: date(item.dueOn) })}</>
+        <>{t("learning.status.expiresOn", { completed: date(item.lastCompletedOn), until: date(item.lastDay) })}</>
       );
     case "overdue":
-      return item.expiresOn ? <>{t("learning.status.expiredOn", { date: date(item.expiresOn) })}</> : <>{t("learning.status.retakeOverdue", { date: date(item.dueOn) })}</>;
+      return item.retake ? <>{t("learning.status.retakeOverdue", { date: date(item.lastDay) })}</> : <>{t("learning.status.expiredOn", { date: date(item.lastDay) })}</>;
     case "not-started":
-      return <>{t("learning.status.notStartedDue", { date: date(item.dueOn) })}</>;
+      return <>{t("learning.status.notStartedDue", { date: date(item.lastDay) })}</>;
     case "new-starter":
-      return <>{t("learning.status.newStarterDue", { date: date(item.dueOn) })}</>;
+      return <>{t("learning.status.newStarterDue", { date: date(item.lastDay) })}</>;
     default:
       return item.lastCompletedOn ? <>{t("learning.status.optionalDone", { date: date(item.lastCompletedOn) })}</> : null;
   }

@@ -89,10 +89,14 @@ export const complianceTotals = sqliteTable(
   (t) => [primaryKey({ columns: [t.organisationId, t.moduleId, t.kind] })],
 );
 
-/** One row (id 1): the day `counted` and the version rules were last brought up to date. */
+/**
+ * One row (id 1): the day `counted` and the version rules were last brought up to date, and the
+ * version of the status rules (RULES_VERSION in app/learning/status.ts) the rows were built with.
+ */
 export const complianceState = sqliteTable("compliance_state", {
   id: integer("id").primaryKey(),
   asOfDay: integer("as_of_day").notNull(),
+  rulesVersion: integer("rules_version").notNull().default(0),
 });
 
 /** People whose memberships changed (filled by triggers): refreshed before the next figures are read. */
@@ -121,6 +125,8 @@ export const outcomeCounts = sqliteTable(
     month: text("month").notNull(),
     answers: integer("answers").notNull(),
     correct: integer("correct").notNull(),
+    /** People whose first attempt had a question on this outcome: a figure from fewer than 5 is not shown. */
+    people: integer("people").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.moduleSlug, t.outcomeId, t.staffGroup, t.month] })],
 );

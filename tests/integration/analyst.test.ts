@@ -55,7 +55,9 @@ describe("the national and regional analyst view", () => {
     for (const row of rows) {
       const org = db().select().from(organisations).where(eq(organisations.code, row.code)).get()!;
       const own = sumBy(organisationCells(org.id), (c) => c.moduleId).get(ALL_MODULES)!;
-      expect(row).toMatchObject(own);
+      // The same counts, except that 1 to 4 people show as "fewer than 5" (null).
+      const shown = Object.fromEntries(Object.entries(own).map(([k, n]) => [k, n > 0 && n < 5 ? null : n]));
+      expect(row).toMatchObject(shown);
     }
     const body = JSON.stringify(result.data);
     for (const name of everyName) expect(body, name).not.toContain(name);
@@ -70,18 +72,33 @@ describe("the national and regional analyst view", () => {
     expect(people).toEqual([...people].sort((a: number, b: number) => b - a));
     const rolled = await callRoute(indexLoader, { path: "/analyst?view=parents", cookie: cookies.analyst });
     expect(rolled.data.rows).toHaveLength(1);
-    expect(rolled.data.rows[0]).toMatchObject({ code: "XQ1", organisations: 3, people: sorted.data.rows.reduce((n: number, r: { people: number }) => n + r.people, 0) });
+    // The bank nurse works at Riverside and Oak Lodge: one person, counted once in their parent.
+    const memberships = sorted.data.rows.reduce((n: number, r: { people: number }) => n + r.people, 0);
+    expect(rolled.data.rows[0]).toMatchObject({ code: "XQ1", organisations: 3, people: memberships - 1 });
+  });
+
+  it("shows no count of 1 to 4 people, on the page or in an export, and says so", async () => {
+    const page = await callRoute(indexLoader, { path: "/analyst", cookie: cookies.analyst });
+    const practice = (page.data.rows as { code: string; people: number | null; compliant: number | null; notStarted: number | null; percent: number | null }[]).find((r) => r.code === "X99001")!;
+    expect(practice.people).toBe(5);
+    expect(practice.notStarted).toBeNull();
+    const csv = await callRoute(exportLoader, { path: "/analyst/export?format=csv", cookie: cookies.analyst });
+    const records = parse(csv.data as string, { relax_column_count: true }) as string[][];
+    expect(records.flat()).toContain("Fewer than 5");
+    const counts = records.slice(8).flatMap((r) => [r[4], r[5], r[6], r[7], r[10], r[11], r[12]]);
+    for (const n of ["1", "2", "3", "4"]) expect(counts).not.toContain(n);
   });
 
   it("exports the table with no names, recording who exported it", async () => {
     const result = await callRoute(exportLoader, { path: "/analyst/export?format=csv&view=organisations", cookie: cookies.analyst });
     expect(result.status).toBe(200);
-    expect(result.headers.get("Content-Disposition")).toMatch(/^attachment; filename="cyber-basics-national-all-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(result.headers.get("Content-Disposition")).toMatch(/^attachment; filename="cyber-basics-national-all-organisations-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = result.data as string;
     for (const name of everyName) if (name !== "Priya" && name !== "Shah" && !name.startsWith("analyst@")) expect(text, name).not.toContain(name);
     const records = parse(text, { relax_column_count: true }) as string[][];
-    expect(records[2]).toEqual(["Exported by", "Priya Shah (analyst@cyberbasics.example)"]);
-    expect(records.slice(6).map((r) => r[1]).sort()).toEqual(["VX001", "X99001", "XA1"]);
+    expect(records[2]).toEqual(["Filters", "Every organisation"]);
+    expect(records[4]).toEqual(["Exported by", "Priya Shah (analyst@cyberbasics.example)"]);
+    expect(records.slice(8).map((r) => r[1]).sort()).toEqual(["VX001", "X99001", "XA1"]);
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
     expect(audit.details).toMatchObject({ export: "national", format: "csv" });
     for (const format of ["xlsx", "json"]) expect((await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status).toBe(200);

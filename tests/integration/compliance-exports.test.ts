@@ -64,18 +64,19 @@ describe("staff-level exports", () => {
     const text = result.data as string;
     const bytes = await exportToBuffer(await exportCompliance({ organisation: { id: orgId, code: "EX1", name: "Export Test Trust", complianceTarget: 95 }, kind: "staff", format: "csv", language: "en-GB", by: { description: "test", userId: null, via: "command line" }, databasePath: process.env.DATABASE_PATH! }));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const top = parse(text, { relax_column_count: true, to_line: 5 }) as string[][];
+    const top = parse(text, { relax_column_count: true, to_line: 6 }) as string[][];
     expect(top[0]).toEqual(["Cyber Basics: staff training status"]);
-    expect(top[3]).toEqual(["Exported by", "Mo Manager (manager@export.example)"]);
-    expect(top[4][1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(top[2]).toEqual(["Filters", "None: the whole organisation"]);
+    expect(top[4]).toEqual(["Exported by", "Mo Manager (manager@export.example)"]);
+    expect(top[5][1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
     const [header, ...rows] = csvTable(text);
-    expect(header).toEqual(["Last name", "First name", "Employee number", "Department or ward", "Staff group", "Module", "Status", "Last completed", "Expires or due"]);
+    expect(header).toEqual(["Last name", "First name", "Employee number", "Department or ward", "Staff group", "Module", "Status", "Last completed", "Valid until or due by (inclusive)"]);
     expect(rows).toEqual([
-      ["'=HYPERLINK(\"http://evil.example\")", "'+44 7700", "E-1", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "Overdue", addDays(T, -400), addDays(T, -35)],
-      ["Llywelyn-Ŵyn", "Zoë", "E-2", "", "Nursing and midwifery registered", moduleTitle, "Not started", "", "2021-01-31"],
-      ["Manager", "Mo", "M-1", "", "Administrative and clerical", moduleTitle, "Not started", "", "2020-01-31"],
-      ['O\'Brien, "Jr"', "Ann\nMarie", "E-0", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "In date", addDays(T, -20), addDays(T, 345)],
+      ["'=HYPERLINK(\"http://evil.example\")", "'+44 7700", "E-1", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "Overdue", addDays(T, -400), addDays(T, -36)],
+      ["Llywelyn-Ŵyn", "Zoë", "E-2", "", "Nursing and midwifery registered", moduleTitle, "Not started", "", "2021-01-30"],
+      ["Manager", "Mo", "M-1", "", "Administrative and clerical", moduleTitle, "Not started", "", "2020-01-30"],
+      ['O\'Brien, "Jr"', "Ann\nMarie", "E-0", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "In date", addDays(T, -20), addDays(T, 344)],
     ]);
   });
 
@@ -96,17 +97,17 @@ describe("staff-level exports", () => {
     const sheet = workbook.worksheets[0];
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).toEqual(["Cyber Basics: staff training status"]);
-    expect(values(4)).toEqual(["Exported by", "test"]);
-    expect(values(7)).toEqual(["Last name", "First name", "Employee number", "Department or ward", "Staff group", "Module", "Status", "Last completed", "Expires or due"]);
-    expect(values(11)).toEqual(['O\'Brien, "Jr"', "Ann\nMarie", "E-0", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "In date", addDays(T, -20), addDays(T, 345)]);
-    expect(sheet.rowCount).toBe(11);
+    expect(values(5)).toEqual(["Exported by", "test"]);
+    expect(values(8)).toEqual(["Last name", "First name", "Employee number", "Department or ward", "Staff group", "Module", "Status", "Last completed", "Valid until or due by (inclusive)"]);
+    expect(values(12)).toEqual(['O\'Brien, "Jr"', "Ann\nMarie", "E-0", 'Ward 7, "East"', "Nursing and midwifery registered", moduleTitle, "In date", addDays(T, -20), addDays(T, 344)]);
+    expect(sheet.rowCount).toBe(12);
   });
 
   it("gives machines JSON with codes and ISO dates", async () => {
     const result = await callRoute(exportLoader, { params: { org: "EX1", kind: "staff" }, path: "/manage/EX1/export/staff?format=json", cookie });
     const json = result.data as { exportedBy: string; rows: Record<string, unknown>[] };
     expect(json.exportedBy).toBe("Mo Manager (manager@export.example)");
-    expect(json.rows[3]).toEqual({ familyName: 'O\'Brien, "Jr"', givenName: "Ann\nMarie", employeeNumber: "E-0", unit: 'Ward 7, "East"', staffGroup: "nursing-midwifery", module: "spotting-phishing", status: "compliant", lastCompleted: addDays(T, -20), expiresOrDue: addDays(T, 345) });
+    expect(json.rows[3]).toEqual({ familyName: 'O\'Brien, "Jr"', givenName: "Ann\nMarie", employeeNumber: "E-0", unit: 'Ward 7, "East"', staffGroup: "nursing-midwifery", module: "spotting-phishing", status: "compliant", lastCompleted: addDays(T, -20), expiresOrDue: addDays(T, 344) });
   });
 
   it("streams a large staff list in chunks, on its own connection", async () => {
@@ -150,8 +151,8 @@ describe("organisation summary", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    expect((sheet.getRow(7).values as unknown[]).slice(1, 4)).toEqual(["Dadansoddiad", "Enw", "Modiwl"]);
-    expect((sheet.getRow(8).values as unknown[]).slice(1)).toEqual(["Sefydliad", "Export Test Trust", "Yr holl hyfforddiant gofynnol", 4, 0, 4, 1, 25, 95, "Nac ydy", 1, 0, 2]);
+    expect((sheet.getRow(8).values as unknown[]).slice(1, 4)).toEqual(["Dadansoddiad", "Enw", "Modiwl"]);
+    expect((sheet.getRow(9).values as unknown[]).slice(1)).toEqual(["Sefydliad", "Export Test Trust", "Yr holl hyfforddiant gofynnol", 4, 0, 4, 1, 25, 95, "Nac ydy", 1, 0, 2]);
   });
 });
 
@@ -168,5 +169,32 @@ describe("scripts/export-compliance.ts", () => {
     expect(last).toMatchObject({ actorUserId: null, organisationId: orgId, details: { export: "staff", format: "csv", via: "command line" } });
     const help = spawnSync(process.execPath, ["--import", "tsx", "scripts/export-compliance.ts", "--help"], { encoding: "utf8" });
     expect(help.stdout).toContain("Usage:");
+  });
+});
+
+describe("filtered exports", () => {
+  it("state their filters in the title block, the whole-organisation row and the file name, in every format", async () => {
+    const unitId = (db().$client.prepare("SELECT id FROM units WHERE organisation_id = ?").get(orgId) as { id: number }).id;
+    const query = `module=spotting-phishing&unit=${unitId}&group=nursing-midwifery`;
+    const csv = await callRoute(exportLoader, { params: { org: "EX1", kind: "summary" }, path: `/manage/EX1/export/summary?format=csv&${query}`, cookie });
+    expect(csv.headers.get("Content-Disposition")).toBe(`attachment; filename="EX1-training-summary-module-spotting-phishing-unit-${unitId}-group-nursing-midwifery-${T}.csv"`);
+    const filters = `Module: ${moduleTitle}; Department or ward: Ward 7, "East"; Staff group: Nursing and midwifery registered`;
+    const top = parse(csv.data as string, { relax_column_count: true, to_line: 3 }) as string[][];
+    expect(top[0]).toEqual([`Cyber Basics: training compliance summary (filtered: ${filters})`]);
+    expect(top[2]).toEqual(["Filters", filters]);
+    const [, first] = csvTable(csv.data as string);
+    expect(first[1]).toBe(`Export Test Trust (filtered: ${filters})`);
+
+    const json = await callRoute(exportLoader, { params: { org: "EX1", kind: "staff" }, path: `/manage/EX1/export/staff?format=json&${query}`, cookie });
+    expect(json.headers.get("Content-Disposition")).toContain("-module-spotting-phishing-unit-");
+    expect((json.data as { title: string; filters: string }).filters).toBe(filters);
+    expect((json.data as { title: string }).title).toContain("(filtered: ");
+
+    const xlsx = await exportToBuffer(
+      await exportCompliance({ organisation: { id: orgId, code: "EX1", name: "Export Test Trust", complianceTarget: 95 }, kind: "staff", format: "xlsx", filters: { staffGroup: "nursing-midwifery" }, language: "en-GB", by: { description: "test", userId: null, via: "command line" }, databasePath: process.env.DATABASE_PATH! }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    expect((workbook.worksheets[0].getRow(3).values as unknown[]).slice(1)).toEqual(["Filters", "Staff group: Nursing and midwifery registered"]);
   });
 });

@@ -99,6 +99,8 @@ describe("the manager's compliance pages", () => {
     expect(page.status).toBe(200);
     const evidence = page.data.evidence;
     expect(evidence.date).toBe(date);
+    // A past date says on the pack that it uses today's requirements, departments and staff groups.
+    expect(evidence.pastDate).toBe(true);
     expect(evidence.needs.find((n: { group: string }) => n.group === "nursing-midwifery").modules.find((m: { slug: string }) => m.slug === "spotting-phishing")).toEqual({ slug: "spotting-phishing", required: true, renewalDays: 365, graceDays: 30 });
     expect(evidence.delivery[0].slug).toBe("all");
     expect(evidence.trend).toHaveLength(12);

@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptAnswers, completions, memberships, organisations, quizAttempts, requirements, users } from "@db/schema";
+import { certificateFor } from "~/learning/certificates.server";
+import { addDays, todayIso } from "~/utils/dates";
 import { seedDemo } from "@db/seed";
 import { getQuizBank } from "~/content/catalogue.server";
 import type { QuizBank } from "~/content/types";
@@ -153,12 +155,12 @@ describe("my training status", () => {
     db().insert(requirements).values({ organisationId: oakLodge.id, moduleSlug: SLUG, renewalDays: 180, graceDays: 30 }).run();
     db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, completedAt: new Date("2026-05-01T10:00:00Z"), scorePercent: 100, verificationCode: "TEST-BANK-NRS2" }).run();
     const item = (today: string) => myTraining(id, "en-GB", today).required.find((i) => i.slug === SLUG)!;
-    // 180 days from 2026-05-01 is 2026-10-28.
-    expect(item("2026-10-27")).toMatchObject({ status: "due-soon", expiresOn: "2026-10-28" });
+    // 180 days from 2026-05-01 is 2026-10-28: valid until and including 2026-10-27.
+    expect(item("2026-10-27")).toMatchObject({ status: "due-soon", lastDay: "2026-10-27" });
     expect(item("2026-10-28")).toMatchObject({ status: "overdue" });
     // Leaving Oak Lodge leaves only Riverside's 365 days.
     db().update(memberships).set({ endDate: "2026-10-01" }).where(and(eq(memberships.userId, id), eq(memberships.organisationId, oakLodge.id))).run();
-    expect(item("2026-10-28")).toMatchObject({ status: "compliant", expiresOn: "2027-05-01" });
+    expect(item("2026-10-28")).toMatchObject({ status: "compliant", lastDay: "2027-04-30" });
   });
 
   it("asks for a retake when a new major version replaces the completion", () => {
@@ -167,14 +169,25 @@ describe("my training status", () => {
     const item = (today: string) => myTraining(id, "en-GB", today).required.find((i) => i.slug === SLUG)!;
     // Version 2.1.0 took effect on 2026-03-02: before then the old completion counts.
     expect(item("2026-03-01")).toMatchObject({ status: "compliant" });
-    expect(item("2026-03-02")).toMatchObject({ status: "due-soon", dueOn: "2026-04-01", expiresOn: null });
-    expect(item("2026-04-01")).toMatchObject({ status: "overdue" });
+    // In date on the release day: due soon until and including R + 30 days, "complete the new version by" that day.
+    expect(item("2026-03-02")).toMatchObject({ status: "due-soon", lastDay: "2026-04-01", retake: true });
+    expect(item("2026-04-01")).toMatchObject({ status: "due-soon" });
+    expect(item("2026-04-02")).toMatchObject({ status: "overdue", retake: true });
+  });
+
+  it("shows the same 'valid until' day on the dashboard and the certificate: the last day it counts", () => {
+    const id = newLearner("valid.until@bryn.example", "X99001", "2020-01-01");
+    const completedAt = new Date(`${addDays(todayIso(), -10)}T10:00:00Z`);
+    const completion = db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, completedAt, scorePercent: 90, verificationCode: "TEST-VALI-DUN1" }).returning().get();
+    const item = myTraining(id, "en-GB").required.find((i) => i.slug === SLUG)!;
+    expect(item.lastDay).toBe(addDays(todayIso(), 354));
+    expect(certificateFor(completion, "en-GB").validUntil).toBe(item.lastDay);
   });
 
   it("gives a new starter a due date, and orders the most urgent first", () => {
     const carer = myTraining(newLearner("new.starter@oaklodge.example", "VX001", "2026-11-16"), "en-GB", "2026-11-26");
     const fixture = carer.required.find((i) => i.slug === SLUG)!;
-    expect(fixture).toMatchObject({ status: "new-starter", dueOn: "2026-12-16" });
+    expect(fixture).toMatchObject({ status: "new-starter", lastDay: "2026-12-15" });
   });
 });
 
