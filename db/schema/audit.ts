@@ -15,6 +15,10 @@ export const AUDIT_ACTIONS = [
   "requirements-changed",
   "reminders-sent",
   "target-changed",
+  "sso-settings-changed",
+  "sso-sign-in-refused",
+  "sso-account-created",
+  "sso-account-placed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
