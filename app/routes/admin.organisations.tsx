@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ORGANISATION_KINDS } from "@db/enums";
 import { NewOrganisationSchema, createOrganisation, listOrganisations } from "~/admin/organisations.server";
@@ -52,6 +52,7 @@ export default function Organisations() {
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.name")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.kind")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.parent")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("sso.settings.title")}</th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -61,6 +62,12 @@ export default function Organisations() {
                 <td className="nhsuk-table__cell">{o.name}</td>
                 <td className="nhsuk-table__cell">{t(`admin.kinds.${o.kind}`)}</td>
                 <td className="nhsuk-table__cell">{o.parentName ?? ""}</td>
+                <td className="nhsuk-table__cell">
+                  <Link to={`/admin/organisations/${o.code}/sso`}>
+                    {t("sso.settings.adminLink")}
+                    <span className="nhsuk-u-visually-hidden"> ({o.name})</span>
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,16 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
+import { managersMayEditSso } from "~/sso/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
-  return { organisation: { code: organisation.code, name: organisation.name } };
+  return { organisation: { code: organisation.code, name: organisation.name }, ssoEditable: managersMayEditSso(organisation.id) };
 }
 
 /** The manager area of one organisation: its name and sub-navigation, then the page. */
 export default function ManageOrganisation() {
   const { t } = useTranslation();
-  const { organisation } = useLoaderData<typeof loader>();
+  const { organisation, ssoEditable } = useLoaderData<typeof loader>();
   const base = `/manage/${organisation.code}`;
   return (
     <>
@@ -47,6 +48,11 @@ export default function ManageOrganisation() {
           <li>
             <NavLink to={`${base}/evidence`}>{t("compliance.nav.evidence")}</NavLink>
           </li>
+          {ssoEditable ? (
+            <li>
+              <NavLink to={`${base}/sso`}>{t("sso.settings.nav")}</NavLink>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <Outlet />
