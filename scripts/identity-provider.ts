@@ -81,7 +81,7 @@ export const DEMO_CLIENT = { clientId: "cyber-basics-demo", clientSecret: "demo-
 export const DEMO_ACCOUNTS: ProviderAccount[] = [
   { login: "amira", claims: { email: "nurse@riverside.example", email_verified: true, name: "Amira Hussain", given_name: "Amira", family_name: "Hussain" } },
   { login: "new.starter", claims: { email: "new.starter@riverside.example", email_verified: true, name: "Sam Newton", given_name: "Sam", family_name: "Newton" } },
-  { login: "rhian", claims: { preferred_username: "receptionist@bryn.example", name: "Rhian Pritchard" } },
+  { login: "sian", claims: { preferred_username: "receptionist@bryn.example", name: "Siân Llywelyn" } },
   { login: "outsider", claims: { email: "someone@elsewhere.example", email_verified: true, name: "Someone Else" } },
 ];
 

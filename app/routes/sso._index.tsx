@@ -1,12 +1,24 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors, formValues } from "~/auth/forms.server";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 import { StartSchema, startSsoSignIn } from "~/sso/flow.server";
+import { providerOrigins } from "~/sso/settings.server";
+import { FORM_ACTION_ORIGINS_HEADER } from "~/utils/security-headers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sso.start.title");
+
+// Without JavaScript the form's answer is a redirect to the provider, which the page's form-action policy must allow.
+export function loader() {
+  return data(null, { headers: { [FORM_ACTION_ORIGINS_HEADER]: providerOrigins().join(" ") } });
+}
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const origins = loaderHeaders.get(FORM_ACTION_ORIGINS_HEADER);
+  return origins ? { [FORM_ACTION_ORIGINS_HEADER]: origins } : new Headers();
+};
 
 /** The email-first step: the address's domain decides between the organisation's provider and the password form. */
 export async function action({ request }: ActionFunctionArgs) {

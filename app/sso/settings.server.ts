@@ -218,3 +218,9 @@ export function providerSignOutUrl(organisationCode: string): string | null {
   url.searchParams.set("client_id", row.clientId);
   return url.toString();
 }
+
+/** The origins of every configured provider: the email step's form is redirected to one of them. */
+export function providerOrigins(): string[] {
+  const issuers = db().select({ issuer: organisationSso.issuer }).from(organisationSso).all();
+  return [...new Set(issuers.flatMap((r) => (r.issuer && URL.canParse(r.issuer) ? [new URL(r.issuer).origin] : [])))];
+}
