@@ -12,7 +12,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sso.probl
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await finishSsoSignIn(request, context.clientIp ?? "unknown");
   if (!result.ok) {
-    return data({ problem: result.problem, organisation: result.organisationName ?? "" }, { status: 400, headers: { "Set-Cookie": result.clearCookie, "Cache-Control": "no-store" } });
+    const headers = new Headers({ "Cache-Control": "no-store" });
+    if (result.clearCookie) headers.append("Set-Cookie", result.clearCookie);
+    return data({ problem: result.problem, organisation: result.organisationName ?? "" }, { status: 400, headers });
   }
   const headers = new Headers();
   for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);

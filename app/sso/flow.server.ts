@@ -70,7 +70,7 @@ export async function startSsoSignIn(email: string, redirectTo: string | undefin
 
 export type FinishResult =
   | { ok: true; cookies: string[]; language: Language; redirectTo: string | null }
-  | { ok: false; problem: SsoProblem; organisationName?: string; clearCookie: string };
+  | { ok: false; problem: SsoProblem; organisationName?: string; clearCookie: string | null };
 
 const CallbackSchema = z.object({
   state: z.string().min(1).max(200),
@@ -104,7 +104,8 @@ export async function finishSsoSignIn(request: Request, clientIp: string): Promi
   const expected = await stateCookie.parse(request.headers.get("Cookie"));
   if (!parsed.success || typeof expected !== "string" || expected !== parsed.data.state) {
     recordAudit({ action: "sso-sign-in-refused", details: { reason: "state", ip: clientIp } });
-    return fail("expired");
+    // Keep this browser's own attempt: a forged answer must not spoil the real one.
+    return { ok: false, problem: "expired", clearCookie: null };
   }
   const attempt = db().delete(ssoAttempts).where(eq(ssoAttempts.state, parsed.data.state)).returning().get();
   if (!attempt || attempt.expiresAt.getTime() < Date.now()) {
