@@ -186,7 +186,15 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await page.goto(`${baseUrl}/my-training`);
     expect(page.url()).toContain("/sign-in");
 
-    // The untouched answer still works in this browser: the refusal above was the tampering.
+    // The untouched answer in a browser that did not start this sign-in (no state cookie): refused.
+    const elsewhere = await browser().newContext();
+    const elsewherePage = await elsewhere.newPage();
+    expect((await elsewherePage.goto(original.toString()))?.status()).toBe(400);
+    await elsewherePage.goto(`${baseUrl}/my-training`);
+    expect(elsewherePage.url()).toContain("/sign-in");
+    await elsewhere.close();
+
+    // The untouched answer still works in this browser: the refusals above were the tampering.
     await page.goto(original.toString());
     await page.waitForURL(`${baseUrl}/my-training`);
 
