@@ -55,10 +55,6 @@ export function listNewAccounts(organisationId: number) {
     .all();
 }
 
-export function isWaitingForPlacement(userId: string, organisationId: number): boolean {
-  return db().select({ userId: ssoNewAccounts.userId }).from(ssoNewAccounts).where(and(eq(ssoNewAccounts.userId, userId), eq(ssoNewAccounts.organisationId, organisationId))).get() !== undefined;
-}
-
 /** Drops a placement request once the person has a membership (a manager invited them into a unit). */
 export function clearPlacedAccounts(organisationId: number): void {
   const placed = db()
@@ -72,3 +68,7 @@ export function clearPlacedAccounts(organisationId: number): void {
   }
 }
 
+
+export function hasNewAccounts(organisationId: number): boolean {
+  return db().select({ userId: ssoNewAccounts.userId }).from(ssoNewAccounts).where(eq(ssoNewAccounts.organisationId, organisationId)).limit(1).get() !== undefined;
+}

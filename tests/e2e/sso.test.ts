@@ -261,4 +261,67 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await expectAccessible(page);
     await context.close();
   });
+  it("someone without an account is told whom to ask, or gets an account waiting for a manager when the organisation allows it", async () => {
+    const { context, page } = await openPage(browser());
+    await signInThroughProvider(page, "new.starter@riverside.example", "new.starter");
+    await page.waitForURL((url) => url.pathname === "/sso/callback");
+    expect(await page.textContent("#sso-problem")).toContain("Ask your training manager at Riverside University Hospitals NHS Trust to add you");
+    await context.close();
+
+    const admin = await openPage(browser(), { javaScriptEnabled: false });
+    await signInAs(admin.page, baseUrl, "admin@cyberbasics.example");
+    await admin.page.goto(`${baseUrl}/admin/organisations/XA1/sso`);
+    await admin.page.check("#createAccounts");
+    await admin.page.click("button:has-text('Save single sign-on settings')");
+    await admin.page.waitForSelector(".nhsuk-notification-banner--success");
+    await admin.context.close();
+
+    const again = await openPage(browser());
+    await signInThroughProvider(again.page, "new.starter@riverside.example", "new.starter");
+    await again.page.waitForURL(`${baseUrl}/my-training`);
+    expect(await again.page.textContent("header")).toContain("Sam Newton");
+    await again.context.close();
+
+    const manager = await openPage(browser(), { javaScriptEnabled: false });
+    await signInAs(manager.page, baseUrl, "manager@riverside.example");
+    await manager.page.goto(`${baseUrl}/manage/XA1`);
+    await manager.page.click("nav a:text-is('New accounts')");
+    await manager.page.waitForURL(`${baseUrl}/manage/XA1/new-accounts`);
+    expect(await manager.page.textContent("main table")).toContain("new.starter@riverside.example");
+    await expectAccessible(manager.page);
+    await manager.context.close();
+  });
+
+  it("cancelling at the provider, and a provider that cannot be reached, each get a message to act on", async () => {
+    const { context, page } = await openPage(browser());
+    await reachProvider(page, "nurse@riverside.example");
+    const [cookie] = (await context.cookies(`${baseUrl}/sso/callback`)).filter((c) => c.name === "cb_sso_state");
+    const state = JSON.parse(Buffer.from(decodeURIComponent(cookie.value), "base64").toString("utf8")) as string;
+    // What the provider sends back when the person presses cancel.
+    await page.goto(`${baseUrl}/sso/callback?${new URLSearchParams({ error: "access_denied", state })}`);
+    expect(await page.textContent("#sso-problem")).toContain("You cancelled signing in at Riverside University Hospitals NHS Trust");
+    await context.close();
+
+    const gone = await startIdentityProvider({ clients: [{ clientId: "oak", clientSecret: "oak-secret", redirectUris: [`${baseUrl}/sso/callback`] }], accounts: [] });
+    const admin = await openPage(browser(), { javaScriptEnabled: false });
+    await signInAs(admin.page, baseUrl, "admin@cyberbasics.example");
+    await admin.page.goto(`${baseUrl}/admin/organisations/VX001/sso`);
+    await admin.page.fill("#issuer", gone.issuer);
+    await admin.page.fill("#clientId", "oak");
+    await admin.page.fill("#clientSecret", "oak-secret");
+    await admin.page.fill("#domains", "oaklodge.example");
+    await admin.page.click("button:has-text('Save single sign-on settings')");
+    await admin.page.waitForSelector(".nhsuk-notification-banner--success");
+    await admin.context.close();
+    await gone.stop();
+
+    const carer = await openPage(browser(), { javaScriptEnabled: false });
+    await carer.page.goto(`${baseUrl}/sso`);
+    await carer.page.fill("#email", "carer@oaklodge.example");
+    await carer.page.click("main form .nhsuk-button");
+    await carer.page.waitForSelector(".nhsuk-error-summary");
+    expect(await carer.page.textContent(".nhsuk-error-summary")).toContain("We cannot reach your organisation's sign-in service");
+    await expectAccessible(carer.page);
+    await carer.context.close();
+  });
 });
