@@ -18,7 +18,6 @@ export const AUDIT_ACTIONS = [
   "sso-settings-changed",
   "sso-sign-in-refused",
   "sso-account-created",
-  "sso-account-placed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

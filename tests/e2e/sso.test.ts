@@ -222,6 +222,13 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await page.goto(`${baseUrl}/my-training`);
     expect(page.url()).toContain("/sign-in");
 
+    // Nor a password reset, which would sign them in with a password.
+    await page.goto(`${baseUrl}/forgot-password`);
+    await page.fill("#email", "manager@bryn.example");
+    await page.click("main form .nhsuk-button");
+    await page.waitForSelector(".nhsuk-error-summary");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("sign in with their organisation account, not a password");
+
     await signInAs(page, baseUrl, "manager@oaklodge.example");
     await page.waitForSelector("h1:has-text('Your training')");
     await context.close();
