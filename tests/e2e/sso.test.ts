@@ -12,14 +12,17 @@ let database: TempDatabase;
 let provider: RunningProvider;
 let server: RunningServer;
 let baseUrl: string;
+let clockPort: number;
 
+const ENCRYPTION_KEY = randomBytes(32).toString("base64");
 const RIVERSIDE_CLIENT = { clientId: "riverside-training", clientSecret: randomBytes(24).toString("base64url") };
 const BRYN_CLIENT = { clientId: "bryn-training", clientSecret: randomBytes(24).toString("base64url") };
 
 beforeAll(async () => {
   database = await createSeededDatabase("cyber-basics-sso-");
   const port = await freePort();
-  const redirectUris = [`http://localhost:${port}/sso/callback`];
+  clockPort = await freePort();
+  const redirectUris = [`http://localhost:${port}/sso/callback`, `http://localhost:${clockPort}/sso/callback`];
   provider = await startIdentityProvider({
     clients: [
       { ...RIVERSIDE_CLIENT, redirectUris },
@@ -27,7 +30,7 @@ beforeAll(async () => {
     ],
     accounts: [...DEMO_ACCOUNTS, { login: "unverified", claims: { email: "nurse@riverside.example", email_verified: false } }],
   });
-  server = await startServer({ databasePath: database.databasePath, port, env: { SSO_ENCRYPTION_KEY: randomBytes(32).toString("base64") } });
+  server = await startServer({ databasePath: database.databasePath, port, env: { SSO_ENCRYPTION_KEY: ENCRYPTION_KEY } });
   baseUrl = server.baseUrl;
 });
 
@@ -330,5 +333,40 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     expect(await carer.page.textContent(".nhsuk-error-summary")).toContain("We cannot reach your organisation's sign-in service");
     await expectAccessible(carer.page);
     await carer.context.close();
+  });
+  it("a clock that is wrong by two hours gets a message about the clock", async () => {
+    const skewedDatabase = await createSeededDatabase("cyber-basics-sso-clock-");
+    const skewed = await startServer({
+      databasePath: skewedDatabase.databasePath,
+      port: clockPort,
+      env: { SSO_ENCRYPTION_KEY: ENCRYPTION_KEY, CLOCK_OFFSET_MS: String(2 * 60 * 60_000), NODE_OPTIONS: `--import ${new URL("../support/clock-offset.mjs", import.meta.url).pathname}` },
+    });
+    try {
+      const admin = await openPage(browser(), { javaScriptEnabled: false });
+      await signInAs(admin.page, skewed.baseUrl, "admin@cyberbasics.example");
+      await admin.page.goto(`${skewed.baseUrl}/admin/organisations/XA1/sso`);
+      await admin.page.fill("#issuer", provider.issuer);
+      await admin.page.fill("#clientId", RIVERSIDE_CLIENT.clientId);
+      await admin.page.fill("#clientSecret", RIVERSIDE_CLIENT.clientSecret);
+      await admin.page.fill("#domains", "riverside.example");
+      await admin.page.click("button:has-text('Save single sign-on settings')");
+      await admin.page.waitForSelector(".nhsuk-notification-banner--success");
+      await admin.context.close();
+
+      const { context, page } = await openPage(browser());
+      await page.goto(`${skewed.baseUrl}/sso`);
+      await page.fill("#email", "nurse@riverside.example");
+      await page.click("main form .nhsuk-button");
+      await page.waitForURL((url) => url.origin === provider.issuer, { waitUntil: "commit" });
+      await page.fill("input[name=login]", "amira");
+      await page.fill("input[name=password]", "any password");
+      await page.click("button[type=submit]");
+      await page.waitForURL((url) => url.pathname === "/sso/callback");
+      expect(await page.textContent("#sso-problem")).toContain("The clock on this computer or on your organisation's sign-in service seems to be wrong");
+      await context.close();
+    } finally {
+      await skewed.stop();
+      skewedDatabase.remove();
+    }
   });
 });
