@@ -27,6 +27,12 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** How often each server worker brings the compliance figures up to date, in seconds. */
   COMPLIANCE_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** 32 random bytes, base64: encrypts single sign-on client secrets at rest. Unset, single sign-on cannot be set up. */
+  SSO_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || Buffer.from(v, "base64").length === 32, "must be 32 random bytes in base64, e.g. `openssl rand -base64 32`")
+    .transform((v) => (v ? Buffer.from(v, "base64") : undefined)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

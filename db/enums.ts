@@ -41,3 +41,7 @@ export type StaffGroup = (typeof STAFF_GROUPS)[number];
 
 export const MEMBERSHIP_ROLES = ["learner", "manager"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+/** The ID token claim that holds a person's work email: `email`, or what Microsoft Entra ID sends. */
+export const SSO_EMAIL_CLAIMS = ["email", "preferred_username", "upn"] as const;
+export type SsoEmailClaim = (typeof SSO_EMAIL_CLAIMS)[number];

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, organisations, type Organisation } from "@db/schema";
 import { db } from "~/db.server";
 import { activeMembershipFilter } from "~/organisations/memberships.server";
+import { managersMayEditSso } from "~/sso/settings.server";
 import { requireUser, type AuthUser } from "./session.server";
 
 function forbidden(): never {
@@ -48,4 +49,19 @@ export function listManagedOrganisations(userId: string) {
     .where(and(eq(memberships.userId, userId), eq(memberships.role, "manager"), activeMembershipFilter()))
     .orderBy(organisations.name)
     .all();
+}
+
+/** A manager of the organisation whom an admin lets change its single sign-on; else 403. */
+export async function requireSsoManagerOf(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+  const found = await requireManagerOf(request, organisationCode);
+  if (!managersMayEditSso(found.organisation.id)) forbidden();
+  return found;
+}
+
+/** A system admin and the organisation with this code, or 403 / 404. */
+export async function requireAdminOfOrganisation(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+  const user = await requireAdmin(request);
+  const organisation = organisationCode ? db().select().from(organisations).where(eq(organisations.code, organisationCode)).get() : undefined;
+  if (!organisation) throw new Response("Not found", { status: 404 });
+  return { user, organisation };
 }

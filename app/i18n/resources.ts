@@ -7,6 +7,7 @@ import cyContent from "./locales/cy/content.json";
 import cyManage from "./locales/cy/manage.json";
 import cyReminders from "./locales/cy/reminders.json";
 import cyStaffImport from "./locales/cy/staff-import.json";
+import cySso from "./locales/cy/sso.json";
 import enAdmin from "./locales/en-GB/admin.json";
 import enAuth from "./locales/en-GB/auth.json";
 import enLearning from "./locales/en-GB/learning.json";
@@ -16,14 +17,15 @@ import enContent from "./locales/en-GB/content.json";
 import enManage from "./locales/en-GB/manage.json";
 import enReminders from "./locales/en-GB/reminders.json";
 import enStaffImport from "./locales/en-GB/staff-import.json";
+import enSso from "./locales/en-GB/sso.json";
 
 /**
  * One file per area of the app, each with its own top-level keys, merged into one namespace.
  * Add a new area's file to both languages here; a test checks the two languages match.
  */
 export const localeFiles = {
-  "en-GB": { common: enCommon, compliance: enCompliance, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning, staffImport: enStaffImport, reminders: enReminders },
-  cy: { common: cyCommon, compliance: cyCompliance, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning, staffImport: cyStaffImport, reminders: cyReminders },
+  "en-GB": { common: enCommon, compliance: enCompliance, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning, staffImport: enStaffImport, reminders: enReminders, sso: enSso },
+  cy: { common: cyCommon, compliance: cyCompliance, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning, staffImport: cyStaffImport, reminders: cyReminders, sso: cySso },
 } as const;
 
 type Translation = (typeof localeFiles)["en-GB"][keyof (typeof localeFiles)["en-GB"]];

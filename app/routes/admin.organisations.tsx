@@ -53,6 +53,7 @@ export default function Organisations() {
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.kind")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.country")}</th>
               <th scope="col" className="nhsuk-table__header">{t("admin.organisations.parent")}</th>
+              <th scope="col" className="nhsuk-table__header">{t("sso.settings.title")}</th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -68,6 +69,12 @@ export default function Organisations() {
                 <td className="nhsuk-table__cell">{t(`admin.kinds.${o.kind}`)}</td>
                 <td className="nhsuk-table__cell">{t(`admin.countries.${o.country}`)}</td>
                 <td className="nhsuk-table__cell">{o.parentName ?? ""}</td>
+                <td className="nhsuk-table__cell">
+                  <Link to={`/admin/organisations/${o.code}/sso`}>
+                    {t("sso.settings.adminLink")}
+                    <span className="nhsuk-u-visually-hidden"> ({o.name})</span>
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

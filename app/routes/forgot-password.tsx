@@ -5,6 +5,7 @@ import { ForgotPasswordSchema, NO_ERRORS, fieldErrors, formValues, type FieldErr
 import { requestPasswordReset } from "~/auth/password-links.server";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
+import { passwordSignInBlocked } from "~/sso/settings.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forgot.title");
 
@@ -12,6 +13,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["email"]);
   const parsed = ForgotPasswordSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false }, { status: 400 });
+  if (passwordSignInBlocked(parsed.data.email)) return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email: parsed.data.email, sent: false }, { status: 400 });
   const result = await requestPasswordReset(parsed.data.email, context.clientIp ?? "unknown");
   if (result === "rate-limited") {
     return data({ errors: { email: "auth.errors.resetRateLimited" } as FieldErrors, email: parsed.data.email, sent: false }, { status: 429 });

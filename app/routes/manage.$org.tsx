@@ -2,16 +2,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
+import { hasNewAccounts } from "~/sso/accounts.server";
+import { managersMayEditSso } from "~/sso/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
-  return { organisation: { code: organisation.code, name: organisation.name } };
+  return { organisation: { code: organisation.code, name: organisation.name }, ssoEditable: managersMayEditSso(organisation.id), newAccounts: hasNewAccounts(organisation.id) };
 }
 
 /** The manager area of one organisation: its name and sub-navigation, then the page. */
 export default function ManageOrganisation() {
   const { t } = useTranslation();
-  const { organisation } = useLoaderData<typeof loader>();
+  const { organisation, ssoEditable, newAccounts } = useLoaderData<typeof loader>();
   const base = `/manage/${organisation.code}`;
   return (
     <>
@@ -50,6 +52,16 @@ export default function ManageOrganisation() {
           <li>
             <NavLink to={`${base}/evidence`}>{t("compliance.nav.evidence")}</NavLink>
           </li>
+          {newAccounts ? (
+            <li>
+              <NavLink to={`${base}/new-accounts`}>{t("sso.settings.newAccountsNav")}</NavLink>
+            </li>
+          ) : null}
+          {ssoEditable ? (
+            <li>
+              <NavLink to={`${base}/sso`}>{t("sso.settings.nav")}</NavLink>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <Outlet />

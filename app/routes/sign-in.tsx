@@ -7,6 +7,7 @@ import { attemptSignIn } from "~/auth/sign-in.server";
 import { ErrorSummary, NotificationBanner, SuccessBanner, TextInput } from "~/components/forms";
 import { setLanguageCookie } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
+import { passwordSignInBlocked } from "~/sso/settings.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
@@ -18,7 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await getAuth(request);
   if (user) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), AFTER_SIGN_IN));
   const reason = url.searchParams.get("reason");
-  return { notice: reason === "timeout" || reason === "signed-out" ? reason : null };
+  // From the organisation-account step when the address's domain has no single sign-on.
+  const fromSso = url.searchParams.get("method") === "password";
+  return { notice: reason === "timeout" || reason === "signed-out" ? reason : null, fromSso, email: fromSso ? (url.searchParams.get("email") ?? "").slice(0, 254) : "" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = parsed.data;
   // Worked out before a session starts, so nothing after the password check can fail.
   const destination = safeRedirect(redirectTo, AFTER_SIGN_IN);
+  if (passwordSignInBlocked(email)) return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email }, { status: 400 });
   const result = await attemptSignIn(request, email, password, context.clientIp ?? "unknown");
   if (!result.ok) {
     const problem = result.problem === "rate-limited" ? "auth.errors.rateLimited" : "auth.errors.invalidCredentials";
@@ -44,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const { t } = useTranslation();
-  const { notice } = useLoaderData<typeof loader>();
+  const { notice, fromSso, email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   return (
@@ -56,8 +60,17 @@ export default function SignIn() {
             {t("auth.notices.signedOut")}
           </SuccessBanner>
         ) : null}
+        {fromSso ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("sso.start.noSso")}</NotificationBanner> : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("auth.signIn.title")}</h1>
+        <h2 className="nhsuk-heading-m">{t("sso.signInLink.title")}</h2>
+        <p>{t("sso.signInLink.body")}</p>
+        <p>
+          <Link className="nhsuk-button nhsuk-button--secondary" to={searchParams.get("redirectTo") ? `/sso?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "/sso"}>
+            {t("sso.signInLink.button")}
+          </Link>
+        </p>
+        <h2 className="nhsuk-heading-m">{t("sso.signIn.passwordTitle")}</h2>
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <TextInput
@@ -67,7 +80,7 @@ export default function SignIn() {
             hint={t("auth.signIn.emailHint")}
             autoComplete="username"
             spellCheck={false}
-            defaultValue={actionData?.email}
+            defaultValue={actionData?.email ?? email}
             error={actionData?.errors.email}
           />
           <TextInput name="password" type="password" label={t("auth.signIn.password")} autoComplete="current-password" error={actionData?.errors.password} />

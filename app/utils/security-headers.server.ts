@@ -4,8 +4,14 @@ export function createNonce(): string {
   return crypto.randomBytes(16).toString("base64");
 }
 
+/**
+ * A page whose form leads to another site (the single sign-on step posts, then is redirected to the
+ * organisation's provider) names those origins in this header from its loader; it never reaches the browser.
+ */
+export const FORM_ACTION_ORIGINS_HEADER = "X-Form-Action-Origins";
+
 /** The page policy: scripts only from this origin or carrying this response's nonce; no inline styles, no eval. */
-export function documentPolicy(nonce: string): string {
+export function documentPolicy(nonce: string, formActionOrigins: string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -13,7 +19,7 @@ export function documentPolicy(nonce: string): string {
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formActionOrigins].join(" "),
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "object-src 'none'",
@@ -25,7 +31,9 @@ const NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 /** A rendered page: the strict policy with this response's nonce, and the headers every response gets. */
 export function applySecurityHeaders(headers: Headers, nonce: string): void {
-  headers.set("Content-Security-Policy", documentPolicy(nonce));
+  const formActionOrigins = (headers.get(FORM_ACTION_ORIGINS_HEADER) ?? "").split(" ").filter((o) => URL.canParse(o) && new URL(o).origin === o);
+  headers.delete(FORM_ACTION_ORIGINS_HEADER);
+  headers.set("Content-Security-Policy", documentPolicy(nonce, formActionOrigins));
   applyBaselineHeaders(headers);
 }
 

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
   "membership-left",
   "contacts-changed",
   "country-changed",
+  "sso-settings-changed",
+  "sso-sign-in-refused",
+  "sso-account-created",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,3 +9,4 @@ export * from "./learning";
 export * from "./import";
 export * from "./outbox";
 export * from "./compliance";
+export * from "./sso";
