@@ -8,21 +8,26 @@ import { checkOneTimeToken, consumeOneTimeToken, type LinkProblem } from "~/auth
 import { hashPassword } from "~/auth/password.server";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
+import { passwordSignInBlocked } from "~/sso/settings.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.setPassword.titleInvitation");
 
 export function loader({ params }: LoaderFunctionArgs) {
   const check = checkOneTimeToken(params.token ?? "");
   if (!check.ok) return { link: null, problem: check.problem };
+  if (passwordSignInBlocked(check.email)) return { link: null, problem: "ssoOnly" as const };
   return { link: { purpose: check.purpose, email: check.email, givenName: check.givenName }, problem: null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const check = checkOneTimeToken(params.token ?? "");
+  // An organisation that signs its staff in only through its own provider: a link must not give them a password.
+  if (check.ok && passwordSignInBlocked(check.email)) return data({ errors: NO_ERRORS, problem: "ssoOnly" as LinkProblem | "ssoOnly" }, { status: 403 });
   const values = formValues(await request.formData(), ["password", "confirm"]);
   const parsed = NewPasswordSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), problem: null as LinkProblem | null }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), problem: null as LinkProblem | "ssoOnly" | null }, { status: 400 });
   const used = consumeOneTimeToken(params.token ?? "", await hashPassword(parsed.data.password));
-  if (!used.ok) return data({ errors: NO_ERRORS, problem: used.problem }, { status: 410 });
+  if (!used.ok) return data({ errors: NO_ERRORS, problem: used.problem as LinkProblem | "ssoOnly" }, { status: 410 });
   recordAudit({ action: "password-set", actorUserId: used.userId, subjectUserId: used.userId, details: { via: used.purpose } });
   return redirect("/my-training?welcome=1", { headers: { "Set-Cookie": await startSession(used.userId) } });
 }
@@ -39,7 +44,7 @@ export default function SetPassword() {
           <h1>{t("auth.setPassword.problemTitle")}</h1>
           <p>{t(`auth.setPassword.${problem ?? "unknown"}`)}</p>
           <p>
-            <Link to="/forgot-password">{t("auth.setPassword.askAgain")}</Link>
+            {problem === "ssoOnly" ? <Link to="/sso">{t("auth.setPassword.useOrganisationAccount")}</Link> : <Link to="/forgot-password">{t("auth.setPassword.askAgain")}</Link>}
           </p>
         </div>
       </div>

@@ -36,3 +36,25 @@ describe("matching a provider's person to an account", () => {
     expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "sso-account-created"), eq(auditEvents.subjectUserId, userId))).all()).toHaveLength(1);
   });
 });
+
+describe("an invitation or reset link in an SSO-only organisation", () => {
+  it("sets no password and starts no session: the person is sent to their organisation's sign-in", async () => {
+    const { organisationSso, organisationEmailDomains } = await import("@db/schema");
+    const { createOneTimeToken } = await import("~/auth/one-time-links.server");
+    const route = await import("~/routes/set-password.$token");
+    const { callRoute } = await import("../support/routes");
+    const practice = org("X99001");
+    db().insert(organisationSso).values({ organisationId: practice.id, issuer: "https://login.bryn.example", clientId: "cyber-basics", clientSecretEncrypted: "sealed", ssoOnly: true, updatedAt: new Date() }).run();
+    db().insert(organisationEmailDomains).values({ domain: "bryn.example", organisationId: practice.id }).run();
+    const receptionist = db().select().from(users).where(eq(users.email, "receptionist@bryn.example")).get()!;
+    const token = createOneTimeToken(receptionist.id, "invitation");
+
+    const shown = await callRoute(route.loader as never, { path: `/set-password/${token}`, params: { token } });
+    expect(shown.data).toMatchObject({ link: null, problem: "ssoOnly" });
+
+    const posted = await callRoute(route.action as never, { path: `/set-password/${token}`, params: { token }, form: { password: "a-long-enough-passphrase", confirm: "a-long-enough-passphrase" } });
+    expect(posted.status).toBe(403);
+    expect(posted.cookies).toEqual([]);
+    expect(db().select().from(users).where(eq(users.id, receptionist.id)).get()!.passwordHash).toBe(receptionist.passwordHash);
+  });
+});
