@@ -34,9 +34,10 @@ export function learnerOrganisation(userId: string): LearnerOrganisation | null 
   );
 }
 
+// Every field is on the form, even when left blank: a post without one did not come from the page.
 const optional = (max: number, message: string) =>
   z
-    .string()
+    .string({ error: message })
     .trim()
     .max(max, message)
     .transform((v) => (v === "" ? null : v));

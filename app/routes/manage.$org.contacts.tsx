@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const values = formValues(await request.formData(), FIELDS);
-  const parsed = LocalContactsSchema.safeParse(Object.fromEntries(FIELDS.map((f) => [f, values[f] ?? ""])));
+  const parsed = LocalContactsSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, saved: false }, { status: 400 });
   setLocalContacts(user.id, organisation, parsed.data);
   return { errors: NO_ERRORS, values: {}, saved: true };
