@@ -1,5 +1,5 @@
 // Shared by the benchmark scripts and the load, crash and backup tests: a seeded temporary
-// database, many learners with sessions, the real server (scripts/serve.ts) started against it,
+// database, many learners with sessions, the real server (build/server.js) started against it,
 // and the quiz flow a learner's browser goes through.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -118,13 +118,13 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
-/** Starts the real server (`scripts/serve.ts`, what `npm start` runs) on loopback and waits for /healthz. */
+/** Starts the real server (`build/server.js`, what `npm start` runs) on loopback and waits for /healthz. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/index.js"))) throw new Error("No build: run `npm run build` first.");
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("No build: run `npm run build` first.");
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

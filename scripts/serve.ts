@@ -5,16 +5,16 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
-import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { createDb, migrateDb } from "../db/client";
-import { ensureComplianceCurrent } from "../app/compliance/store.server";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type * as AppEntry from "../app/entry.server";
 import { env } from "../app/env.server";
 import { applyBaselineHeaders } from "../app/utils/security-headers.server";
 import { isSameOrigin } from "../app/utils/same-origin";
 
-const HELP = `Usage: tsx scripts/serve.ts   (npm start builds, migrates and seeds first)
+const HELP = `Usage: node build/server.js   (npm start builds, migrates and seeds first; npm run serve only serves)
 
-Serves the built app (build/index.js) on PORT (default 3000).
+Serves the built app (build/index.js) on PORT (default 3000), in production mode unless NODE_ENV says
+otherwise. Applies any new database migrations before serving.
   - WEB_CONCURRENCY worker processes (default: one per core in production, 1 otherwise) share
     the port through node:cluster; a worker that dies is replaced.
   - Files in public/ from memory, gzip and brotli compressed once; fingerprinted files under
@@ -416,6 +416,12 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
 
 // ---------------------------------------------------------------------------------------------
 // Start-up
+//
+// Built by esbuild into build/server.js beside the app's build (build/index.js). Whatever touches
+// the database or the compliance figures is taken from the app's build (its entry module exports
+// it), not imported here, so each worker holds one copy of those modules, not two.
+
+type AppHooks = Pick<typeof AppEntry, "openDatabase" | "ensureComplianceCurrent">;
 
 function workerCount(): number {
   const { WEB_CONCURRENCY, NODE_ENV } = env();
@@ -424,26 +430,11 @@ function workerCount(): number {
 }
 
 /**
- * Opens the app's database connection before the app first asks for it (app/db.server.ts keeps the
- * connection it finds in globalThis.__cyberBasicsDb). Several processes write to the one file, so
- * every transaction takes the write lock when it begins (BEGIN IMMEDIATE, waiting up to the busy
- * timeout): a deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
- * another process wrote in between, and no wait would help it.
- */
-function openDatabase(file: string) {
-  const db = createDb(file);
-  migrateDb(db);
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;
-  globalThis.__cyberBasicsDb = db;
-}
-
-/**
  * Brings the compliance tables up to date off the request path. At a new day leavers, starters and
  * renewals falling due move on (about half a second at national scale), and changes the database
  * triggers noted are applied. When nothing changed, a check is two small reads, so every worker checks.
  */
-function keepComplianceCurrent(seconds: number) {
+function keepComplianceCurrent(ensureComplianceCurrent: AppHooks["ensureComplianceCurrent"], seconds: number) {
   const check = () => {
     try {
       ensureComplianceCurrent();
@@ -457,13 +448,17 @@ function keepComplianceCurrent(seconds: number) {
 
 async function startWorker() {
   const config = env();
+  // React and Remix read NODE_ENV themselves when first loaded: give them the mode env() settled on.
+  process.env.NODE_ENV = config.NODE_ENV;
+  const { createRequestHandler } = await import("@remix-run/node");
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const app = build.entry.module as unknown as AppHooks;
   try {
-    openDatabase(config.DATABASE_PATH);
+    app.openDatabase();
   } catch (error) {
     // Not fatal: the app retries on each request, and /healthz answers 503 meanwhile.
     console.error("Could not open the database:", error);
   }
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const listener = createListener({
     handle: createRequestHandler(build, build.mode),
     limits: { form: config.MAX_FORM_BYTES, upload: config.MAX_UPLOAD_BYTES },
@@ -472,9 +467,9 @@ async function startWorker() {
   });
   const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
   server.listen(config.PORT, () => {
-    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
+    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
   });
-  keepComplianceCurrent(config.COMPLIANCE_CHECK_SECONDS);
+  keepComplianceCurrent(app.ensureComplianceCurrent, config.COMPLIANCE_CHECK_SECONDS);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       server.close(() => process.exit(0));
@@ -485,8 +480,10 @@ async function startWorker() {
 }
 
 /** Applies pending migrations once, before any worker opens the database. */
-function migrateFirst() {
+async function migrateFirst() {
   try {
+    // Loaded here only: the primary serves nothing, so it does without the app's build.
+    const { createDb, migrateDb } = await import("../db/client");
     const db = createDb(env().DATABASE_PATH);
     migrateDb(db);
     db.$client.close();
@@ -496,16 +493,16 @@ function migrateFirst() {
   }
 }
 
-function startPrimary(count: number) {
+async function startPrimary(count: number) {
   const config = env();
-  migrateFirst();
+  await migrateFirst();
   let stopping = false;
   let listening = 0;
   const recentCrashes: number[] = [];
   const fork = () => {
     const worker = cluster.fork();
     worker.once("listening", () => {
-      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${count} workers)`);
+      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV}, ${count} workers)`);
     });
   };
   for (let i = 0; i < count; i++) fork();
@@ -546,9 +543,9 @@ async function main() {
   if (cluster.isWorker) return startWorker();
   const count = workerCount();
   if (count === 1) return startWorker();
-  startPrimary(count);
+  await startPrimary(count);
 }
 
-// Imported by tests for its request handling; run as a script by npm start.
+// Imported by tests for its request handling; run (compiled) by npm start.
 const invokedAs = process.argv[1] ? pathToFileURL(path.resolve(process.argv[1])).href : "";
 if (invokedAs === import.meta.url) await main();

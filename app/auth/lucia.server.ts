@@ -54,7 +54,7 @@ function createLucia() {
       name: "cb_session",
       // No Max-Age: the cookie goes when the browser closes; the server-side expiry does the rest.
       expires: false,
-      attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
+      attributes: { secure: env().NODE_ENV === "production", sameSite: "lax" },
     },
     getUserAttributes: (attributes) => ({
       email: attributes.email,
