@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
   CONTENT_BUILD_DIR: z.string().min(1).default("./build/content"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address to listen on; unset, every interface. Behind a reverse proxy, 127.0.0.1. */
+  HOST: z.string().min(1).optional(),
   /** Set when a reverse proxy sits in front, so the client's address comes from X-Forwarded-For. */
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Largest request body the server accepts for ordinary forms, in bytes. */

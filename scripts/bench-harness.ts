@@ -102,7 +102,8 @@ export interface StartServerOptions {
   outboxDir?: string;
   workers?: number;
   port?: number;
-  env?: Record<string, string>;
+  /** Added to the server's environment; a variable given as undefined is left out. */
+  env?: Record<string, string | undefined>;
 }
 
 const started = new Set<ChildProcess>();
@@ -124,18 +125,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   let output = "";
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_PATH: options.databasePath,
+    OUTBOX_DIR: options.outboxDir ?? path.join(path.dirname(options.databasePath), "outbox"),
+    APP_URL: baseUrl,
+    WEB_CONCURRENCY: String(options.workers ?? 1),
+    ...options.env,
+  };
+  for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: options.databasePath,
-      OUTBOX_DIR: options.outboxDir ?? path.join(path.dirname(options.databasePath), "outbox"),
-      APP_URL: baseUrl,
-      WEB_CONCURRENCY: String(options.workers ?? 1),
-      ...options.env,
-    },
+    env,
     // Its own process group, so a crash test can kill the primary and its workers at once.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

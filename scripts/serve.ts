@@ -308,9 +308,10 @@ function sendText(res: http.ServerResponse, status: number, text: string, extra:
 
 function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
+    // The proxy appends the address it saw to whatever the client wrote: only the last entry is its.
     const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
+    const last = (Array.isArray(forwarded) ? forwarded.at(-1) : forwarded)?.split(",").at(-1)?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? "unknown";
 }
@@ -466,7 +467,7 @@ async function startWorker() {
     staticFiles: new StaticFiles(path.resolve("public")),
   });
   const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
-  server.listen(config.PORT, () => {
+  server.listen(config.PORT, config.HOST, () => {
     if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
   });
   keepComplianceCurrent(app.ensureComplianceCurrent, config.COMPLIANCE_CHECK_SECONDS);
