@@ -19,7 +19,12 @@ managers in the app. APP_URL must be the address people use, as the link is buil
 let values: { email?: string; name?: string; language?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
-    options: { email: { type: "string" }, name: { type: "string" }, language: { type: "string" }, help: { type: "boolean", default: false } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      language: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
   }));
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${HELP}`);
@@ -30,7 +35,11 @@ if (values.help) {
   process.exit(0);
 }
 
-const result = await createSystemAdmin({ email: values.email!, name: values.name!, language: values.language as "en-GB" | undefined });
+const result = await createSystemAdmin({
+  email: values.email!,
+  name: values.name!,
+  language: values.language as "en-GB" | undefined,
+});
 if (!result.ok) {
   for (const problem of result.problems) console.error(problem);
   console.error("Run with --help for how to use it.");
@@ -40,7 +49,9 @@ console.log(`Created a system admin account for ${result.email}.`);
 console.log(`Set-password link (works once, for 14 days):\n  ${result.link}`);
 if (result.emailed) {
   closeTransport();
-  console.log(`The link was also emailed to ${result.email} through ${new URL(env().SMTP_URL!).host} (if that failed, npm run emails:send retries it).`);
+  console.log(
+    `The link was also emailed to ${result.email} through ${new URL(env().SMTP_URL!).host} (if that failed, npm run emails:send retries it).`,
+  );
 } else {
   console.log("SMTP_URL is not set, so nothing was emailed: pass the link on yourself, privately.");
 }

@@ -15,7 +15,11 @@ export const NewAdminSchema = z.object({
     .string({ error: "Give the new admin's email address with --email." })
     .trim()
     .toLowerCase()
-    .pipe(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address.` }).max(254, "The email address is too long.")),
+    .pipe(
+      z
+        .email({ error: (issue) => `"${String(issue.input)}" is not an email address.` })
+        .max(254, "The email address is too long."),
+    ),
   name: z
     .string({ error: 'Give the new admin\'s full name with --name, in quotes: --name "Alex Morgan".' })
     .trim()
@@ -26,7 +30,8 @@ export const NewAdminSchema = z.object({
 
 export type NewAdmin = z.input<typeof NewAdminSchema>;
 
-export type CreateAdminResult = { ok: true; userId: string; email: string; link: string; emailed: boolean } | { ok: false; problems: string[] };
+export type CreateAdminResult =
+  { ok: true; userId: string; email: string; link: string; emailed: boolean } | { ok: false; problems: string[] };
 
 /** "Alex Morgan-Jones" → given "Alex", family "Morgan-Jones"; a single name is all given name. */
 function splitName(name: string): { givenName: string; familyName: string } {
@@ -60,7 +65,14 @@ export async function createSystemAdmin(input: NewAdmin): Promise<CreateAdminRes
   let token = "";
   db().transaction((tx) => {
     tx.insert(users).values({ id: userId, email, givenName, familyName, language, platformRole: "admin" }).run();
-    recordAudit({ action: "role-changed", subjectUserId: userId, details: { platformRole: "admin", created: true, via: "command line" } }, tx);
+    recordAudit(
+      {
+        action: "role-changed",
+        subjectUserId: userId,
+        details: { platformRole: "admin", created: true, via: "command line" },
+      },
+      tx,
+    );
     token = createOneTimeToken(userId, "invitation");
   });
   const link = setPasswordUrl(token);

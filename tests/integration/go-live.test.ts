@@ -20,15 +20,29 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).h
 
 /** Runs a script the way npm does (tsx), with the environment given and NODE_ENV as a shell would have it: unset. */
 function runScript(script: string, args: string[], env: Record<string, string | undefined>, cwd = ROOT) {
-  const merged: Record<string, string | undefined> = { ...process.env, NODE_ENV: undefined, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json"), ...env };
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: undefined,
+    TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json"),
+    ...env,
+  };
   for (const name of Object.keys(merged)) if (merged[name] === undefined) delete merged[name];
-  return spawnSync(process.execPath, ["--import", TSX, path.join(ROOT, script), ...args], { cwd, env: merged as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, ["--import", TSX, path.join(ROOT, script), ...args], {
+    cwd,
+    env: merged as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 function demoAccountsIn(file: string): number {
   const sqlite = new Database(file, { readonly: true });
   try {
-    return (sqlite.prepare(`SELECT count(*) AS n FROM users WHERE email IN (${DEMO_ACCOUNTS.map(() => "?").join(",")})`).get(...DEMO_ACCOUNTS.map((a) => a.email)) as { n: number }).n;
+    return (
+      sqlite
+        .prepare(`SELECT count(*) AS n FROM users WHERE email IN (${DEMO_ACCOUNTS.map(() => "?").join(",")})`)
+        .get(...DEMO_ACCOUNTS.map((a) => a.email)) as { n: number }
+    ).n;
   } finally {
     sqlite.close();
   }
@@ -36,11 +50,21 @@ function demoAccountsIn(file: string): number {
 
 describe("production by default", () => {
   it("runs in production mode when NODE_ENV is unset", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", 'const { env } = await import("./app/env.server.ts"); console.log(env().NODE_ENV);'], {
-      cwd: ROOT,
-      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_ENV")),
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        'const { env } = await import("./app/env.server.ts"); console.log(env().NODE_ENV);',
+      ],
+      {
+        cwd: ROOT,
+        env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_ENV")),
+        encoding: "utf8",
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("production");
   });
@@ -63,37 +87,59 @@ describe("demo data only where asked", () => {
 
   it("seeds a configured database when DEMO=true", () => {
     const file = path.join(temp, "demo.db");
-    const run = runScript("scripts/db-setup.ts", [], { DATABASE_PATH: file, DEMO: "true", OUTBOX_DIR: path.join(temp, "outbox") });
+    const run = runScript("scripts/db-setup.ts", [], {
+      DATABASE_PATH: file,
+      DEMO: "true",
+      OUTBOX_DIR: path.join(temp, "outbox"),
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(demoAccountsIn(file)).toBe(DEMO_ACCOUNTS.length);
   });
 
   it("seeds the default database (DATABASE_PATH unset), as npm ci && npm start does", () => {
     const project = fs.mkdtempSync(path.join(temp, "fresh-clone-"));
-    const run = runScript("scripts/db-setup.ts", [], { DATABASE_PATH: undefined, OUTBOX_DIR: path.join(temp, "outbox") }, project);
+    const run = runScript(
+      "scripts/db-setup.ts",
+      [],
+      { DATABASE_PATH: undefined, OUTBOX_DIR: path.join(temp, "outbox") },
+      project,
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(demoAccountsIn(path.join(project, "data/cyber-basics.db"))).toBe(DEMO_ACCOUNTS.length);
   });
 });
 
 describe("the first admin", () => {
-  const countRows = () => db().$client.prepare("SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM one_time_tokens) AS tokens, (SELECT count(*) FROM audit_events) AS audit").get();
+  const countRows = () =>
+    db()
+      .$client.prepare(
+        "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM one_time_tokens) AS tokens, (SELECT count(*) FROM audit_events) AS audit",
+      )
+      .get();
 
   it("shows no demo banner until demo data is there", async () => {
     expect((await callRoute(rootLoader)).data.demo).toBe(false);
   });
 
   it("creates a system admin whose printed link sets a password and signs them in", async () => {
-    const run = runScript("scripts/create-admin.ts", ["--email", " Alex.Morgan@Example.NHS.uk ", "--name", "Alex Morgan-Jones"], {});
+    const run = runScript(
+      "scripts/create-admin.ts",
+      ["--email", " Alex.Morgan@Example.NHS.uk ", "--name", "Alex Morgan-Jones"],
+      {},
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("Created a system admin account for alex.morgan@example.nhs.uk");
     const link = /(http\S+\/set-password\/(\S+))/.exec(run.stdout);
     expect(link, run.stdout).not.toBeNull();
     const token = link![2];
 
-    expect((await callRoute(setPasswordLoader, { params: { token } })).data.link).toMatchObject({ email: "alex.morgan@example.nhs.uk" });
+    expect((await callRoute(setPasswordLoader, { params: { token } })).data.link).toMatchObject({
+      email: "alex.morgan@example.nhs.uk",
+    });
     const password = "a long first admin password";
-    expect((await callRoute(setPasswordAction, { params: { token }, form: { password, confirm: password } })).status).toBe(302);
+    expect(
+      (await callRoute(setPasswordAction, { params: { token }, form: { password, confirm: password } })).status,
+    ).toBe(302);
     const signedIn = await callRoute(signInAction, { form: { email: "alex.morgan@example.nhs.uk", password } });
     expect(signedIn.status).toBe(302);
     const root = await callRoute(rootLoader, { cookie: signedIn.cookies.join("; ") });
@@ -102,10 +148,20 @@ describe("the first admin", () => {
 
   it("refuses an email already in use, or no email at all, or a malformed one, and changes nothing", () => {
     const before = countRows();
-    const taken = runScript("scripts/create-admin.ts", ["--email", "alex.morgan@example.nhs.uk", "--name", "Someone Else"], {});
+    const taken = runScript(
+      "scripts/create-admin.ts",
+      ["--email", "alex.morgan@example.nhs.uk", "--name", "Someone Else"],
+      {},
+    );
     expect(taken.status).toBe(1);
-    expect(taken.stderr).toContain("There is already an account for alex.morgan@example.nhs.uk, and it is a system admin already. Nothing was changed.");
-    const malformed = runScript("scripts/create-admin.ts", ["--email", "alex.morgan.nhs.uk", "--name", "Alex Morgan"], {});
+    expect(taken.stderr).toContain(
+      "There is already an account for alex.morgan@example.nhs.uk, and it is a system admin already. Nothing was changed.",
+    );
+    const malformed = runScript(
+      "scripts/create-admin.ts",
+      ["--email", "alex.morgan.nhs.uk", "--name", "Alex Morgan"],
+      {},
+    );
     expect(malformed.status).toBe(1);
     expect(malformed.stderr).toContain('"alex.morgan.nhs.uk" is not an email address.');
     const noName = runScript("scripts/create-admin.ts", ["--email", "new.admin@example.nhs.uk"], {});

@@ -8,7 +8,15 @@ import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/demo-data";
-import { createSeededDatabase, freePort, PROJECT_ROOT, sleep, startServer, type RunningServer, type TempDatabase } from "../../scripts/bench-harness";
+import {
+  createSeededDatabase,
+  freePort,
+  PROJECT_ROOT,
+  sleep,
+  startServer,
+  type RunningServer,
+  type TempDatabase,
+} from "../../scripts/bench-harness";
 
 /**
  * Debian's nginx in front of the real built server, with deploy/nginx-cyber-basics.conf as it is
@@ -76,7 +84,11 @@ interface Answer {
 }
 
 /** One https request through nginx, from the given loopback address, trusting only the certificate made here. */
-function request(from: string, pathname: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
+function request(
+  from: string,
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
@@ -142,28 +154,56 @@ const throttledAt = (ip: string) => signInEvents().filter((e) => e.ip === ip && 
 
 beforeAll(async () => {
   if (!fs.existsSync(NGINX)) {
-    throw new Error(`The reverse-proxy test needs nginx at ${NGINX}. Install it with: apt-get update && apt-get install -y nginx-light`);
+    throw new Error(
+      `The reverse-proxy test needs nginx at ${NGINX}. Install it with: apt-get update && apt-get install -y nginx-light`,
+    );
   }
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("The reverse-proxy test needs the built server: run `npm run build` first (npm test does).");
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js")))
+    throw new Error("The reverse-proxy test needs the built server: run `npm run build` first (npm test does).");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyber-basics-nginx-"));
   const made = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", `${dir}/key.pem`, "-out", `${dir}/cert.pem`],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+      "-keyout",
+      `${dir}/key.pem`,
+      "-out",
+      `${dir}/cert.pem`,
+    ],
     { encoding: "utf8" },
   );
-  if (made.status !== 0) throw new Error(`Could not make a self-signed certificate with openssl: ${made.error?.message ?? made.stderr}`);
+  if (made.status !== 0)
+    throw new Error(`Could not make a self-signed certificate with openssl: ${made.error?.message ?? made.stderr}`);
   certificate = fs.readFileSync(`${dir}/cert.pem`);
 
   database = await createSeededDatabase("cyber-basics-nginx-db-");
   // As deploy/cyber-basics.env.example has it, and with NODE_ENV unset: production is the default.
-  server = await startServer({ databasePath: database.databasePath, workers: 2, env: { NODE_ENV: undefined, TRUST_PROXY: "true", HOST: "127.0.0.1" } });
+  server = await startServer({
+    databasePath: database.databasePath,
+    workers: 2,
+    env: { NODE_ENV: undefined, TRUST_PROXY: "true", HOST: "127.0.0.1" },
+  });
 
   httpsPort = await freePort();
   httpPort = await freePort();
   fs.writeFileSync(`${dir}/nginx.conf`, mainConfig(siteConfigForTest(server.port)));
-  const checked = spawnSync(NGINX, ["-t", "-p", dir, "-c", `${dir}/nginx.conf`, "-e", `${dir}/error.log`], { encoding: "utf8" });
+  const checked = spawnSync(NGINX, ["-t", "-p", dir, "-c", `${dir}/nginx.conf`, "-e", `${dir}/error.log`], {
+    encoding: "utf8",
+  });
   if (checked.status !== 0) throw new Error(`nginx -t refused the configuration:\n${checked.stderr}`);
-  nginx = spawn(NGINX, ["-p", dir, "-c", `${dir}/nginx.conf`, "-e", `${dir}/error.log`], { stdio: ["ignore", "pipe", "pipe"] });
+  nginx = spawn(NGINX, ["-p", dir, "-c", `${dir}/nginx.conf`, "-e", `${dir}/error.log`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   nginx.stdout?.on("data", (chunk) => (nginxOutput += chunk));
   nginx.stderr?.on("data", (chunk) => (nginxOutput += chunk));
   for (let i = 0; ; i++) {
@@ -204,7 +244,18 @@ describe("behind nginx as in deploy/", () => {
     const health = await request(CLIENT_B, "/healthz");
     expect(health.status).toBe(200);
     const plain = await new Promise<http.IncomingMessage>((resolve, reject) =>
-      http.get({ host: "127.0.0.1", port: httpPort, path: "/my-training", headers: { Host: "localhost" }, localAddress: CLIENT_A }, resolve).on("error", reject),
+      http
+        .get(
+          {
+            host: "127.0.0.1",
+            port: httpPort,
+            path: "/my-training",
+            headers: { Host: "localhost" },
+            localAddress: CLIENT_A,
+          },
+          resolve,
+        )
+        .on("error", reject),
     );
     plain.resume();
     expect(plain.statusCode).toBe(301);
@@ -219,14 +270,17 @@ describe("behind nginx as in deploy/", () => {
     for (const cookie of cookies) expect(cookie).toMatch(/;\s*Secure/i);
 
     // B writes its own X-Forwarded-For; nginx appends the address it saw, and only that counts.
-    const manager = await signIn(CLIENT_B, "manager@riverside.example", DEMO_PASSWORD, { "X-Forwarded-For": "198.51.100.7" });
+    const manager = await signIn(CLIENT_B, "manager@riverside.example", DEMO_PASSWORD, {
+      "X-Forwarded-For": "198.51.100.7",
+    });
     expect(manager.status).toBe(302);
 
     const signedIn = signInEvents().filter((e) => e.action === "sign-in");
     expect(signedIn.map((e) => e.ip)).toEqual([CLIENT_A, CLIENT_B]);
 
     // nginx logs a request once its answer has gone: give it a moment.
-    const logged = (client: string) => new RegExp(`^${client.replace(/\./g, "\\.")} .*"POST /sign-in HTTP/1.1" 302`, "m");
+    const logged = (client: string) =>
+      new RegExp(`^${client.replace(/\./g, "\\.")} .*"POST /sign-in HTTP/1.1" 302`, "m");
     let log = "";
     for (let i = 0; i < 50 && !(logged(CLIENT_A).test(log) && logged(CLIENT_B).test(log)); i++) {
       await sleep(100);
@@ -240,7 +294,8 @@ describe("behind nginx as in deploy/", () => {
     // A guesses at many accounts until the app throttles A's address.
     let failures = 0;
     while (throttledAt(CLIENT_A) === 0) {
-      if (failures >= MAX_FAILURES_BEFORE_THROTTLE) throw new Error(`No per-address throttle after ${failures} failed sign-ins from ${CLIENT_A}`);
+      if (failures >= MAX_FAILURES_BEFORE_THROTTLE)
+        throw new Error(`No per-address throttle after ${failures} failed sign-ins from ${CLIENT_A}`);
       const answer = await signIn(CLIENT_A, `guess-${failures}@riverside.example`, "wrong password");
       expect(answer.status).toBeGreaterThanOrEqual(400);
       failures++;
@@ -253,7 +308,12 @@ describe("behind nginx as in deploy/", () => {
 
     // B, even claiming to be A, is judged as B: an ordinary failure, then a sign-in.
     await signIn(CLIENT_B, "typo@riverside.example", "wrong password", { "X-Forwarded-For": CLIENT_A });
-    expect(signInEvents().at(-1)).toMatchObject({ action: "sign-in-failed", email: "typo@riverside.example", ip: CLIENT_B, reason: null });
+    expect(signInEvents().at(-1)).toMatchObject({
+      action: "sign-in-failed",
+      email: "typo@riverside.example",
+      ip: CLIENT_B,
+      reason: null,
+    });
     const carer = await signIn(CLIENT_B, "carer@oaklodge.example", DEMO_PASSWORD, { "X-Forwarded-For": CLIENT_A });
     expect(carer.status).toBe(302);
     expect(signInEvents().at(-1)).toMatchObject({ action: "sign-in", ip: CLIENT_B });
@@ -265,13 +325,22 @@ describe("behind nginx as in deploy/", () => {
       const boundary = "----cyberbasicsboundary";
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="staff.csv"\r\nContent-Type: text/csv\r\n\r\n`;
       const tail = `\r\n--${boundary}--\r\n`;
-      const line = "1001,Alex,Morgan,alex.morgan@riverside.example,XA1,Ward 7,Nursing and Midwifery Registered,Staff Nurse,2020-01-01,\n";
+      const line =
+        "1001,Alex,Morgan,alex.morgan@riverside.example,XA1,Ward 7,Nursing and Midwifery Registered,Staff Nurse,2020-01-01,\n";
       const fill = bytes - head.length - tail.length;
-      const body = Buffer.concat([Buffer.from(head), Buffer.from(line.repeat(Math.ceil(fill / line.length)).slice(0, fill)), Buffer.from(tail)]);
+      const body = Buffer.concat([
+        Buffer.from(head),
+        Buffer.from(line.repeat(Math.ceil(fill / line.length)).slice(0, fill)),
+        Buffer.from(tail),
+      ]);
       expect(body.length).toBe(bytes);
       return request(CLIENT_A, "/manage/XA1/import", {
         method: "POST",
-        headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Origin: origin(), "Content-Length": String(body.length) },
+        headers: {
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+          Origin: origin(),
+          "Content-Length": String(body.length),
+        },
         body,
       });
     };
