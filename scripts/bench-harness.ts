@@ -138,7 +138,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
   const child = spawn(process.execPath, ["build/server.js"], {
     cwd: PROJECT_ROOT,
-    env,
+    env: env as NodeJS.ProcessEnv,
     // Its own process group, so a crash test can kill the primary and its workers at once.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

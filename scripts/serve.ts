@@ -100,6 +100,35 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
   });
 }
 
+/**
+ * How much of an oversized body is still read (and thrown away) before answering 413. A reverse
+ * proxy relays the whole body it accepted; closing the connection on it part way makes the proxy
+ * answer 502 instead of passing on our explanation. Beyond this, the connection is closed unread.
+ */
+const DISCARD_AFTER_REFUSAL = 32 * 1024 * 1024;
+
+function discardRest(req: http.IncomingMessage, cap: number): Promise<void> {
+  const declared = Number(req.headers["content-length"]);
+  if (req.complete || req.destroyed || declared > cap) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", done);
+      req.off("close", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > cap) done();
+    };
+    req.on("data", onData);
+    req.on("end", done);
+    req.on("close", done);
+    req.resume();
+  });
+}
+
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -383,7 +412,7 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
       await checkFormBody(body, req.headers["content-type"]);
     } catch (error) {
       if (!(error instanceof BodyRejected)) throw error;
-      // The rest of an oversized body is not read: close the connection after answering.
+      if (error.status === 413) await discardRest(req, DISCARD_AFTER_REFUSAL);
       return sendText(res, error.status, error.message, error.status === 413 ? { Connection: "close" } : {});
     }
   } else if (method !== "GET" && method !== "HEAD") {

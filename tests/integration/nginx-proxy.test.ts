@@ -348,9 +348,12 @@ describe("behind nginx as in deploy/", () => {
     const atLimit = await upload(APP_UPLOAD_LIMIT);
     expect(atLimit.status).not.toBe(413);
     expect(atLimit.status).toBeLessThan(500);
-    // Over the app's limit but within nginx's: the app's own explanation reaches the person.
-    const over = await upload(APP_UPLOAD_LIMIT + 500_000);
-    expect(over.status).toBe(413);
-    expect(over.body).toContain(`the limit is ${APP_UPLOAD_LIMIT} bytes`);
+    // Over the app's limit but within nginx's: the app's own explanation reaches the person (not a
+    // 502 from nginx because the app hung up mid-body; that happened about two times in three).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const over = await upload(APP_UPLOAD_LIMIT + 500_000);
+      expect(over.status).toBe(413);
+      expect(over.body).toContain(`the limit is ${APP_UPLOAD_LIMIT} bytes`);
+    }
   }, 60_000);
 });
