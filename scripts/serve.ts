@@ -26,7 +26,8 @@ otherwise. Applies any new database migrations before serving.
     body that fails.
   - Every response carries the security headers (CSP, nosniff, Referrer-Policy,
     Permissions-Policy, frame-ancestors none, HSTS in production).
-  - Loaders get the client's address (from X-Forwarded-For only when TRUST_PROXY=true).
+  - Loaders get the client's address: the socket's, or with TRUST_PROXY=true the last X-Forwarded-For
+    entry (the one the proxy appended; what a client wrote before it is not believed).
   - Every COMPLIANCE_CHECK_SECONDS (default 300) each worker brings the compliance figures up to
     date, so the first reader of a new day does not wait for leavers and starters to move on.
 No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
