@@ -9,7 +9,6 @@ export const languageCookie = createCookie("lng", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
-  secure: env().NODE_ENV === "production",
   maxAge: 60 * 60 * 24 * 365,
 });
 
@@ -40,5 +39,6 @@ export async function getT(request: Request) {
 }
 
 export function setLanguageCookie(language: SupportedLanguage): Promise<string> {
-  return languageCookie.serialize(language);
+  // Decided when sent, not when this module loads, so the environment is read after it is set.
+  return languageCookie.serialize(language, { secure: env().NODE_ENV === "production" });
 }
