@@ -119,3 +119,8 @@ export default async function handleRequest(request: Request, responseStatusCode
   responseHeaders.set("Content-Length", String(html.length));
   return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }
+
+// For the server (scripts/serve.ts), which takes these from this build instead of importing the
+// app's modules a second time.
+export { db as openDatabase } from "./db.server";
+export { ensureComplianceCurrent } from "./compliance/store.server";

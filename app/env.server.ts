@@ -1,14 +1,19 @@
 import { z } from "zod";
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_PATH: z.string().min(1).default("./data/cyber-basics.db"),
+  /** Production unless said otherwise: `remix dev` sets development and the test runner test. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  DATABASE_PATH: z.string().min(1).optional(),
+  /** Demo organisations and accounts: wanted in the default database unless DEMO=false, elsewhere only with DEMO=true. */
+  DEMO: z.enum(["true", "false"]).optional(),
   APP_URL: z.string().url().default("http://localhost:3000"),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().positive().default(30),
   SMTP_URL: z.string().url().optional(),
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
   CONTENT_BUILD_DIR: z.string().min(1).default("./build/content"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address to listen on; unset, every interface. Behind a reverse proxy, 127.0.0.1. */
+  HOST: z.string().min(1).optional(),
   /**
    * How many reverse proxies in front of the server to trust, as a number of hops: "false" (0, the
    * default) or "true" (1) or a count such as "2" (a load balancer, then nginx). The client's address
@@ -35,14 +40,23 @@ const EnvSchema = z.object({
     .transform((v) => (v ? Buffer.from(v, "base64") : undefined)),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export const DEFAULT_DATABASE_PATH = "./data/cyber-basics.db";
+
+const CheckedEnvSchema = EnvSchema.transform(({ DATABASE_PATH, DEMO, ...rest }) => ({
+  ...rest,
+  DATABASE_PATH: DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
+  /** True when `npm run db:setup` may add the demo data to an empty database. */
+  DEMO: DEMO === undefined ? DATABASE_PATH === undefined : DEMO === "true",
+}));
+
+export type Env = z.infer<typeof CheckedEnvSchema>;
 
 let cached: Env | undefined;
 
 /** The environment, read and checked once. */
 export function env(): Env {
   if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
+    const parsed = CheckedEnvSchema.safeParse(process.env);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
       throw new Error(`Invalid environment:\n${problems.join("\n")}`);

@@ -3,11 +3,12 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } f
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
+import { isDemoSite } from "./admin/demo-site.server";
 import { blankSessionCookie } from "./auth/lucia.server";
 import { getAuth, managesAnyOrganisation } from "./auth/session.server";
 import { ErrorPage } from "./components/error-page";
 import { NotificationBanner } from "./components/forms";
-import { Footer, Header, SkipLink } from "./components/layout";
+import { DemoBanner, Footer, Header, SkipLink } from "./components/layout";
 import appStyles from "./styles/app.css";
 import { FALLBACK_LANGUAGE } from "./i18n/config";
 import { getLanguage } from "./i18n/i18n.server";
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (auth.refreshCookie) headers.append("Set-Cookie", auth.refreshCookie);
   // A session that ended (idle timeout) leaves a dead cookie: clear it, and public pages still work.
   if (auth.sessionEnded) headers.append("Set-Cookie", blankSessionCookie());
-  return data({ language, user, sessionEnded: auth.sessionEnded }, { headers });
+  return data({ language, user, sessionEnded: auth.sessionEnded, demo: isDemoSite() }, { headers });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -57,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <SkipLink />
         <Header language={language} user={data?.user} />
+        {data?.demo ? <DemoBanner /> : null}
         <div className="nhsuk-width-container">
           <main className="nhsuk-main-wrapper" id="maincontent">
             {data?.sessionEnded ? <SessionEndedBanner /> : null}

@@ -14,7 +14,14 @@ export const MIGRATIONS_DIR = [path.join(here, "migrations"), path.resolve(here,
   fs.existsSync(path.join(dir, "meta", "_journal.json")),
 );
 
-/** Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout. */
+/**
+ * Opens (creating if needed) the SQLite file with WAL, foreign keys and a busy timeout.
+ *
+ * Server workers, scripts and tests may write to the one file at once, so every transaction takes
+ * the write lock when it begins (BEGIN IMMEDIATE, waiting up to the busy timeout): a deferred
+ * transaction that reads and then writes fails at once with SQLITE_BUSY when another connection
+ * wrote in between, and no wait would help it.
+ */
 export function createDb(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
@@ -22,7 +29,10 @@ export function createDb(file: string): Db {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return drizzle({ client: sqlite, schema }) as Db;
+  const db = drizzle({ client: sqlite, schema }) as Db;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;
+  return db;
 }
 
 /** Applies every committed migration that has not run yet. */

@@ -1,5 +1,5 @@
 // Shared by the benchmark scripts and the load, crash and backup tests: a seeded temporary
-// database, many learners with sessions, the real server (scripts/serve.ts) started against it,
+// database, many learners with sessions, the real server (build/server.js) started against it,
 // and the quiz flow a learner's browser goes through.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -102,7 +102,8 @@ export interface StartServerOptions {
   outboxDir?: string;
   workers?: number;
   port?: number;
-  env?: Record<string, string>;
+  /** Added to the server's environment; a variable given as undefined is left out. */
+  env?: Record<string, string | undefined>;
 }
 
 const started = new Set<ChildProcess>();
@@ -118,24 +119,26 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
-/** Starts the real server (`scripts/serve.ts`, what `npm start` runs) on loopback and waits for /healthz. */
+/** Starts the real server (`build/server.js`, what `npm start` runs) on loopback and waits for /healthz. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/index.js"))) throw new Error("No build: run `npm run build` first.");
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("No build: run `npm run build` first.");
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_PATH: options.databasePath,
+    OUTBOX_DIR: options.outboxDir ?? path.join(path.dirname(options.databasePath), "outbox"),
+    APP_URL: baseUrl,
+    WEB_CONCURRENCY: String(options.workers ?? 1),
+    ...options.env,
+  };
+  for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+  const child = spawn(process.execPath, ["build/server.js"], {
     cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_PATH: options.databasePath,
-      OUTBOX_DIR: options.outboxDir ?? path.join(path.dirname(options.databasePath), "outbox"),
-      APP_URL: baseUrl,
-      WEB_CONCURRENCY: String(options.workers ?? 1),
-      ...options.env,
-    },
+    env: env as NodeJS.ProcessEnv,
     // Its own process group, so a crash test can kill the primary and its workers at once.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

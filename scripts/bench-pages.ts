@@ -173,7 +173,7 @@ async function measureWeight(baseUrl: string, cookie: string, html: string): Pro
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main() {
-  if (values.build || !fs.existsSync(path.join(PROJECT_ROOT, "build/index.js"))) {
+  if (values.build || !fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) {
     console.log("Building (npm run build)...");
     const built = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
     if (built.status !== 0) process.exit(built.status ?? 1);

@@ -401,7 +401,7 @@ async function main() {
     console.log(HELP);
     return;
   }
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/index.js"))) throw new Error("No build: run `npm run build` first.");
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("No build: run `npm run build` first.");
   console.log(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const result = await runWriteLoad({
     processes: Number(values.processes),

@@ -5,17 +5,17 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
-import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { createDb, migrateDb } from "../db/client";
-import { ensureComplianceCurrent } from "../app/compliance/store.server";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type * as AppEntry from "../app/entry.server";
 import { env } from "../app/env.server";
 import { applyBaselineHeaders, applySignedInCaching } from "../app/utils/security-headers.server";
 import { clientAddress } from "../app/utils/client-address";
 import { isSameOrigin } from "../app/utils/same-origin";
 
-const HELP = `Usage: tsx scripts/serve.ts   (npm start builds, migrates and seeds first)
+const HELP = `Usage: node build/server.js   (npm start builds, migrates and seeds first; npm run serve only serves)
 
-Serves the built app (build/index.js) on PORT (default 3000).
+Serves the built app (build/index.js) on PORT (default 3000), in production mode unless NODE_ENV says
+otherwise. Applies any new database migrations before serving.
   - WEB_CONCURRENCY worker processes (default: one per core in production, 1 otherwise) share
     the port through node:cluster; a worker that dies is replaced.
   - Files in public/ from memory, gzip and brotli compressed once; fingerprinted files under
@@ -99,6 +99,35 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
     req.on("end", onEnd);
     req.on("error", onError);
     req.on("close", onClose);
+  });
+}
+
+/**
+ * How much of an oversized body is still read (and thrown away) before answering 413. A reverse
+ * proxy relays the whole body it accepted; closing the connection on it part way makes the proxy
+ * answer 502 instead of passing on our explanation. Beyond this, the connection is closed unread.
+ */
+const DISCARD_AFTER_REFUSAL = 32 * 1024 * 1024;
+
+function discardRest(req: http.IncomingMessage, cap: number): Promise<void> {
+  const declared = Number(req.headers["content-length"]);
+  if (req.complete || req.destroyed || declared > cap) return Promise.resolve();
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", done);
+      req.off("close", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > cap) done();
+    };
+    req.on("data", onData);
+    req.on("end", done);
+    req.on("close", done);
+    req.resume();
   });
 }
 
@@ -379,7 +408,7 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
       await checkFormBody(body, req.headers["content-type"]);
     } catch (error) {
       if (!(error instanceof BodyRejected)) throw error;
-      // The rest of an oversized body is not read: close the connection after answering.
+      if (error.status === 413) await discardRest(req, DISCARD_AFTER_REFUSAL);
       return sendText(res, error.status, error.message, error.status === 413 ? { Connection: "close" } : {});
     }
   } else if (method !== "GET" && method !== "HEAD") {
@@ -412,6 +441,12 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
 
 // ---------------------------------------------------------------------------------------------
 // Start-up
+//
+// Built by esbuild into build/server.js beside the app's build (build/index.js). Whatever touches
+// the database or the compliance figures is taken from the app's build (its entry module exports
+// it), not imported here, so each worker holds one copy of those modules, not two.
+
+type AppHooks = Pick<typeof AppEntry, "openDatabase" | "ensureComplianceCurrent">;
 
 function workerCount(): number {
   const { WEB_CONCURRENCY, NODE_ENV } = env();
@@ -420,26 +455,11 @@ function workerCount(): number {
 }
 
 /**
- * Opens the app's database connection before the app first asks for it (app/db.server.ts keeps the
- * connection it finds in globalThis.__cyberBasicsDb). Several processes write to the one file, so
- * every transaction takes the write lock when it begins (BEGIN IMMEDIATE, waiting up to the busy
- * timeout): a deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
- * another process wrote in between, and no wait would help it.
- */
-function openDatabase(file: string) {
-  const db = createDb(file);
-  migrateDb(db);
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;
-  globalThis.__cyberBasicsDb = db;
-}
-
-/**
  * Brings the compliance tables up to date off the request path. At a new day leavers, starters and
  * renewals falling due move on (about half a second at national scale), and changes the database
  * triggers noted are applied. When nothing changed, a check is two small reads, so every worker checks.
  */
-function keepComplianceCurrent(seconds: number) {
+function keepComplianceCurrent(ensureComplianceCurrent: AppHooks["ensureComplianceCurrent"], seconds: number) {
   const check = () => {
     try {
       ensureComplianceCurrent();
@@ -453,13 +473,17 @@ function keepComplianceCurrent(seconds: number) {
 
 async function startWorker() {
   const config = env();
+  // React and Remix read NODE_ENV themselves when first loaded: give them the mode env() settled on.
+  process.env.NODE_ENV = config.NODE_ENV;
+  const { createRequestHandler } = await import("@remix-run/node");
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const app = build.entry.module as unknown as AppHooks;
   try {
-    openDatabase(config.DATABASE_PATH);
+    app.openDatabase();
   } catch (error) {
     // Not fatal: the app retries on each request, and /healthz answers 503 meanwhile.
     console.error("Could not open the database:", error);
   }
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const listener = createListener({
     handle: createRequestHandler(build, build.mode),
     limits: { form: config.MAX_FORM_BYTES, upload: config.MAX_UPLOAD_BYTES },
@@ -467,10 +491,10 @@ async function startWorker() {
     staticFiles: new StaticFiles(path.resolve("public")),
   });
   const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
-  server.listen(config.PORT, () => {
-    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
+  server.listen(config.PORT, config.HOST, () => {
+    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
   });
-  keepComplianceCurrent(config.COMPLIANCE_CHECK_SECONDS);
+  keepComplianceCurrent(app.ensureComplianceCurrent, config.COMPLIANCE_CHECK_SECONDS);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       server.close(() => process.exit(0));
@@ -481,8 +505,10 @@ async function startWorker() {
 }
 
 /** Applies pending migrations once, before any worker opens the database. */
-function migrateFirst() {
+async function migrateFirst() {
   try {
+    // Loaded here only: the primary serves nothing, so it does without the app's build.
+    const { createDb, migrateDb } = await import("../db/client");
     const db = createDb(env().DATABASE_PATH);
     migrateDb(db);
     db.$client.close();
@@ -492,16 +518,16 @@ function migrateFirst() {
   }
 }
 
-function startPrimary(count: number) {
+async function startPrimary(count: number) {
   const config = env();
-  migrateFirst();
+  await migrateFirst();
   let stopping = false;
   let listening = 0;
   const recentCrashes: number[] = [];
   const fork = () => {
     const worker = cluster.fork();
     worker.once("listening", () => {
-      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${count} workers)`);
+      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV}, ${count} workers)`);
     });
   };
   for (let i = 0; i < count; i++) fork();
@@ -542,9 +568,9 @@ async function main() {
   if (cluster.isWorker) return startWorker();
   const count = workerCount();
   if (count === 1) return startWorker();
-  startPrimary(count);
+  await startPrimary(count);
 }
 
-// Imported by tests for its request handling; run as a script by npm start.
+// Imported by tests for its request handling; run (compiled) by npm start.
 const invokedAs = process.argv[1] ? pathToFileURL(path.resolve(process.argv[1])).href : "";
 if (invokedAs === import.meta.url) await main();

@@ -52,7 +52,9 @@ function createLucia() {
     sessionExpiresIn: new TimeSpan(env().IDLE_TIMEOUT_MINUTES, "m"),
     sessionCookie: {
       name: "cb_session",
-      attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
+      // No Max-Age: the cookie goes when the browser closes; the server-side expiry does the rest.
+      expires: false,
+      attributes: { secure: env().NODE_ENV === "production", sameSite: "lax" },
     },
     getUserAttributes: (attributes) => ({
       email: attributes.email,

@@ -107,6 +107,18 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
   );
 }
 
+/** Shown on every page while the demo organisations and accounts are in the database. */
+export function DemoBanner() {
+  const { t } = useTranslation();
+  return (
+    <div className="app-demo-banner" role="region" aria-label={t("demo.label")}>
+      <p className="nhsuk-width-container nhsuk-body-s">
+        <strong className="nhsuk-tag nhsuk-tag--orange">{t("demo.tag")}</strong> {t("demo.banner")}
+      </p>
+    </div>
+  );
+}
+
 export function Footer() {
   const { t } = useTranslation();
   return (

@@ -1,5 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
+import { env } from "~/env.server";
 import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, isSupportedLanguage, type SupportedLanguage } from "./config";
 import { resources } from "./resources";
 
@@ -8,7 +9,6 @@ export const languageCookie = createCookie("lng", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
-  secure: process.env.NODE_ENV === "production",
   maxAge: 60 * 60 * 24 * 365,
 });
 
@@ -39,5 +39,6 @@ export async function getT(request: Request) {
 }
 
 export function setLanguageCookie(language: SupportedLanguage): Promise<string> {
-  return languageCookie.serialize(language);
+  // Decided when sent, not when this module loads, so the environment is read after it is set.
+  return languageCookie.serialize(language, { secure: env().NODE_ENV === "production" });
 }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { env } from "~/env.server";
 
 export function createNonce(): string {
   return crypto.randomBytes(16).toString("base64");
@@ -52,7 +53,7 @@ export function applyBaselineHeaders(headers: Headers): void {
   if (!headers.has("Content-Security-Policy") && !(headers.get("Content-Type") ?? "").startsWith("application/pdf")) {
     headers.set("Content-Security-Policy", NOT_A_PAGE_POLICY);
   }
-  if (process.env.NODE_ENV === "production") {
+  if (env().NODE_ENV === "production") {
     headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
 }

@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
       `Browser tests need Chromium at ${CHROMIUM_PATH}. Install it with: apt-get update && apt-get install -y chromium`,
     );
   }
-  if (!fs.existsSync("build/index.js")) {
+  if (!fs.existsSync("build/server.js")) {
     throw new Error("Browser tests need the built server. Run `npm run build` first (npm test does).");
   }
 
