@@ -3,7 +3,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
-import type { LessonReference } from "./lesson-analysis.server";
+import type { LessonReference } from "./lesson-validation.server";
 import {
   knownKeys,
   ModuleFrontmatterSchema,
@@ -18,6 +18,7 @@ import {
   type WelshModuleFrontmatter,
   type WelshQuiz,
 } from "./schemas.server";
+import { renderLesson, unsafeMarkup } from "./render.server";
 import { normaliseText, parseYamlSource, splitFrontmatter, validateYaml, type Problem, type YamlSource } from "./source.server";
 
 /**
@@ -41,6 +42,8 @@ export interface LessonFile {
   file: string;
   title: string | undefined;
   compiled: CompiledLesson;
+  /** The page as static HTML, rendered by the check so the build can never fail where the check passed. */
+  html?: string;
 }
 
 export interface CheckedPage {
@@ -346,6 +349,23 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   return module;
 }
 
+/** Renders every compiled page now, so whatever would break the build is a check error with its file. */
+function renderModule(module: CheckedModule, problems: Problem[]) {
+  for (const page of module.pages) {
+    for (const [lesson, language] of [[page.english, "en-GB"], [page.welsh, "cy"]] as const) {
+      if (!lesson?.compiled.code) continue;
+      try {
+        lesson.html = renderLesson(lesson.compiled.code, module.slug, language);
+      } catch (error) {
+        problems.push({ severity: "error", file: lesson.file, message: `The page cannot be shown: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
+        continue;
+      }
+      const unsafe = unsafeMarkup(lesson.html);
+      if (unsafe) problems.push({ severity: "error", file: lesson.file, message: `The page renders ${unsafe}, which the site's security policy blocks.` });
+    }
+  }
+}
+
 const LEARN_LINK = /^\/learn\/([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?(?:#.*)?$/;
 
 /** Links between modules, checked once every module is known. */
@@ -399,6 +419,7 @@ export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAU
       .map((entry) => entry.name)
       .sort();
     for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
+    for (const module of modules) renderModule(module, problems);
     checkLinks(modules, problems);
     const orders = new Map<number, string>();
     for (const module of modules) {

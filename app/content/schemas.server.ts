@@ -77,26 +77,43 @@ export const WelshQuizSchema = QuizSchema.extend({
 
 const textList = z.array(text).min(1);
 
-/** Props an author may give each lesson component (checked at build time, with their line). */
-export const COMPONENT_PROPS = {
-  Inset: z.strictObject({}),
-  Warning: z.strictObject({ heading: text.optional() }),
-  DoDont: z.strictObject({ do: textList.optional(), dont: textList.optional() }).refine((p) => p.do || p.dont, {
-    error: "needs a `do` list, a `dont` list, or both",
-  }),
-  Scenario: z.strictObject({ setting: z.enum(SCENARIO_SETTINGS), title: text.optional() }),
-  Answer: z.strictObject({}),
-  MockEmail: z.strictObject({ from: text, address: text, subject: text, date: text.optional() }),
-  MockText: z.strictObject({ from: text, date: text.optional() }),
-  Flag: z.strictObject({ reason: text }),
-  Figure: z.strictObject({ src: text, alt: text, caption: text.optional() }),
-} as const;
+/**
+ * Every element a lesson may use, with the props it takes: anything not here is refused. To add a
+ * component, add a row here (props as a zod object; `urls` names the props that hold an address)
+ * and its React component to components/index.ts. Prop values are always data: quoted text, a
+ * number, or a list of quoted text.
+ */
+export const LESSON_ELEMENTS = {
+  Inset: { props: z.strictObject({}) },
+  Warning: { props: z.strictObject({ heading: text.optional() }) },
+  DoDont: {
+    props: z.strictObject({ do: textList.optional(), dont: textList.optional() }).refine((p) => p.do || p.dont, {
+      error: "needs a `do` list, a `dont` list, or both",
+    }),
+  },
+  Scenario: { props: z.strictObject({ setting: z.enum(SCENARIO_SETTINGS), title: text.optional() }) },
+  Answer: { props: z.strictObject({}) },
+  MockEmail: { props: z.strictObject({ from: text, address: text, subject: text, date: text.optional() }) },
+  MockText: { props: z.strictObject({ from: text, date: text.optional() }) },
+  Flag: { props: z.strictObject({ reason: text }) },
+  Figure: { props: z.strictObject({ src: text, alt: text, caption: text.optional() }), urls: ["src"] },
+  abbr: { props: z.strictObject({ title: text }) },
+  br: { props: z.strictObject({}) },
+  kbd: { props: z.strictObject({}) },
+  sub: { props: z.strictObject({}) },
+  sup: { props: z.strictObject({}) },
+  small: { props: z.strictObject({}) },
+  strong: { props: z.strictObject({}) },
+  em: { props: z.strictObject({}) },
+  span: { props: z.strictObject({ lang: z.enum(["cy", "en"]).optional() }) },
+} satisfies Record<string, { props: z.ZodObject; urls?: string[] }>;
 
-export type LessonComponentName = keyof typeof COMPONENT_PROPS;
-export const LESSON_COMPONENT_NAMES = Object.keys(COMPONENT_PROPS) as LessonComponentName[];
-
+export type LessonElementName = keyof typeof LESSON_ELEMENTS;
+export const LESSON_ELEMENT_NAMES = Object.keys(LESSON_ELEMENTS) as LessonElementName[];
+/** The lesson components (capitalised), as opposed to the few plain HTML elements allowed. */
+export const LESSON_COMPONENT_NAMES = LESSON_ELEMENT_NAMES.filter((name) => /^[A-Z]/.test(name));
 /** Plain inline HTML a lesson may use; anything else should be Markdown or a lesson component. */
-export const ALLOWED_HTML_ELEMENTS = new Set(["abbr", "br", "kbd", "sub", "sup", "small", "strong", "em", "span"]);
+export const ALLOWED_HTML_ELEMENTS = new Set<string>(LESSON_ELEMENT_NAMES.filter((name) => /^[a-z]/.test(name)));
 
 export type ModuleFrontmatter = z.infer<typeof ModuleFrontmatterSchema>;
 export type WelshModuleFrontmatter = z.infer<typeof WelshModuleFrontmatterSchema>;

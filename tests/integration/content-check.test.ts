@@ -36,7 +36,7 @@ const BROKEN: [string, Expected[]][] = [
   ["markdown-image-without-alt", [{ file: "01-only-page.mdx", line: 9, message: /The image `lock\.png` has no alt text/ }]],
   ["link-to-missing-module", [{ file: "01-only-page.mdx", line: 9, message: /`\/learn\/no-such-module` goes to a module `no-such-module` that does not exist/ }]],
   ["link-to-missing-page", [{ file: "01-only-page.mdx", line: 9, message: /goes to page 3 of `sample-module`, which has 1 page\./ }]],
-  ["mdx-does-not-compile", [{ file: "01-only-page.mdx", line: 9, message: /does not compile: Expected a closing tag for `<Inset>`/ }]],
+  ["mdx-does-not-compile", [{ file: "01-only-page.mdx", line: 9, message: /cannot be read: Expected a closing tag for `<Inset>`/ }]],
   ["unknown-component", [{ file: "01-only-page.mdx", line: 9, message: /Unknown component <Video>/ }]],
   [
     "welsh-quiz-differs",
