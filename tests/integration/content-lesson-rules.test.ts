@@ -59,7 +59,6 @@ describe("lesson rules", () => {
     expect(found).toEqual([
       expect.stringMatching(/^5: error: <Scenario>: `setting` must be one of: acute-ward, .* \(found "moon-base"\)/),
       expect.stringMatching(/^7: error: <DoDont> has no prop `colour`/),
-      expect.stringMatching(/^7: error: <DoDont>: This needs a `do` list, a `dont` list, or both/),
     ]);
     const placed = await findings(
       '<Scenario setting="office">Where?</Scenario>\n\n<Answer>Alone.</Answer>\n\nA <Flag reason="Loose">flag</Flag>.\n\n<MockEmail from="Bank" address="help@bank.co.uk" subject="Hi">Hello</MockEmail>',
