@@ -168,13 +168,25 @@ function compareWelshQuiz(english: Quiz, welsh: WelshQuiz, source: YamlSource, f
   for (const field of ["passMark", "questionsPerAttempt"] as const) {
     if (welsh[field] !== undefined && welsh[field] !== english[field]) differ(source.lineOf([field]), `\`${field}\` is ${welsh[field]} here but ${english[field]} in English.`);
   }
-  if (welsh.questions.length !== english.questions.length) {
-    differ(source.lineOf(["questions"]), `It has ${welsh.questions.length} questions; quiz.yaml has ${english.questions.length}.`);
+  // Questions are matched by id, so one missing question is one problem, not one per question after it.
+  const welshIds = new Set(welsh.questions.map((q) => q.id));
+  const englishIds = english.questions.map((q) => q.id);
+  for (const id of englishIds.filter((id) => !welshIds.has(id))) {
+    problems.push({ severity: "error", file, line: source.lineOf(["questions"]), message: `Question \`${id}\` is missing from quiz.cy.yaml.` });
   }
   welsh.questions.forEach((question, q) => {
-    const match = english.questions[q];
+    if (!englishIds.includes(question.id)) {
+      problems.push({ severity: "error", file, line: source.lineOf(["questions", q, "id"]), message: `Question \`${question.id}\` is not in quiz.yaml: the Welsh bank has the same questions as the English one.` });
+    }
+  });
+  const shared = welsh.questions.filter((q) => englishIds.includes(q.id)).map((q) => q.id);
+  const sharedInEnglishOrder = englishIds.filter((id) => shared.includes(id));
+  if (shared.join() !== sharedInEnglishOrder.join()) {
+    differ(source.lineOf(["questions"]), `The questions are in another order than in English (${sharedInEnglishOrder.join(", ")}).`);
+  }
+  welsh.questions.forEach((question, q) => {
+    const match = english.questions.find((e) => e.id === question.id);
     if (!match) return;
-    if (question.id !== match.id) return differ(source.lineOf(["questions", q, "id"]), `Question ${q + 1} is \`${question.id}\` here but \`${match.id}\` in English.`);
     if (question.outcome !== match.outcome) differ(source.lineOf(["questions", q, "outcome"]), `Question \`${question.id}\` tests \`${question.outcome}\` here but \`${match.outcome}\` in English.`);
     if (question.options.length !== match.options.length) {
       return differ(source.lineOf(["questions", q, "options"]), `Question \`${question.id}\` has ${question.options.length} options here but ${match.options.length} in English.`);

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 
 /** The rules of content/README.md as zod schemas. Cross-field rules live in check.server.ts. */
@@ -19,8 +20,8 @@ const isoDate = z
   });
 const webAddress = z.string().regex(/^https?:\/\/[^\s]+\.[^\s]+$/, { error: "must be a web address starting https://" });
 
-export const OutcomeSchema = z.object({ id, text });
-export const SourceSchema = z.object({ title: text, url: webAddress });
+export const OutcomeSchema = z.strictObject({ id, text });
+export const SourceSchema = z.strictObject({ title: text, url: webAddress });
 
 export const ModuleFrontmatterSchema = z.object({
   title: text,
@@ -30,7 +31,7 @@ export const ModuleFrontmatterSchema = z.object({
   // YAML reads `version: 1.0` as a number: turn it back into text so the message says what is wrong.
   version: z.preprocess(
     (value) => (typeof value === "number" ? String(value) : value),
-    z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be major.minor.patch, like 1.0.0" }),
+    z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, { error: "must be major.minor.patch without leading zeros, like 1.0.0" }),
   ),
   versionDate: isoDate,
   lastReviewed: isoDate,
@@ -44,19 +45,19 @@ export const WelshModuleFrontmatterSchema = z.object({
   title: text,
   summary: text,
   outcomes: z.array(OutcomeSchema).min(1),
-  translation: z.object({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
+  translation: z.strictObject({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
 });
 
 export const PageFrontmatterSchema = z.object({ title: text });
 
-export const QuizOptionSchema = z.object({
+export const QuizOptionSchema = z.strictObject({
   id,
   text,
   correct: z.boolean().optional(),
   explanation: text,
 });
 
-export const QuizQuestionSchema = z.object({
+export const QuizQuestionSchema = z.strictObject({
   id,
   outcome: id,
   text,
@@ -120,9 +121,51 @@ export type WelshModuleFrontmatter = z.infer<typeof WelshModuleFrontmatterSchema
 export type Quiz = z.infer<typeof QuizSchema>;
 export type WelshQuiz = z.infer<typeof WelshQuizSchema>;
 
-/** Every top-level field a schema knows, to warn about misspelt ones it would otherwise drop. */
+/** Every top-level field a schema knows, to refuse misspelt ones it would otherwise drop. */
 export function knownKeys(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
+}
+
+/** The fields the object at `path` inside data checked by `schema` may have. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  for (const key of [...path, null]) {
+    // Unwrap what wraps an object or list: optional, default, preprocess and refine pipes.
+    for (;;) {
+      if (node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodNullable) node = node.unwrap() as z.ZodType;
+      else if (node instanceof z.ZodPipe) node = (node.out instanceof z.ZodTransform ? node.in : node.out) as z.ZodType;
+      else break;
+    }
+    if (key === null) break;
+    if (node instanceof z.ZodArray && typeof key === "number") node = node.element as z.ZodType;
+    else if (node instanceof z.ZodObject && typeof key === "string") node = node.shape[key] as z.ZodType | undefined;
+    else return [];
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+/** Names authors reach for that mean one of our fields. */
+const FIELD_SYNONYMS: Record<string, string> = {
+  answer: "correct",
+  right: "correct",
+  isCorrect: "correct",
+  why: "explanation",
+  reason: "explanation",
+  feedback: "explanation",
+  question: "text",
+  label: "text",
+  choices: "options",
+  answers: "options",
+  objective: "outcome",
+};
+
+/** "Did you mean `correct`?" for a field we do not know, or the list of fields we do. */
+export function suggestField(key: string, known: string[]): string {
+  const synonym = FIELD_SYNONYMS[key];
+  if (synonym && known.includes(synonym)) return `Did you mean \`${synonym}\`?`;
+  const [closest] = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  if (closest && closest.d <= Math.max(2, Math.floor(key.length / 3))) return `Did you mean \`${closest.k}\`?`;
+  return known.length ? `The fields here are: ${known.join(", ")}.` : "";
 }
 
 const DESCRIBE_TYPE: Record<string, string> = {
@@ -161,7 +204,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, nameField:
     case "invalid_value":
       return `${field} must be one of: ${issue.values.map(String).join(", ")} (found "${String(value)}").`;
     case "unrecognized_keys":
-      return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.join(", ")}.`;
+      return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.map((k) => `\`${k}\``).join(", ")}.`;
     default:
       return `${field} ${issue.message.replace(/\.$/, "")}.`;
   }

@@ -49,6 +49,19 @@ const BROKEN: [string, Expected[]][] = [
   ["welsh-outcomes-differ", [{ file: "module.cy.md", line: 7, message: /expected spot-signs, report-it; found spot-signs, report-suspicious/ }]],
   ["too-many-questions-per-attempt", [{ file: "quiz.yaml", line: 2, message: /`questionsPerAttempt` is 5 but the bank has only 2 questions/ }]],
   ["pass-mark-out-of-range", [{ file: "quiz.yaml", line: 1, message: /`passMark` must be at least 1/ }]],
+  [
+    "unknown-option-fields",
+    [
+      { file: "quiz.yaml", line: 15, message: /^Unknown field `answer` in question `first`, option `b`\. Did you mean `correct`\?$/ },
+      { file: "quiz.yaml", line: 16, message: /^Unknown field `why` in question `first`, option `b`\. Did you mean `explanation`\?$/ },
+    ],
+  ],
+  ["unknown-question-field", [{ file: "quiz.yaml", line: 7, message: /^Unknown field `hint` in question `first`\. The fields here are: id, outcome, text, options\.$/ }]],
+  ["unknown-frontmatter-field", [{ file: "module.md", line: 9, message: /^Unknown field `audiance`\. Did you mean `audience`\?$/ }]],
+  ["yaml-colon-in-text", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\. Text that contains a colon and a space must be in quotes\.$/ }]],
+  ["yaml-bad-indent", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Sequence item without - indicator\.$/ }]],
+  ["welsh-question-missing", [{ file: "quiz.cy.yaml", line: 4, message: /^Question `second` is missing from quiz\.cy\.yaml\.$/ }]],
+  ["version-leading-zero", [{ file: "module.md", line: 6, message: /`version` must be major\.minor\.patch without leading zeros/ }]],
 ];
 
 describe("content check", () => {
