@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
@@ -378,11 +379,29 @@ function renderModule(module: CheckedModule, problems: Problem[]) {
   }
 }
 
-const LEARN_LINK = /^\/learn\/([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?(?:#.*)?$/;
+/** Every page address the app has, from its route files (the way Remix reads them), like /learn/:module/:page. */
+async function siteRoutes(): Promise<string[][]> {
+  const { flatRoutes } = await import("@remix-run/dev/dist/config/flat-routes.js");
+  const manifest = flatRoutes(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
+  const full = (id: string): string[] => {
+    const route = manifest[id];
+    const parent = route.parentId && route.parentId !== "root" ? full(route.parentId) : [];
+    return [...parent, ...(route.path ?? "").split("/").filter(Boolean)];
+  };
+  return Object.keys(manifest)
+    .map(full)
+    .filter((segments) => !segments.includes("*"));
+}
 
-/** Links between modules, checked once every module is known. */
-function checkLinks(modules: CheckedModule[], problems: Problem[]) {
-  const pageCounts = new Map(modules.map((m) => [m.slug, m.pages.length]));
+/** The route a path goes to: the one with the most fixed segments among those that fit. */
+function matchRoute(routes: string[][], segments: string[]): string[] | undefined {
+  const fits = routes.filter((route) => route.length === segments.length && route.every((part, i) => part.startsWith(":") || part === segments[i]));
+  return fits.sort((a, b) => b.filter((p) => !p.startsWith(":")).length - a.filter((p) => !p.startsWith(":")).length)[0];
+}
+
+/** Links to this site, checked once every module is known: each must go to a page that exists. */
+function checkLinks(modules: CheckedModule[], routes: string[][], problems: Problem[]) {
+  const bySlug = new Map(modules.map((m) => [m.slug, m]));
   for (const module of modules) {
     for (const page of module.pages) {
       for (const lesson of [page.english, page.welsh]) {
@@ -390,28 +409,42 @@ function checkLinks(modules: CheckedModule[], problems: Problem[]) {
         for (const link of lesson.compiled.links) {
           const at = { file: lesson.file, line: link.line, column: link.column };
           const url = link.url.trim();
-          if (url === "" || url.startsWith("#") || /^(https?:|mailto:|tel:)/i.test(url)) continue;
+          const refuse = (message: string) => problems.push({ severity: "error", ...at, message: `The link \`${url}\` ${message}` });
+          if (url === "" || url.startsWith("#") || /^(https:|mailto:|tel:)/i.test(url)) continue;
           if (!url.startsWith("/")) {
-            problems.push({ severity: "error", ...at, message: `The link \`${url}\` is relative: link to a module as /learn/<module>, to a page as /learn/<module>/<page number>, or give a full https:// address.` });
+            refuse("is relative: link to a module as /learn/<module>, to a page as /learn/<module>/<page number>, or give a full https:// address.");
             continue;
           }
-          const match = LEARN_LINK.exec(url);
-          if (!match) continue;
-          const [, slug, rest, query] = match;
-          const pages = pageCounts.get(slug);
-          if (pages === undefined) {
-            problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to a module \`${slug}\` that does not exist.` });
-            continue;
-          }
-          const pageText = rest && /^\d+$/.test(rest) ? rest : new URLSearchParams(query ?? "").get("page");
-          if (pageText) {
-            const number = Number(pageText);
-            if (!Number.isInteger(number) || number < 1 || number > pages) {
-              problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to page ${pageText} of \`${slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.` });
+          const [pathname, query = ""] = url.split("#")[0].split("?");
+          const segments = pathname.split("/").filter(Boolean).map((segment) => {
+            try {
+              return decodeURIComponent(segment);
+            } catch {
+              return segment;
             }
-          } else if (rest && rest !== "quiz") {
-            problems.push({ severity: "warning", ...at, message: `The link \`${url}\` is not a module, page or quiz address (/learn/${slug}, /learn/${slug}/<page number>, /learn/${slug}/quiz).` });
+          });
+          if (segments[0] === "content" && segments.length > 2) {
+            const target = bySlug.get(segments[1]);
+            if (!target?.images.includes(segments.slice(2).join("/"))) refuse("goes to a file that no module has.");
+            continue;
           }
+          const route = matchRoute(routes, segments);
+          if (!route) {
+            refuse("goes to a page this site does not have.");
+            continue;
+          }
+          if (route[0] !== "learn") continue;
+          const target = bySlug.get(segments[1]);
+          if (!target) {
+            refuse(`goes to a module \`${segments[1]}\` that does not exist.`);
+            continue;
+          }
+          const pages = target.pages.length;
+          const pageText = route[2] === ":page" ? segments[2] : route.length === 2 ? new URLSearchParams(query).get("page") : null;
+          if (pageText === null) continue;
+          const number = Number(pageText);
+          if (!/^\d+$/.test(pageText)) refuse(`is not a page of \`${target.slug}\`: pages are numbered (/learn/${target.slug}/1), and the quiz is /learn/${target.slug}/quiz.`);
+          else if (number < 1 || number > pages) refuse(`goes to page ${pageText} of \`${target.slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.`);
         }
       }
     }
@@ -432,7 +465,7 @@ export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAU
       .sort();
     for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
     for (const module of modules) renderModule(module, problems);
-    checkLinks(modules, problems);
+    checkLinks(modules, await siteRoutes(), problems);
     const orders = new Map<number, string>();
     for (const module of modules) {
       const order = module.meta?.order;

@@ -61,6 +61,8 @@ const BROKEN: [string, Expected[]][] = [
   ["yaml-colon-in-text", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\. Text that contains a colon and a space must be in quotes\.$/ }]],
   ["yaml-bad-indent", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Sequence item without - indicator\.$/ }]],
   ["welsh-question-missing", [{ file: "quiz.cy.yaml", line: 4, message: /^Question `second` is missing from quiz\.cy\.yaml\.$/ }]],
+  ["link-to-missing-route", [{ file: "01-only-page.mdx", line: 9, message: /^The link `\/moduls` goes to a page this site does not have\.$/ }]],
+  ["link-to-mistyped-quiz", [{ file: "01-only-page.mdx", line: 9, message: /^The link `\/learn\/sample-module\/quizz` is not a page of `sample-module`: .*the quiz is \/learn\/sample-module\/quiz\.$/ }]],
   ["version-leading-zero", [{ file: "module.md", line: 6, message: /`version` must be major\.minor\.patch without leading zeros/ }]],
 ];
 
