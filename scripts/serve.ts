@@ -8,6 +8,7 @@ import zlib from "node:zlib";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import { createDb, migrateDb } from "../db/client";
 import { ensureComplianceCurrent } from "../app/compliance/store.server";
+import { watchContentBuild } from "../app/content/catalogue.server";
 import { env } from "../app/env.server";
 import { applyBaselineHeaders } from "../app/utils/security-headers.server";
 import { isSameOrigin } from "../app/utils/same-origin";
@@ -29,6 +30,8 @@ Serves the built app (build/index.js) on PORT (default 3000).
   - Loaders get the client's address (from X-Forwarded-For only when TRUST_PROXY=true).
   - Every COMPLIANCE_CHECK_SECONDS (default 300) each worker brings the compliance figures up to
     date, so the first reader of a new day does not wait for leavers and starters to move on.
+  - A new content build (npm run content:build) is served within a second, without a restart;
+    SIGHUP to this process loads it at once in every worker.
 No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
 
 // ---------------------------------------------------------------------------------------------
@@ -475,6 +478,7 @@ async function startWorker() {
     if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT}`);
   });
   keepComplianceCurrent(config.COMPLIANCE_CHECK_SECONDS);
+  watchContentBuild();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       server.close(() => process.exit(0));
@@ -523,6 +527,10 @@ function startPrimary(count: number) {
     }
     console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
     fork();
+  });
+  // A new content build: every worker loads it (each also notices it by itself within a second).
+  process.on("SIGHUP", () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGHUP");
   });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
