@@ -19,6 +19,7 @@ import {
   type WelshModuleFrontmatter,
   type WelshQuiz,
 } from "./schemas.server";
+import { checkLevel1Coverage } from "./level1-coverage.server";
 import { renderLesson, unsafeMarkup } from "./render.server";
 import { normaliseText, parseYamlSource, splitFrontmatter, validateYaml, type Problem, type YamlSource } from "./source.server";
 
@@ -466,6 +467,7 @@ export async function checkContent({ dir = DEFAULT_CONTENT_DIR, cacheDir = DEFAU
     for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
     for (const module of modules) renderModule(module, problems);
     checkLinks(modules, await siteRoutes(), problems);
+    problems.push(...checkLevel1Coverage(dir));
     const orders = new Map<number, string>();
     for (const module of modules) {
       const order = module.meta?.order;
