@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileLesson } from "~/content/compile.server";
+import { renderLesson } from "~/content/render.server";
 
 /** The rules only a parsed lesson shows, checked on small lessons written here. */
 async function findings(body: string) {
@@ -73,5 +74,11 @@ describe("lesson rules", () => {
 
   it("reports where a lesson cannot be read, with the parser's reason and a hint", async () => {
     expect(await findings("Costs {about 5} pounds.")).toEqual([expect.stringMatching(/^5: error: The lesson cannot be read: Could not parse expression with acorn\. .*write \\\{ or &lt;/)]);
+  });
+
+  it("allows a Markdown quotation and shows it in the NHS inset text style", async () => {
+    const compiled = await compileLesson("---\n\n---\n\n> Never share your password.\n", process.cwd());
+    expect(compiled.findings).toEqual([]);
+    expect(renderLesson(compiled.code!, "sample", "en-GB")).toContain('<blockquote class="nhsuk-inset-text app-quote">\n<p>Never share your password.</p>\n</blockquote>');
   });
 });
