@@ -27,6 +27,8 @@ const EMPTY: Snapshot = { mtimeMs: -1, catalogue: { format: BUILT_CONTENT_FORMAT
 const WATCH_INTERVAL_MS = 1_000;
 
 let snapshot: Snapshot | undefined;
+/** catalogue.json's modification time at the last load, whether or not it could be read. */
+let seenMtimeMs = -1;
 let watching: string | undefined;
 let warnedMissing = false;
 
@@ -59,6 +61,7 @@ function readSnapshot(dir: string): Snapshot | null {
 /** Loads the build now in CONTENT_BUILD_DIR in place of the one being served. */
 export function reloadContent(): void {
   const dir = buildDir();
+  seenMtimeMs = catalogueMtime();
   try {
     const next = readSnapshot(dir);
     if (!next && !warnedMissing) {
@@ -84,18 +87,21 @@ export function watchContentBuild(): void {
   if (!process.listeners("SIGHUP").includes(reloadContent)) process.on("SIGHUP", reloadContent);
 }
 
+function catalogueMtime(): number {
+  try {
+    return fs.statSync(path.join(buildDir(), CATALOGUE_FILE)).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 function current(): Snapshot {
   if (!snapshot) {
     reloadContent();
     watchContentBuild();
-  } else if (env().NODE_ENV === "development") {
-    let mtimeMs = -1;
-    try {
-      mtimeMs = fs.statSync(path.join(buildDir(), CATALOGUE_FILE)).mtimeMs;
-    } catch {
-      // No build (yet): keep what we have.
-    }
-    if (mtimeMs !== snapshot.mtimeMs) reloadContent();
+  } else if ((env().NODE_ENV === "development" || snapshot === EMPTY) && catalogueMtime() !== seenMtimeMs) {
+    // In development, and while there is nothing to serve yet, a look costs one stat.
+    reloadContent();
   }
   return snapshot!;
 }
