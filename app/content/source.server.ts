@@ -31,6 +31,12 @@ export function parseYamlSource(text: string, file: string, firstLine = 1): Yaml
   const problems: Problem[] = doc.errors.slice(0, 1).map((error) => {
     // The parser may point at the line break or indentation before the token it stopped at.
     let offset = error.pos[0];
+    // Text that runs on to an indented `key: value` line: the mistake is on that line, not the one above.
+    if (error.code === "BLOCK_AS_IMPLICIT_KEY" || error.code === "MULTILINE_IMPLICIT_KEY") {
+      const colon = /:(\s|$)/.exec(text.slice(offset));
+      const before = colon ? text.slice(offset, offset + colon.index) : "";
+      if (before.includes("\n")) offset += before.lastIndexOf("\n");
+    }
     while (offset < text.length && /\s/.test(text[offset])) offset++;
     const { line, col } = lineCounter.linePos(Math.min(offset, text.length));
     const sourceLine = text.split("\n")[line - 1] ?? "";

@@ -59,6 +59,7 @@ const BROKEN: [string, Expected[]][] = [
   ["unknown-question-field", [{ file: "quiz.yaml", line: 7, message: /^Unknown field `hint` in question `first`\. The fields here are: id, outcome, text, options\.$/ }]],
   ["unknown-frontmatter-field", [{ file: "module.md", line: 9, message: /^Unknown field `audiance`\. Did you mean `audience`\?$/ }]],
   ["yaml-colon-in-text", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\. Text that contains a colon and a space must be in quotes\.$/ }]],
+  ["yaml-indented-field", [{ file: "module.md", line: 4, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\.$/ }]],
   ["yaml-bad-indent", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Sequence item without - indicator\.$/ }]],
   ["welsh-question-missing", [{ file: "quiz.cy.yaml", line: 4, message: /^Question `second` is missing from quiz\.cy\.yaml\.$/ }]],
   ["link-to-missing-route", [{ file: "01-only-page.mdx", line: 9, message: /^The link `\/moduls` goes to a page this site does not have\.$/ }]],
