@@ -124,3 +124,4 @@ export default async function handleRequest(request: Request, responseStatusCode
 // app's modules a second time.
 export { db as openDatabase } from "./db.server";
 export { ensureComplianceCurrent } from "./compliance/store.server";
+export { watchContentBuild } from "./content/catalogue.server";

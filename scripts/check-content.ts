@@ -4,10 +4,14 @@ import { checkContent, DEFAULT_CONTENT_DIR, formatCoverage, formatProblems } fro
 const HELP = `Usage: npm run content:check [-- --dir <folder>]
 
 Checks every module under the content folder (default ${DEFAULT_CONTENT_DIR}) against
-content/README.md: frontmatter, lesson pages (compiled with mdx-bundler, cached in
-.cache/content), components and their props, images and alt text, links between
-modules, the quiz and its Welsh twin. Each problem is printed as file:line:column
-with a plain reason. Then it prints which parts have a Welsh translation.
+content/README.md, with the same code the build runs: frontmatter (unknown fields are
+errors), each lesson validated as data before anything compiles it (no {...} code,
+imports, elements or props outside the allowed table, or addresses other than https:,
+mailto:, tel: and this site's paths), then compiled with mdx-bundler (cached in
+.cache/content) and rendered; images and alt text, links to this site's real pages,
+the quiz and its Welsh twin, and the Level 1 coverage table in content/README.md.
+Each problem is printed as file:line:column with a plain reason. Then it prints which
+parts have a Welsh translation.
 
 Exits with 1 when there is any error (warnings alone do not fail).
   --dir <folder>  check the modules in this folder instead`;

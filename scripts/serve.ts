@@ -31,6 +31,8 @@ otherwise. Applies any new database migrations before serving.
     right-most X-Forwarded-For entry those proxies did not add; otherwise the socket's address.
   - Every COMPLIANCE_CHECK_SECONDS (default 300) each worker brings the compliance figures up to
     date, so the first reader of a new day does not wait for leavers and starters to move on.
+  - A new content build (npm run content:build) is served within a second, without a restart;
+    SIGHUP to this process loads it at once in every worker.
 No request logging or HTML compression in-process: put a reverse proxy in front for those.`;
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +448,7 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
 // the database or the compliance figures is taken from the app's build (its entry module exports
 // it), not imported here, so each worker holds one copy of those modules, not two.
 
-type AppHooks = Pick<typeof AppEntry, "openDatabase" | "ensureComplianceCurrent">;
+type AppHooks = Pick<typeof AppEntry, "openDatabase" | "ensureComplianceCurrent" | "watchContentBuild">;
 
 function workerCount(): number {
   const { WEB_CONCURRENCY, NODE_ENV } = env();
@@ -495,6 +497,7 @@ async function startWorker() {
     if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
   });
   keepComplianceCurrent(app.ensureComplianceCurrent, config.COMPLIANCE_CHECK_SECONDS);
+  app.watchContentBuild();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       server.close(() => process.exit(0));
@@ -545,6 +548,10 @@ async function startPrimary(count: number) {
     }
     console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
     fork();
+  });
+  // A new content build: every worker loads it (each also notices it by itself within a second).
+  process.on("SIGHUP", () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGHUP");
   });
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

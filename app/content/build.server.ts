@@ -4,10 +4,8 @@ import { hasLocalContacts } from "./local-contacts.server";
 import { BUILT_CONTENT_FORMAT, type BuiltPageContent, CATALOGUE_FILE, moduleFileName, MODULES_FOLDER, type BuiltCatalogue, type BuiltModule, type BuiltModuleEntry } from "./built";
 import { writeFileAtomic } from "./cache.server";
 import { checkContent, DEFAULT_CACHE_DIR, DEFAULT_CONTENT_DIR, type CheckedModule, type CheckResult, type LessonFile } from "./check.server";
-import { renderLesson, unsafeMarkup } from "./render.server";
 import type { Quiz, WelshQuiz } from "./schemas.server";
-import type { Problem } from "./source.server";
-import type { ContentLanguage, QuizQuestion } from "./types";
+import type { QuizQuestion } from "./types";
 
 /**
  * `npm run content:build`: checks every module, renders each lesson page to static HTML in
@@ -50,17 +48,14 @@ function welshCoverage(module: CheckedModule): BuiltModuleEntry["welsh"] {
 }
 
 /** The page as English staff see it, plus the Welsh-organisation version when <ForNation> makes it differ. */
-function render(lesson: LessonFile, slug: string, language: ContentLanguage, problems: Problem[]): BuiltPageContent {
-  const html = renderLesson(lesson.compiled.code!, slug, language, "england");
-  const htmlWales = renderLesson(lesson.compiled.code!, slug, language, "wales");
-  for (const rendered of [html, htmlWales]) {
-    const unsafe = unsafeMarkup(rendered);
-    if (unsafe) problems.push({ severity: "error", file: lesson.file, message: `The page renders ${unsafe}, which the site's security policy blocks.` });
-  }
+function render(lesson: LessonFile): BuiltPageContent {
+  // The check rendered every page for both nations and passed, so each has its title and HTML.
+  const html = lesson.html!;
+  const htmlWales = lesson.htmlWales!;
   return { title: lesson.title!, html, ...(htmlWales !== html ? { htmlWales } : {}), ...(hasLocalContacts(html + htmlWales) ? { localContacts: true } : {}) };
 }
 
-function buildModule(module: CheckedModule, problems: Problem[]): { entry: BuiltModuleEntry; built: BuiltModule } {
+function buildModule(module: CheckedModule): { entry: BuiltModuleEntry; built: BuiltModule } {
   // The check passed, so every required part is present.
   const meta = module.meta!;
   const quiz = module.quiz!;
@@ -94,8 +89,8 @@ function buildModule(module: CheckedModule, problems: Problem[]): { entry: Built
     pages: module.pages.map((page) => ({
       number: page.number,
       content: {
-        "en-GB": render(page.english, module.slug, "en-GB", problems),
-        ...(page.welsh ? { cy: render(page.welsh, module.slug, "cy", problems) } : {}),
+        "en-GB": render(page.english),
+        ...(page.welsh ? { cy: render(page.welsh) } : {}),
       },
     })),
     quiz: {
@@ -130,10 +125,7 @@ export async function buildContent({ dir = DEFAULT_CONTENT_DIR, outDir, cacheDir
   const cached = check.modules.filter((m) => m.fromCache).map((m) => m.slug);
   if (check.errorCount > 0) return { ...check, ok: false, compiled, cached };
 
-  const problems = [...check.problems];
-  const results = check.modules.map((module) => buildModule(module, problems));
-  const errorCount = problems.filter((p) => p.severity === "error").length;
-  if (errorCount > 0) return { ...check, problems, errorCount, ok: false, compiled, cached };
+  const results = check.modules.map(buildModule);
 
   fs.mkdirSync(path.join(outDir, MODULES_FOLDER), { recursive: true });
   const current = new Set(results.map((r) => moduleFileName(r.entry.slug)));
@@ -149,5 +141,5 @@ export async function buildContent({ dir = DEFAULT_CONTENT_DIR, outDir, cacheDir
     modules: results.map((r) => r.entry).sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug)),
   };
   writeFileAtomic(path.join(outDir, CATALOGUE_FILE), JSON.stringify(catalogue, null, 1));
-  return { ...check, problems, ok: true, compiled, cached };
+  return { ...check, ok: true, compiled, cached };
 }

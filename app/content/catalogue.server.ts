@@ -5,51 +5,109 @@ import { BUILT_CONTENT_FORMAT, CATALOGUE_FILE, moduleFileName, pick, type BuiltC
 import type { ContentLanguage, LessonPage, ModuleSummary, QuizBank } from "./types";
 
 /**
- * Reads what `npm run content:build` wrote to CONTENT_BUILD_DIR and keeps it in memory.
- * In development it looks at each file's modification time on every call and reloads a file that
- * the content watcher rewrote, so an edited lesson shows on the next page load.
+ * Reads what `npm run content:build` wrote to CONTENT_BUILD_DIR: the catalogue and every module,
+ * all at once, into one snapshot that requests read. A new build replaces the snapshot whole, so a
+ * request sees either the old content or the new, never a mix, and no request waits or fails:
+ *  - the server watches catalogue.json (the build writes it last, when every module file is in
+ *    place) and loads the new build within about a second;
+ *  - `kill -HUP <pid>` loads it at once;
+ *  - in development every call looks at catalogue.json's modification time, so a saved lesson shows
+ *    on the next page load.
+ * A build that cannot be read (half copied by hand, another pipeline version) is logged and the
+ * content already loaded stays.
  */
 
-interface Loaded<T> {
+interface Snapshot {
   mtimeMs: number;
-  value: T;
+  catalogue: BuiltCatalogue;
+  modules: Map<string, BuiltModule>;
 }
 
-const loaded = new Map<string, Loaded<unknown>>();
+const EMPTY: Snapshot = { mtimeMs: -1, catalogue: { format: BUILT_CONTENT_FORMAT, builtAt: "", modules: [] }, modules: new Map() };
+const WATCH_INTERVAL_MS = 1_000;
+
+let snapshot: Snapshot | undefined;
+/** catalogue.json's modification time at the last load, whether or not it could be read. */
+let seenMtimeMs = -1;
+let watching: string | undefined;
 let warnedMissing = false;
 
 function buildDir(): string {
   return path.resolve(env().CONTENT_BUILD_DIR);
 }
 
-function readBuiltFile<T extends { format: number }>(file: string): T | null {
-  const previous = loaded.get(file) as Loaded<T> | undefined;
-  if (previous && env().NODE_ENV !== "development") return previous.value;
-  let mtimeMs: number;
-  try {
-    mtimeMs = fs.statSync(file).mtimeMs;
-  } catch {
-    loaded.delete(file);
-    return null;
-  }
-  if (previous && previous.mtimeMs === mtimeMs) return previous.value;
+function readBuiltFile<T extends { format: number }>(file: string): T {
   const value = JSON.parse(fs.readFileSync(file, "utf8")) as T;
   if (value.format !== BUILT_CONTENT_FORMAT) {
     throw new Error(`${file} was built by another version of the content pipeline: run npm run content:build.`);
   }
-  loaded.set(file, { mtimeMs, value });
   return value;
 }
 
-function catalogue(): BuiltCatalogue {
-  const file = path.join(buildDir(), CATALOGUE_FILE);
-  const found = readBuiltFile<BuiltCatalogue>(file);
-  if (found) return found;
-  if (!warnedMissing) {
-    console.warn(`No built content at ${file}: run npm run content:build. Showing no modules.`);
-    warnedMissing = true;
+/** The build in the folder now, or null when there is none. Throws when it cannot be read. */
+function readSnapshot(dir: string): Snapshot | null {
+  const file = path.join(dir, CATALOGUE_FILE);
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
   }
-  return { format: BUILT_CONTENT_FORMAT, builtAt: "", modules: [] };
+  const catalogue = readBuiltFile<BuiltCatalogue>(file);
+  const modules = new Map(catalogue.modules.map((entry) => [entry.slug, readBuiltFile<BuiltModule>(path.join(dir, moduleFileName(entry.slug)))]));
+  return { mtimeMs, catalogue, modules };
+}
+
+/** Loads the build now in CONTENT_BUILD_DIR in place of the one being served. */
+export function reloadContent(): void {
+  const dir = buildDir();
+  seenMtimeMs = catalogueMtime();
+  try {
+    const next = readSnapshot(dir);
+    if (!next && !warnedMissing) {
+      console.warn(`No built content at ${path.join(dir, CATALOGUE_FILE)}: run npm run content:build. Showing no modules.`);
+      warnedMissing = true;
+    }
+    snapshot = next ?? EMPTY;
+  } catch (error) {
+    console.error(`Could not load the content build in ${dir}; still serving the content loaded before:`, error);
+    snapshot ??= EMPTY;
+  }
+}
+
+/** Starts watching the build's catalogue and listening for SIGHUP (once per process). */
+export function watchContentBuild(): void {
+  const file = path.join(buildDir(), CATALOGUE_FILE);
+  if (watching === file) return;
+  if (watching) fs.unwatchFile(watching);
+  watching = file;
+  fs.watchFile(file, { interval: WATCH_INTERVAL_MS, persistent: false }, (now, before) => {
+    if (now.mtimeMs !== before.mtimeMs) reloadContent();
+  });
+  if (!process.listeners("SIGHUP").includes(reloadContent)) process.on("SIGHUP", reloadContent);
+}
+
+function catalogueMtime(): number {
+  try {
+    return fs.statSync(path.join(buildDir(), CATALOGUE_FILE)).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function current(): Snapshot {
+  if (!snapshot) {
+    reloadContent();
+    watchContentBuild();
+  } else if ((env().NODE_ENV === "development" || snapshot === EMPTY) && catalogueMtime() !== seenMtimeMs) {
+    // In development, and while there is nothing to serve yet, a look costs one stat.
+    reloadContent();
+  }
+  return snapshot!;
+}
+
+function catalogue(): BuiltCatalogue {
+  return current().catalogue;
 }
 
 function findEntry(slug: string): BuiltModuleEntry | undefined {
@@ -57,9 +115,7 @@ function findEntry(slug: string): BuiltModuleEntry | undefined {
 }
 
 function builtModule(slug: string): BuiltModule | null {
-  // Only slugs the catalogue lists become file names, so a request cannot name another file.
-  if (!findEntry(slug)) return null;
-  return readBuiltFile<BuiltModule>(path.join(buildDir(), moduleFileName(slug)));
+  return current().modules.get(slug) ?? null;
 }
 
 function summarise(entry: BuiltModuleEntry, language: ContentLanguage): ModuleSummary {

@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { checkOutcomePages, checkQuizBank } from "./check-quiz-bank.server";
 import { checkWelshTerminology, readTerminology, TERMINOLOGY_FILE, WELSH_LOCALES_DIR, welshContentFiles, welshLocaleFiles } from "./check-welsh-terminology.server";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
-import type { LessonReference } from "./lesson-analysis.server";
+import type { LessonReference } from "./lesson-validation.server";
 import {
   knownKeys,
   ModuleFrontmatterSchema,
@@ -20,6 +21,8 @@ import {
   type WelshModuleFrontmatter,
   type WelshQuiz,
 } from "./schemas.server";
+import { checkLevel1Coverage } from "./level1-coverage.server";
+import { renderLesson, unsafeMarkup } from "./render.server";
 import { normaliseText, parseYamlSource, splitFrontmatter, validateYaml, type Problem, type YamlSource } from "./source.server";
 
 /**
@@ -45,6 +48,10 @@ export interface LessonFile {
   /** The learning outcomes the page says it teaches (English page's frontmatter). */
   outcomes: string[];
   compiled: CompiledLesson;
+  /** The page as static HTML, rendered by the check so the build can never fail where the check passed. */
+  html?: string;
+  /** The page as staff of an organisation in Wales see it (differs only where it has <ForNation>). */
+  htmlWales?: string;
 }
 
 export interface CheckedPage {
@@ -176,13 +183,25 @@ function compareWelshQuiz(english: Quiz, welsh: WelshQuiz, source: YamlSource, f
   for (const field of ["passMark", "questionsPerAttempt"] as const) {
     if (welsh[field] !== undefined && welsh[field] !== english[field]) differ(source.lineOf([field]), `\`${field}\` is ${welsh[field]} here but ${english[field]} in English.`);
   }
-  if (welsh.questions.length !== english.questions.length) {
-    differ(source.lineOf(["questions"]), `It has ${welsh.questions.length} questions; quiz.yaml has ${english.questions.length}.`);
+  // Questions are matched by id, so one missing question is one problem, not one per question after it.
+  const welshIds = new Set(welsh.questions.map((q) => q.id));
+  const englishIds = english.questions.map((q) => q.id);
+  for (const id of englishIds.filter((id) => !welshIds.has(id))) {
+    problems.push({ severity: "error", file, line: source.lineOf(["questions"]), message: `Question \`${id}\` is missing from quiz.cy.yaml.` });
   }
   welsh.questions.forEach((question, q) => {
-    const match = english.questions[q];
+    if (!englishIds.includes(question.id)) {
+      problems.push({ severity: "error", file, line: source.lineOf(["questions", q, "id"]), message: `Question \`${question.id}\` is not in quiz.yaml: the Welsh bank has the same questions as the English one.` });
+    }
+  });
+  const shared = welsh.questions.filter((q) => englishIds.includes(q.id)).map((q) => q.id);
+  const sharedInEnglishOrder = englishIds.filter((id) => shared.includes(id));
+  if (shared.join() !== sharedInEnglishOrder.join()) {
+    differ(source.lineOf(["questions"]), `The questions are in another order than in English (${sharedInEnglishOrder.join(", ")}).`);
+  }
+  welsh.questions.forEach((question, q) => {
+    const match = english.questions.find((e) => e.id === question.id);
     if (!match) return;
-    if (question.id !== match.id) return differ(source.lineOf(["questions", q, "id"]), `Question ${q + 1} is \`${question.id}\` here but \`${match.id}\` in English.`);
     if (question.outcome !== match.outcome) differ(source.lineOf(["questions", q, "outcome"]), `Question \`${question.id}\` tests \`${question.outcome}\` here but \`${match.outcome}\` in English.`);
     if (question.options.length !== match.options.length) {
       return differ(source.lineOf(["questions", q, "options"]), `Question \`${question.id}\` has ${question.options.length} options here but ${match.options.length} in English.`);
@@ -373,11 +392,47 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   return module;
 }
 
-const LEARN_LINK = /^\/learn\/([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?(?:#.*)?$/;
+/** Renders every compiled page now, so whatever would break the build is a check error with its file. */
+function renderModule(module: CheckedModule, problems: Problem[]) {
+  for (const page of module.pages) {
+    for (const [lesson, language] of [[page.english, "en-GB"], [page.welsh, "cy"]] as const) {
+      if (!lesson?.compiled.code) continue;
+      try {
+        lesson.html = renderLesson(lesson.compiled.code, module.slug, language, "england");
+        lesson.htmlWales = renderLesson(lesson.compiled.code, module.slug, language, "wales");
+      } catch (error) {
+        problems.push({ severity: "error", file: lesson.file, message: `The page cannot be shown: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
+        continue;
+      }
+      const unsafe = unsafeMarkup(lesson.html) ?? unsafeMarkup(lesson.htmlWales);
+      if (unsafe) problems.push({ severity: "error", file: lesson.file, message: `The page renders ${unsafe}, which the site's security policy blocks.` });
+    }
+  }
+}
 
-/** Links between modules, checked once every module is known. */
-function checkLinks(modules: CheckedModule[], problems: Problem[]) {
-  const pageCounts = new Map(modules.map((m) => [m.slug, m.pages.length]));
+/** Every page address the app has, from its route files (the way Remix reads them), like /learn/:module/:page. */
+async function siteRoutes(): Promise<string[][]> {
+  const { flatRoutes } = await import("@remix-run/dev/dist/config/flat-routes.js");
+  const manifest = flatRoutes(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
+  const full = (id: string): string[] => {
+    const route = manifest[id];
+    const parent = route.parentId && route.parentId !== "root" ? full(route.parentId) : [];
+    return [...parent, ...(route.path ?? "").split("/").filter(Boolean)];
+  };
+  return Object.keys(manifest)
+    .map(full)
+    .filter((segments) => !segments.includes("*"));
+}
+
+/** The route a path goes to: the one with the most fixed segments among those that fit. */
+function matchRoute(routes: string[][], segments: string[]): string[] | undefined {
+  const fits = routes.filter((route) => route.length === segments.length && route.every((part, i) => part.startsWith(":") || part === segments[i]));
+  return fits.sort((a, b) => b.filter((p) => !p.startsWith(":")).length - a.filter((p) => !p.startsWith(":")).length)[0];
+}
+
+/** Links to this site, checked once every module is known: each must go to a page that exists. */
+function checkLinks(modules: CheckedModule[], routes: string[][], problems: Problem[]) {
+  const bySlug = new Map(modules.map((m) => [m.slug, m]));
   for (const module of modules) {
     for (const page of module.pages) {
       for (const lesson of [page.english, page.welsh]) {
@@ -385,28 +440,42 @@ function checkLinks(modules: CheckedModule[], problems: Problem[]) {
         for (const link of lesson.compiled.links) {
           const at = { file: lesson.file, line: link.line, column: link.column };
           const url = link.url.trim();
-          if (url === "" || url.startsWith("#") || /^(https?:|mailto:|tel:)/i.test(url)) continue;
+          const refuse = (message: string) => problems.push({ severity: "error", ...at, message: `The link \`${url}\` ${message}` });
+          if (url === "" || url.startsWith("#") || /^(https:|mailto:|tel:)/i.test(url)) continue;
           if (!url.startsWith("/")) {
-            problems.push({ severity: "error", ...at, message: `The link \`${url}\` is relative: link to a module as /learn/<module>, to a page as /learn/<module>/<page number>, or give a full https:// address.` });
+            refuse("is relative: link to a module as /learn/<module>, to a page as /learn/<module>/<page number>, or give a full https:// address.");
             continue;
           }
-          const match = LEARN_LINK.exec(url);
-          if (!match) continue;
-          const [, slug, rest, query] = match;
-          const pages = pageCounts.get(slug);
-          if (pages === undefined) {
-            problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to a module \`${slug}\` that does not exist.` });
-            continue;
-          }
-          const pageText = rest && /^\d+$/.test(rest) ? rest : new URLSearchParams(query ?? "").get("page");
-          if (pageText) {
-            const number = Number(pageText);
-            if (!Number.isInteger(number) || number < 1 || number > pages) {
-              problems.push({ severity: "error", ...at, message: `The link \`${url}\` goes to page ${pageText} of \`${slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.` });
+          const [pathname, query = ""] = url.split("#")[0].split("?");
+          const segments = pathname.split("/").filter(Boolean).map((segment) => {
+            try {
+              return decodeURIComponent(segment);
+            } catch {
+              return segment;
             }
-          } else if (rest && rest !== "quiz") {
-            problems.push({ severity: "warning", ...at, message: `The link \`${url}\` is not a module, page or quiz address (/learn/${slug}, /learn/${slug}/<page number>, /learn/${slug}/quiz).` });
+          });
+          if (segments[0] === "content" && segments.length > 2) {
+            const target = bySlug.get(segments[1]);
+            if (!target?.images.includes(segments.slice(2).join("/"))) refuse("goes to a file that no module has.");
+            continue;
           }
+          const route = matchRoute(routes, segments);
+          if (!route) {
+            refuse("goes to a page this site does not have.");
+            continue;
+          }
+          if (route[0] !== "learn") continue;
+          const target = bySlug.get(segments[1]);
+          if (!target) {
+            refuse(`goes to a module \`${segments[1]}\` that does not exist.`);
+            continue;
+          }
+          const pages = target.pages.length;
+          const pageText = route[2] === ":page" ? segments[2] : route.length === 2 ? new URLSearchParams(query).get("page") : null;
+          if (pageText === null) continue;
+          const number = Number(pageText);
+          if (!/^\d+$/.test(pageText)) refuse(`is not a page of \`${target.slug}\`: pages are numbered (/learn/${target.slug}/1), and the quiz is /learn/${target.slug}/quiz.`);
+          else if (number < 1 || number > pages) refuse(`goes to page ${pageText} of \`${target.slug}\`, which has ${pages} ${pages === 1 ? "page" : "pages"}.`);
         }
       }
     }
@@ -441,7 +510,9 @@ export async function checkContent(options: CheckOptions = {}): Promise<CheckRes
       .map((entry) => entry.name)
       .sort();
     for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
-    checkLinks(modules, problems);
+    for (const module of modules) renderModule(module, problems);
+    checkLinks(modules, await siteRoutes(), problems);
+    problems.push(...checkLevel1Coverage(dir));
     const orders = new Map<number, string>();
     for (const module of modules) {
       const order = module.meta?.order;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleMDX } from "mdx-bundler";
 import { lessonAnalysis, type LessonAnalysis, type LessonFinding } from "./lesson-analysis.server";
+import { validateLesson } from "./lesson-validation.server";
 
 /** What one MDX lesson file compiles to: code for getMDXComponent, plus what the analysis found. */
 export interface CompiledLesson extends LessonAnalysis {
@@ -29,7 +30,7 @@ let compilerVersion: string | undefined;
 export function getCompilerVersion(): string {
   if (!compilerVersion) {
     const hash = crypto.createHash("sha256");
-    for (const file of ["./compile.server.ts", "./lesson-analysis.server.ts", "./schemas.server.ts"]) {
+    for (const file of ["./compile.server.ts", "./lesson-analysis.server.ts", "./lesson-validation.server.ts", "./schemas.server.ts"]) {
       hash.update(fs.readFileSync(fileURLToPath(new URL(file, import.meta.url))));
     }
     const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,11 +84,14 @@ function describeCompileError(error: unknown): LessonFinding[] {
 }
 
 /**
- * Compiles one lesson. `source` is the file with its frontmatter blanked (the frontmatter is
- * read and checked separately), so line numbers match the file.
+ * Validates one lesson and, only when validation refuses nothing, compiles it. `source` is the file
+ * with its frontmatter blanked (the frontmatter is read and checked separately), so line numbers
+ * match the file.
  */
 export async function compileLesson(source: string, moduleDir: string): Promise<CompiledLesson> {
-  const analysis: LessonAnalysis = { findings: [], links: [], images: [] };
+  const validation = await validateLesson(source);
+  if (validation.findings.some((f) => f.severity === "error")) return { ...validation, code: null };
+  const analysis: LessonAnalysis = { findings: [...validation.findings], links: validation.links, images: validation.images };
   const { default: remarkGfm } = await import("remark-gfm");
   try {
     const result = await bundleMDX({

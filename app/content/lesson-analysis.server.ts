@@ -1,31 +1,16 @@
-import { ALLOWED_HTML_ELEMENTS, COMPONENT_PROPS, describeIssue, LESSON_COMPONENT_NAMES, type LessonComponentName } from "./schemas.server";
+import { attributeValue as dataValue, type LessonFinding, type LessonValidation } from "./lesson-validation.server";
+import { ALLOWED_HTML_ELEMENTS } from "./schemas.server";
 
 /**
- * A remark plugin run inside mdx-bundler's compile. It checks what only the parsed lesson shows
- * (components and their props, headings, images, imports), collects links and images for the
- * checks that need every module, and adds the props the static components need: a heading
- * level that follows the page's outline, and the numbers and reasons of each message's flags.
- * Its source is part of the compile cache key, so editing it recompiles every lesson.
+ * A remark plugin run inside mdx-bundler's compile, only on lessons lesson-validation.server.ts
+ * passed (so every element and prop here is allowed and every value is data). It checks the
+ * page's outline and where components sit, and adds the props the static components need: a
+ * heading level that follows the page's outline, and the numbers and reasons of each message's
+ * flags. Its source is part of the compile cache key, so editing it recompiles every lesson.
  */
 
-export interface LessonFinding {
-  severity: "error" | "warning";
-  line?: number;
-  column?: number;
-  message: string;
-}
-
-export interface LessonReference {
-  url: string;
-  line?: number;
-  column?: number;
-}
-
-export interface LessonAnalysis {
-  findings: LessonFinding[];
-  links: LessonReference[];
-  images: LessonReference[];
-}
+export type LessonAnalysis = LessonValidation;
+export type { LessonFinding };
 
 interface Point {
   line: number;
@@ -54,37 +39,8 @@ interface JsxAttribute {
   value?: string | null | { type: "mdxJsxAttributeValueExpression"; value: string; data?: { estree?: EstreeNode } };
 }
 
-const NOT_STATIC = Symbol("not static");
-
-/** The value of a JSX expression an author wrote, when it is plain data (text, numbers, lists). */
-function evaluate(node: EstreeNode | null | undefined): unknown {
-  if (!node) return NOT_STATIC;
-  switch (node.type) {
-    case "Literal":
-      return node.value;
-    case "TemplateLiteral": {
-      const quasis = node.quasis as { value: { cooked: string } }[];
-      return (node.expressions as unknown[]).length === 0 ? quasis.map((q) => q.value.cooked).join("") : NOT_STATIC;
-    }
-    case "ArrayExpression": {
-      const items = (node.elements as (EstreeNode | null)[]).map(evaluate);
-      return items.includes(NOT_STATIC) ? NOT_STATIC : items;
-    }
-    case "UnaryExpression": {
-      const inner = evaluate(node.argument as EstreeNode);
-      return node.operator === "-" && typeof inner === "number" ? -inner : NOT_STATIC;
-    }
-    default:
-      return NOT_STATIC;
-  }
-}
-
 function attributeValue(attribute: JsxAttribute): unknown {
-  if (attribute.value === null || attribute.value === undefined) return true;
-  if (typeof attribute.value === "string") return attribute.value;
-  const program = attribute.value.data?.estree as { body?: { type: string; expression?: EstreeNode }[] } | undefined;
-  const statement = program?.body?.[0];
-  return statement?.type === "ExpressionStatement" ? evaluate(statement.expression) : NOT_STATIC;
+  return dataValue(attribute as Parameters<typeof dataValue>[0]);
 }
 
 function literal(value: unknown): EstreeNode {
@@ -108,7 +64,6 @@ function setAttribute(node: MdNode, name: string, value: unknown) {
 }
 
 const isJsx = (node: MdNode) => node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
-const isComponent = (name: string | null | undefined): name is LessonComponentName => !!name && (LESSON_COMPONENT_NAMES as string[]).includes(name);
 
 function descendants(node: MdNode, match: (n: MdNode) => boolean, found: MdNode[] = []): MdNode[] {
   for (const child of node.children ?? []) {
@@ -124,27 +79,8 @@ export function lessonAnalysis(analysis: LessonAnalysis) {
     const at = (node: MdNode) => ({ line: node.position?.start.line, column: node.position?.start.column });
     const report = (node: MdNode, message: string, severity: LessonFinding["severity"] = "error") => analysis.findings.push({ severity, ...at(node), message });
 
-    const checkAttributes = (node: MdNode, label: string): Record<string, unknown> => {
-      const props: Record<string, unknown> = {};
-      for (const attribute of node.attributes ?? []) {
-        if (attribute.type === "mdxJsxExpressionAttribute" || !attribute.name) {
-          report(node, `${label} uses a spread attribute ({...}): write each prop out.`);
-          continue;
-        }
-        if (attribute.name === "style") {
-          report(node, `${label} has a style attribute: inline styles are blocked by the site's security policy. Use a lesson component instead.`);
-          continue;
-        }
-        if (/^on[A-Z]/i.test(attribute.name)) {
-          report(node, `${label} has an event handler (${attribute.name}): lessons are static pages without scripts.`);
-          continue;
-        }
-        const value = attributeValue(attribute);
-        if (value === NOT_STATIC) report(node, `${label} prop \`${attribute.name}\` must be plain text or a list of text, like ${attribute.name}={["First", "Second"]}.`);
-        else props[attribute.name] = value;
-      }
-      return props;
-    };
+    const propsOf = (node: MdNode): Record<string, unknown> =>
+      Object.fromEntries((node.attributes ?? []).filter((a) => a.name).map((a) => [a.name!, attributeValue(a)]));
 
     const INLINE_COMPONENTS = new Set(["Flag", ...ALLOWED_HTML_ELEMENTS]);
     /** A <Flag> (or <strong>...) on a line of its own is a paragraph of its own, not a bare inline element. */
@@ -164,48 +100,26 @@ export function lessonAnalysis(analysis: LessonAnalysis) {
         else if (node.depth > lastHeadingDepth + 1) report(node, `This heading jumps from level ${lastHeadingDepth} to level ${node.depth}: use ${"#".repeat(lastHeadingDepth + 1)}.`, "warning");
         lastHeadingDepth = Math.max(node.depth, 2);
       }
-      if (node.type === "link" || node.type === "definition") analysis.links.push({ url: node.url ?? "", ...at(node) });
-      if (node.type === "image") {
-        analysis.images.push({ url: node.url ?? "", ...at(node) });
-        if (!node.alt?.trim()) report(node, `The image \`${node.url}\` has no alt text: say what it shows, like ![A fake payroll email](${node.url}), or use <Figure alt="...">.`);
+      if (node.type === "image" && !node.alt?.trim()) {
+        report(node, `The image \`${node.url}\` has no alt text: say what it shows, like ![A fake payroll email](${node.url}), or use <Figure alt="...">.`);
       }
       if (isJsx(node)) {
         const name = node.name;
-        if (isComponent(name)) {
-          const props = checkAttributes(node, `<${name}>`);
-          const parsed = COMPONENT_PROPS[name].safeParse(props);
-          if (!parsed.success) {
-            for (const issue of parsed.error.issues) {
-              if (issue.code === "unrecognized_keys") {
-                const known = Object.keys(COMPONENT_PROPS[name].shape ?? {});
-                report(node, `<${name}> has no prop ${issue.keys.map((k) => `\`${k}\``).join(", ")}.${known.length ? ` It takes: ${known.join(", ")}.` : ""}`);
-              } else if (name === "Figure" && issue.path[0] === "alt") {
-                report(node, `<Figure> needs alt text that says what the image shows: alt="...".`);
-              } else report(node, `<${name}>: ${describeIssue(issue, props)}`);
-            }
-          }
-          const inside = (names: string[]) => ancestors.some((a) => isJsx(a) && names.includes(a.name ?? ""));
-          if (name === "Answer" && !inside(["Scenario"])) report(node, "<Answer> must be inside a <Scenario>.");
-          if (name === "Flag" && !inside(["MockEmail", "MockText"])) report(node, "<Flag> must be inside a <MockEmail> or <MockText>.");
-          if (name === "Scenario") {
-            const answers = descendants(node, (n) => isJsx(n) && n.name === "Answer").length;
-            if (answers !== 1) report(node, `<Scenario> needs exactly one <Answer> (found ${answers}).`);
-          }
-          if (name === "Figure" && typeof props.src === "string") analysis.images.push({ url: props.src, ...at(node) });
-          if (name === "MockEmail" && typeof props.address === "string" && !/\.example>?$/i.test(props.address.trim())) {
-            report(node, `<MockEmail> address "${props.address}" is not a .example address: made-up messages must not use real addresses.`, "warning");
-          }
-          if (name === "MockText" && typeof props.from === "string" && /^[+\d][\d\s]{7,}$/.test(props.from.trim()) && !/^(\+44\s?7700|07700)\s?900\d{3}$/.test(props.from.trim())) {
-            report(node, `<MockText> number "${props.from}" is not one of Ofcom's drama numbers (07700 900000 to 07700 900999).`, "warning");
-          }
-          if (name === "Warning" || name === "Scenario" || name === "DoDont") setAttribute(node, "headingLevel", Math.min(lastHeadingDepth + 1, 6));
-        } else if (name && /^[a-z]/.test(name) && ALLOWED_HTML_ELEMENTS.has(name)) {
-          checkAttributes(node, `<${name}>`);
-        } else if (name && /^[a-z]/.test(name)) {
-          report(node, `HTML element <${name}> is not allowed in lessons: use Markdown or one of the lesson components (${LESSON_COMPONENT_NAMES.join(", ")}).`);
-        } else if (name) {
-          report(node, `Unknown component <${name}>. Lessons can use: ${LESSON_COMPONENT_NAMES.join(", ")}.`);
+        const props = propsOf(node);
+        const inside = (names: string[]) => ancestors.some((a) => isJsx(a) && names.includes(a.name ?? ""));
+        if (name === "Answer" && !inside(["Scenario"])) report(node, "<Answer> must be inside a <Scenario>.");
+        if (name === "Flag" && !inside(["MockEmail", "MockText"])) report(node, "<Flag> must be inside a <MockEmail> or <MockText>.");
+        if (name === "Scenario") {
+          const answers = descendants(node, (n) => isJsx(n) && n.name === "Answer").length;
+          if (answers !== 1) report(node, `<Scenario> needs exactly one <Answer> (found ${answers}).`);
         }
+        if (name === "MockEmail" && typeof props.address === "string" && !/\.example>?$/i.test(props.address.trim())) {
+          report(node, `<MockEmail> address "${props.address}" is not a .example address: made-up messages must not use real addresses.`, "warning");
+        }
+        if (name === "MockText" && typeof props.from === "string" && /^[+\d][\d\s]{7,}$/.test(props.from.trim()) && !/^(\+44\s?7700|07700)\s?900\d{3}$/.test(props.from.trim())) {
+          report(node, `<MockText> number "${props.from}" is not one of Ofcom's drama numbers (07700 900000 to 07700 900999).`, "warning");
+        }
+        if (name === "Warning" || name === "Scenario" || name === "DoDont") setAttribute(node, "headingLevel", Math.min(lastHeadingDepth + 1, 6));
       }
       for (const child of node.children ?? []) visit(child, [...ancestors, node]);
       // After the flags themselves were checked: number them and list their reasons on the message.
@@ -217,12 +131,6 @@ export function lessonAnalysis(analysis: LessonAnalysis) {
       }
     };
 
-    // Imports and exports the author wrote (the frontmatter export added by mdx-bundler has no position).
-    tree.children = (tree.children ?? []).filter((node) => {
-      if (node.type !== "mdxjsEsm" || !node.position) return true;
-      report(node, "Imports and exports are not allowed in lessons: the lesson components need no import.");
-      return false;
-    });
     visit(tree, []);
   };
 }

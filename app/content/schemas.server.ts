@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { COUNTRIES } from "@db/enums";
 import { LOCAL_CONTACT_KINDS } from "./components/local";
@@ -21,8 +22,8 @@ const isoDate = z
   });
 const webAddress = z.string().regex(/^https?:\/\/[^\s]+\.[^\s]+$/, { error: "must be a web address starting https://" });
 
-export const OutcomeSchema = z.object({ id, text });
-export const SourceSchema = z.object({ title: text, url: webAddress });
+export const OutcomeSchema = z.strictObject({ id, text });
+export const SourceSchema = z.strictObject({ title: text, url: webAddress });
 
 export const ModuleFrontmatterSchema = z.object({
   title: text,
@@ -32,7 +33,7 @@ export const ModuleFrontmatterSchema = z.object({
   // YAML reads `version: 1.0` as a number: turn it back into text so the message says what is wrong.
   version: z.preprocess(
     (value) => (typeof value === "number" ? String(value) : value),
-    z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be major.minor.patch, like 1.0.0" }),
+    z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, { error: "must be major.minor.patch without leading zeros, like 1.0.0" }),
   ),
   versionDate: isoDate,
   lastReviewed: isoDate,
@@ -46,20 +47,20 @@ export const WelshModuleFrontmatterSchema = z.object({
   title: text,
   summary: text,
   outcomes: z.array(OutcomeSchema).min(1),
-  translation: z.object({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
+  translation: z.strictObject({ status: z.enum(TRANSLATION_STATUSES), note: text.optional() }),
 });
 
 /** `outcomes`: the learning outcomes this page teaches, so a learner who misses one is sent here. */
 export const PageFrontmatterSchema = z.object({ title: text, outcomes: z.array(id).min(1).optional() });
 
-export const QuizOptionSchema = z.object({
+export const QuizOptionSchema = z.strictObject({
   id,
   text,
   correct: z.boolean().optional(),
   explanation: text,
 });
 
-export const QuizQuestionSchema = z.object({
+export const QuizQuestionSchema = z.strictObject({
   id,
   outcome: id,
   text,
@@ -80,37 +81,96 @@ export const WelshQuizSchema = QuizSchema.extend({
 
 const textList = z.array(text).min(1);
 
-/** Props an author may give each lesson component (checked at build time, with their line). */
-export const COMPONENT_PROPS = {
-  Inset: z.strictObject({}),
-  Warning: z.strictObject({ heading: text.optional() }),
-  DoDont: z.strictObject({ do: textList.optional(), dont: textList.optional() }).refine((p) => p.do || p.dont, {
-    error: "needs a `do` list, a `dont` list, or both",
-  }),
-  Scenario: z.strictObject({ setting: z.enum(SCENARIO_SETTINGS), title: text.optional() }),
-  Answer: z.strictObject({}),
-  MockEmail: z.strictObject({ from: text, address: text, subject: text, date: text.optional() }),
-  MockText: z.strictObject({ from: text, date: text.optional() }),
-  Flag: z.strictObject({ reason: text }),
-  Figure: z.strictObject({ src: text, alt: text, caption: text.optional() }),
-  ForNation: z.strictObject({ nation: z.enum(COUNTRIES) }),
-  LocalContact: z.strictObject({ kind: z.enum(LOCAL_CONTACT_KINDS) }),
-} as const;
+/**
+ * Every element a lesson may use, with the props it takes: anything not here is refused. To add a
+ * component, add a row here (props as a zod object; `urls` names the props that hold an address)
+ * and its React component to components/index.ts. Prop values are always data: quoted text, a
+ * number, or a list of quoted text.
+ */
+export const LESSON_ELEMENTS = {
+  Inset: { props: z.strictObject({}) },
+  Warning: { props: z.strictObject({ heading: text.optional() }) },
+  DoDont: {
+    props: z.strictObject({ do: textList.optional(), dont: textList.optional() }).refine((p) => p.do || p.dont, {
+      error: "needs a `do` list, a `dont` list, or both",
+    }),
+  },
+  Scenario: { props: z.strictObject({ setting: z.enum(SCENARIO_SETTINGS), title: text.optional() }) },
+  Answer: { props: z.strictObject({}) },
+  MockEmail: { props: z.strictObject({ from: text, address: text, subject: text, date: text.optional() }) },
+  MockText: { props: z.strictObject({ from: text, date: text.optional() }) },
+  Flag: { props: z.strictObject({ reason: text }) },
+  Figure: { props: z.strictObject({ src: text, alt: text, caption: text.optional() }), urls: ["src"] },
+  abbr: { props: z.strictObject({ title: text }) },
+  br: { props: z.strictObject({}) },
+  kbd: { props: z.strictObject({}) },
+  sub: { props: z.strictObject({}) },
+  sup: { props: z.strictObject({}) },
+  small: { props: z.strictObject({}) },
+  strong: { props: z.strictObject({}) },
+  em: { props: z.strictObject({}) },
+  ForNation: { props: z.strictObject({ nation: z.enum(COUNTRIES) }) },
+  LocalContact: { props: z.strictObject({ kind: z.enum(LOCAL_CONTACT_KINDS) }) },
+  span: { props: z.strictObject({ lang: z.enum(["cy", "en"]).optional() }) },
+} satisfies Record<string, { props: z.ZodObject; urls?: string[] }>;
 
-export type LessonComponentName = keyof typeof COMPONENT_PROPS;
-export const LESSON_COMPONENT_NAMES = Object.keys(COMPONENT_PROPS) as LessonComponentName[];
-
+export type LessonElementName = keyof typeof LESSON_ELEMENTS;
+export const LESSON_ELEMENT_NAMES = Object.keys(LESSON_ELEMENTS) as LessonElementName[];
+/** The lesson components (capitalised), as opposed to the few plain HTML elements allowed. */
+export const LESSON_COMPONENT_NAMES = LESSON_ELEMENT_NAMES.filter((name) => /^[A-Z]/.test(name));
 /** Plain inline HTML a lesson may use; anything else should be Markdown or a lesson component. */
-export const ALLOWED_HTML_ELEMENTS = new Set(["abbr", "br", "kbd", "sub", "sup", "small", "strong", "em", "span"]);
+export const ALLOWED_HTML_ELEMENTS = new Set<string>(LESSON_ELEMENT_NAMES.filter((name) => /^[a-z]/.test(name)));
 
 export type ModuleFrontmatter = z.infer<typeof ModuleFrontmatterSchema>;
 export type WelshModuleFrontmatter = z.infer<typeof WelshModuleFrontmatterSchema>;
 export type Quiz = z.infer<typeof QuizSchema>;
 export type WelshQuiz = z.infer<typeof WelshQuizSchema>;
 
-/** Every top-level field a schema knows, to warn about misspelt ones it would otherwise drop. */
+/** Every top-level field a schema knows, to refuse misspelt ones it would otherwise drop. */
 export function knownKeys(schema: z.ZodObject): string[] {
   return Object.keys(schema.shape);
+}
+
+/** The fields the object at `path` inside data checked by `schema` may have. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  for (const key of [...path, null]) {
+    // Unwrap what wraps an object or list: optional, default, preprocess and refine pipes.
+    for (;;) {
+      if (node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodNullable) node = node.unwrap() as z.ZodType;
+      else if (node instanceof z.ZodPipe) node = (node.out instanceof z.ZodTransform ? node.in : node.out) as z.ZodType;
+      else break;
+    }
+    if (key === null) break;
+    if (node instanceof z.ZodArray && typeof key === "number") node = node.element as z.ZodType;
+    else if (node instanceof z.ZodObject && typeof key === "string") node = node.shape[key] as z.ZodType | undefined;
+    else return [];
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+/** Names authors reach for that mean one of our fields. */
+const FIELD_SYNONYMS: Record<string, string> = {
+  answer: "correct",
+  right: "correct",
+  isCorrect: "correct",
+  why: "explanation",
+  reason: "explanation",
+  feedback: "explanation",
+  question: "text",
+  label: "text",
+  choices: "options",
+  answers: "options",
+  objective: "outcome",
+};
+
+/** "Did you mean `correct`?" for a field we do not know, or the list of fields we do. */
+export function suggestField(key: string, known: string[]): string {
+  const synonym = FIELD_SYNONYMS[key];
+  if (synonym && known.includes(synonym)) return `Did you mean \`${synonym}\`?`;
+  const [closest] = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  if (closest && closest.d <= Math.max(2, Math.floor(key.length / 3))) return `Did you mean \`${closest.k}\`?`;
+  return known.length ? `The fields here are: ${known.join(", ")}.` : "";
 }
 
 const DESCRIBE_TYPE: Record<string, string> = {
@@ -149,7 +209,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown, nameField:
     case "invalid_value":
       return `${field} must be one of: ${issue.values.map(String).join(", ")} (found "${String(value)}").`;
     case "unrecognized_keys":
-      return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.join(", ")}.`;
+      return `${field} has unknown ${issue.keys.length === 1 ? "field" : "fields"}: ${issue.keys.map((k) => `\`${k}\``).join(", ")}.`;
     default:
       return `${field} ${issue.message.replace(/\.$/, "")}.`;
   }

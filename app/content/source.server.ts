@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
-import { describeIssue } from "./schemas.server";
+import { describeIssue, knownKeysAt, suggestField } from "./schemas.server";
 
 /** One thing wrong with a module, where it is, and why. */
 export interface Problem {
@@ -27,13 +27,28 @@ export function parseYamlSource(text: string, file: string, firstLine = 1): Yaml
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const toFileLine = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
-  const problems: Problem[] = doc.errors.map((error) => ({
-    severity: "error",
-    file,
-    line: toFileLine(error.pos[0]),
-    column: lineCounter.linePos(error.pos[0]).col,
-    message: `The YAML cannot be read: ${error.message.split("\n")[0]}.${/compact mappings|Implicit map keys/i.test(error.message) ? " Put text that contains a colon and a space in quotes." : ""}`,
-  }));
+  // Only the first error: once the parser is lost, what follows is a cascade of the same mistake.
+  const problems: Problem[] = doc.errors.slice(0, 1).map((error) => {
+    // The parser may point at the line break or indentation before the token it stopped at.
+    let offset = error.pos[0];
+    // Text that runs on to an indented `key: value` line: the mistake is on that line, not the one above.
+    if (error.code === "BLOCK_AS_IMPLICIT_KEY" || error.code === "MULTILINE_IMPLICIT_KEY") {
+      const colon = /:(\s|$)/.exec(text.slice(offset));
+      const before = colon ? text.slice(offset, offset + colon.index) : "";
+      if (before.includes("\n")) offset += before.lastIndexOf("\n");
+    }
+    while (offset < text.length && /\s/.test(text[offset])) offset++;
+    const { line, col } = lineCounter.linePos(Math.min(offset, text.length));
+    const sourceLine = text.split("\n")[line - 1] ?? "";
+    const colonInValue = /^\s*(?:-\s+)?[^:#'"]+:\s+[^'"].*:\s/.test(sourceLine);
+    return {
+      severity: "error",
+      file,
+      line: line + firstLine - 1,
+      column: col,
+      message: `The YAML cannot be read: ${error.message.split("\n")[0].replace(/\.$/, "")}.${colonInValue ? " Text that contains a colon and a space must be in quotes." : ""}`,
+    };
+  });
   return {
     data: problems.length > 0 ? undefined : doc.toJS(),
     problems,
@@ -81,16 +96,30 @@ export function validateYaml<T>(
 ): { value: T | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const data = source.data ?? {};
+  // A misspelt field is reported once, as unknown, not again as the field it should have been.
+  const suggested = new Set<string>();
   if (knownFields && data !== null && typeof data === "object" && !Array.isArray(data)) {
     for (const key of Object.keys(data)) {
       if (!knownFields.includes(key)) {
-        problems.push({ severity: "warning", file, line: source.lineOf([key]), message: `Unknown field \`${key}\` is ignored. Is it misspelt?` });
+        const hint = suggestField(key, knownFields);
+        const meant = /^Did you mean `(.+)`\?$/.exec(hint)?.[1];
+        if (meant) suggested.add(meant);
+        problems.push({ severity: "error", file, line: source.lineOf([key]), message: `Unknown field \`${key}\`. ${hint}`.trim() });
       }
     }
   }
   const parsed = schema.safeParse(data);
   if (parsed.success) return { value: parsed.data, problems };
   for (const issue of parsed.error.issues) {
+    if (issue.code === "invalid_type" && issue.path.length === 1 && suggested.has(String(issue.path[0]))) continue;
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(schema, issue.path);
+      const where = issue.path.length > 0 ? ` in ${nameField ? nameField(data)(issue.path).replace(/^Q/, "q") : `\`${issue.path.join(".")}\``}` : "";
+      for (const key of issue.keys) {
+        problems.push({ severity: "error", file, line: source.lineOf([...issue.path, key]), message: `Unknown field \`${key}\`${where}. ${suggestField(key, known)}`.trim() });
+      }
+      continue;
+    }
     problems.push({ severity: "error", file, line: source.lineOf(issue.path), message: describeIssue(issue, data, nameField?.(data)) });
   }
   return { value: undefined, problems };

@@ -153,3 +153,52 @@ export function requirementsOverview(organisationId: number, language: ContentLa
       ),
   }));
 }
+
+/**
+ * National default rules (no organisation), set by a system admin. Every organisation's figures
+ * follow: the triggers on requirements note the change and the next compliance check applies it.
+ */
+export function saveNationalRequirement(actorUserId: string, input: RequirementInput): void {
+  db().transaction((tx) => {
+    const where = and(
+      isNull(requirements.organisationId),
+      eq(requirements.moduleSlug, input.moduleSlug),
+      input.staffGroup === null ? isNull(requirements.staffGroup) : eq(requirements.staffGroup, input.staffGroup),
+    );
+    const existing = tx.select().from(requirements).where(where).get();
+    const values = { required: input.required, renewalDays: input.renewalDays, graceDays: input.graceDays };
+    if (existing) tx.update(requirements).set(values).where(eq(requirements.id, existing.id)).run();
+    else tx.insert(requirements).values({ organisationId: null, staffGroup: input.staffGroup, moduleSlug: input.moduleSlug, ...values }).run();
+    recordAudit(
+      { action: "requirements-changed", actorUserId, details: { scope: "national", moduleSlug: input.moduleSlug, staffGroup: input.staffGroup, before: existing ? describe(existing) : null, after: values } },
+      tx,
+    );
+  });
+}
+
+/** Removes one national rule. False when there is no such national rule. */
+export function removeNationalRequirement(actorUserId: string, id: number): boolean {
+  return db().transaction((tx) => {
+    const existing = tx.select().from(requirements).where(and(eq(requirements.id, id), isNull(requirements.organisationId))).get();
+    if (!existing) return false;
+    tx.delete(requirements).where(eq(requirements.id, id)).run();
+    recordAudit(
+      { action: "requirements-changed", actorUserId, details: { scope: "national", moduleSlug: existing.moduleSlug, staffGroup: existing.staffGroup, before: describe(existing), after: null } },
+      tx,
+    );
+    return true;
+  });
+}
+
+/** Every module with its national rules only. */
+export function nationalRequirementsOverview(language: ContentLanguage) {
+  const rows = requirementRowsFor([]);
+  return listModules(language).map((module) => ({
+    slug: module.slug,
+    title: module.title,
+    lines: rows
+      .filter((r) => r.moduleSlug === module.slug)
+      .sort((a, b) => (a.staffGroup === null ? 0 : 1) - (b.staffGroup === null ? 0 : 1) || (a.staffGroup ?? "").localeCompare(b.staffGroup ?? ""))
+      .map((r): RequirementLine => ({ id: r.id, scope: "national", staffGroup: r.staffGroup, required: r.required, renewalDays: r.renewalDays, graceDays: r.graceDays })),
+  }));
+}

@@ -22,6 +22,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/users">{t("admin.nav.users")}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/requirements">{t("admin.nav.requirements")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/audit">{t("admin.nav.audit")}</NavLink>
           </li>
         </ul>

@@ -73,7 +73,7 @@ describe("accounts in a real browser", () => {
     const { context, page } = await openPage(browser());
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
     await page.waitForSelector("h1:has-text('Your training')");
-    for (const path of ["/admin/organisations", "/admin/organisations/XA1", "/admin/users?q=riverside", "/admin/audit"]) {
+    for (const path of ["/admin/organisations", "/admin/organisations/XA1", "/admin/users?q=riverside", "/admin/requirements", "/admin/audit"]) {
       await page.goto(`${baseUrl}${path}`);
       await expectAccessible(page);
     }

@@ -36,7 +36,7 @@ const BROKEN: [string, Expected[]][] = [
   ["markdown-image-without-alt", [{ file: "01-only-page.mdx", line: 9, message: /The image `lock\.png` has no alt text/ }]],
   ["link-to-missing-module", [{ file: "01-only-page.mdx", line: 9, message: /`\/learn\/no-such-module` goes to a module `no-such-module` that does not exist/ }]],
   ["link-to-missing-page", [{ file: "01-only-page.mdx", line: 9, message: /goes to page 3 of `sample-module`, which has 1 page\./ }]],
-  ["mdx-does-not-compile", [{ file: "01-only-page.mdx", line: 9, message: /does not compile: Expected a closing tag for `<Inset>`/ }]],
+  ["mdx-does-not-compile", [{ file: "01-only-page.mdx", line: 9, message: /cannot be read: Expected a closing tag for `<Inset>`/ }]],
   ["unknown-component", [{ file: "01-only-page.mdx", line: 9, message: /Unknown component <Video>/ }]],
   [
     "welsh-quiz-differs",
@@ -49,6 +49,22 @@ const BROKEN: [string, Expected[]][] = [
   ["welsh-outcomes-differ", [{ file: "module.cy.md", line: 7, message: /expected spot-signs, report-it; found spot-signs, report-suspicious/ }]],
   ["too-many-questions-per-attempt", [{ file: "quiz.yaml", line: 2, message: /`questionsPerAttempt` is 5 but the bank has only 2 questions/ }]],
   ["pass-mark-out-of-range", [{ file: "quiz.yaml", line: 1, message: /`passMark` must be at least 1/ }]],
+  [
+    "unknown-option-fields",
+    [
+      { file: "quiz.yaml", line: 15, message: /^Unknown field `answer` in question `first`, option `b`\. Did you mean `correct`\?$/ },
+      { file: "quiz.yaml", line: 16, message: /^Unknown field `why` in question `first`, option `b`\. Did you mean `explanation`\?$/ },
+    ],
+  ],
+  ["unknown-question-field", [{ file: "quiz.yaml", line: 7, message: /^Unknown field `hint` in question `first`\. The fields here are: id, outcome, text, options\.$/ }]],
+  ["unknown-frontmatter-field", [{ file: "module.md", line: 9, message: /^Unknown field `audiance`\. Did you mean `audience`\?$/ }]],
+  ["yaml-colon-in-text", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\. Text that contains a colon and a space must be in quotes\.$/ }]],
+  ["yaml-indented-field", [{ file: "module.md", line: 4, message: /^The YAML cannot be read: Nested mappings are not allowed in compact mappings\.$/ }]],
+  ["yaml-bad-indent", [{ file: "quiz.yaml", line: 17, message: /^The YAML cannot be read: Sequence item without - indicator\.$/ }]],
+  ["welsh-question-missing", [{ file: "quiz.cy.yaml", line: 4, message: /^Question `second` is missing from quiz\.cy\.yaml\.$/ }]],
+  ["link-to-missing-route", [{ file: "01-only-page.mdx", line: 9, message: /^The link `\/moduls` goes to a page this site does not have\.$/ }]],
+  ["link-to-mistyped-quiz", [{ file: "01-only-page.mdx", line: 9, message: /^The link `\/learn\/sample-module\/quizz` is not a page of `sample-module`: .*the quiz is \/learn\/sample-module\/quiz\.$/ }]],
+  ["version-leading-zero", [{ file: "module.md", line: 6, message: /`version` must be major\.minor\.patch without leading zeros/ }]],
 ];
 
 describe("content check", () => {

@@ -7,6 +7,8 @@ const ALIGN_CLASSES: Record<string, string> = { left: " nhsuk-u-text-align-left"
 const alignClass = (align: string | undefined) => (align ? (ALIGN_CLASSES[align] ?? "") : "");
 
 export const markdownComponents = {
+  // A Markdown quotation (`> ...`) keeps its meaning and takes the NHS inset text style.
+  blockquote: (props: ComponentPropsWithoutRef<"blockquote">) => <blockquote className="nhsuk-inset-text app-quote" {...props} />,
   table: (props: ComponentPropsWithoutRef<"table">) => <table className="nhsuk-table" {...props} />,
   thead: (props: ComponentPropsWithoutRef<"thead">) => <thead className="nhsuk-table__head" {...props} />,
   tbody: (props: ComponentPropsWithoutRef<"tbody">) => <tbody className="nhsuk-table__body" {...props} />,

@@ -1,0 +1,18 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_CONTENT_DIR } from "../app/content/check.server";
+import { readmeFor, writeLevel1Coverage } from "../app/content/level1-coverage.server";
+
+const HELP = `Usage: npm run content:coverage [-- --dir <folder>]
+
+Writes the Data Security Awareness Level 1 coverage table in content/README.md (between its
+level1-coverage markers) from every module's level1Areas. content:check fails while the table
+is out of date.
+  --dir <folder>  the modules folder (default ${DEFAULT_CONTENT_DIR}); the README beside it is updated`;
+
+const { values } = parseArgs({ options: { help: { type: "boolean" }, dir: { type: "string" } } });
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const dir = values.dir ?? DEFAULT_CONTENT_DIR;
+console.log(writeLevel1Coverage(dir) ? `Updated the Level 1 coverage table in ${readmeFor(dir)}.` : `${readmeFor(dir)} is up to date.`);
