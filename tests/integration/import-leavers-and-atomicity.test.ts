@@ -49,8 +49,10 @@ describe("the full-list leaver rule", () => {
     const shown = await preview(id);
     // 24 demo staff, less Mohammed Ali (named on a row with a bad email), are missing; Grace Okafor manages.
     expect(shown.data.preview.counts).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 2, leavers: 23, invalid: 1 });
-    expect(shown.data.preview.absent).toHaveLength(23);
-    expect(shown.data.preview.absent.map((a: { email: string }) => a.email)).not.toContain("manager@riverside.example");
+    const leaving = (await callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager, path: `/manage/XA1/import/${id}?show=leave` })).data.preview.rows;
+    expect(leaving).toHaveLength(23);
+    expect(leaving.every((a: { absent: boolean; row: number | null }) => a.absent && a.row === null)).toBe(true);
+    expect(leaving.map((a: { email: string }) => a.email)).not.toContain("manager@riverside.example");
 
     const applied = await apply(id, shown.data.preview.digest);
     expect(applied.data.done.leavers).toBe(23);
@@ -119,7 +121,7 @@ describe("scripts/import-staff.ts", () => {
     expect(result.stdout).toContain("Imported. Bryn Medical Practice (X99001), bryn.csv");
     expect(result.stdout).toMatch(/added\s+1\n/);
     expect(result.stdout).toMatch(/rows left out\s+1\n/);
-    expect(result.stdout).toContain("row 3: Organisation code XA1 is not yours (X99001)");
+    expect(result.stdout).toContain("row 3 Wrong Place: Organisation Code: Organisation code XA1 is not yours (X99001)");
     const bryn = db().select().from(organisations).where(eq(organisations.code, "X99001")).get()!;
     const elin = db().select().from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "elin.ffransis@bryn.example")).get()!;
     expect(elin.memberships).toMatchObject({ organisationId: bryn.id, employeeNumber: "B-101", staffGroup: "admin-clerical" });
