@@ -2,7 +2,7 @@ import type { StaffGroup } from "@db/enums";
 import { EmailSchema } from "~/auth/forms.server";
 import { COLUMN_SYNONYMS, REQUIRED_COLUMNS, columnLabel, mapHeaders, type Column } from "./columns";
 import type { Problem, RowProblem } from "./problems";
-import { yieldToEventLoop, type TableRow } from "./read-table.server";
+import { createSlicer, yieldToEventLoop, type TableRow } from "./read-table.server";
 import { ACCEPTED_STAFF_GROUP_NAMES, staffGroupFromText } from "./staff-groups";
 
 export type { Problem, RowProblem } from "./problems";
@@ -147,8 +147,9 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
   const cellsByRow = new Map<number, string[]>();
   const candidates: Candidate[] = [];
 
+  const slicer = createSlicer();
   for (let i = found.at + 1; i < table.length; i++) {
-    if (i % 2000 === 0) await yieldToEventLoop();
+    if (slicer.due()) await yieldToEventLoop();
     const { row, cells } = table[i];
     result.rowCount++;
     cellsByRow.set(row, cells);
@@ -233,6 +234,7 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
   const people = new Map<string, Candidate[]>();
   const personByEmail = new Map<string, { key: string; row: number }>();
   for (const c of candidates) {
+    if (slicer.due()) await yieldToEventLoop();
     const key = c.employeeNumber ? `n:${c.employeeNumber}` : `e:${c.email}`;
     const assignments = people.get(key);
     if (assignments) {
@@ -255,7 +257,10 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
     personByEmail.set(c.email, { key, row: c.row });
     people.set(key, [c]);
   }
-  for (const assignments of people.values()) result.rows.push(mergeAssignments(assignments, today));
+  for (const assignments of people.values()) {
+    if (slicer.due()) await yieldToEventLoop();
+    result.rows.push(mergeAssignments(assignments, today));
+  }
   result.rows.sort((a, b) => a.row - b.row);
 
   result.rowProblems = [...problemsByRow].map(([row, problems]) => ({ row, problems })).sort((a, b) => a.row - b.row);

@@ -93,9 +93,13 @@ function changesOf(p: PlannedRow): ChangeOfField[] {
 
 /** The plan as the lines of the preview's tables, to be stored and shown a page at a time. */
 export function planViewRows(plan: ImportPlan, parsed: ParsedStaffList): ViewRow[] {
-  const out: ViewRow[] = [];
+  return [...planViewLines(plan, parsed)];
+}
+
+/** planViewRows one line at a time, for a caller that gives the event loop turns. */
+export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Generator<ViewRow> {
   const positions: Record<PlanSection, number> = { add: 0, update: 0, leave: 0, leftOut: 0, notes: 0 };
-  const push = (section: PlanSection, data: object) => out.push({ section, position: positions[section]++, data: data as Record<string, unknown> });
+  const line = (section: PlanSection, data: object): ViewRow => ({ section, position: positions[section]++, data: data as Record<string, unknown> });
   const leftOut = new Map<number, LeftOutLine>();
   for (const { row, problems } of plan.rowProblems) {
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
@@ -103,21 +107,20 @@ export function planViewRows(plan: ImportPlan, parsed: ParsedStaffList): ViewRow
   for (const p of plan.rows) {
     if (p.action === "add") {
       const m = p.membership!;
-      push("add", { ...personLine(p), unit: m.unit?.name ?? null, staffGroup: groupName(m.staffGroup), jobRole: m.jobRole, startDate: m.startDate, invite: p.invite } satisfies AddedLine);
-    } else if (p.action === "update") push("update", { ...personLine(p), changes: changesOf(p) } satisfies ChangedLine);
-    else if (p.action === "leave") push("leave", { ...personLine(p), endDate: p.membership!.endDate!, absent: false } satisfies LeaverLine);
+      yield line("add", { ...personLine(p), unit: m.unit?.name ?? null, staffGroup: groupName(m.staffGroup), jobRole: m.jobRole, startDate: m.startDate, invite: p.invite } satisfies AddedLine);
+    } else if (p.action === "update") yield line("update", { ...personLine(p), changes: changesOf(p) } satisfies ChangedLine);
+    else if (p.action === "leave") yield line("leave", { ...personLine(p), endDate: p.membership!.endDate!, absent: false } satisfies LeaverLine);
     else if (p.action === "skip") {
       leftOut.set(p.row.row, { row: p.row.row, name: nameOf(p), problems: [{ key: "staffImport.errors.alreadyLeft", values: { date: p.row.endDate ?? "" } }], cells: [] });
     }
   }
-  for (const a of plan.absentLeavers) push("leave", { row: null, name: a.name, email: a.email, employeeNumber: null, assignments: 0, endDate: a.endDate, absent: true } satisfies LeaverLine);
-  for (const line of [...leftOut.values()].sort((a, b) => a.row - b.row)) push("leftOut", line);
+  for (const a of plan.absentLeavers) yield line("leave", { row: null, name: a.name, email: a.email, employeeNumber: null, assignments: 0, endDate: a.endDate, absent: true } satisfies LeaverLine);
+  for (const l of [...leftOut.values()].sort((a, b) => a.row - b.row)) yield line("leftOut", l);
   const byRow = new Map(plan.rows.map((p) => [p.row.row, p]));
   for (const { row, problems } of plan.rowNotes) {
     const p = byRow.get(row);
-    push("notes", { row, name: p ? nameOf(p) : "", problems });
+    yield line("notes", { row, name: p ? nameOf(p) : "", problems });
   }
-  return out;
 }
 
 export function planSummary(plan: ImportPlan, parsed: ParsedStaffList, digest: string): PlanSummary {

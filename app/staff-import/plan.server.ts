@@ -4,7 +4,7 @@ import { memberships, units, users, type Organisation, type StaffGroup } from "@
 import type { db } from "~/db.server";
 import { addDays } from "~/utils/dates";
 import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
-import { yieldToEventLoop } from "./read-table.server";
+import { createSlicer, yieldToEventLoop } from "./read-table.server";
 
 type Db = ReturnType<typeof db>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -190,14 +190,15 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
 /** planImport in slices, giving the event loop a turn between them; reads outside a transaction, so only for a preview. */
 export async function planImportInSlices(reader: Db, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Promise<ImportPlan> {
   const steps = planSteps(reader as unknown as Tx, organisation, parsed, options);
+  const slicer = createSlicer();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await yieldToEventLoop();
+    if (slicer.due()) await yieldToEventLoop();
   }
 }
 
-const SLICE_ROWS = 2000;
+const SLICE_ROWS = 200;
 
 function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Generator<void, ImportPlan> {
   const { today } = options;
@@ -373,11 +374,30 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
 
 /** A short fingerprint of what a plan would do: the confirm button carries the one the manager saw. */
 export function planDigest(plan: ImportPlan): string {
-  const facts = {
-    counts: plan.counts,
-    newUnits: plan.newUnits,
-    rows: plan.rows.filter((p) => p.action !== "unchanged").map((p) => [p.row.row, p.action]),
-    absent: plan.absentLeavers.map((a) => a.membershipId),
-  };
-  return createHash("sha256").update(JSON.stringify(facts)).digest("base64url").slice(0, 22);
+  const steps = digestSteps(plan);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** planDigest with turns for the event loop. */
+export async function planDigestInSlices(plan: ImportPlan): Promise<string> {
+  const steps = digestSteps(plan);
+  const slicer = createSlicer();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slicer.due()) await yieldToEventLoop();
+  }
+}
+
+function* digestSteps(plan: ImportPlan): Generator<void, string> {
+  const hash = createHash("sha256").update(JSON.stringify({ counts: plan.counts, newUnits: plan.newUnits }));
+  for (const [i, p] of plan.rows.entries()) {
+    if (p.action !== "unchanged") hash.update(`|${p.row.row}:${p.action}`);
+    if (i % SLICE_ROWS === 0) yield;
+  }
+  hash.update(`|absent:${plan.absentLeavers.map((a) => a.membershipId).join(",")}`);
+  return hash.digest("base64url").slice(0, 22);
 }

@@ -20,6 +20,19 @@ export interface ReadTableOptions {
 /** Gives the event loop a turn: a big file is read in slices so the server keeps answering. */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Says when a slice of work has had its share of the event loop (a few milliseconds), so a loop can yield then. */
+export function createSlicer(budgetMs = 10): { due(): boolean } {
+  let sliceStart = performance.now();
+  return {
+    due() {
+      const now = performance.now();
+      if (now - sliceStart < budgetMs) return false;
+      sliceStart = now;
+      return true;
+    },
+  };
+}
+
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
@@ -127,14 +140,14 @@ async function readWorkbook(bytes: Uint8Array, options: ReadTableOptions): Promi
       names.push(name);
       if (options.sheet && name.trim().toLowerCase() !== options.sheet.trim().toLowerCase()) continue;
       const rows: TableRow[] = [];
-      let count = 0;
+      const slicer = createSlicer();
       for await (const row of sheet) {
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
         // row.values counts columns from 1.
         for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
         if (cells.some((c) => c !== "")) rows.push({ row: row.number, cells });
-        if (++count % 2000 === 0) await yieldToEventLoop();
+        if (slicer.due()) await yieldToEventLoop();
       }
       if (rows.length === 0) return { ok: false, problem: { key: "staffImport.errors.sheetEmpty", values: { sheet: name } } };
       return { ok: true, rows, format: "xlsx" };

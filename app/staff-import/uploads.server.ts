@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzipSync, gzip } from "node:zlib";
 import busboy from "busboy";
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { staffImportPlanRows, staffImportUploads, type StaffImportUpload } from "@db/schema";
@@ -8,10 +9,10 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import type { ParsedStaffList } from "./parse.server";
 import type { ImportPlan } from "./plan.server";
-import { planDigest } from "./plan.server";
-import { planViewRows, planSummary, type PlanSection, type PlanSummary } from "./plan-view.server";
+import { planDigestInSlices } from "./plan.server";
+import { planViewLines, planSummary, type PlanSection, type PlanSummary } from "./plan-view.server";
 import type { Problem } from "./problems";
-import { yieldToEventLoop } from "./read-table.server";
+import { createSlicer, yieldToEventLoop } from "./read-table.server";
 
 /** How long a checked upload can be confirmed, and its rows left out downloaded. */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60_000;
@@ -120,8 +121,8 @@ const INSERT_SLICE = 2000;
  */
 export async function storeUpload(input: StoredUploadInput, now = new Date()): Promise<string> {
   const id = crypto.randomBytes(24).toString("base64url");
-  const parsed = gzipSync(JSON.stringify(input.parsed));
-  const summary: PlanSummary = planSummary(input.plan, input.parsed, planDigest(input.plan));
+  const parsed = await serialise(input.parsed);
+  const summary: PlanSummary = planSummary(input.plan, input.parsed, await planDigestInSlices(input.plan));
   db().transaction((tx) => {
     tx.delete(staffImportUploads).where(lte(staffImportUploads.expiresAt, now)).run();
     tx.insert(staffImportUploads)
@@ -149,10 +150,18 @@ export async function storeUpload(input: StoredUploadInput, now = new Date()): P
     if (dropped.length) tx.delete(staffImportUploads).where(inArray(staffImportUploads.id, dropped)).run();
   });
   const insert = db().$client.prepare("INSERT INTO staff_import_plan_rows (upload_id, section, position, data) VALUES (?, ?, ?, ?)");
-  const rows = planViewRows(input.plan, input.parsed);
-  for (let start = 0; start < rows.length; start += INSERT_SLICE) {
-    db().$client.transaction(() => {
-      for (const r of rows.slice(start, start + INSERT_SLICE)) insert.run(id, r.section, r.position, JSON.stringify(r.data));
+  const client = db().$client;
+  const slicer = createSlicer();
+  const lines = planViewLines(input.plan, input.parsed);
+  for (let done = false; !done; ) {
+    // A transaction per slice: never open across a turn of the event loop, when other requests write.
+    client.transaction(() => {
+      for (;;) {
+        const next = lines.next();
+        if (next.done) return void (done = true);
+        insert.run(id, next.value.section, next.value.position, JSON.stringify(next.value.data));
+        if (slicer.due()) return;
+      }
     })();
     await yieldToEventLoop();
   }
@@ -174,6 +183,21 @@ export function findUpload(id: string | undefined, organisationId: number, userI
       ),
     )
     .get();
+}
+
+const gzipAsync = promisify(gzip);
+
+/** The checked rows as gzipped JSON, turned to text a slice at a time and compressed off the main thread. */
+async function serialise(parsed: ParsedStaffList): Promise<Buffer> {
+  const { rows: _rows, ...rest } = parsed;
+  // Ends in "rows":[] so the rows can follow.
+  const parts: string[] = [JSON.stringify({ ...rest, rows: [] }).slice(0, -2)];
+  for (let start = 0; start < parsed.rows.length; start += INSERT_SLICE) {
+    parts.push((start ? "," : "") + JSON.stringify(parsed.rows.slice(start, start + INSERT_SLICE)).slice(1, -1));
+    await yieldToEventLoop();
+  }
+  parts.push("]}");
+  return gzipAsync(parts.join(""));
 }
 
 export const uploadSummary = (upload: StaffImportUpload) => upload.summary as unknown as PlanSummary;
