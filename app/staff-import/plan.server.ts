@@ -209,7 +209,12 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
     if (m.employeeNumber) byEmployeeNumber.set(m.employeeNumber, m);
     byUserId.set(m.userId, m);
   }
-  const usersByEmail = loadUsersByEmail(tx, parsed.rows.map((r) => r.email));
+  const usersByEmail = new Map<string, KnownUser>();
+  const emails = parsed.rows.map((r) => r.email);
+  for (let start = 0; start < emails.length; start += CHUNK) {
+    for (const [email, user] of loadUsersByEmail(tx, emails.slice(start, start + CHUNK))) usersByEmail.set(email, user);
+    yield;
+  }
   yield;
   const unitsByName = new Map<string, { id: number; name: string }>();
   const unitNames = new Map<number, string>();
