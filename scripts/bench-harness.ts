@@ -296,3 +296,67 @@ export function autocannon(options: AutocannonOptions): Promise<AutocannonResult
     autocannonModule(options, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
+
+/** A live session for an existing account (e.g. a demo manager), as the Cookie header its browser sends. */
+export function sessionCookieFor(databasePath: string, email: string, minutes = 60): string {
+  const db = createDb(databasePath);
+  try {
+    const user = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+    if (!user) throw new Error(`No account ${email} in ${databasePath}`);
+    const sessionId = crypto.randomBytes(25).toString("hex");
+    db.insert(sessions).values({ id: sessionId, userId: user.id, expiresAt: Math.floor(Date.now() / 1000) + minutes * 60 }).run();
+    return `${SESSION_COOKIE_NAME}=${sessionId}`;
+  } finally {
+    db.$client.close();
+  }
+}
+
+export interface StaffListUpload {
+  status: number;
+  /** The preview page the upload redirected to, if it did. */
+  previewPath: string | null;
+  body: string;
+  ms: number;
+}
+
+/** Sends a staff list to the running server's upload form, as a browser's form post does. */
+export async function uploadStaffList(baseUrl: string, cookie: string, orgCode: string, fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}): Promise<StaffListUpload> {
+  const form = new FormData();
+  form.append("file", new File([bytes as BlobPart], fileName));
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/manage/${orgCode}/import`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: baseUrl }, redirect: "manual" });
+  const body = await response.text();
+  const location = response.headers.get("Location");
+  return { status: response.status, previewPath: location ? new URL(location, baseUrl).pathname : null, body, ms: performance.now() - started };
+}
+
+/** Asks /healthz every `everyMs` until stopped; reports the slowest answer. */
+export function watchHealth(baseUrl: string, everyMs = 50): { stop(): Promise<{ slowestMs: number; checks: number; failures: number }> } {
+  let running = true;
+  let slowestMs = 0;
+  let checks = 0;
+  let failures = 0;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${baseUrl}/healthz`);
+        await response.arrayBuffer();
+        if (!response.ok) failures++;
+      } catch {
+        failures++;
+      }
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+      checks++;
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { slowestMs, checks, failures };
+    },
+  };
+}

@@ -9,23 +9,27 @@ import { backgroundDeliveryIdle } from "../app/email/mailer.server";
 import { closeTransport } from "../app/email/transport.server";
 import { outboxCounts } from "../app/email/outbox.server";
 import { resources } from "../app/i18n/resources";
-import { applyStaffImport, inviteImportedStaff, previewStaffImport } from "../app/staff-import/apply.server";
-import { decodeUtf8, type Problem } from "../app/staff-import/parse.server";
+import { applyStaffImport, checkStaffList, inviteImportedStaff } from "../app/staff-import/apply.server";
+import type { Problem } from "../app/staff-import/parse.server";
 import type { ImportPlan } from "../app/staff-import/plan.server";
+import { planViewRows, type AddedLine, type ChangedLine, type LeaverLine, type LeftOutLine } from "../app/staff-import/plan-view.server";
 
-const HELP = `Usage: tsx scripts/import-staff.ts --org <code> <staff-list.csv> [options]
+const HELP = `Usage: tsx scripts/import-staff.ts --org <code> <staff-list.csv|.xlsx> [options]
 
-Imports an HR staff list (CSV, UTF-8) into one organisation, as the manager's upload page does:
-people are matched by employee number, then email; new people are added (an account from another
-organisation gains a membership); changed details are updated; a passed end date marks a leaver.
-Rows with problems are listed and left out. Everything is applied in one transaction.
+Imports an HR staff list into one organisation, as the manager's upload page does: CSV (UTF-8 or
+Windows-1252, comma, semicolon or tab separated) or an Excel workbook; ESR's column names and one
+row per assignment are understood. People are matched by employee number, then email; new people
+are added (an account from another organisation gains a membership); changed details are updated;
+a passed end date marks a leaver. Rows with problems are listed and left out. Everything is
+applied in one transaction.
 
   --org <code>        the organisation's code, e.g. XA1 (required)
   --full-list         the file lists all staff: mark current members missing from it as leavers
                       (managers are never marked this way)
   --no-invitations    do not email an invitation to people new to Cyber Basics
-  --dry-run           show what would change, and change nothing
-  --problems <n>      how many rows with problems to list (default 20; 0 lists all)
+  --sheet <name>      the workbook sheet to read (default: the first)
+  --dry-run           show what would change, person by person, and change nothing
+  --problems <n>      how many people to list in each group (default 20; 0 lists all)
   --help              show this
 
 Uses DATABASE_PATH, and SMTP_URL or OUTBOX_DIR for the invitations (see README).
@@ -40,6 +44,7 @@ try {
       "full-list": { type: "boolean", default: false },
       "no-invitations": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
+      sheet: { type: "string" },
       problems: { type: "string", default: "20" },
       help: { type: "boolean", default: false },
     },
@@ -72,14 +77,20 @@ function fail(message: string): never {
 const started = performance.now();
 const file = path.resolve(positionals[0]);
 if (!fs.existsSync(file)) fail(`No such file: ${file}`);
-const content = decodeUtf8(fs.readFileSync(file));
-if (content === null) fail(describe({ key: "staffImport.errors.fileNotUtf8" }));
 const organisation = db().select().from(organisations).where(eq(organisations.code, values.org.trim().toUpperCase())).get();
 if (!organisation) fail(`No organisation has the code ${values.org}.`);
 
+const checked = await checkStaffList({
+  organisation,
+  bytes: fs.readFileSync(file),
+  fullList: values["full-list"],
+  sendInvitations: !values["no-invitations"],
+  sheet: values.sheet,
+});
+if (!checked.ok) fail(describe(checked.problem));
 const input = {
   organisation,
-  content,
+  parsed: checked.parsed,
   fileName: path.basename(file),
   fullList: values["full-list"],
   sendInvitations: !values["no-invitations"],
@@ -88,9 +99,7 @@ const input = {
 let plan: ImportPlan;
 let invitations = 0;
 if (values["dry-run"]) {
-  const result = previewStaffImport(input);
-  if (!result.ok) fail(describe(result.problem));
-  plan = result.plan;
+  plan = checked.plan;
 } else {
   const bar = new cliProgress.SingleBar({ format: "Applying {bar} {percentage}% | {value}/{total} people", hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic);
   let barStarted = false;
@@ -127,10 +136,21 @@ console.log(`  leavers not on file  ${c.skipped}`);
 console.log(`  rows left out        ${c.invalid}`);
 console.log(`  invitations          ${values["dry-run"] ? c.invitations : invitations}`);
 if (plan.newUnits.length) console.log(`  new departments      ${plan.newUnits.join("; ")}`);
-if (plan.rowProblems.length) {
-  const limit = Number(values.problems) || plan.rowProblems.length;
-  console.log(`\nRows left out${plan.rowProblems.length > limit ? ` (first ${limit} of ${plan.rowProblems.length})` : ""}:`);
-  for (const { row, problems } of plan.rowProblems.slice(0, limit)) console.log(`  row ${row}: ${problems.map(describe).join("; ")}`);
+const limit = Number(values.problems) || Infinity;
+const lines = planViewRows(plan, checked.parsed);
+const assignments = (n: number) => (n > 1 ? ` (${n} assignments)` : "");
+const groups: Array<[string, string, (data: Record<string, unknown>) => string]> = [
+  ["add", "To add" , (d) => { const a = d as unknown as AddedLine; return `${a.name}${assignments(a.assignments)} <${a.email}> ${[a.employeeNumber, a.unit, a.staffGroup, a.jobRole, a.startDate].filter(Boolean).join(", ")}`; }],
+  ["update", "Details that change", (d) => { const c = d as unknown as ChangedLine; return `${c.name}${assignments(c.assignments)}: ${c.changes.map((x) => `${x.field} ${x.from || "(blank)"} -> ${x.to || "(blank)"}`).join("; ")}`; }],
+  ["leave", "To mark as leavers", (d) => { const l = d as unknown as LeaverLine; return `${l.name} <${l.email}> from ${l.endDate}${l.absent ? " (not in the full list)" : ""}`; }],
+  ["leftOut", "Left out", (d) => { const l = d as unknown as LeftOutLine; return `row ${l.row}${l.name ? ` ${l.name}` : ""}: ${l.problems.map((p) => `${p.column ? `${p.column}: ` : ""}${describe(p)}`).join("; ")}`; }],
+  ["notes", "Imported with a note", (d) => { const l = d as unknown as LeftOutLine; return `row ${l.row} ${l.name}: ${l.problems.map(describe).join("; ")}`; }],
+];
+for (const [section, title, format] of groups) {
+  const inSection = lines.filter((l) => l.section === section);
+  if (inSection.length === 0 || (section !== "leftOut" && !values["dry-run"] && section !== "notes")) continue;
+  console.log(`\n${title}${inSection.length > limit ? ` (first ${limit} of ${inSection.length})` : ""}:`);
+  for (const line of inSection.slice(0, limit)) console.log(`  ${format(line.data)}`);
 }
 if (invitations) {
   const counts = outboxCounts();

@@ -6,43 +6,55 @@ import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
-import { applyStaffImport, inviteImportedStaff, previewStaffImport } from "~/staff-import/apply.server";
-import { RowProblemTable } from "~/staff-import/components";
-import { planDigest } from "~/staff-import/plan.server";
-import { findUpload } from "~/staff-import/uploads.server";
+import { applyStaffImport, inviteImportedStaff } from "~/staff-import/apply.server";
+import { PlanTable, SectionLinks, type PlanSectionName } from "~/staff-import/components";
+import { PLAN_SECTIONS, type PlanSection } from "~/staff-import/plan-view.server";
+import { findUpload, planRowsPage, uploadParsed, uploadSummary } from "~/staff-import/uploads.server";
 import { formatDate } from "~/utils/format-date";
 import { pageNumber } from "~/utils/page-number";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.preview.title");
 
-const PROBLEMS_PER_PAGE = 50;
-const ABSENT_SHOWN = 100;
+const PER_PAGE = 50;
+const DATE_FIELDS = new Set(["startDate", "endDate"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const code = organisation.code;
   const upload = findUpload(params.id, organisation.id, user.id);
-  if (!upload) return { code, preview: null };
-  const result = previewStaffImport({ organisation, content: upload.content, fileName: upload.fileName, fullList: upload.fullList, sendInvitations: upload.sendInvitations });
-  // The upload page turns away files that cannot be read, so this only happens if the rules changed since.
-  if (!result.ok) return { code, preview: null };
-  const { plan } = result;
-  const page = Math.min(pageNumber(request), Math.max(1, Math.ceil(plan.rowProblems.length / PROBLEMS_PER_PAGE)));
+  if (!upload || upload.appliedAt) return { code, preview: null };
+  const summary = uploadSummary(upload);
+  const asked = new URL(request.url).searchParams.get("show");
+  const section: PlanSection = (PLAN_SECTIONS as readonly string[]).includes(asked ?? "")
+    ? (asked as PlanSection)
+    : (PLAN_SECTIONS.find((s) => summary.sectionSizes[s] > 0) ?? "add");
+  const pageCount = Math.max(1, Math.ceil(summary.sectionSizes[section] / PER_PAGE));
+  const page = Math.min(pageNumber(request), pageCount);
   const language = await getLanguage(request);
+  const date = (value: unknown) => (typeof value === "string" && value ? formatDate(value, language) : "");
+  const rows = planRowsPage(upload.id, section, (page - 1) * PER_PAGE, PER_PAGE).map((r) => ({
+    ...r,
+    startDate: date(r.startDate),
+    endDate: date(r.endDate),
+    changes: Array.isArray(r.changes)
+      ? (r.changes as Array<{ field: string; from: string; to: string }>).map((c) => (DATE_FIELDS.has(c.field) ? { ...c, from: date(c.from), to: date(c.to) } : c))
+      : undefined,
+    cells: undefined,
+  }));
   return {
     code,
     preview: {
+      id: upload.id,
       fileName: upload.fileName,
       fullList: upload.fullList,
-      counts: plan.counts,
-      digest: planDigest(plan),
-      newUnits: plan.newUnits,
-      absentCount: plan.absentLeavers.length,
-      absent: plan.absentLeavers.slice(0, ABSENT_SHOWN).map((a) => ({ id: a.membershipId, name: a.name, email: a.email, endDate: formatDate(a.endDate, language) })),
-      problems: plan.rowProblems.slice((page - 1) * PROBLEMS_PER_PAGE, page * PROBLEMS_PER_PAGE),
-      problemPage: page,
-      problemPageCount: Math.max(1, Math.ceil(plan.rowProblems.length / PROBLEMS_PER_PAGE)),
-      notes: plan.rowNotes.slice(0, ABSENT_SHOWN),
+      counts: summary.counts,
+      sectionSizes: summary.sectionSizes,
+      digest: summary.digest,
+      newUnits: summary.newUnits,
+      section,
+      rows,
+      page,
+      pageCount,
     },
   };
 }
@@ -51,14 +63,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const form = await request.formData();
   const upload = findUpload(params.id, organisation.id, user.id);
-  if (!upload) return data({ done: null, problem: { key: "staffImport.preview.expired" } }, { status: 410 });
+  if (!upload || upload.appliedAt) return data({ done: null, problem: { key: "staffImport.preview.expired" } }, { status: 410 });
   const result = applyStaffImport(
-    { organisation, content: upload.content, fileName: upload.fileName, fullList: upload.fullList, sendInvitations: upload.sendInvitations },
+    { organisation, parsed: uploadParsed(upload), fileName: upload.fileName, fullList: upload.fullList, sendInvitations: upload.sendInvitations },
     { actorUserId: user.id, uploadId: upload.id, expectedDigest: String(form.get("digest") ?? "") },
   );
   if (!result.ok) return data({ done: null, problem: result.problem }, { status: 409 });
   const queued = await inviteImportedStaff(result.invitees, organisation.name);
-  return { done: { ...result.plan.counts, invitations: queued.length }, problem: null };
+  const leftOut = result.plan.counts.invalid + result.plan.counts.skipped;
+  return { done: { ...result.plan.counts, invitations: queued.length, leftOut, uploadId: upload.id }, problem: null };
 }
 
 export default function ImportPreview() {
@@ -72,12 +85,26 @@ export default function ImportPreview() {
   if (done) {
     return (
       <>
-        <SuccessBanner>
-          {t("staffImport.done.title")}
-        </SuccessBanner>
+        <SuccessBanner>{t("staffImport.done.title")}</SuccessBanner>
         <h1>{t("staffImport.done.title")}</h1>
-        <p>{t("staffImport.done.summary", { added: String(done.added), updated: String(done.updated), leavers: String(done.leavers), invalid: String(done.invalid) })}</p>
+        <dl className="nhsuk-summary-list" id="import-summary">
+          {(["added", "updated", "leavers", "unchanged", "leftOut"] as const).map((key) => (
+            <div className="nhsuk-summary-list__row" key={key}>
+              <dt className="nhsuk-summary-list__key">{t(`staffImport.done.${key}`)}</dt>
+              <dd className="nhsuk-summary-list__value" data-count={key}>
+                {done[key]}
+              </dd>
+            </div>
+          ))}
+        </dl>
         {done.invitations ? <p>{t("staffImport.done.invitations", { count: done.invitations })}</p> : null}
+        {done.leftOut ? (
+          <p>
+            <a href={`/manage/${code}/import/${done.uploadId}/download?what=left-out`} download>
+              {t("staffImport.done.downloadLeftOut")}
+            </a>
+          </p>
+        ) : null}
         <p>
           <Link to={`/manage/${code}/staff`}>{t("staffImport.done.staffLink")}</Link>
         </p>
@@ -109,6 +136,7 @@ export default function ImportPreview() {
     ["invitations", counts.invitations],
   ];
   const hasChanges = counts.added + counts.updated + counts.leavers > 0;
+  const section = preview.section as PlanSectionName;
   return (
     <>
       <ErrorSummary errors={{ confirm: actionData?.problem }} />
@@ -127,6 +155,11 @@ export default function ImportPreview() {
       </dl>
       <p>{preview.fullList ? t("staffImport.preview.fullListOn") : t("staffImport.preview.fullListOff")}</p>
       {preview.newUnits.length ? <p>{t("staffImport.preview.newUnits", { names: preview.newUnits.join(", ") })}</p> : null}
+      <p>
+        <a href={`/manage/${code}/import/${preview.id}/download?what=plan`} download>
+          {t("staffImport.preview.downloadPlan")}
+        </a>
+      </p>
 
       {hasChanges ? (
         <Form method="post">
@@ -142,35 +175,17 @@ export default function ImportPreview() {
         <Link to={`/manage/${code}/import`}>{t("staffImport.preview.another")}</Link>
       </p>
 
-      {preview.problems.length ? (
+      <h2 id="plan">{t("staffImport.preview.peopleTitle")}</h2>
+      <SectionLinks sizes={preview.sectionSizes} current={section} />
+      <h3 id="section-title">{t(`staffImport.sections.${section}`, { count: preview.sectionSizes[section] })}</h3>
+      {preview.rows.length ? (
         <>
-          <h2 id="problems">{t("staffImport.preview.problemsTitle")}</h2>
-          <p>{t("staffImport.preview.problemsIntro")}</p>
-          <RowProblemTable caption={t("staffImport.preview.problemsTitle")} rows={preview.problems} />
-          <Pagination page={preview.problemPage} pageCount={preview.problemPageCount} search={location.search} />
+          <PlanTable section={section} rows={preview.rows} />
+          <Pagination page={preview.page} pageCount={preview.pageCount} search={location.search} />
         </>
-      ) : null}
-
-      {preview.absent.length ? (
-        <>
-          <h2>{t("staffImport.preview.absentTitle")}</h2>
-          <ul className="nhsuk-list nhsuk-list--bullet">
-            {preview.absent.map((a) => (
-              <li key={a.id}>
-                {a.name} ({a.email})
-              </li>
-            ))}
-          </ul>
-          {preview.absentCount > preview.absent.length ? <p>{t("staffImport.preview.absentMore", { count: preview.absentCount - preview.absent.length })}</p> : null}
-        </>
-      ) : null}
-
-      {preview.notes.length ? (
-        <>
-          <h2>{t("staffImport.preview.notesTitle")}</h2>
-          <RowProblemTable caption={t("staffImport.preview.notesTitle")} rows={preview.notes} />
-        </>
-      ) : null}
+      ) : (
+        <p>{t("staffImport.preview.sectionEmpty")}</p>
+      )}
     </>
   );
 }

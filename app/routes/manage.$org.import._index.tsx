@@ -5,7 +5,7 @@ import { requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
 import { Checkbox } from "~/staff-import/components";
-import { parseStaffList } from "~/staff-import/parse.server";
+import { checkStaffList } from "~/staff-import/apply.server";
 import { readStaffListUpload, storeUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.upload.title");
@@ -19,10 +19,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const read = await readStaffListUpload(request);
   if (!read.ok) return data({ problem: read.problem }, { status: read.status });
-  // A file that cannot be read at all is sent back here; row-level problems are for the preview.
-  const { fileProblem } = parseStaffList(read.upload.content, organisation.code);
-  if (fileProblem) return data({ problem: fileProblem }, { status: 400 });
-  const id = storeUpload(organisation.id, user.id, read.upload);
+  const { fileName, bytes, fullList, sendInvitations, sheet } = read.upload;
+  // Read, checked and planned once, here; the preview shows what is stored. A file that cannot be
+  // read at all is sent back here; row-level problems are for the preview.
+  const checked = await checkStaffList({ organisation, bytes, fullList, sendInvitations, sheet });
+  if (!checked.ok) return data({ problem: checked.problem }, { status: 400 });
+  const id = await storeUpload({ organisationId: organisation.id, userId: user.id, fileName, fullList, sendInvitations, parsed: checked.parsed, plan: checked.plan });
   throw redirect(`/manage/${organisation.code}/import/${id}`);
 }
 
@@ -59,7 +61,23 @@ export default function UploadStaffList() {
                 {t(problem.key, problem.values)}
               </span>
             ) : null}
-            <input className="nhsuk-input app-file-input" id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={problem ? "file-hint file-error" : "file-hint"} />
+            <input
+              className="nhsuk-input app-file-input"
+              id="file"
+              name="file"
+              type="file"
+              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby={problem ? "file-hint file-error" : "file-hint"}
+            />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="sheet">
+              {t("staffImport.upload.sheet")}
+            </label>
+            <div className="nhsuk-hint" id="sheet-hint">
+              {t("staffImport.upload.sheetHint")}
+            </div>
+            <input className="nhsuk-input nhsuk-input--width-20" id="sheet" name="sheet" type="text" autoComplete="off" spellCheck={false} aria-describedby="sheet-hint" />
           </div>
           <div className="nhsuk-form-group">
             <fieldset className="nhsuk-fieldset">

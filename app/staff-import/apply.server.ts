@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { memberships, staffImportUploads, units, users, type Language, type Organisation } from "@db/schema";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { memberships, staffImportPlanRows, staffImportUploads, units, users, type Language, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { refreshPeopleCompliance } from "~/compliance/store.server";
@@ -8,26 +8,43 @@ import { db } from "~/db.server";
 import { addOrRequestMembership } from "~/organisations/join-requests.server";
 import { withQueuedDelivery } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
-import { parseStaffList, type Problem } from "./parse.server";
-import { planDigest, planImport, type ImportPlan, type PlannedUnit, type Tx } from "./plan.server";
+import { parseStaffList, type ParsedStaffList, type Problem } from "./parse.server";
+import { planDigest, planImport, planImportInSlices, type ImportPlan, type PlannedUnit, type Tx } from "./plan.server";
+import { readTable } from "./read-table.server";
 
 export interface StaffListInput {
   organisation: Organisation;
-  content: string;
+  /** The file's rows, checked (see checkStaffList). */
+  parsed: ParsedStaffList;
   fileName: string;
   fullList: boolean;
   sendInvitations: boolean;
   today?: string;
 }
 
-export type PreviewResult = { ok: true; plan: ImportPlan } | { ok: false; problem: Problem };
+export interface CheckInput {
+  organisation: Organisation;
+  bytes: Uint8Array;
+  fullList: boolean;
+  sendInvitations: boolean;
+  sheet?: string;
+  today?: string;
+}
 
-/** What applying the file would do, computed from a consistent view of the database. Writes nothing. */
-export function previewStaffImport(input: StaffListInput): PreviewResult {
-  const parsed = parseStaffList(input.content, input.organisation.code);
+export type CheckResult = { ok: true; parsed: ParsedStaffList; plan: ImportPlan } | { ok: false; problem: Problem };
+
+/**
+ * Reads and checks a staff list file and works out what applying it would do. Writes nothing. Done
+ * in slices with turns for the event loop between them, so the server answers everyone meanwhile.
+ */
+export async function checkStaffList(input: CheckInput): Promise<CheckResult> {
+  const today = input.today ?? todayIso();
+  const table = await readTable(input.bytes, { sheet: input.sheet });
+  if (!table.ok) return table;
+  const parsed = await parseStaffList(table.rows, input.organisation.code, today);
   if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
-  const options = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
-  return { ok: true, plan: db().transaction((tx) => planImport(tx, input.organisation, parsed, options)) };
+  const plan = await planImportInSlices(db(), input.organisation, parsed, { fullList: input.fullList, sendInvitations: input.sendInvitations, today });
+  return { ok: true, parsed, plan };
 }
 
 export interface Invitee {
@@ -55,8 +72,7 @@ export interface ApplyOptions {
  * (see inviteImportedStaff), once the people they invite exist.
  */
 export function applyStaffImport(input: StaffListInput, options: ApplyOptions): ApplyResult {
-  const parsed = parseStaffList(input.content, input.organisation.code);
-  if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
+  const { parsed } = input;
   const planOptions = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
   return withStatementJournalsInMemory(() =>
     db().transaction(
@@ -75,12 +91,20 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
           },
           tx,
         );
-        if (options.uploadId) tx.delete(staffImportUploads).where(eq(staffImportUploads.id, options.uploadId)).run();
+        if (options.uploadId) markApplied(tx, options.uploadId);
         return { ok: true as const, plan, invitees };
       },
       { behavior: "immediate" },
     ),
   );
+}
+
+/** An applied upload cannot be applied again; only its rows left out stay, for their download. */
+function markApplied(tx: Tx, uploadId: string) {
+  tx.update(staffImportUploads).set({ appliedAt: new Date(), parsed: Buffer.alloc(0) }).where(eq(staffImportUploads.id, uploadId)).run();
+  tx.delete(staffImportPlanRows)
+    .where(and(eq(staffImportPlanRows.uploadId, uploadId), ne(staffImportPlanRows.section, "leftOut")))
+    .run();
 }
 
 /**
@@ -196,6 +220,7 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUs
   refreshPeopleCompliance(tx, changedUsers);
   return invitees;
 }
+
 
 /** Queues an invitation for each person, then lets them go out in the background. */
 export async function inviteImportedStaff(invitees: Invitee[], organisationName: string): Promise<number[]> {

@@ -1,226 +1,304 @@
-import { parse } from "csv-parse/sync";
 import type { StaffGroup } from "@db/enums";
 import { EmailSchema } from "~/auth/forms.server";
-import { staffGroupFromText } from "./staff-groups";
+import { COLUMN_SYNONYMS, REQUIRED_COLUMNS, columnLabel, mapHeaders, type Column } from "./columns";
+import type { Problem, RowProblem } from "./problems";
+import { createSlicer, yieldToEventLoop, type TableRow } from "./read-table.server";
+import { ACCEPTED_STAFF_GROUP_NAMES, staffGroupFromText } from "./staff-groups";
 
-/** A reason a file or a row cannot be imported: an i18n key and the values it mentions. */
-export interface Problem {
-  key: string;
-  values?: Record<string, string>;
-}
+export type { Problem, RowProblem } from "./problems";
 
-export interface RowProblem {
-  /** As a spreadsheet numbers it: the header is row 1. */
-  row: number;
-  problems: Problem[];
-}
-
+/** One person: one row of the file, or several rows (ESR assignments) with one employee number. */
 export interface StaffRow {
+  /** The row the person's details come from (the primary assignment's), as a spreadsheet numbers it. */
   row: number;
+  /** Every row about this person, in file order. */
+  rows: number[];
   employeeNumber: string | null;
+  /** ESR assignment numbers, kept for the record; never used to match people. */
+  assignmentNumbers: string[];
+  /** Known As where the file gives it, else the first name. */
   givenName: string;
   familyName: string;
   /** Trimmed and lower-case. */
   email: string;
+  /** Upper-case; the organisation's own code when the file has none. */
+  organisationCode: string;
   /** undefined when the file has no such column: what is on record stays as it is. */
   department: string | null | undefined;
   staffGroup: StaffGroup;
   jobRole: string | undefined;
   startDate: string;
-  /** null: the cell is empty (still employed); undefined: the file has no End Date column. */
+  /** null: still employed; undefined: the file has no End Date column. */
   endDate: string | null | undefined;
 }
 
 export interface ParsedStaffList {
   /** Set when the file as a whole cannot be read; then there are no rows. */
   fileProblem: Problem | null;
+  /** The header row's cells, for the download of rows left out. */
+  header: string[];
   rows: StaffRow[];
   rowProblems: RowProblem[];
+  /** The cells of each row with a problem, by row number: the download repeats them. */
+  problemCells: Record<number, string[]>;
+  /** Names as the file gives them, by row number, for rows with a problem. */
+  problemNames: Record<number, string>;
   /** Every employee number and email the file mentions, valid rows or not: no one named here is treated as missing. */
-  mentionedEmployeeNumbers: Set<string>;
-  mentionedEmails: Set<string>;
+  mentionedEmployeeNumbers: string[];
+  mentionedEmails: string[];
   /** Data rows read (not counting the header or blank lines). */
   rowCount: number;
 }
 
-const COLUMNS = {
-  employeeNumber: "employeenumber",
-  givenName: "firstname",
-  familyName: "lastname",
-  email: "email",
-  organisationCode: "organisationcode",
-  department: "department",
-  staffGroup: "staffgroup",
-  jobRole: "jobrole",
-  startDate: "startdate",
-  endDate: "enddate",
-} as const;
-type Column = keyof typeof COLUMNS;
-
-/** The columns a file must have; the others may be left out. */
-const REQUIRED_COLUMNS: Column[] = ["givenName", "familyName", "email", "staffGroup", "startDate"];
-/** The header names as the file format documents them, for messages. */
-export const COLUMN_LABELS: Record<Column, string> = {
-  employeeNumber: "Employee Number",
-  givenName: "First Name",
-  familyName: "Last Name",
-  email: "Email",
-  organisationCode: "Organisation Code",
-  department: "Department",
-  staffGroup: "Staff Group",
-  jobRole: "Job Role",
-  startDate: "Start Date",
-  endDate: "End Date",
-};
-
 const MAX_NAME = 100;
 const MAX_TEXT = 200;
+/** How far down a report's title lines the header row may be. */
+const HEADER_SEARCH_ROWS = 30;
 
-const headerKey = (text: string) => text.toLowerCase().replace(/[\s_]+/g, "");
-
-/** YYYY-MM-DD or DD/MM/YYYY, a real calendar date, as YYYY-MM-DD; null otherwise. */
+/** YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, or an ESR-style 01-Mar-2024, a real calendar date, as YYYY-MM-DD; null otherwise. */
 export function parseDate(text: string): string | null {
-  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   let year: number, month: number, day: number;
-  if (match) [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text))) [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else return null;
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text))) [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
+    month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
+    [day, year] = [Number(match[1]), Number(match[3])];
+    if (month === 0) return null;
+  } else return null;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900) return null;
   return date.toISOString().slice(0, 10);
 }
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-/** Decodes an uploaded file: UTF-8, with or without a byte order mark. Null when it is not UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    // The decoder drops a leading byte order mark.
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
+const PRIMARY_FLAGS = new Set(["y", "yes", "true", "1", "primary"]);
+
+const empty = (): ParsedStaffList => ({
+  fileProblem: null,
+  header: [],
+  rows: [],
+  rowProblems: [],
+  problemCells: {},
+  problemNames: {},
+  mentionedEmployeeNumbers: [],
+  mentionedEmails: [],
+  rowCount: 0,
+});
+
+/** The header row: the first of a report's top lines that names every required column. */
+type HeaderSearch = { found: true; at: number; index: Partial<Record<Column, number>> } | { found: false; best: TableRow | undefined };
+
+function findHeader(rows: TableRow[]): HeaderSearch {
+  let best: TableRow | undefined;
+  let bestScore = 0;
+  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    const index = mapHeaders(rows[i].cells);
+    if (REQUIRED_COLUMNS.every((c) => index[c] !== undefined)) return { found: true, at: i, index };
+    const score = Object.keys(index).length;
+    if (score > bestScore) [best, bestScore] = [rows[i], score];
   }
+  return { found: false, best: best ?? rows[0] };
 }
 
-const empty = (): ParsedStaffList => ({ fileProblem: null, rows: [], rowProblems: [], mentionedEmployeeNumbers: new Set(), mentionedEmails: new Set(), rowCount: 0 });
+interface Candidate extends StaffRow {
+  assignmentNumber: string;
+  primary: boolean;
+}
 
 /**
- * Reads a staff list CSV and checks every row on its own and against the other rows. What the
- * database already holds is not looked at here (see plan.server.ts).
+ * Checks every row of a staff list on its own and against the other rows, and makes one person of
+ * each employee's assignments. What the database already holds is not looked at here (see
+ * plan.server.ts). Gives the event loop a turn now and then: a 100,000-row file takes a while.
  */
-export function parseStaffList(content: string, organisationCode: string): ParsedStaffList {
+export async function parseStaffList(table: TableRow[], organisationCode: string, today: string): Promise<ParsedStaffList> {
   const result = empty();
-  let records: string[][];
-  try {
-    records = parse(content, { bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { ...result, fileProblem: { key: "staffImport.errors.fileNotCsv", values: { line: String(line ?? 1) } } };
+  const found = findHeader(table);
+  if (!found.found) {
+    const headers = (found.best?.cells ?? []).map((c) => c.trim()).filter(Boolean);
+    const index = mapHeaders(headers);
+    const missing = REQUIRED_COLUMNS.filter((c) => index[c] === undefined);
+    return {
+      ...result,
+      fileProblem: {
+        key: "staffImport.errors.missingColumns",
+        values: {
+          columns: missing.map(columnLabel).join(", "),
+          found: headers.slice(0, 40).join(", ") || "-",
+          accepted: missing.map((c) => `${columnLabel(c)}: ${COLUMN_SYNONYMS[c].join(", ")}`).join("; "),
+        },
+      },
+    };
   }
-  if (records.length === 0) return { ...result, fileProblem: { key: "staffImport.errors.fileEmpty" } };
-
-  const header = records[0].map(headerKey);
-  const index = {} as Record<Column, number>;
-  for (const [column, key] of Object.entries(COLUMNS) as Array<[Column, string]>) index[column] = header.indexOf(key);
-  const missing = REQUIRED_COLUMNS.filter((c) => index[c] < 0);
-  if (missing.length) {
-    return { ...result, fileProblem: { key: "staffImport.errors.missingColumns", values: { columns: missing.map((c) => COLUMN_LABELS[c]).join(", ") } } };
-  }
-
-  const has = (column: Column) => index[column] >= 0;
+  const { index } = found;
+  const header = table[found.at].cells;
+  result.header = header;
+  const has = (column: Column) => index[column] !== undefined;
+  const heading = (column: Column) => (has(column) ? header[index[column]!].trim() : columnLabel(column));
   const ownCode = organisationCode.trim().toUpperCase();
-  const byEmployeeNumber = new Map<string, number[]>();
-  const byEmail = new Map<string, number[]>();
   const problemsByRow = new Map<number, Problem[]>();
-  const candidates: StaffRow[] = [];
   const note = (row: number, problem: Problem) => {
     const list = problemsByRow.get(row);
     if (list) list.push(problem);
     else problemsByRow.set(row, [problem]);
   };
+  const mentionedNumbers = new Set<string>();
+  const mentionedEmails = new Set<string>();
+  const cellsByRow = new Map<number, string[]>();
+  const candidates: Candidate[] = [];
 
-  for (let i = 1; i < records.length; i++) {
-    const record = records[i];
-    if (record.every((v) => v.trim() === "")) continue;
-    const row = i + 1;
+  const slicer = createSlicer();
+  for (let i = found.at + 1; i < table.length; i++) {
+    if (slicer.due()) await yieldToEventLoop();
+    const { row, cells } = table[i];
     result.rowCount++;
-    const cell = (column: Column) => (index[column] >= 0 ? (record[index[column]] ?? "").trim() : "");
+    cellsByRow.set(row, cells);
+    const cell = (column: Column) => (has(column) ? (cells[index[column]!] ?? "").trim() : "");
     const problems: Problem[] = [];
+    const problem = (column: Column | null, key: string, values?: Record<string, string>) =>
+      problems.push({ key: `staffImport.errors.${key}`, ...(values ? { values } : {}), ...(column ? { column: heading(column) } : {}) });
 
     const employeeNumber = cell("employeeNumber") || null;
     if (employeeNumber) {
-      result.mentionedEmployeeNumbers.add(employeeNumber);
-      byEmployeeNumber.set(employeeNumber, [...(byEmployeeNumber.get(employeeNumber) ?? []), row]);
-      if (employeeNumber.length > MAX_NAME) problems.push({ key: "staffImport.errors.tooLong", values: { column: COLUMN_LABELS.employeeNumber } });
+      mentionedNumbers.add(employeeNumber);
+      if (employeeNumber.length > MAX_NAME) problem("employeeNumber", "tooLong", { column: heading("employeeNumber") });
     }
 
     const rawEmail = cell("email");
     let email = "";
-    if (!rawEmail) problems.push({ key: "staffImport.errors.emailMissing" });
+    if (!rawEmail) problem("email", "emailMissing");
     else {
       const parsed = EmailSchema.safeParse(rawEmail);
       if (parsed.success) {
         email = parsed.data;
-        result.mentionedEmails.add(email);
-        byEmail.set(email, [...(byEmail.get(email) ?? []), row]);
+        mentionedEmails.add(email);
       } else {
-        result.mentionedEmails.add(rawEmail.toLowerCase());
-        problems.push({ key: "staffImport.errors.emailInvalid", values: { value: rawEmail } });
+        mentionedEmails.add(rawEmail.toLowerCase());
+        problem("email", "emailInvalid", { value: rawEmail });
       }
     }
 
-    const givenName = cell("givenName");
+    const givenName = cell("knownAs") || cell("givenName");
     const familyName = cell("familyName");
-    if (!givenName) problems.push({ key: "staffImport.errors.firstNameMissing" });
-    if (!familyName) problems.push({ key: "staffImport.errors.lastNameMissing" });
-    for (const column of ["givenName", "familyName"] as const) {
-      if (cell(column).length > MAX_NAME) problems.push({ key: "staffImport.errors.tooLong", values: { column: COLUMN_LABELS[column] } });
+    if (!givenName) problem("givenName", "firstNameMissing");
+    if (!familyName) problem("familyName", "lastNameMissing");
+    for (const column of ["givenName", "knownAs", "familyName"] as const) {
+      if (cell(column).length > MAX_NAME) problem(column, "tooLong", { column: heading(column) });
     }
-    for (const column of ["department", "jobRole"] as const) {
-      if (cell(column).length > MAX_TEXT) problems.push({ key: "staffImport.errors.tooLong", values: { column: COLUMN_LABELS[column] } });
+    for (const column of ["department", "jobRole", "assignmentNumber"] as const) {
+      if (cell(column).length > MAX_TEXT) problem(column, "tooLong", { column: heading(column) });
     }
 
-    const code = cell("organisationCode");
-    if (code && code.toUpperCase() !== ownCode) problems.push({ key: "staffImport.errors.otherOrganisation", values: { code, own: ownCode } });
+    const code = cell("organisationCode").toUpperCase() || ownCode;
+    if (code !== ownCode) problem("organisationCode", "otherOrganisation", { code, own: ownCode });
 
     const groupText = cell("staffGroup");
     const staffGroup = groupText ? staffGroupFromText(groupText) : null;
-    if (!groupText) problems.push({ key: "staffImport.errors.staffGroupMissing" });
-    else if (!staffGroup) problems.push({ key: "staffImport.errors.staffGroupUnknown", values: { value: groupText } });
+    if (!groupText) problem("staffGroup", "staffGroupMissing");
+    else if (!staffGroup) problem("staffGroup", "staffGroupUnknown", { value: groupText, accepted: ACCEPTED_STAFF_GROUP_NAMES });
 
     const startText = cell("startDate");
     const startDate = startText ? parseDate(startText) : null;
-    if (!startText) problems.push({ key: "staffImport.errors.startDateMissing" });
-    else if (!startDate) problems.push({ key: "staffImport.errors.startDateInvalid", values: { value: startText } });
+    if (!startText) problem("startDate", "startDateMissing");
+    else if (!startDate) problem("startDate", "startDateInvalid", { value: startText });
     const endText = cell("endDate");
     const endDate = endText ? parseDate(endText) : null;
-    if (endText && !endDate) problems.push({ key: "staffImport.errors.endDateInvalid", values: { value: endText } });
-    if (startDate && endDate && endDate < startDate) problems.push({ key: "staffImport.errors.endBeforeStart", values: { start: startDate, end: endDate } });
+    if (endText && !endDate) problem("endDate", "endDateInvalid", { value: endText });
+    if (startDate && endDate && endDate < startDate) problem("endDate", "endBeforeStart", { start: startDate, end: endDate });
 
-    if (problems.length) problemsByRow.set(row, problems);
-    else {
-      candidates.push({
-        row,
-        employeeNumber,
-        givenName,
-        familyName,
-        email,
-        department: has("department") ? cell("department") || null : undefined,
-        staffGroup: staffGroup!,
-        jobRole: has("jobRole") ? cell("jobRole") : undefined,
-        startDate: startDate!,
-        endDate: has("endDate") ? endDate : undefined,
-      });
+    if (problems.length) {
+      problemsByRow.set(row, problems);
+      continue;
     }
+    candidates.push({
+      row,
+      rows: [row],
+      employeeNumber,
+      assignmentNumbers: [],
+      assignmentNumber: cell("assignmentNumber"),
+      primary: PRIMARY_FLAGS.has(cell("primaryAssignment").toLowerCase()),
+      givenName,
+      familyName,
+      email,
+      organisationCode: code,
+      department: has("department") ? cell("department") || null : undefined,
+      staffGroup: staffGroup!,
+      jobRole: has("jobRole") ? cell("jobRole") : undefined,
+      startDate: startDate!,
+      endDate: has("endDate") ? endDate : undefined,
+    });
   }
 
-  // A value that appears on several rows makes every one of them ambiguous: none is imported.
-  for (const [value, rows] of byEmployeeNumber) {
-    if (rows.length > 1) for (const row of rows) note(row, { key: "staffImport.errors.duplicateEmployeeNumber", values: { value, rows: rows.join(", ") } });
+  // One person per employee number (or, without one, per email): the first row wins; a later row
+  // is another assignment when it has its own assignment number, and a duplicate otherwise.
+  const people = new Map<string, Candidate[]>();
+  const personByEmail = new Map<string, { key: string; row: number }>();
+  for (const c of candidates) {
+    if (slicer.due()) await yieldToEventLoop();
+    const key = c.employeeNumber ? `n:${c.employeeNumber}` : `e:${c.email}`;
+    const assignments = people.get(key);
+    if (assignments) {
+      const first = assignments[0];
+      const repeated = assignments.find((a) => a.assignmentNumber === c.assignmentNumber);
+      if (repeated) {
+        if (c.assignmentNumber) note(c.row, { key: "staffImport.errors.duplicateAssignment", values: { value: c.assignmentNumber, first: String(repeated.row) }, column: heading("assignmentNumber") });
+        else if (c.employeeNumber) note(c.row, { key: "staffImport.errors.duplicateEmployeeNumber", values: { value: c.employeeNumber, first: String(first.row) }, column: heading("employeeNumber") });
+        else note(c.row, { key: "staffImport.errors.duplicateEmail", values: { value: c.email, first: String(first.row) }, column: heading("email") });
+        continue;
+      }
+      assignments.push(c);
+      continue;
+    }
+    const emailOwner = personByEmail.get(c.email);
+    if (emailOwner) {
+      note(c.row, { key: "staffImport.errors.duplicateEmail", values: { value: c.email, first: String(emailOwner.row) }, column: heading("email") });
+      continue;
+    }
+    personByEmail.set(c.email, { key, row: c.row });
+    people.set(key, [c]);
   }
-  for (const [value, rows] of byEmail) {
-    if (rows.length > 1) for (const row of rows) note(row, { key: "staffImport.errors.duplicateEmail", values: { value, rows: rows.join(", ") } });
+  for (const assignments of people.values()) {
+    if (slicer.due()) await yieldToEventLoop();
+    result.rows.push(mergeAssignments(assignments, today));
   }
+  result.rows.sort((a, b) => a.row - b.row);
 
-  result.rows = candidates.filter((r) => !problemsByRow.has(r.row));
   result.rowProblems = [...problemsByRow].map(([row, problems]) => ({ row, problems })).sort((a, b) => a.row - b.row);
+  for (const { row } of result.rowProblems) {
+    const cells = cellsByRow.get(row) ?? [];
+    result.problemCells[row] = cells;
+    const at = (column: Column) => (has(column) ? (cells[index[column]!] ?? "").trim() : "");
+    result.problemNames[row] = [at("knownAs") || at("givenName"), at("familyName")].filter(Boolean).join(" ");
+  }
+  result.mentionedEmployeeNumbers = [...mentionedNumbers];
+  result.mentionedEmails = [...mentionedEmails];
   return result;
+}
+
+const isCurrent = (c: Candidate, today: string) => c.endDate === null || c.endDate === undefined || c.endDate >= today;
+
+/**
+ * One person from their assignments: details from the primary assignment (or, with none flagged,
+ * the one that started last); started when their earliest current assignment did; left only once
+ * every assignment has ended.
+ */
+function mergeAssignments(assignments: Candidate[], today: string): StaffRow {
+  const numbers = assignments.map((a) => a.assignmentNumber).filter(Boolean);
+  if (assignments.length === 1) {
+    const [only] = assignments;
+    return toStaffRow(only, { assignmentNumbers: numbers });
+  }
+  const primary = assignments.find((a) => a.primary) ?? assignments.reduce((latest, a) => (a.startDate > latest.startDate ? a : latest));
+  const current = assignments.filter((a) => isCurrent(a, today));
+  const startDate = (current.length ? current : assignments).reduce((earliest, a) => (a.startDate < earliest ? a.startDate : earliest), primary.startDate);
+  let endDate: string | null | undefined = primary.endDate;
+  if (endDate !== undefined) {
+    endDate = assignments.some((a) => a.endDate === null) ? null : assignments.reduce((latest, a) => (a.endDate! > latest ? a.endDate! : latest), "");
+  }
+  return toStaffRow(primary, { assignmentNumbers: numbers, rows: assignments.map((a) => a.row), startDate, endDate });
+}
+
+function toStaffRow(c: Candidate, changes: Partial<StaffRow>): StaffRow {
+  const { assignmentNumber: _number, primary: _primary, ...row } = c;
+  return { ...row, ...changes };
 }

@@ -4,6 +4,7 @@ import { joinRequests, memberships, units, users, type Organisation, type StaffG
 import type { db } from "~/db.server";
 import { addDays } from "~/utils/dates";
 import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
+import { createSlicer, yieldToEventLoop } from "./read-table.server";
 
 type Db = ReturnType<typeof db>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -55,6 +56,21 @@ export interface PlannedRow {
   invite: boolean;
   /** The change can move the compliance figures (unit, staff group, start or end date, a new membership). */
   affectsCompliance: boolean;
+  /** What the organisation's records held before, for a row about a current member. */
+  before: PersonDetails | null;
+}
+
+/** A person's details as the preview shows them. */
+export interface PersonDetails {
+  givenName: string;
+  familyName: string;
+  email: string;
+  employeeNumber: string | null;
+  unit: string | null;
+  staffGroup: StaffGroup;
+  jobRole: string;
+  startDate: string;
+  endDate: string | null;
 }
 
 export interface AbsentLeaver {
@@ -164,6 +180,27 @@ const isActiveOrFuture = (endDate: string | null, today: string) => endDate === 
  * (except managers, so an import cannot lock the organisation's managers out).
  */
 export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): ImportPlan {
+  const steps = planSteps(tx, organisation, parsed, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** planImport in slices, giving the event loop a turn between them; reads outside a transaction, so only for a preview. */
+export async function planImportInSlices(reader: Db, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Promise<ImportPlan> {
+  const steps = planSteps(reader as unknown as Tx, organisation, parsed, options);
+  const slicer = createSlicer();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slicer.due()) await yieldToEventLoop();
+  }
+}
+
+const SLICE_ROWS = 200;
+
+function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Generator<void, ImportPlan> {
   const { today } = options;
   const members = loadOrgMembers(tx, organisation.id);
   const byEmployeeNumber = new Map<string, OrgMember>();
@@ -172,10 +209,18 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     if (m.employeeNumber) byEmployeeNumber.set(m.employeeNumber, m);
     byUserId.set(m.userId, m);
   }
-  const usersByEmail = loadUsersByEmail(tx, parsed.rows.map((r) => r.email));
+  const usersByEmail = new Map<string, KnownUser>();
+  const emails = parsed.rows.map((r) => r.email);
+  for (let start = 0; start < emails.length; start += CHUNK) {
+    for (const [email, user] of loadUsersByEmail(tx, emails.slice(start, start + CHUNK))) usersByEmail.set(email, user);
+    yield;
+  }
+  yield;
   const unitsByName = new Map<string, { id: number; name: string }>();
+  const unitNames = new Map<number, string>();
   for (const u of tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.organisationId, organisation.id)).all()) {
     unitsByName.set(u.name.toLowerCase(), u);
+    unitNames.set(u.id, u.name);
   }
   const newUnits = new Map<string, string>();
   // People already asked to join, who have not answered yet: asking again changes nothing.
@@ -187,8 +232,9 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
 
   // First, who each row is about.
   const matched: Array<{ row: StaffRow; member: OrgMember | null; user: KnownUser | null }> = [];
-  const rowsByUser = new Map<string, number[]>();
-  for (const row of parsed.rows) {
+  const firstRowOfUser = new Map<string, number>();
+  for (const [i, row] of parsed.rows.entries()) {
+    if (i % SLICE_ROWS === 0) yield;
     const byNumber = row.employeeNumber ? byEmployeeNumber.get(row.employeeNumber) : undefined;
     const emailOwner = usersByEmail.get(row.email) ?? null;
     if (byNumber && emailOwner && emailOwner.id !== byNumber.userId) {
@@ -197,11 +243,14 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     }
     const user = byNumber?.user ?? emailOwner;
     const member = byNumber ?? (user ? byUserId.get(user.id) : undefined) ?? null;
-    if (user) rowsByUser.set(user.id, [...(rowsByUser.get(user.id) ?? []), row.row]);
+    // Two rows that turn out to be one person (one by employee number, one by email): the first is used.
+    const first = user ? firstRowOfUser.get(user.id) : undefined;
+    if (first !== undefined) {
+      add(problems, row.row, { key: "staffImport.errors.samePerson", values: { first: String(first) } });
+      continue;
+    }
+    if (user) firstRowOfUser.set(user.id, row.row);
     matched.push({ row, member, user });
-  }
-  for (const rows of rowsByUser.values()) {
-    if (rows.length > 1) for (const row of rows) add(problems, row, { key: "staffImport.errors.samePerson", values: { rows: rows.join(", ") } });
   }
 
   const shared = loadSharedUsers(
@@ -220,12 +269,13 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
   };
 
   const planned: PlannedRow[] = [];
-  for (const { row, member, user } of matched) {
+  for (const [i, { row, member, user }] of matched.entries()) {
+    if (i % SLICE_ROWS === 0) yield;
     if (problems.has(row.row)) continue;
     const isLeaverRow = Boolean(row.endDate && row.endDate < today);
     if (!member) {
       if (isLeaverRow || (user && asked.has(user.id))) {
-        planned.push({ row, action: isLeaverRow ? "skip" : "unchanged", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false });
+        planned.push({ row, action: isLeaverRow ? "skip" : "unchanged", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false, before: null });
         continue;
       }
       planned.push({
@@ -244,6 +294,7 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
         userChanges: {},
         invite: options.sendInvitations && !user?.hasPassword,
         affectsCompliance: true,
+        before: null,
       });
       continue;
     }
@@ -279,15 +330,28 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
     const changed =
       affectsCompliance || Object.keys(userChanges).length > 0 || membership.jobRole !== member.jobRole || membership.employeeNumber !== member.employeeNumber;
     const action: RowAction = isLeaverRow && isActiveOrFuture(member.endDate, today) ? "leave" : changed ? "update" : "unchanged";
-    planned.push({ row, action, user: u, membershipId: member.membershipId, membership, userChanges, invite: false, affectsCompliance });
+    const before: PersonDetails = {
+      givenName: u.givenName,
+      familyName: u.familyName,
+      email: u.email,
+      employeeNumber: member.employeeNumber,
+      unit: member.unitId === null ? null : (unitNames.get(member.unitId) ?? null),
+      staffGroup: member.staffGroup,
+      jobRole: member.jobRole,
+      startDate: member.startDate,
+      endDate: member.endDate,
+    };
+    planned.push({ row, action, user: u, membershipId: member.membershipId, membership, userChanges, invite: false, affectsCompliance, before });
   }
 
   const absentLeavers: AbsentLeaver[] = [];
   if (options.fullList) {
+    const mentionedNumbers = new Set(parsed.mentionedEmployeeNumbers);
+    const mentionedEmails = new Set(parsed.mentionedEmails);
     const yesterday = addDays(today, -1);
     for (const m of members) {
       if (m.role === "manager" || !isActiveOrFuture(m.endDate, today)) continue;
-      if ((m.employeeNumber && parsed.mentionedEmployeeNumbers.has(m.employeeNumber)) || parsed.mentionedEmails.has(m.user.email)) continue;
+      if ((m.employeeNumber && mentionedNumbers.has(m.employeeNumber)) || mentionedEmails.has(m.user.email)) continue;
       absentLeavers.push({ membershipId: m.membershipId, userId: m.userId, name: `${m.user.givenName} ${m.user.familyName}`, email: m.user.email, endDate: yesterday });
     }
   }
@@ -316,11 +380,30 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
 
 /** A short fingerprint of what a plan would do: the confirm button carries the one the manager saw. */
 export function planDigest(plan: ImportPlan): string {
-  const facts = {
-    counts: plan.counts,
-    newUnits: plan.newUnits,
-    rows: plan.rows.filter((p) => p.action !== "unchanged").map((p) => [p.row.row, p.action]),
-    absent: plan.absentLeavers.map((a) => a.membershipId),
-  };
-  return createHash("sha256").update(JSON.stringify(facts)).digest("base64url").slice(0, 22);
+  const steps = digestSteps(plan);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** planDigest with turns for the event loop. */
+export async function planDigestInSlices(plan: ImportPlan): Promise<string> {
+  const steps = digestSteps(plan);
+  const slicer = createSlicer();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slicer.due()) await yieldToEventLoop();
+  }
+}
+
+function* digestSteps(plan: ImportPlan): Generator<void, string> {
+  const hash = createHash("sha256").update(JSON.stringify({ counts: plan.counts, newUnits: plan.newUnits }));
+  for (const [i, p] of plan.rows.entries()) {
+    if (p.action !== "unchanged") hash.update(`|${p.row.row}:${p.action}`);
+    if (i % SLICE_ROWS === 0) yield;
+  }
+  hash.update(`|absent:${plan.absentLeavers.map((a) => a.membershipId).join(",")}`);
+  return hash.digest("base64url").slice(0, 22);
 }

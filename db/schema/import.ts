@@ -1,11 +1,12 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { organisations } from "./organisation";
 import { users } from "./user";
 
 /**
- * A staff list a manager uploaded and has seen the preview of, kept so the confirm button (a plain
- * form, no JavaScript) can apply exactly the same file. Bound to the manager and organisation,
- * valid for an hour, deleted once applied. Applying re-validates the content from scratch.
+ * A staff list a manager uploaded, read and checked once when it arrived: the checked rows (to
+ * apply) and the plan the manager is shown (in staff_import_plan_rows, a page at a time). Bound to
+ * the manager and organisation, kept for a day, a few per organisation at most. Applying re-plans
+ * the checked rows against the records as they are then.
  */
 export const staffImportUploads = sqliteTable(
   "staff_import_uploads",
@@ -19,15 +20,33 @@ export const staffImportUploads = sqliteTable(
       .notNull()
       .references(() => users.id),
     fileName: text("file_name").notNull(),
-    /** The file's text, decoded as UTF-8 (any byte order mark removed). */
-    content: text("content").notNull(),
+    /** The checked rows (parse.server's ParsedStaffList) as gzipped JSON. */
+    parsed: blob("parsed", { mode: "buffer" }).notNull(),
+    /** The plan's counts, new departments and digest, as shown at the top of the preview. */
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     /** The manager ticked "this is the full list": people missing from it are marked as leavers. */
     fullList: integer("full_list", { mode: "boolean" }).notNull(),
     sendInvitations: integer("send_invitations", { mode: "boolean" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** Set once applied: then only the rows left out are kept, for their download. */
+    appliedAt: integer("applied_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("staff_import_uploads_expires_idx").on(t.expiresAt)],
+  (t) => [index("staff_import_uploads_expires_idx").on(t.expiresAt), index("staff_import_uploads_org_idx").on(t.organisationId, t.createdAt)],
 );
 
 export type StaffImportUpload = typeof staffImportUploads.$inferSelect;
+
+/** One line of an upload's plan, in the order the preview lists it: who is added, changed, marked as a leaver, left out. */
+export const staffImportPlanRows = sqliteTable(
+  "staff_import_plan_rows",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => staffImportUploads.id, { onDelete: "cascade" }),
+    section: text("section", { enum: ["add", "update", "leave", "leftOut", "notes"] }).notNull(),
+    position: integer("position").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.section, t.position] })],
+);

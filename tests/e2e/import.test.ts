@@ -40,7 +40,7 @@ describe("staff list import in a real browser", () => {
     // Sending the form with no file says so, accessibly.
     await page.click("button:has-text('Check the file')");
     await page.waitForSelector(".nhsuk-error-summary");
-    expect(await page.textContent(".nhsuk-error-summary")).toContain("Choose a CSV file to upload");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("Choose a CSV or Excel file to upload");
     await expectAccessible(page);
 
     await page.setInputFiles("#file", path.resolve("tests/fixtures/import/staff-list.csv"));
@@ -58,9 +58,14 @@ describe("staff list import in a real browser", () => {
     await page.click("button:has-text('Check the file')");
     await page.waitForURL(/\/manage\/XA1\/import\/[\w-]+$/);
     expect(await page.textContent("h1")).toBe("Check the changes");
-    expect(await page.textContent("[data-count=added]")).toBe("1");
-    expect(await page.textContent("[data-count=invalid]")).toBe("10");
-    const table = (await page.textContent("table")) ?? "";
+    expect(await page.textContent("[data-count=added]")).toBe("3");
+    expect(await page.textContent("[data-count=invalid]")).toBe("8");
+    // The people to add are named first; the rows left out are a link away.
+    expect(await page.textContent("#plan-add")).toContain("Nia Valid");
+    await expectAccessible(page);
+    await page.click("a:has-text('Left out (8)')");
+    await page.waitForSelector("#plan-leftOut");
+    const table = (await page.textContent("#plan-leftOut")) ?? "";
     expect(table).toContain("Email is missing");
     expect(table).toContain('Staff group "Porters" is not one we know');
     expect(table).toContain("Organisation code X99001 is not yours (XA1)");
@@ -69,10 +74,11 @@ describe("staff list import in a real browser", () => {
 
     await page.click("button:has-text('Apply these changes')");
     await page.waitForSelector("h1:has-text('Staff list imported')");
-    expect(await page.textContent("main")).toContain("Added: 1.");
+    expect(await page.textContent("[data-count=added]")).toBe("3");
+    expect(await page.textContent("main")).toContain("Download the rows left out");
     await expectAccessible(page);
 
-    expect(await staffCount(page)).toBe(before + 5);
+    expect(await staffCount(page)).toBe(before + 8);
     expect(await page.textContent("main")).toContain("Valid, Nia");
 
     for (const path of ["/manage/XA1/requirements", "/manage/XA1/reminders"]) {

@@ -7,9 +7,9 @@ import { auditEvents, memberships, organisations, staffImportUploads, users } fr
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { action as applyAction, loader as previewLoader } from "~/routes/manage.$org.import.$id";
-import { storeUpload } from "~/staff-import/uploads.server";
 import { addDays, todayIso } from "~/utils/dates";
 import { signIn } from "../support/auth";
+import { stageUpload } from "../support/import";
 import { callRoute } from "../support/routes";
 
 let manager: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 const preview = (id: string) => callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager });
 const apply = (id: string, digest: string) => callRoute(applyAction, { params: { org: "XA1", id }, cookie: manager, form: { digest } });
-const stage = (content: string, fullList = false) => storeUpload(riversideId, managerId, { fileName: "test.csv", content, fullList, sendInvitations: false });
+const stage = (content: string, fullList = false) => stageUpload(db().select().from(organisations).where(eq(organisations.id, riversideId)).get()!, managerId, content, { fullList });
 
 function activeRiverside() {
   const today = todayIso();
@@ -45,12 +45,14 @@ function snapshot() {
 describe("the full-list leaver rule", () => {
   it("marks current members missing from a full list as leavers, but not managers or people on rows with problems", async () => {
     expect(activeRiverside()).toHaveLength(27);
-    const id = stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), true);
+    const id = await stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), true);
     const shown = await preview(id);
     // 24 demo staff, less Mohammed Ali (named on a row with a bad email), are missing; Grace Okafor manages.
     expect(shown.data.preview.counts).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 2, leavers: 23, invalid: 1 });
-    expect(shown.data.preview.absent).toHaveLength(23);
-    expect(shown.data.preview.absent.map((a: { email: string }) => a.email)).not.toContain("manager@riverside.example");
+    const leaving = (await callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager, path: `/manage/XA1/import/${id}?show=leave` })).data.preview.rows;
+    expect(leaving).toHaveLength(23);
+    expect(leaving.every((a: { absent: boolean; row: number | null }) => a.absent && a.row === null)).toBe(true);
+    expect(leaving.map((a: { email: string }) => a.email)).not.toContain("manager@riverside.example");
 
     const applied = await apply(id, shown.data.preview.digest);
     expect(applied.data.done.leavers).toBe(23);
@@ -62,7 +64,7 @@ describe("the full-list leaver rule", () => {
     expect(db().select().from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(users.email, "bank.nurse@riverside.example"), isNull(memberships.endDate))).all()).toHaveLength(2);
 
     // Without "full list", the same file marks no one.
-    const again = stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), false);
+    const again = await stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), false);
     expect((await preview(again)).data.preview.counts.leavers).toBe(0);
   });
 });
@@ -76,7 +78,7 @@ describe("applying is all or nothing", () => {
       "Ceri,Last,ceri.last@riverside.example,Students,2024-01-01,Brand New Unit",
       "Amira,Hussain,nurse@riverside.example,Nursing and Midwifery Registered,2019-04-01,Emergency Department",
     ].join("\n");
-    const id = stage(content);
+    const id = await stage(content);
     const shown = await preview(id);
     expect(shown.data.preview.counts).toMatchObject({ added: 3, updated: 1 });
 
@@ -119,7 +121,7 @@ describe("scripts/import-staff.ts", () => {
     expect(result.stdout).toContain("Imported. Bryn Medical Practice (X99001), bryn.csv");
     expect(result.stdout).toMatch(/added\s+1\n/);
     expect(result.stdout).toMatch(/rows left out\s+1\n/);
-    expect(result.stdout).toContain("row 3: Organisation code XA1 is not yours (X99001)");
+    expect(result.stdout).toContain("row 3 Wrong Place: Organisation Code: Organisation code XA1 is not yours (X99001)");
     const bryn = db().select().from(organisations).where(eq(organisations.code, "X99001")).get()!;
     const elin = db().select().from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "elin.ffransis@bryn.example")).get()!;
     expect(elin.memberships).toMatchObject({ organisationId: bryn.id, employeeNumber: "B-101", staffGroup: "admin-clerical" });

@@ -44,7 +44,12 @@ async function upload(name: string, content: Uint8Array | string, options: { ful
   }
 }
 
-const preview = (id: string, cookie = manager, page = 1) => callRoute(previewLoader, { params: { org: "XA1", id }, cookie, path: `/manage/XA1/import/${id}?page=${page}` });
+const preview = (id: string, cookie = manager, page = 1, show = "") =>
+  callRoute(previewLoader, { params: { org: "XA1", id }, cookie, path: `/manage/XA1/import/${id}?page=${page}${show ? `&show=${show}` : ""}` });
+/** One of the preview's tables: add, update, leave, leftOut or notes. */
+const section = async (id: string, show: string) => (await preview(id, manager, 1, show)).data.preview.rows as Array<Record<string, any>>;
+const reasonsOf = (rows: Array<Record<string, any>>) =>
+  Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
 const apply = (id: string, digest: string, cookie = manager) => callRoute(applyAction, { params: { org: "XA1", id }, cookie, form: { digest }, path: `/manage/XA1/import/${id}` });
 
 async function staffCount(): Promise<number> {
@@ -83,10 +88,16 @@ describe("staff list upload, preview and apply", () => {
 
     const shown = await preview(sent.id!);
     expect(shown.status).toBe(200);
-    const { counts, newUnits, problems } = shown.data.preview;
+    const { counts, newUnits } = shown.data.preview;
     expect(counts).toEqual({ rows: 8, added: 5, updated: 1, leavers: 1, unchanged: 0, skipped: 1, invalid: 0, invitations: 4 });
     expect(newUnits).toEqual(["Cardiology, Outpatients", "Cardiology; Outpatients"]);
-    expect(problems).toEqual([]);
+    // The dry run names everyone: who is added, what changes for whom, who leaves, who is left out and why.
+    expect((await section(sent.id!, "add")).map((r) => r.name)).toEqual(["Siân Llywelyn-Jones", "Gwenllïan ap Dafydd", "Zoë Ó Briain", "Dafydd Ellis-Bextor", "Siân Llywelyn"]);
+    const [amira] = await section(sent.id!, "update");
+    expect(amira).toMatchObject({ name: "Amira Hussain", changes: [{ field: "jobRole", from: "Staff Nurse", to: "Senior Staff Nurse" }] });
+    expect((await section(sent.id!, "leave")).map((r) => [r.name, r.email])).toEqual([["Olivia Smith", "olivia.smith@xa1.example"]]);
+    const leftOut = await section(sent.id!, "leftOut");
+    expect(leftOut.map((r) => [r.row, r.name, r.problems[0].key])).toEqual([[9, "Left Long-Ago", "staffImport.errors.alreadyLeft"]]);
     // Nothing is saved by looking.
     expect(riversideMembership("sian.llywelyn-jones@riverside.example")).toBeUndefined();
 
@@ -142,8 +153,11 @@ describe("staff list upload, preview and apply", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toMatchObject({ fileName: "staff-list.csv", added: 5, updated: 1, leavers: 1, newUnits: 2 });
 
-    // The upload is used up: the same preview cannot be applied twice.
-    expect(db().select().from(staffImportUploads).where(eq(staffImportUploads.id, sent.id!)).get()).toBeUndefined();
+    // The upload is used up: the same preview cannot be applied twice; only its rows left out stay, for their download.
+    const used = db().select().from(staffImportUploads).where(eq(staffImportUploads.id, sent.id!)).get()!;
+    expect(used.appliedAt).toBeInstanceOf(Date);
+    expect(used.parsed.length).toBe(0);
+    expect(db().$client.prepare("SELECT DISTINCT section FROM staff_import_plan_rows WHERE upload_id = ?").pluck().all(sent.id)).toEqual(["leftOut"]);
     const again = await apply(sent.id!, shown.data.preview.digest);
     expect(again.status).toBe(410);
     expect((await preview(sent.id!)).data.preview).toBeNull();
@@ -166,28 +180,34 @@ describe("staff list upload, preview and apply", () => {
   it("lists every row that cannot be imported with its row number and reason, and imports the rest", async () => {
     const sent = await upload("errors.csv", fixture("errors.csv"), { sendInvitations: false });
     const shown = await preview(sent.id!);
-    const { counts, problems } = shown.data.preview;
-    expect(counts).toMatchObject({ rows: 11, added: 1, invalid: 10, invitations: 0 });
-    const reasons = Object.fromEntries(problems.map((p: { row: number; problems: Array<{ key: string }> }) => [p.row, p.problems.map((x) => x.key.replace("staffImport.errors.", ""))]));
-    expect(reasons).toEqual({
+    const { counts } = shown.data.preview;
+    expect(counts).toMatchObject({ rows: 11, added: 3, invalid: 8, invitations: 0 });
+    const problems = await section(sent.id!, "leftOut");
+    // The first row for an employee number or email is used; only the later one is left out.
+    expect(reasonsOf(problems)).toEqual({
       3: ["emailMissing"],
       4: ["emailInvalid"],
       5: ["staffGroupUnknown"],
       6: ["endBeforeStart"],
-      7: ["duplicateEmployeeNumber"],
       8: ["duplicateEmployeeNumber"],
-      9: ["duplicateEmail"],
       10: ["duplicateEmail"],
       11: ["otherOrganisation"],
       12: ["startDateInvalid"],
     });
-    expect(problems.find((p: { row: number }) => p.row === 7).problems[0].values).toEqual({ value: "N006", rows: "7, 8" });
-    expect(problems.find((p: { row: number }) => p.row === 11).problems[0].values).toEqual({ code: "X99001", own: "XA1" });
+    const at = (row: number) => problems.find((p) => p.row === row)!.problems[0];
+    expect(at(8)).toMatchObject({ values: { value: "N006", first: "7" }, column: "employee_number" });
+    expect(at(10)).toMatchObject({ values: { value: "same.mail@riverside.example", first: "9" }, column: "EMAIL" });
+    expect(at(11).values).toEqual({ code: "X99001", own: "XA1" });
+    expect(at(12)).toMatchObject({ column: "start date", values: { value: "31/02/2022" } });
+    expect(at(5).values).toMatchObject({ value: "Porters", accepted: expect.stringContaining("Estates and Ancillary") });
+    expect(problems.find((p) => p.row === 8)!.name).toBe("Twin Two");
 
     const applied = await apply(sent.id!, shown.data.preview.digest);
-    expect(applied.data.done).toMatchObject({ added: 1, invalid: 10, invitations: 0 });
+    expect(applied.data.done).toMatchObject({ added: 3, invalid: 8, invitations: 0, leftOut: 8 });
     expect(riversideMembership("nia.valid@riverside.example")!.membership.staffGroup).toBe("medical-dental");
-    for (const email of ["twin.one@riverside.example", "same.mail@riverside.example", "other.trust@riverside.example", "ends.early@riverside.example"]) {
+    expect(riversideMembership("twin.one@riverside.example")).toBeDefined();
+    expect(riversideMembership("same.mail@riverside.example")).toBeDefined();
+    for (const email of ["twin.two@riverside.example", "other.trust@riverside.example", "ends.early@riverside.example"]) {
       expect(db().select().from(users).where(eq(users.email, email)).get()).toBeUndefined();
     }
     await backgroundDeliveryIdle();
@@ -211,34 +231,47 @@ describe("staff list upload, preview and apply", () => {
     ].join("\n");
     const sent = await upload("matching.csv", content);
     const shown = await preview(sent.id!);
-    expect(shown.data.preview.counts).toMatchObject({ rows: 6, added: 0, updated: 1, unchanged: 2, invalid: 3 });
-    const keys = (rows: Array<{ row: number; problems: Array<{ key: string }> }>) => Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p) => p.key.split(".").pop())]));
-    expect(keys(shown.data.preview.problems)).toEqual({ 5: ["emailBelongsToAnother"], 6: ["samePerson"], 7: ["samePerson"] });
-    expect(keys(shown.data.preview.notes)).toEqual({ 3: ["ownAccount"], 4: ["sharedAccount"] });
+    expect(shown.data.preview.counts).toMatchObject({ rows: 6, added: 0, updated: 2, unchanged: 2, invalid: 2 });
+    // Emily's first row is used; her second is reported with the row it repeats.
+    expect(reasonsOf(await section(sent.id!, "leftOut"))).toEqual({ 5: ["emailBelongsToAnother"], 7: ["samePerson"] });
+    expect((await section(sent.id!, "leftOut")).find((r) => r.row === 7)!.problems[0].values).toEqual({ first: "6" });
+    expect(reasonsOf(await section(sent.id!, "notes"))).toEqual({ 3: ["ownAccount"], 4: ["sharedAccount"] });
 
     await apply(sent.id!, shown.data.preview.digest);
     const chloe = riversideMembership("chloe.jones-evans@xa1.example")!;
     expect([chloe.user.familyName, chloe.membership.employeeNumber]).toEqual(["Jones-Evans", "XA1-2002"]);
     expect(riversideMembership("nurse@riverside.example")!.user.givenName).toBe("Amira");
     expect(riversideMembership("bank.nurse@riverside.example")!.user.givenName).toBe("Tomasz");
-    expect(riversideMembership("emily.taylor@xa1.example")!.membership.employeeNumber).toBe("XA1-2004");
+    expect(riversideMembership("emily.taylor@xa1.example")!.membership.employeeNumber).toBe("NEW-1");
   });
 
   it("turns away a file it cannot read, saying why", async () => {
+    const stored = db().select().from(staffImportUploads).all().length;
     const missing = await upload("missing-columns.csv", fixture("missing-columns.csv"));
     expect(missing.status).toBe(400);
-    expect(missing.problem).toEqual({ key: "staffImport.errors.missingColumns", values: { columns: "Email, Start Date" } });
+    // Which columns were found, and which names would do.
+    expect(missing.problem).toEqual({
+      key: "staffImport.errors.missingColumns",
+      values: {
+        columns: "Email, Start Date",
+        found: "Employee Number, First Name, Last Name, Staff Group",
+        accepted: expect.stringMatching(/^Email: Email, E-mail, Email Address, .*Work Email.*; Start Date: Start Date, Hire Date, Date Started/),
+      },
+    });
 
-    const latin1 = await upload("latin1.csv", fixture("latin1.csv"));
-    expect(latin1.status).toBe(400);
-    expect(latin1.problem!.key).toBe("staffImport.errors.fileNotUtf8");
+    const binary = await upload("photo.csv", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    expect(binary.problem!.key).toBe("staffImport.errors.fileNotText");
+    const xls = await upload("old.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    expect(xls.problem!.key).toBe("staffImport.errors.oldExcel");
+    const damaged = await upload("damaged.xlsx", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    expect(damaged.problem!.key).toBe("staffImport.errors.workbookDamaged");
 
     const broken = await upload("broken.csv", 'First Name,Last Name,Email,Staff Group,Start Date\n"Ann,Jones,ann@x.example,Students,2024-01-01\n');
     expect(broken.problem!.key).toBe("staffImport.errors.fileNotCsv");
 
     const empty = await upload("empty.csv", "");
     expect(empty.problem!.key).toBe("staffImport.errors.fileEmpty");
-    expect(db().select().from(staffImportUploads).all()).toEqual([]);
+    expect(db().select().from(staffImportUploads).all()).toHaveLength(stored);
   });
 
   it("refuses a file over MAX_UPLOAD_BYTES while reading the upload", async () => {
@@ -250,14 +283,14 @@ describe("staff list upload, preview and apply", () => {
     expect(result.problem).toEqual({ key: "staffImport.errors.fileTooLarge", values: { size: "0.05" } });
   });
 
-  it("keeps a preview to the manager who made it, for an hour", async () => {
+  it("keeps a preview to the manager who made it, for a day", async () => {
     const sent = await upload("staff-list.csv", fixture("staff-list.csv"));
     expect((await preview(sent.id!, otherManager)).status).toBe(403);
     expect((await preview("not-a-real-id")).data.preview).toBeNull();
 
     // An hour on (moving the clock instead would also end the manager's idle session).
     const stored = db().select().from(staffImportUploads).where(eq(staffImportUploads.id, sent.id!)).get()!;
-    expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBe(60 * 60_000);
+    expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBe(24 * 60 * 60_000);
     db().update(staffImportUploads).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(staffImportUploads.id, sent.id!)).run();
     expect((await preview(sent.id!)).data.preview).toBeNull();
     expect((await apply(sent.id!, "whatever")).status).toBe(410);

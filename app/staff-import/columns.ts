@@ -1,0 +1,65 @@
+/**
+ * The columns a staff list can have, and every header name HR systems use for each. Headers are
+ * compared after dropping case, spaces and punctuation, so "E-mail", "e_mail" and "EMAIL" are one.
+ *
+ * ESR's staff-in-post and Employee Details reports list one row per assignment: Employee Number
+ * is the person, Assignment Number (the employee number with a suffix such as "-2") the post.
+ * ESR's "Organisation" column is the team or ward inside the trust (its organisation hierarchy),
+ * not the trust, so it is a department name here; the trust is the Organisation Code.
+ */
+export const COLUMN_SYNONYMS = {
+  employeeNumber: ["Employee Number", "Employee No", "Employee No.", "Employee ID", "Emp No", "Staff Number", "Staff No", "Staff ID", "Payroll Number", "Person Number"],
+  assignmentNumber: ["Assignment Number", "Assignment No", "Assignment ID"],
+  primaryAssignment: ["Primary Assignment", "Primary Flag", "Primary", "Primary Assignment Flag"],
+  assignmentCategory: ["Assignment Category", "Employee Category", "Contract Type"],
+  assignmentStatus: ["Assignment Status", "Status"],
+  title: ["Title"],
+  givenName: ["First Name", "Forename", "Forenames", "Given Name", "First Names"],
+  knownAs: ["Known As", "Preferred Name"],
+  familyName: ["Last Name", "Surname", "Family Name"],
+  email: ["Email", "E-mail", "Email Address", "E-mail Address", "Work Email", "Work Email Address", "Work E-mail", "NHS Email", "NHSmail"],
+  organisationCode: ["Organisation Code", "Organization Code", "Org Code", "ODS Code", "Employer Code"],
+  department: ["Department", "Organisation", "Organization", "Ward", "Cost Centre", "Cost Center", "Unit", "Team", "Service", "Location"],
+  staffGroup: ["Staff Group", "Staff Category", "Occupation Group"],
+  jobRole: ["Job Role", "Job Title", "Position Title", "Position", "Role", "Job"],
+  startDate: ["Start Date", "Hire Date", "Date Started", "Assignment Start Date", "Date of Joining", "Latest Start Date", "Employment Start Date"],
+  endDate: ["End Date", "Termination Date", "Leaving Date", "Date Left", "Assignment End Date", "Leaver Date", "Employment End Date"],
+} as const;
+
+export type Column = keyof typeof COLUMN_SYNONYMS;
+
+/** The columns a file must have; the others may be left out. */
+export const REQUIRED_COLUMNS: Column[] = ["givenName", "familyName", "email", "staffGroup", "startDate"];
+
+/** A column's name as messages give it: the first synonym. */
+export const columnLabel = (column: Column): string => COLUMN_SYNONYMS[column][0];
+
+/** A header with case, spaces and punctuation taken out. */
+export const headerKey = (text: string): string =>
+  text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
+
+const BY_KEY = new Map<string, Column>();
+for (const [column, names] of Object.entries(COLUMN_SYNONYMS) as Array<[Column, readonly string[]]>) {
+  for (const name of names) BY_KEY.set(headerKey(name), column);
+}
+
+/** The column a header names, or null for a column the import does not use. */
+export function columnOfHeader(header: string): Column | null {
+  return BY_KEY.get(headerKey(header)) ?? null;
+}
+
+/**
+ * Where each column is in a header row: the first header naming it wins, so an export holding
+ * both "Job Title" and "Position Title" uses whichever comes first.
+ */
+export function mapHeaders(headers: string[]): Partial<Record<Column, number>> {
+  const index: Partial<Record<Column, number>> = {};
+  headers.forEach((header, i) => {
+    const column = columnOfHeader(header);
+    if (column && index[column] === undefined) index[column] = i;
+  });
+  return index;
+}

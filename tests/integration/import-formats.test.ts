@@ -1,0 +1,179 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { memberships, organisations, units, users } from "@db/schema";
+import { seedDemo } from "@db/seed";
+import { db } from "~/db.server";
+import { loader as downloadLoader } from "~/routes/manage.$org.import.$id_.download";
+import { action as applyAction, loader as previewLoader } from "~/routes/manage.$org.import.$id";
+import { action as uploadAction } from "~/routes/manage.$org.import._index";
+import { signIn } from "../support/auth";
+import { callRoute } from "../support/routes";
+
+const FIXTURES = path.resolve("tests/fixtures/import");
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+
+let manager: string;
+beforeAll(async () => {
+  await seedDemo(db());
+  manager = await signIn("manager@riverside.example");
+});
+
+/** Posts the upload form as a browser does, through the real route action. */
+async function upload(name: string, content: Uint8Array | string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append("file", new File([content as BlobPart], name));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const request = new Request("http://localhost/manage/XA1/import", { method: "POST", body: form, headers: { Cookie: manager } });
+  try {
+    const outcome = (await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } })) as unknown as { data: { problem: { key: string; values?: Record<string, string> } }; init: { status: number } };
+    return { status: outcome.init.status, problem: outcome.data.problem, id: null };
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) throw thrown;
+    return { status: thrown.status, problem: null, id: thrown.headers.get("Location")?.match(/\/import\/([\w-]+)$/)?.[1] ?? null };
+  }
+}
+
+const preview = async (id: string, show = "") => (await callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager, path: `/manage/XA1/import/${id}${show ? `?show=${show}` : ""}` })).data.preview;
+const rowsOf = async (id: string, show: string) => (await preview(id, show)).rows as Array<Record<string, any>>;
+const reasons = (rows: Array<Record<string, any>>) => Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
+
+function riverside(email: string) {
+  return db()
+    .select({ user: users, membership: memberships, unit: units.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoin(units, eq(units.id, memberships.unitId))
+    .where(and(eq(users.email, email), eq(organisations.code, "XA1")))
+    .get();
+}
+
+describe("ESR staff-in-post reports: one row per assignment", () => {
+  it("reads the workbook saved from the report, title lines and all, from the sheet the manager names", async () => {
+    const first = await upload("esr.xlsx", fixture("esr-staff-in-post.xlsx"));
+    // The first sheet is a note: its lack of columns is said, with what was found.
+    expect(first.status).toBe(400);
+    expect(first.problem!.key).toBe("staffImport.errors.missingColumns");
+
+    const missingSheet = await upload("esr.xlsx", fixture("esr-staff-in-post.xlsx"), { sheet: "Sheet9" });
+    expect(missingSheet.problem).toEqual({ key: "staffImport.errors.sheetNotFound", values: { sheet: "Sheet9", sheets: "Notes, Staff In Post" } });
+
+    const sent = await upload("esr.xlsx", fixture("esr-staff-in-post.xlsx"), { sheet: "staff in post" });
+    expect(sent.status).toBe(302);
+    const shown = await preview(sent.id!);
+    // Header on row 4; 11 assignment rows on 5-15; the report's total line on row 17.
+    expect(shown.counts).toMatchObject({ rows: 12, added: 4, skipped: 1, invalid: 3 });
+    const added = await rowsOf(sent.id!, "add");
+    expect(added.map((r) => [r.row, r.name, r.assignments, r.unit, r.jobRole, r.startDate])).toEqual([
+      [5, "Rhi Price", 2, "123 Ward 9 Cardiology", "Staff Nurse", "1 June 2016"],
+      [8, "Ciarán O’Neill", 2, "123 Pharmacy", "Pharmacy Technician", "1 January 2019"],
+      [10, "Nasrin Begum", 2, "123 Ward 2", "Healthcare Assistant", "1 January 2021"],
+      [13, "Imran Khan", 1, "123 Estates", "Porter", "1 May 2022"],
+    ]);
+    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 11: ["alreadyLeft"], 14: ["duplicateAssignment"], 15: ["duplicateEmail"], 17: expect.arrayContaining(["emailMissing"]) });
+  });
+
+  it("makes one person of each employee's assignments, through the web route and the CLI", async () => {
+    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "esr-staff-in-post.csv")], { encoding: "utf8", env: process.env });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain("Rhi Price (2 assignments) <rhiannon.price@riverside.example> 20000001, 123 Ward 9 Cardiology");
+    expect(cli.stdout).toContain("row 8 Declan Walsh: Not added: already left (end date 2019-06-30)");
+    expect(cli.stdout).toContain("row 11 Imran Khan: Assignment Number: Assignment number 20000005 is already on row 10, which is used: this row is left out");
+
+    const sent = await upload("esr.csv", fixture("esr-staff-in-post.csv"), { sendInvitations: "yes" });
+    const shown = await preview(sent.id!);
+    expect(shown.counts).toMatchObject({ rows: 11, added: 4, skipped: 1, invalid: 2, invitations: 4 });
+    const leftOut = await rowsOf(sent.id!, "leftOut");
+    expect(reasons(leftOut)).toEqual({ 8: ["alreadyLeft"], 11: ["duplicateAssignment"], 12: ["duplicateEmail"] });
+    expect(leftOut.find((r) => r.row === 12)!.problems[0]).toMatchObject({ column: "Email Address", values: { value: "rhiannon.price@riverside.example", first: "2" } });
+
+    const applied = await callRoute(applyAction, { params: { org: "XA1", id: sent.id! }, cookie: manager, form: { digest: shown.digest } });
+    expect(applied.data.done).toMatchObject({ added: 4, leftOut: 3 });
+    // Primary assignment flagged: details from it, start from the earliest current assignment.
+    expect(riverside("rhiannon.price@riverside.example")).toMatchObject({
+      user: { givenName: "Rhi", familyName: "Price" },
+      unit: "123 Ward 9 Cardiology",
+      membership: { employeeNumber: "20000001", jobRole: "Staff Nurse", staffGroup: "nursing-midwifery", startDate: "2016-06-01", endDate: null },
+    });
+    // None flagged: the one that started last.
+    expect(riverside("ciaran.oneill@riverside.example")).toMatchObject({ unit: "123 Pharmacy", membership: { staffGroup: "add-prof-scientific-technical", startDate: "2019-01-01" } });
+    // One ended: still here, from the current assignment's start.
+    expect(riverside("nasrin.begum@riverside.example")).toMatchObject({ unit: "123 Ward 2", membership: { startDate: "2021-01-01", endDate: null } });
+    // All ended: never added.
+    expect(db().select().from(users).where(eq(users.email, "declan.walsh@riverside.example")).get()).toBeUndefined();
+
+    // The rows left out, as the file had them, with a Reason column, ready to fix and upload again.
+    const download = await callRoute(downloadLoader, { params: { org: "XA1", id: sent.id! }, cookie: manager, path: `/manage/XA1/import/${sent.id}/download?what=left-out` });
+    expect(download.status).toBe(200);
+    const lines = String(download.data).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe('"Employee Number","Assignment Number","Title","Last Name","First Name","Known As","Organisation","Position Title","Staff Group","Assignment Category","Assignment Status","Primary Assignment","Assignment Start Date","Assignment End Date","Email Address","Org Code","Reason"');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^"20000005","20000005","Mr","Khan","Imran",.*"Assignment Number: Assignment number 20000005 is already on row 10/);
+  });
+});
+
+describe("files as HR sends them", () => {
+  it("reads Windows-1252 with semicolons and other header names, and names each problem's row, column and value (web and CLI)", async () => {
+    const sent = await upload("windows.csv", fixture("windows-1252-semicolons.csv"));
+    expect(sent.status).toBe(302);
+    const shown = await preview(sent.id!);
+    expect(shown.counts).toMatchObject({ rows: 6, added: 2, invalid: 4 });
+    const added = await rowsOf(sent.id!, "add");
+    // Byte 0x92 is ’ and 0x96 is – in Windows-1252 (Node's own decoder gives control characters).
+    expect(added.map((r) => [r.name, r.jobRole, r.staffGroup, r.unit])).toEqual([
+      ["Siobhán O’Connor", "Staff Nurse – Band 5", "Nursing and Midwifery Registered", "Ward 7 (Acute Medicine)"],
+      ["Renée Dubois", "Physiotherapist", "Allied Health Professionals", "Physio"],
+    ]);
+    const leftOut = await rowsOf(sent.id!, "leftOut");
+    expect(leftOut.map((r) => [r.row, r.problems[0].column, r.problems[0].key.split(".").pop(), r.problems[0].values])).toEqual([
+      [4, "Date Started", "startDateInvalid", { value: "30/02/2021" }],
+      [5, "Leaving Date", "endBeforeStart", { start: "2021-05-01", end: "2021-04-01" }],
+      [6, "E-mail", "emailInvalid", { value: "not-an-email" }],
+      [7, "Staff Category", "staffGroupUnknown", { value: "Volunteers", accepted: expect.stringContaining("Medical and Dental") }],
+    ]);
+
+    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "windows-1252-semicolons.csv")], { encoding: "utf8", env: process.env });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain("Siobhán O’Connor <siobhan.oconnor@riverside.example> W-1, Ward 7 (Acute Medicine)");
+    expect(cli.stdout).toContain('row 7 Unknown Group: Staff Category: Staff group "Volunteers" is not one we know');
+  });
+
+  it("reads tab-separated text, counts a quoted line break as one row, and takes dates written three ways", async () => {
+    const content = [
+      "Work Email\tFirst_Name\tLAST NAME\tstaff-group\tHire.Date\tJob Role",
+      'tab.one@riverside.example\tTabitha\tOne\tStudents\t2024-09-01\t"Student\nNurse"',
+      "tab.two@riverside.example\tTobias\tTwo\tM&D\t01-Sep-2024\tFY1",
+      "tab.three@riverside.example\tTeg\tThree\tstudents\t31/09/2024\tStudent",
+    ].join("\r\n");
+    const sent = await upload("staff.txt", content);
+    expect(sent.status).toBe(302);
+    expect((await preview(sent.id!)).counts).toMatchObject({ rows: 3, added: 2, invalid: 1 });
+    // Row 4 as a spreadsheet shows it, although the file's fifth line.
+    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 4: ["startDateInvalid"] });
+  });
+
+  it("uploads and previews 100,000 rows with Windows line ends through the web route", { timeout: 180_000 }, async () => {
+    const lines = ["Employee Number,First Name,Last Name,Email,Staff Group,Start Date"];
+    for (let i = 0; i < 100_000; i++) lines.push(`C${i},Ceri,Jones ${i},ceri.${i}@crlf.example,Administrative and Clerical,01/02/2024`);
+    const content = lines.join("\r\n") + "\r\n";
+    expect(content.length).toBeGreaterThan(5_000_000);
+    const sent = await upload("big-crlf.csv", content);
+    expect(sent.problem).toBeNull();
+    expect(sent.status).toBe(302);
+    const shown = await preview(sent.id!);
+    expect(shown.counts).toMatchObject({ rows: 100_000, added: 100_000, invalid: 0 });
+    expect(shown.pageCount).toBe(2000);
+  });
+
+  it("says what is wrong with a form that does not arrive whole, instead of asking for a file", async () => {
+    const boundary = "----cut";
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="staff.csv"\r\nContent-Type: text/csv\r\n\r\nFirst Name,Last Name`;
+    const request = new Request("http://localhost/manage/XA1/import", { method: "POST", body, headers: { Cookie: manager, "Content-Type": `multipart/form-data; boundary=${boundary}` } });
+    const outcome = (await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } })) as unknown as { data: { problem: { key: string } }; init: { status: number } };
+    expect(outcome.init.status).toBe(400);
+    expect(outcome.data.problem.key).toBe("staffImport.errors.formBroken");
+  });
+});
