@@ -33,17 +33,6 @@ export default tseslint.config(
     },
   },
   {
-    // Owned by the compliance work going on alongside; their render-time components and an unused
-    // constant are to be fixed there, then these lines go.
-    files: [
-      "app/routes/analyst._index.tsx",
-      "app/routes/manage.$org.compliance.staff.tsx",
-      "app/compliance/exports.server.ts",
-    ],
-    plugins: { "react-hooks": reactHooks },
-    rules: { "react-hooks/static-components": "warn", "@typescript-eslint/no-unused-vars": "warn" },
-  },
-  {
     // Tests reach into loosely typed results (loader data, parsed files) on purpose.
     files: ["tests/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },

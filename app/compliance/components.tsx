@@ -38,7 +38,6 @@ export function StaffGroupFilter({ defaultValue }: { defaultValue: string | null
 
 /** A count that links to the people behind it (the link's name says which people). */
 export function StatusCount({ count, to, label }: { count: number; to: string; label: string }) {
-  const { i18n } = useTranslation();
   const text = formatNumber(count);
   if (count === 0) return <>{text}</>;
   return (
@@ -73,5 +72,18 @@ export function HowWeCount() {
         </ul>
       </div>
     </details>
+  );
+}
+
+/** A column heading that sorts the table by its column; `direction` is how it is sorted now, if it is. */
+export function SortHeader({ label, to, direction, numeric = false }: { label: string; to: string; direction: "asc" | "desc" | null; numeric?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <th scope="col" className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`} aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none"}>
+      <Link to={to}>
+        {label}
+        <span className="nhsuk-u-visually-hidden"> {direction === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}</span>
+      </Link>
+    </th>
   );
 }

@@ -15,7 +15,7 @@ import { dayOf } from "./days";
 import { moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import type { ExportFormat, ExportKind } from "./queries.server";
-import { FIGURE_STATUSES, STATUS_SQL, meetsTarget, percent, statusCaseSql, type Tally } from "./status";
+import { STATUS_SQL, meetsTarget, percent, statusCaseSql, type Tally } from "./status";
 import type { Db } from "@db/client";
 import { ensureComplianceCurrent } from "./store.server";
 

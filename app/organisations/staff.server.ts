@@ -1,7 +1,6 @@
 import { asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
-import { recordAudit } from "~/audit/audit.server";
 import { refreshPersonCompliance } from "~/compliance/store.server";
 import { EmailSchema } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";

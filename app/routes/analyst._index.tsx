@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ORGANISATION_KINDS } from "@db/enums";
 import { requireAnalyst } from "~/auth/authorise.server";
 import { analystFigures } from "~/compliance/analyst.server";
-import { HowWeCount, ModuleFilter } from "~/compliance/components";
+import { HowWeCount, ModuleFilter, SortHeader } from "~/compliance/components";
 import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { ALL } from "~/compliance/filter-values";
 import { ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
@@ -31,14 +31,7 @@ export default function AnalystIndex() {
   const sortLink = (sort: AnalystSort) => queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
   const parents = filters.view === "parents";
   const count = (n: number | null) => (n === null ? t("compliance.outcomes.tooFew") : formatNumber(n, language));
-  const SortHeader = ({ sort, label, numeric = false }: { sort: AnalystSort; label: string; numeric?: boolean }) => (
-    <th scope="col" className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`} aria-sort={filters.sort === sort ? (filters.dir === "asc" ? "ascending" : "descending") : "none"}>
-      <Link to={sortLink(sort)}>
-        {label}
-        <span className="nhsuk-u-visually-hidden"> {filters.sort === sort && filters.dir === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}</span>
-      </Link>
-    </th>
-  );
+  const sorted = (sort: AnalystSort) => ({ to: sortLink(sort), direction: filters.sort === sort ? filters.dir : null });
   const moduleName = data.moduleTitle ?? t("compliance.allRequired");
 
   return (
@@ -93,12 +86,12 @@ export default function AnalystIndex() {
         <ScrollingTable captionId="analyst-caption" caption={t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", { module: moduleName })}>
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <SortHeader sort="name" label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
-              <SortHeader sort="code" label={t("compliance.analyst.code")} />
+              <SortHeader {...sorted("name")} label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
+              <SortHeader {...sorted("code")} label={t("compliance.analyst.code")} />
               <th scope="col" className="nhsuk-table__header">{parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}</th>
-              <SortHeader sort="percent" label={t("compliance.columns.share")} numeric />
-              <SortHeader sort="people" label={t("compliance.columns.everyone")} numeric />
-              <SortHeader sort="overdue" label={t("compliance.statuses.overdue")} numeric />
+              <SortHeader {...sorted("percent")} label={t("compliance.columns.share")} numeric />
+              <SortHeader {...sorted("people")} label={t("compliance.columns.everyone")} numeric />
+              <SortHeader {...sorted("overdue")} label={t("compliance.statuses.overdue")} numeric />
               <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
               <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
               <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
-import { HowWeCount, ModuleFilter, StaffGroupFilter, StatusTag } from "~/compliance/components";
+import { HowWeCount, ModuleFilter, SortHeader, StaffGroupFilter, StatusTag } from "~/compliance/components";
 import { resolveFilters } from "~/compliance/dashboard.server";
 import { staffList, type SortKey } from "~/compliance/figures.server";
 import { formatDate, formatNumber, queryString } from "~/compliance/format";
@@ -41,17 +41,7 @@ export default function ComplianceStaff() {
   const moduleName = moduleTitle ?? t("compliance.allRequired");
   const sortLink = (key: SortKey) =>
     queryString({ module: filters.module, unit: filters.unit, group: filters.group, status: filters.status, sort: key, dir: filters.sort === key && filters.dir === "asc" ? "desc" : "asc" });
-  const SortHeader = ({ column, label }: { column: SortKey; label: string }) => (
-    <th scope="col" className="nhsuk-table__header" aria-sort={filters.sort === column ? (filters.dir === "asc" ? "ascending" : "descending") : "none"}>
-      <Link to={sortLink(column)}>
-        {label}
-        <span className="nhsuk-u-visually-hidden">
-          {" "}
-          {filters.sort === column && filters.dir === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}
-        </span>
-      </Link>
-    </th>
-  );
+  const sorted = (key: SortKey) => ({ to: sortLink(key), direction: filters.sort === key ? filters.dir : null });
 
   return (
     <>
@@ -102,11 +92,11 @@ export default function ComplianceStaff() {
           <caption className="nhsuk-table__caption">{t("compliance.staff.caption", { module: moduleName })}</caption>
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <SortHeader column="name" label={t("compliance.columns.name")} />
-              <SortHeader column="unit" label={t("compliance.columns.unit")} />
-              <SortHeader column="staffGroup" label={t("compliance.columns.group")} />
-              <SortHeader column="status" label={t("compliance.columns.status")} />
-              <SortHeader column="due" label={t("compliance.columns.due")} />
+              <SortHeader {...sorted("name")} label={t("compliance.columns.name")} />
+              <SortHeader {...sorted("unit")} label={t("compliance.columns.unit")} />
+              <SortHeader {...sorted("staffGroup")} label={t("compliance.columns.group")} />
+              <SortHeader {...sorted("status")} label={t("compliance.columns.status")} />
+              <SortHeader {...sorted("due")} label={t("compliance.columns.due")} />
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
