@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** How often each server worker brings the compliance figures up to date, in seconds. */
   COMPLIANCE_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Failed sign-ins from one client address in 15 minutes before only browsers that signed in before may try. */
+  SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(1000),
   /** 32 random bytes, base64: encrypts single sign-on client secrets at rest. Unset, single sign-on cannot be set up. */
   SSO_ENCRYPTION_KEY: z
     .string()

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, lt, max } from "drizzle-orm";
 import { failedSignIns } from "@db/schema";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
 
 /**
  * Sign-in throttling after OWASP's credential stuffing guidance. Each failure is counted twice:
@@ -9,14 +10,13 @@ import { db } from "~/db.server";
  *   before (a device cookie). After ACCOUNT_FREE_FAILURES failures in the window the account waits
  *   1 minute, then 2, 4, 8, at most 15 after each further failure. A lock someone else caused from
  *   another browser never stops the right password from a browser that signed in before.
- * - against the client address, with a limit (ADDRESS_FAILURE_LIMIT in the window) far above what a
+ * - against the client address, with a limit (SIGN_IN_ADDRESS_LIMIT in the window, default 1,000) far above what a
  *   whole trust behind one NAT address gets wrong, aimed at bulk guessing across many accounts. Past
  *   it, only browsers that signed in to the account before may try. Nothing else is counted per
  *   address, so other people's mistakes never lock an ordinary account.
  */
 export const FAILED_SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const ACCOUNT_FREE_FAILURES = 5;
-export const ADDRESS_FAILURE_LIMIT = 1000;
 const FIRST_LOCK_MS = 60 * 1000;
 
 /** Password reset requests: at most this many per email per hour, and per address per hour. */
@@ -65,7 +65,7 @@ export function isSignInLimited(keys: SignInKeys, now = Date.now()): boolean {
   const until = accountLockedUntil(account.n, account.last?.getTime() ?? 0);
   if (until !== null && now < until) return true;
   if (keys.knownDevice) return false;
-  return countSince(keys.address, since).n >= ADDRESS_FAILURE_LIMIT;
+  return countSince(keys.address, since).n >= env().SIGN_IN_ADDRESS_LIMIT;
 }
 
 function record(keys: string[], now: number): void {

@@ -36,7 +36,8 @@ function nextOrder(dir: string): number {
 function quiz(language: "en" | "cy") {
   const words = language === "en" ? { q: "Question", o: "Option", right: "The right answer.", wrong: "A wrong answer.", why: "Say why." } : { q: "Cwestiwn", o: "Opsiwn", right: "Yr ateb cywir.", wrong: "Ateb anghywir.", why: "Dywedwch pam." };
   return {
-    ...(language === "en" ? { passMark: 80, questionsPerAttempt: 3 } : {}),
+    // A bank holds at least 2.5 times what an attempt draws: raise the draw as the bank grows.
+    ...(language === "en" ? { passMark: 80, questionsPerAttempt: 1 } : {}),
     questions: [1, 2, 3].map((n) => ({
       id: `question-${n}`,
       outcome: "first-outcome",
@@ -69,7 +70,7 @@ export function createModule({ dir, slug, title, welsh = false, today = new Date
       outcomes: [{ id: "first-outcome", text: "What a learner can do afterwards: replace this text." }],
       sources: [{ title: "NCSC: replace with the guidance this module is based on", url: "https://www.ncsc.gov.uk/" }],
     }),
-    "01-introduction.mdx": `${frontmatter({ title: "Introduction" })}\nWrite the lesson here in Markdown. See content/README.md for the components you can use.\n\n<Inset>A key point to remember.</Inset>\n`,
+    "01-introduction.mdx": `${frontmatter({ title: "Introduction", outcomes: ["first-outcome"] })}\nWrite the lesson here in Markdown. See content/README.md for the components you can use.\n\n<Inset>A key point to remember.</Inset>\n`,
     "quiz.yaml": stringify(quiz("en"), { lineWidth: 0 }),
   };
   if (welsh) {

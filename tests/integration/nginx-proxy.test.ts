@@ -28,7 +28,7 @@ const SITE_CONFIG = path.join(PROJECT_ROOT, "deploy/nginx-cyber-basics.conf");
 const CLIENT_A = "127.0.0.2";
 const CLIENT_B = "127.0.0.3";
 /** More failures than any per-address sign-in limit should allow before it throttles. */
-const MAX_FAILURES_BEFORE_THROTTLE = 300;
+const MAX_FAILURES_BEFORE_THROTTLE = 30;
 const APP_UPLOAD_LIMIT = 20_000_000;
 
 let dir: string;
@@ -191,7 +191,7 @@ beforeAll(async () => {
   server = await startServer({
     databasePath: database.databasePath,
     workers: 2,
-    env: { NODE_ENV: undefined, TRUST_PROXY: "true", HOST: "127.0.0.1" },
+    env: { NODE_ENV: undefined, TRUST_PROXY: "true", HOST: "127.0.0.1", SIGN_IN_ADDRESS_LIMIT: "20" },
   });
 
   httpsPort = await freePort();

@@ -6,7 +6,8 @@ import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { loader as rootLoader } from "~/root";
 import { loader as accountLoader } from "~/routes/account";
-import { ADDRESS_FAILURE_LIMIT, accountLockedUntil, recordFailedSignIn, signInLimitKeys } from "~/auth/rate-limit.server";
+import { env } from "~/env.server";
+import { accountLockedUntil, recordFailedSignIn, signInLimitKeys } from "~/auth/rate-limit.server";
 import { loader as languageLoader } from "~/routes/language";
 import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
@@ -133,7 +134,7 @@ describe("sign in and out", () => {
     const device = known.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!.split(";")[0];
     // Bulk guessing across many accounts, recorded as the sign-in action records each failure.
     const now = Date.now();
-    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) recordFailedSignIn(signInLimitKeys(`bulk${i}@example.com`, nat, null), now);
+    for (let i = 0; i < env().SIGN_IN_ADDRESS_LIMIT; i++) recordFailedSignIn(signInLimitKeys(`bulk${i}@example.com`, nat, null), now);
     const fresh = await callRoute(signInAction, { form: { email: "manager@oaklodge.example", password: DEMO_PASSWORD }, clientIp: nat });
     expect(fresh.status).toBe(429);
     const again = await callRoute(signInAction, { form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD }, clientIp: nat, cookie: device });
