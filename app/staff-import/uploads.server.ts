@@ -66,6 +66,7 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
     });
     parser.on("file", (name, stream, info) => {
       if (name !== "file" || file) {
+        stream.on("error", () => undefined);
         stream.resume();
         return;
       }
@@ -78,6 +79,8 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
       stream.on("limit", () => {
         current.truncated = true;
       });
+      // A body that stops mid-file fails the file's stream too; unheard, that error would end the process.
+      stream.on("error", (error: Error) => finish({ ok: false, status: 400, problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } } }));
     });
     parser.on("error", (error: Error) => finish({ ok: false, status: 400, problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } } }));
     parser.on("close", () => {

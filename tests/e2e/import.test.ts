@@ -78,7 +78,7 @@ describe("staff list import in a real browser", () => {
     expect(await page.textContent("main")).toContain("Download the rows left out");
     await expectAccessible(page);
 
-    expect(await staffCount(page)).toBe(before + 8);
+    expect(await staffCount(page)).toBe(before + 7);
     expect(await page.textContent("main")).toContain("Valid, Nia");
 
     for (const path of ["/manage/XA1/requirements", "/manage/XA1/reminders"]) {

@@ -97,7 +97,8 @@ describe("a learner completes a module", () => {
     });
   }
 
-  it("shows a Welsh learner the Welsh module, and English with a notice where there is no Welsh", async () => {
+  // English with a notice where a module has no Welsh is tested on fixture content (content-build, content-modules-page).
+  it("shows a Welsh learner every module in Welsh, marked as awaiting a Welsh speaker's review", async () => {
     const { context, page } = await openPage(browser(), { javaScriptEnabled: false });
     await page.goto(`${baseUrl}/sign-in`);
     await page.fill("#email", "receptionist@bryn.example");
@@ -108,8 +109,8 @@ describe("a learner completes a module", () => {
     await page.goto(`${baseUrl}/learn/${SLUG}/1`);
     expect(await page.getAttribute("h1", "lang")).toBe("cy");
     await page.goto(`${baseUrl}/learn/passwords-and-access/1`);
-    expect(await page.textContent("main")).toContain("Nid yw'r modiwl hwn ar gael yn Gymraeg eto");
-    expect(await page.getAttribute("h1", "lang")).toBe("en-GB");
+    expect(await page.textContent("main")).toContain("Mae'r cyfieithiad Cymraeg hwn yn aros i siaradwr Cymraeg ei adolygu");
+    expect(await page.getAttribute("h1", "lang")).toBe("cy");
     await expectAccessible(page);
     await context.close();
   });

@@ -26,9 +26,10 @@ describe("Welsh pages with JavaScript on", () => {
     await signInAs(page, baseUrl, "receptionist@bryn.example");
     await goto(page, "/language?to=cy&returnTo=/my-training");
     await page.waitForSelector("h1:has-text('Eich hyfforddiant')");
-    // A module with no Welsh yet keeps its English title, marked as English.
-    const english = page.locator(`a[href="/learn/passwords-and-access"]`).first();
-    expect(await english.getAttribute("lang")).toBe("en-GB");
+    // Every module now has Welsh, so its title is Welsh and not marked as English.
+    const welshTitle = page.locator(`a[href="/learn/passwords-and-access"]`).first();
+    expect(await welshTitle.textContent()).toContain("Cyfrineiriau");
+    expect(await welshTitle.getAttribute("lang")).toBeNull();
 
     await goto(page, `/learn/${SLUG}`);
     await goto(page, `/learn/${SLUG}/1`);
