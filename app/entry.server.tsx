@@ -85,7 +85,12 @@ function renderStreaming(page: ReactElement, nonce: string): Promise<{ html: Buf
  * Renders the whole page and sends it in one piece with a Content-Length: nothing here is
  * deferred, so streaming would not show anything sooner, and one buffer is far cheaper to send.
  */
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
   const [language, handoff] = await Promise.all([getLanguage(request), readHandoff(remixContext)]);
   const nonce = createNonce();
   applySecurityHeaders(responseHeaders, nonce);

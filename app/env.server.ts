@@ -38,7 +38,10 @@ const EnvSchema = z.object({
   SSO_ENCRYPTION_KEY: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === "" || Buffer.from(v, "base64").length === 32, "must be 32 random bytes in base64, e.g. `openssl rand -base64 32`")
+    .refine(
+      (v) => v === undefined || v === "" || Buffer.from(v, "base64").length === 32,
+      "must be 32 random bytes in base64, e.g. `openssl rand -base64 32`",
+    )
     .transform((v) => (v ? Buffer.from(v, "base64") : undefined)),
 });
 

@@ -85,4 +85,3 @@ export default function App() {
 export function ErrorBoundary() {
   return <ErrorPage />;
 }
-

@@ -10,7 +10,13 @@ export interface DemoOrganisation {
   country?: Country;
   parentCode?: string;
   units: string[];
-  contacts?: { serviceDeskPhone?: string; serviceDeskEmail?: string; igLeadName?: string; igLeadEmail?: string; incidentSystem?: string };
+  contacts?: {
+    serviceDeskPhone?: string;
+    serviceDeskEmail?: string;
+    igLeadName?: string;
+    igLeadEmail?: string;
+    incidentSystem?: string;
+  };
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
@@ -21,10 +27,29 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     kind: "acute-trust",
     parentCode: "XQ1",
     units: ["Ward 7 (Acute Medicine)", "Emergency Department", "Outpatients", "Estates and Facilities", "Pharmacy"],
-    contacts: { serviceDeskPhone: "01632 960 123", serviceDeskEmail: "it.servicedesk@riverside.example", igLeadName: "Priya Shah, Data Protection Officer", igLeadEmail: "dpo@riverside.example", incidentSystem: "Datix" },
+    contacts: {
+      serviceDeskPhone: "01632 960 123",
+      serviceDeskEmail: "it.servicedesk@riverside.example",
+      igLeadName: "Priya Shah, Data Protection Officer",
+      igLeadEmail: "dpo@riverside.example",
+      incidentSystem: "Datix",
+    },
   },
-  { code: "X99001", name: "Bryn Medical Practice", kind: "gp-practice", country: "wales", parentCode: "XQ1", units: ["Reception", "Clinical team"] },
-  { code: "VX001", name: "Oak Lodge Care Home", kind: "care-provider", parentCode: "XQ1", units: ["Day care", "Night care"] },
+  {
+    code: "X99001",
+    name: "Bryn Medical Practice",
+    kind: "gp-practice",
+    country: "wales",
+    parentCode: "XQ1",
+    units: ["Reception", "Clinical team"],
+  },
+  {
+    code: "VX001",
+    name: "Oak Lodge Care Home",
+    kind: "care-provider",
+    parentCode: "XQ1",
+    units: ["Day care", "Night care"],
+  },
 ];
 
 export interface DemoMembership {
@@ -56,7 +81,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "en-GB",
     platformRole: "none",
     purpose: "learner: staff nurse on Ward 7",
-    memberships: [{ org: "XA1", unit: "Ward 7 (Acute Medicine)", staffGroup: "nursing-midwifery", jobRole: "Staff Nurse", role: "learner", startDate: "2019-04-01", employeeNumber: "10000001" }],
+    memberships: [
+      {
+        org: "XA1",
+        unit: "Ward 7 (Acute Medicine)",
+        staffGroup: "nursing-midwifery",
+        jobRole: "Staff Nurse",
+        role: "learner",
+        startDate: "2019-04-01",
+        employeeNumber: "10000001",
+      },
+    ],
   },
   {
     email: "manager@riverside.example",
@@ -65,7 +100,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "en-GB",
     platformRole: "none",
     purpose: "training manager at Riverside University Hospitals",
-    memberships: [{ org: "XA1", unit: "Outpatients", staffGroup: "admin-clerical", jobRole: "Training Manager", role: "manager", startDate: "2015-09-01", employeeNumber: "10000002" }],
+    memberships: [
+      {
+        org: "XA1",
+        unit: "Outpatients",
+        staffGroup: "admin-clerical",
+        jobRole: "Training Manager",
+        role: "manager",
+        startDate: "2015-09-01",
+        employeeNumber: "10000002",
+      },
+    ],
   },
   {
     email: "bank.nurse@riverside.example",
@@ -75,8 +120,24 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     platformRole: "none",
     purpose: "bank nurse in two organisations (Riverside and Oak Lodge)",
     memberships: [
-      { org: "XA1", unit: "Emergency Department", staffGroup: "nursing-midwifery", jobRole: "Bank Staff Nurse", role: "learner", startDate: "2024-01-15", employeeNumber: "10000003" },
-      { org: "VX001", unit: "Night care", staffGroup: "nursing-midwifery", jobRole: "Registered Nurse", role: "learner", startDate: "2025-06-01", employeeNumber: "OL-0042" },
+      {
+        org: "XA1",
+        unit: "Emergency Department",
+        staffGroup: "nursing-midwifery",
+        jobRole: "Bank Staff Nurse",
+        role: "learner",
+        startDate: "2024-01-15",
+        employeeNumber: "10000003",
+      },
+      {
+        org: "VX001",
+        unit: "Night care",
+        staffGroup: "nursing-midwifery",
+        jobRole: "Registered Nurse",
+        role: "learner",
+        startDate: "2025-06-01",
+        employeeNumber: "OL-0042",
+      },
     ],
   },
   {
@@ -86,7 +147,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "cy",
     platformRole: "none",
     purpose: "learner who prefers Welsh: GP receptionist",
-    memberships: [{ org: "X99001", unit: "Reception", staffGroup: "admin-clerical", jobRole: "Receptionist", role: "learner", startDate: "2022-02-07", employeeNumber: "B-017" }],
+    memberships: [
+      {
+        org: "X99001",
+        unit: "Reception",
+        staffGroup: "admin-clerical",
+        jobRole: "Receptionist",
+        role: "learner",
+        startDate: "2022-02-07",
+        employeeNumber: "B-017",
+      },
+    ],
   },
   {
     email: "manager@bryn.example",
@@ -95,7 +166,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "en-GB",
     platformRole: "none",
     purpose: "practice manager at Bryn Medical Practice",
-    memberships: [{ org: "X99001", unit: "Clinical team", staffGroup: "admin-clerical", jobRole: "Practice Manager", role: "manager", startDate: "2012-05-01", employeeNumber: "B-001" }],
+    memberships: [
+      {
+        org: "X99001",
+        unit: "Clinical team",
+        staffGroup: "admin-clerical",
+        jobRole: "Practice Manager",
+        role: "manager",
+        startDate: "2012-05-01",
+        employeeNumber: "B-001",
+      },
+    ],
   },
   {
     email: "manager@oaklodge.example",
@@ -104,7 +185,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "en-GB",
     platformRole: "none",
     purpose: "registered manager at Oak Lodge Care Home",
-    memberships: [{ org: "VX001", unit: "Day care", staffGroup: "social-care", jobRole: "Registered Manager", role: "manager", startDate: "2018-03-12", employeeNumber: "OL-0001" }],
+    memberships: [
+      {
+        org: "VX001",
+        unit: "Day care",
+        staffGroup: "social-care",
+        jobRole: "Registered Manager",
+        role: "manager",
+        startDate: "2018-03-12",
+        employeeNumber: "OL-0001",
+      },
+    ],
   },
   {
     email: "carer@oaklodge.example",
@@ -113,7 +204,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     language: "en-GB",
     platformRole: "none",
     purpose: "learner: care worker, new starter",
-    memberships: [{ org: "VX001", unit: "Day care", staffGroup: "social-care", jobRole: "Care Worker", role: "learner", startDate: "2026-11-16", employeeNumber: "OL-0057" }],
+    memberships: [
+      {
+        org: "VX001",
+        unit: "Day care",
+        staffGroup: "social-care",
+        jobRole: "Care Worker",
+        role: "learner",
+        startDate: "2026-11-16",
+        employeeNumber: "OL-0057",
+      },
+    ],
   },
   {
     email: "analyst@cyberbasics.example",
@@ -137,10 +238,34 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 /** Extra staff without passwords (awaiting invitation), so figures have something to count. */
 export const DEMO_STAFF_NAMES = [
-  ["Olivia", "Smith"], ["Mohammed", "Ali"], ["Chloe", "Jones"], ["Kwame", "Boateng"], ["Emily", "Taylor"],
-  ["Jack", "Brown"], ["Aisha", "Begum"], ["Harry", "Wilson"], ["Megan", "Evans"], ["Liam", "Murphy"],
-  ["Zara", "Khan"], ["Oliver", "Davies"], ["Ffion", "Roberts"], ["Noah", "Thomas"], ["Isla", "Walker"],
-  ["Ethan", "Wright"], ["Mia", "Robinson"], ["Dewi", "Morgan"], ["Sophie", "Green"], ["Yusuf", "Ahmed"],
-  ["Ruby", "Hall"], ["Leo", "Clarke"], ["Eleri", "Jenkins"], ["Adam", "Patel"], ["Lily", "Wood"],
-  ["Samuel", "Edwards"], ["Hannah", "O'Brien"], ["Joseph", "Turner"], ["Anna", "Kowalska"], ["Rosa", "Fernández"],
+  ["Olivia", "Smith"],
+  ["Mohammed", "Ali"],
+  ["Chloe", "Jones"],
+  ["Kwame", "Boateng"],
+  ["Emily", "Taylor"],
+  ["Jack", "Brown"],
+  ["Aisha", "Begum"],
+  ["Harry", "Wilson"],
+  ["Megan", "Evans"],
+  ["Liam", "Murphy"],
+  ["Zara", "Khan"],
+  ["Oliver", "Davies"],
+  ["Ffion", "Roberts"],
+  ["Noah", "Thomas"],
+  ["Isla", "Walker"],
+  ["Ethan", "Wright"],
+  ["Mia", "Robinson"],
+  ["Dewi", "Morgan"],
+  ["Sophie", "Green"],
+  ["Yusuf", "Ahmed"],
+  ["Ruby", "Hall"],
+  ["Leo", "Clarke"],
+  ["Eleri", "Jenkins"],
+  ["Adam", "Patel"],
+  ["Lily", "Wood"],
+  ["Samuel", "Edwards"],
+  ["Hannah", "O'Brien"],
+  ["Joseph", "Turner"],
+  ["Anna", "Kowalska"],
+  ["Rosa", "Fernández"],
 ] as const;

@@ -26,7 +26,12 @@ function newUserId(): string {
 
 const EXTRA_STAFF_PLACES: Array<{ org: string; unit: string; staffGroup: StaffGroup; jobRole: string }> = [
   { org: "XA1", unit: "Ward 7 (Acute Medicine)", staffGroup: "nursing-midwifery", jobRole: "Staff Nurse" },
-  { org: "XA1", unit: "Ward 7 (Acute Medicine)", staffGroup: "additional-clinical-services", jobRole: "Healthcare Assistant" },
+  {
+    org: "XA1",
+    unit: "Ward 7 (Acute Medicine)",
+    staffGroup: "additional-clinical-services",
+    jobRole: "Healthcare Assistant",
+  },
   { org: "XA1", unit: "Emergency Department", staffGroup: "medical-dental", jobRole: "Specialty Doctor" },
   { org: "XA1", unit: "Emergency Department", staffGroup: "nursing-midwifery", jobRole: "Sister" },
   { org: "XA1", unit: "Outpatients", staffGroup: "admin-clerical", jobRole: "Medical Secretary" },
@@ -50,7 +55,14 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     for (const org of DEMO_ORGANISATIONS) {
       const row = tx
         .insert(organisations)
-        .values({ code: org.code, name: org.name, kind: org.kind, country: org.country ?? "england", ...org.contacts, parentId: org.parentCode ? orgIds.get(org.parentCode) : null })
+        .values({
+          code: org.code,
+          name: org.name,
+          kind: org.kind,
+          country: org.country ?? "england",
+          ...org.contacts,
+          parentId: org.parentCode ? orgIds.get(org.parentCode) : null,
+        })
         .returning({ id: organisations.id })
         .get();
       orgIds.set(org.code, row.id);
@@ -94,7 +106,11 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     DEMO_STAFF_NAMES.forEach(([givenName, familyName], index) => {
       const place = EXTRA_STAFF_PLACES[index % EXTRA_STAFF_PLACES.length];
       const id = newUserId();
-      const email = `${givenName}.${familyName}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "") + `@${place.org.toLowerCase()}.example`;
+      const email =
+        `${givenName}.${familyName}`
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[^a-z.]/g, "") + `@${place.org.toLowerCase()}.example`;
       tx.insert(users).values({ id, email, givenName, familyName }).run();
       addMembership(id, {
         ...place,
@@ -105,6 +121,9 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     });
   });
 
-  seedDemoTraining(db, DEMO_ORGANISATIONS.map((o) => o.code));
+  seedDemoTraining(
+    db,
+    DEMO_ORGANISATIONS.map((o) => o.code),
+  );
   return { seeded: true };
 }

@@ -40,7 +40,7 @@ export function sha256File(file: string): string {
   const fd = fs.openSync(file, "r");
   const buffer = Buffer.alloc(1 << 20);
   try {
-    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read));
+    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, read));
   } finally {
     fs.closeSync(fd);
   }
@@ -58,17 +58,30 @@ export function fsyncPath(target: string) {
 }
 
 /** What a backup or a restored database holds: integrity, last migration applied, rows in the main tables. */
-export function describeDatabase(file: string, quick = false): Omit<BackupManifest, "createdAt" | "source" | "file" | "bytes" | "sha256"> {
+export function describeDatabase(
+  file: string,
+  quick = false,
+): Omit<BackupManifest, "createdAt" | "source" | "file" | "bytes" | "sha256"> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const integrity = (db.pragma(quick ? "quick_check" : "integrity_check") as Record<string, string>[]).map((row) => Object.values(row)[0]).join("; ");
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    const integrity = (db.pragma(quick ? "quick_check" : "integrity_check") as Record<string, string>[])
+      .map((row) => Object.values(row)[0])
+      .join("; ");
+    const tables = new Set(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
     const lastMigration = tables.has("__drizzle_migrations")
-      ? ((db.prepare("SELECT hash FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as { hash: string } | undefined)?.hash ?? null)
+      ? ((
+          db.prepare("SELECT hash FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as
+            { hash: string } | undefined
+        )?.hash ?? null)
       : null;
     const counts: Record<string, number> = {};
     for (const table of ["organisations", "users", "memberships", "quiz_attempts", "completions", "audit_events"]) {
-      if (tables.has(table)) counts[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+      if (tables.has(table))
+        counts[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
     }
     return { integrity, lastMigration, counts };
   } finally {
@@ -127,12 +140,19 @@ async function main() {
     return;
   }
   const source = values.db ?? env().DATABASE_PATH;
-  const out = values.out ?? path.join("data", "backups", `cyber-basics-${new Date().toISOString().replace(/[:.]/g, "-")}.db`);
+  const out =
+    values.out ?? path.join("data", "backups", `cyber-basics-${new Date().toISOString().replace(/[:.]/g, "-")}.db`);
   const started = Date.now();
   const manifest = await backupDatabase(source, out, values.quick);
   console.log(`Backed up ${manifest.source} to ${manifest.file} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  ${manifest.bytes} bytes, sha256 ${manifest.sha256}`);
-  console.log(`  ${values.quick ? "quick_check" : "integrity_check"}: ${manifest.integrity}; rows: ${Object.entries(manifest.counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
+  console.log(
+    `  ${values.quick ? "quick_check" : "integrity_check"}: ${manifest.integrity}; rows: ${Object.entries(
+      manifest.counts,
+    )
+      .map(([t, n]) => `${t} ${n}`)
+      .join(", ")}`,
+  );
   if (manifest.integrity !== "ok") {
     console.error("The backup failed its integrity check: do not rely on it.");
     process.exitCode = 1;

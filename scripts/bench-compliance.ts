@@ -42,10 +42,47 @@ if (values.help) {
 
 const NATIONAL = { staff: 3_000_000, organisations: 400, parents: 42, units: 20 };
 const REQUIRED = ["spotting-phishing", "passwords-and-access", "protecting-information", "reporting-incidents"];
-const GROUPS = ["nursing-midwifery", "additional-clinical-services", "admin-clerical", "medical-dental", "allied-health-professionals", "estates-ancillary", "add-prof-scientific-technical", "healthcare-scientists", "students", "social-care"] as const;
+const GROUPS = [
+  "nursing-midwifery",
+  "additional-clinical-services",
+  "admin-clerical",
+  "medical-dental",
+  "allied-health-professionals",
+  "estates-ancillary",
+  "add-prof-scientific-technical",
+  "healthcare-scientists",
+  "students",
+  "social-care",
+] as const;
 const GROUP_WEIGHTS = [26, 20, 22, 10, 7, 6, 5, 2, 1, 1];
-const GIVEN = ["Amira", "Siân", "Tomasz", "Grace", "Rhys", "Ngozi", "Dafydd", "Chloé", "Oliver", "Mared", "Yusuf", "Zoë"];
-const FAMILY = ["Hussain", "Llywelyn", "Nowak", "Okafor", "Pritchard", "O'Brien", "Evans", "Smith, Jr", "Jones", "Patel", "Müller", "Ó Briain"];
+const GIVEN = [
+  "Amira",
+  "Siân",
+  "Tomasz",
+  "Grace",
+  "Rhys",
+  "Ngozi",
+  "Dafydd",
+  "Chloé",
+  "Oliver",
+  "Mared",
+  "Yusuf",
+  "Zoë",
+];
+const FAMILY = [
+  "Hussain",
+  "Llywelyn",
+  "Nowak",
+  "Okafor",
+  "Pritchard",
+  "O'Brien",
+  "Evans",
+  "Smith, Jr",
+  "Jones",
+  "Patel",
+  "Müller",
+  "Ó Briain",
+];
 const MS_PER_DAY = 86_400_000;
 
 function median(xs: number[]): number {
@@ -104,7 +141,11 @@ async function measureExport(databasePath: string) {
   // Rows are counted from the tables (one line per counted person and required module) rather than
   // by scanning the output, which would add its own cost; the integration tests check the lines.
   // Counted before the clock starts: the count reads the whole table.
-  const rows = (db().$client.prepare("SELECT COUNT(*) AS n FROM compliance_rows WHERE counted = 1 AND module_id > 0").get() as { n: number }).n;
+  const rows = (
+    db().$client.prepare("SELECT COUNT(*) AS n FROM compliance_rows WHERE counted = 1 AND module_id > 0").get() as {
+      n: number;
+    }
+  ).n;
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
   const t0 = performance.now();
@@ -185,12 +226,23 @@ const insertCompletion = client.prepare(
 const parentIds: number[] = [];
 const organisations: { id: number; units: number[] }[] = [];
 client.transaction(() => {
-  for (let p = 0; p < parentCount; p++) parentIds.push(Number(insertOrg.run(`QB${p}`, `Bench Integrated Care Board ${p + 1}`, "icb", null).lastInsertRowid));
+  for (let p = 0; p < parentCount; p++)
+    parentIds.push(
+      Number(insertOrg.run(`QB${p}`, `Bench Integrated Care Board ${p + 1}`, "icb", null).lastInsertRowid),
+    );
   for (let o = 0; o < organisationCount; o++) {
     const kind = o % 10 < 6 ? "acute-trust" : o % 10 < 8 ? "community-trust" : "mental-health-trust";
-    const id = Number(insertOrg.run(`RB${String(o).padStart(3, "0")}`, `Bench NHS Trust ${o + 1}`, kind, parentIds[o % parentIds.length]).lastInsertRowid);
+    const id = Number(
+      insertOrg.run(
+        `RB${String(o).padStart(3, "0")}`,
+        `Bench NHS Trust ${o + 1}`,
+        kind,
+        parentIds[o % parentIds.length],
+      ).lastInsertRowid,
+    );
     const units: number[] = [];
-    for (let u = 0; u < unitsPerOrganisation; u++) units.push(Number(insertUnit.run(id, `Department ${u + 1}`).lastInsertRowid));
+    for (let u = 0; u < unitsPerOrganisation; u++)
+      units.push(Number(insertUnit.run(id, `Department ${u + 1}`).lastInsertRowid));
     organisations.push({ id, units });
   }
 })();
@@ -214,18 +266,43 @@ for (let first = 0; first < people; first += BATCH) {
     for (let n = first; n < Math.min(people, first + BATCH); n++) {
       const organisation = organisations[Math.floor(n / staffPerOrganisation)];
       const id = `u${String(++userNumber).padStart(8, "0")}`;
-      insertUser.run(id, `${id}@bench.example`, GIVEN[userNumber % GIVEN.length], FAMILY[(userNumber * 7) % FAMILY.length]);
+      insertUser.run(
+        id,
+        `${id}@bench.example`,
+        GIVEN[userNumber % GIVEN.length],
+        FAMILY[(userNumber * 7) % FAMILY.length],
+      );
       const r = random();
       // 3% new starters (last 45 days), 4% leavers (left in the last year), the rest started 0-10 years ago.
       const startDay = r < 0.03 ? todayDay - Math.floor(random() * 45) : todayDay - 60 - Math.floor(random() * 3650);
       const endDay = r > 0.96 ? todayDay - 1 - Math.floor(random() * 365) : null;
       const unit = organisation.units[Math.floor(random() * organisation.units.length)];
-      insertMembership.run(id, organisation.id, unit, pickGroup(), `E${userNumber}`, isoOfDay(startDay), endDay === null ? null : isoOfDay(endDay));
+      insertMembership.run(
+        id,
+        organisation.id,
+        unit,
+        pickGroup(),
+        `E${userNumber}`,
+        isoOfDay(startDay),
+        endDay === null ? null : isoOfDay(endDay),
+      );
       membershipCount++;
       // 2% are bank staff in a second organisation: one completion counts for both.
       if (random() < 0.02) {
-        const other = organisations[(organisations.indexOf(organisation) + 1 + Math.floor(random() * (organisations.length - 1))) % organisations.length];
-        insertMembership.run(id, other.id, other.units[0], "nursing-midwifery", `B${userNumber}`, isoOfDay(todayDay - 400), null);
+        const other =
+          organisations[
+            (organisations.indexOf(organisation) + 1 + Math.floor(random() * (organisations.length - 1))) %
+              organisations.length
+          ];
+        insertMembership.run(
+          id,
+          other.id,
+          other.units[0],
+          "nursing-midwifery",
+          `B${userNumber}`,
+          isoOfDay(todayDay - 400),
+          null,
+        );
         membershipCount++;
       }
       for (const module of REQUIRED) {
@@ -240,11 +317,21 @@ for (let first = 0; first < people; first += BATCH) {
           completed.push(day);
           day += pattern < 0.18 ? 380 + Math.floor(random() * 60) : 305 + Math.floor(random() * 50);
         }
-        for (const d of completed) insertCompletion.run(id, module, d * MS_PER_DAY + 10 * 3_600_000, 80 + Math.floor(random() * 21), sequentialCode(++completionNumber));
+        for (const d of completed)
+          insertCompletion.run(
+            id,
+            module,
+            d * MS_PER_DAY + 10 * 3_600_000,
+            80 + Math.floor(random() * 21),
+            sequentialCode(++completionNumber),
+          );
       }
     }
   })();
-  if ((first / BATCH) % 100 === 0) process.stderr.write(`\rgenerating: ${userNumber.toLocaleString("en-GB")} staff, ${completionNumber.toLocaleString("en-GB")} completions`);
+  if ((first / BATCH) % 100 === 0)
+    process.stderr.write(
+      `\rgenerating: ${userNumber.toLocaleString("en-GB")} staff, ${completionNumber.toLocaleString("en-GB")} completions`,
+    );
 }
 process.stderr.write("\n");
 const generated = (performance.now() - started) / 1000;
@@ -252,7 +339,10 @@ const generated = (performance.now() - started) / 1000;
 const rebuildStart = performance.now();
 client.transaction(() =>
   rebuildCompliance(client, todayDay, (done, total) => {
-    if (done % 100_000 < 5_000) process.stderr.write(`\rbuilding compliance rows: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} people`);
+    if (done % 100_000 < 5_000)
+      process.stderr.write(
+        `\rbuilding compliance rows: ${done.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} people`,
+      );
   }),
 )();
 process.stderr.write("\n");
@@ -264,60 +354,103 @@ const built = (performance.now() - rebuildStart) / 1000;
 const rows = (client.prepare("SELECT COUNT(*) AS n FROM compliance_rows").get() as { n: number }).n;
 const sizeMb = fs.statSync(databasePath).size / 1e6;
 
-log(`Scale ${scale}: ${organisationCount} organisations under ${parentCount} parents, ${userNumber.toLocaleString("en-GB")} staff (${membershipCount.toLocaleString("en-GB")} memberships), ${completionNumber.toLocaleString("en-GB")} completions`);
-log(`generation: ${generated.toFixed(1)} s; compliance tables built in ${built.toFixed(1)} s (${rows.toLocaleString("en-GB")} rows); database ${sizeMb.toFixed(0)} MB`);
+log(
+  `Scale ${scale}: ${organisationCount} organisations under ${parentCount} parents, ${userNumber.toLocaleString("en-GB")} staff (${membershipCount.toLocaleString("en-GB")} memberships), ${completionNumber.toLocaleString("en-GB")} completions`,
+);
+log(
+  `generation: ${generated.toFixed(1)} s; compliance tables built in ${built.toFixed(1)} s (${rows.toLocaleString("en-GB")} rows); database ${sizeMb.toFixed(0)} MB`,
+);
 
 // ---- read path ----
-const trust = client.prepare("SELECT organisation_id AS id, COUNT(*) AS n FROM compliance_rows WHERE module_id = 0 AND counted = 1 GROUP BY organisation_id ORDER BY n DESC LIMIT 1").get() as { id: number; n: number };
+const trust = client
+  .prepare(
+    "SELECT organisation_id AS id, COUNT(*) AS n FROM compliance_rows WHERE module_id = 0 AND counted = 1 GROUP BY organisation_id ORDER BY n DESC LIMIT 1",
+  )
+  .get() as { id: number; n: number };
 const trustTable = time(() => queryCells(client, trust.id, {}, todayDay));
-log(`trust dashboard main table (unit x staff group x module, ${trust.n.toLocaleString("en-GB")} staff, ${trustTable.result.length} cells): ${trustTable.ms.toFixed(1)} ms (target < 20 ms)`);
+log(
+  `trust dashboard main table (unit x staff group x module, ${trust.n.toLocaleString("en-GB")} staff, ${trustTable.result.length} cells): ${trustTable.ms.toFixed(1)} ms (target < 20 ms)`,
+);
 const national = time(() => queryNational(client, todayDay));
-log(`national organisation x module table (${national.result.length} rows): ${national.ms.toFixed(1)} ms (target < 250 ms)`);
+log(
+  `national organisation x module table (${national.result.length} rows): ${national.ms.toFixed(1)} ms (target < 250 ms)`,
+);
 const drill = time(() => staffList(trust.id, { moduleId: 1, status: "overdue" }, "name", false, 1, today, database));
-log(`drill-down page (overdue, sorted by name, ${drill.result.total.toLocaleString("en-GB")} people): ${drill.ms.toFixed(1)} ms`);
+log(
+  `drill-down page (overdue, sorted by name, ${drill.result.total.toLocaleString("en-GB")} people): ${drill.ms.toFixed(1)} ms`,
+);
 const trend = time(() => figuresOnDays(trust.id, monthEnds(todayDay, 12), { moduleId: 0 }, database, today));
 log(`12-month trend for the trust (all required training): ${trend.ms.toFixed(1)} ms`);
-const trustOrganisation = client.prepare("SELECT id, code, name, kind, parent_id AS parentId, compliance_target AS complianceTarget, created_at AS createdAt FROM organisations WHERE id = ?").get(trust.id) as Parameters<typeof dashboardData>[0];
+const trustOrganisation = client
+  .prepare(
+    "SELECT id, code, name, kind, parent_id AS parentId, compliance_target AS complianceTarget, created_at AS createdAt FROM organisations WHERE id = ?",
+  )
+  .get(trust.id) as Parameters<typeof dashboardData>[0];
 const dashboard = time(() => dashboardData(trustOrganisation, {}, "en-GB", today));
 log(`the trust's whole dashboard (every query the page makes): ${dashboard.ms.toFixed(1)} ms`);
 
-
 // ---- export, in a process of its own so its peak memory is its own ----
 const here = path.dirname(fileURLToPath(import.meta.url));
-const child = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "bench-compliance.ts"), "--measure-export", databasePath], {
-  encoding: "utf8",
-  env: process.env,
-  maxBuffer: 10_000_000,
-});
+const child = spawnSync(
+  process.execPath,
+  ["--import", "tsx", path.join(here, "bench-compliance.ts"), "--measure-export", databasePath],
+  {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 10_000_000,
+  },
+);
 if (child.status !== 0) {
   console.error(child.stderr);
   process.exit(1);
 }
-const exported = JSON.parse(child.stdout.trim().split("\n").pop()!) as { rows: number; seconds: number; peakRssMb: number; baselineRssMb: number };
+const exported = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+  baselineRssMb: number;
+};
 log(
   `staff CSV export (every organisation in turn): ${exported.rows.toLocaleString("en-GB")} rows in ${exported.seconds.toFixed(1)} s = ${Math.round(exported.rows / exported.seconds).toLocaleString("en-GB")} rows/s, peak RSS ${exported.peakRssMb.toFixed(0)} MB, ${exported.baselineRssMb.toFixed(0)} MB of it before the first row (targets >= 400,000 rows/s, < 200 MB)`,
 );
 
 // ---- write path ----
-const writers = client.prepare("SELECT user_id AS id FROM memberships WHERE end_date IS NULL ORDER BY random() LIMIT ?").all(Math.max(200, Math.round(5_000 * Math.min(1, scale * 10)))) as { id: string }[];
+const writers = client
+  .prepare("SELECT user_id AS id FROM memberships WHERE end_date IS NULL ORDER BY random() LIMIT ?")
+  .all(Math.max(200, Math.round(5_000 * Math.min(1, scale * 10)))) as { id: string }[];
 const now = Date.now();
 const t0 = performance.now();
 writers.forEach((w, i) => {
   database.transaction((tx) => {
-    recordCompletion(tx, { userId: w.id, moduleSlug: REQUIRED[i % REQUIRED.length], moduleVersion: "1.0.0", completedAt: new Date(now - i), scorePercent: 90, attemptId: null });
+    recordCompletion(tx, {
+      userId: w.id,
+      moduleSlug: REQUIRED[i % REQUIRED.length],
+      moduleVersion: "1.0.0",
+      completedAt: new Date(now - i),
+      scorePercent: 90,
+      attemptId: null,
+    });
   });
 });
 const seconds = (performance.now() - t0) / 1000;
-log(`write path: ${writers.length.toLocaleString("en-GB")} completions through recordCompletion in ${seconds.toFixed(2)} s = ${Math.round(writers.length / seconds).toLocaleString("en-GB")}/s (target >= 2,000/s)`);
+log(
+  `write path: ${writers.length.toLocaleString("en-GB")} completions through recordCompletion in ${seconds.toFixed(2)} s = ${Math.round(writers.length / seconds).toLocaleString("en-GB")}/s (target >= 2,000/s)`,
+);
 
 // The first read of a new day moves leavers and starters on. Put the rows back as they were yesterday
 // (yesterday's leavers counted, today's starters not) and time it. Last, as it leaves the counters off.
-const yesterdayLeavers = client.prepare("UPDATE compliance_rows SET counted = 1 WHERE end_day = ?").run(todayDay - 1).changes;
-const todaysStarters = client.prepare("UPDATE compliance_rows SET counted = 0 WHERE start_day = ?").run(todayDay).changes;
+const yesterdayLeavers = client
+  .prepare("UPDATE compliance_rows SET counted = 1 WHERE end_day = ?")
+  .run(todayDay - 1).changes;
+const todaysStarters = client
+  .prepare("UPDATE compliance_rows SET counted = 0 WHERE start_day = ?")
+  .run(todayDay).changes;
 client.prepare("UPDATE compliance_state SET as_of_day = ?").run(todayDay - 1);
 const rollStart = performance.now();
 ensureComplianceCurrent(database, today);
-log(`first read of a new day: ${(performance.now() - rollStart).toFixed(0)} ms to move on ${(yesterdayLeavers + todaysStarters).toLocaleString("en-GB")} rows of leavers and starters`);
+log(
+  `first read of a new day: ${(performance.now() - rollStart).toFixed(0)} ms to move on ${(yesterdayLeavers + todaysStarters).toLocaleString("en-GB")} rows of leavers and starters`,
+);
 
 database.$client.close();
 if (values.keep) log(`kept ${dir}`);

@@ -32,7 +32,12 @@ export async function createSeededDatabase(prefix = "cyber-basics-bench-"): Prom
   migrateDb(db);
   await seedDemo(db);
   db.$client.close();
-  return { dir, databasePath, outboxDir: path.join(dir, "outbox"), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    databasePath,
+    outboxDir: path.join(dir, "outbox"),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface Learner {
@@ -46,10 +51,18 @@ export interface Learner {
  * Adds learners (user, membership of a ward, a live session) straight into the database, the way
  * a staff import and a sign-in would leave them, without paying for a password hash each.
  */
-export function addLearners(databasePath: string, count: number, options: { orgCode?: string; emailPrefix?: string; sessionMinutes?: number } = {}): Learner[] {
+export function addLearners(
+  databasePath: string,
+  count: number,
+  options: { orgCode?: string; emailPrefix?: string; sessionMinutes?: number } = {},
+): Learner[] {
   const db = createDb(databasePath);
   try {
-    const org = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, options.orgCode ?? "XA1")).get();
+    const org = db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.code, options.orgCode ?? "XA1"))
+      .get();
     if (!org) throw new Error(`No organisation ${options.orgCode ?? "XA1"} in ${databasePath}`);
     const unit = db.select({ id: units.id }).from(units).where(eq(units.organisationId, org.id)).get();
     const prefix = options.emailPrefix ?? `load-${crypto.randomBytes(3).toString("hex")}`;
@@ -61,9 +74,18 @@ export function addLearners(databasePath: string, count: number, options: { orgC
         const userId = crypto.randomUUID();
         const email = `${prefix}-${i}@load.example`;
         const sessionId = crypto.randomBytes(25).toString("hex");
-        tx.insert(users).values({ id: userId, email, givenName: "Load", familyName: `Learner ${i}` }).run();
+        tx.insert(users)
+          .values({ id: userId, email, givenName: "Load", familyName: `Learner ${i}` })
+          .run();
         tx.insert(memberships)
-          .values({ userId, organisationId: org.id, unitId: unit?.id ?? null, staffGroup: "nursing-midwifery", jobRole: "Staff Nurse", startDate: "2020-01-01" })
+          .values({
+            userId,
+            organisationId: org.id,
+            unitId: unit?.id ?? null,
+            staffGroup: "nursing-midwifery",
+            jobRole: "Staff Nurse",
+            startDate: "2020-01-01",
+          })
           .run();
         tx.insert(sessions).values({ id: sessionId, userId, expiresAt }).run();
         learners.push({ userId, email, cookie: `${SESSION_COOKIE_NAME}=${sessionId}` });
@@ -121,7 +143,8 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 
 /** Starts the real server (`build/server.js`, what `npm start` runs) on loopback and waits for /healthz. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("No build: run `npm run build` first.");
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js")))
+    throw new Error("No build: run `npm run build` first.");
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   let output = "";
@@ -212,7 +235,10 @@ export interface OpenQuiz {
 
 /** GET /learn/<slug>/quiz as the learner: the server creates (or resumes) an attempt and draws its questions. */
 export async function openQuiz(baseUrl: string, learner: Learner, slug: string): Promise<OpenQuiz> {
-  const response = await fetch(`${baseUrl}/learn/${slug}/quiz`, { headers: { Cookie: learner.cookie }, redirect: "manual" });
+  const response = await fetch(`${baseUrl}/learn/${slug}/quiz`, {
+    headers: { Cookie: learner.cookie },
+    redirect: "manual",
+  });
   const html = await response.text();
   if (response.status !== 200) throw new Error(`GET /learn/${slug}/quiz answered ${response.status}`);
   const attemptId = /name="attemptId" value="([^"]+)"/.exec(html)?.[1];
@@ -232,14 +258,20 @@ export function answerForm(quiz: OpenQuiz, options: { pass: boolean }): string {
   for (const id of quiz.questionIds) {
     const question = bank.questions.find((q) => q.id === id);
     if (!question) throw new Error(`Question ${id} is not in the ${quiz.slug} bank`);
-    const chosen = options.pass ? question.options.filter((o) => o.correct) : question.options.filter((o) => !o.correct).slice(0, 1);
+    const chosen = options.pass
+      ? question.options.filter((o) => o.correct)
+      : question.options.filter((o) => !o.correct).slice(0, 1);
     for (const option of chosen) body.append(`q:${id}`, option.id);
   }
   return body.toString();
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight; results keep the items' order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -289,7 +321,10 @@ export interface AutocannonOptions {
   timeout?: number;
 }
 const require = createRequire(import.meta.url);
-const autocannonModule = require("autocannon") as (options: AutocannonOptions, callback: (error: Error | null, result: AutocannonResult) => void) => unknown;
+const autocannonModule = require("autocannon") as (
+  options: AutocannonOptions,
+  callback: (error: Error | null, result: AutocannonResult) => void,
+) => unknown;
 
 export function autocannon(options: AutocannonOptions): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
@@ -304,7 +339,9 @@ export function sessionCookieFor(databasePath: string, email: string, minutes = 
     const user = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
     if (!user) throw new Error(`No account ${email} in ${databasePath}`);
     const sessionId = crypto.randomBytes(25).toString("hex");
-    db.insert(sessions).values({ id: sessionId, userId: user.id, expiresAt: Math.floor(Date.now() / 1000) + minutes * 60 }).run();
+    db.insert(sessions)
+      .values({ id: sessionId, userId: user.id, expiresAt: Math.floor(Date.now() / 1000) + minutes * 60 })
+      .run();
     return `${SESSION_COOKIE_NAME}=${sessionId}`;
   } finally {
     db.$client.close();
@@ -320,19 +357,39 @@ export interface StaffListUpload {
 }
 
 /** Sends a staff list to the running server's upload form, as a browser's form post does. */
-export async function uploadStaffList(baseUrl: string, cookie: string, orgCode: string, fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}): Promise<StaffListUpload> {
+export async function uploadStaffList(
+  baseUrl: string,
+  cookie: string,
+  orgCode: string,
+  fileName: string,
+  bytes: Uint8Array,
+  fields: Record<string, string> = {},
+): Promise<StaffListUpload> {
   const form = new FormData();
   form.append("file", new File([bytes as BlobPart], fileName));
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/manage/${orgCode}/import`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: baseUrl }, redirect: "manual" });
+  const response = await fetch(`${baseUrl}/manage/${orgCode}/import`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, Origin: baseUrl },
+    redirect: "manual",
+  });
   const body = await response.text();
   const location = response.headers.get("Location");
-  return { status: response.status, previewPath: location ? new URL(location, baseUrl).pathname : null, body, ms: performance.now() - started };
+  return {
+    status: response.status,
+    previewPath: location ? new URL(location, baseUrl).pathname : null,
+    body,
+    ms: performance.now() - started,
+  };
 }
 
 /** Asks /healthz every `everyMs` until stopped; reports the slowest answer. */
-export function watchHealth(baseUrl: string, everyMs = 50): { stop(): Promise<{ slowestMs: number; checks: number; failures: number }> } {
+export function watchHealth(
+  baseUrl: string,
+  everyMs = 50,
+): { stop(): Promise<{ slowestMs: number; checks: number; failures: number }> } {
   let running = true;
   let slowestMs = 0;
   let checks = 0;

@@ -43,11 +43,46 @@ if (!Number.isInteger(rows) || rows < 1) {
   process.exit(2);
 }
 
-const GIVEN = ["Siân", "Gwenllïan", "Zoë", "Rhys", "Amira", "Tomasz", "Chloé", "Dafydd", "Ngozi", "Øystein", "Mared", "José"];
-const FAMILY = ["Llywelyn", "ap Dafydd", "Ó Briain", "Jones", "Nowak", "Okafor", "Müller", "Evans", "Hussain", "Pritchard"];
+const GIVEN = [
+  "Siân",
+  "Gwenllïan",
+  "Zoë",
+  "Rhys",
+  "Amira",
+  "Tomasz",
+  "Chloé",
+  "Dafydd",
+  "Ngozi",
+  "Øystein",
+  "Mared",
+  "José",
+];
+const FAMILY = [
+  "Llywelyn",
+  "ap Dafydd",
+  "Ó Briain",
+  "Jones",
+  "Nowak",
+  "Okafor",
+  "Müller",
+  "Evans",
+  "Hussain",
+  "Pritchard",
+];
 const GROUPS = Object.values(ESR_STAFF_GROUP_NAMES);
 
-const HEADER = ["Employee Number", "First Name", "Last Name", "Email", "Organisation Code", "Department", "Staff Group", "Job Role", "Start Date", "End Date"];
+const HEADER = [
+  "Employee Number",
+  "First Name",
+  "Last Name",
+  "Email",
+  "Organisation Code",
+  "Department",
+  "Staff Group",
+  "Job Role",
+  "Start Date",
+  "End Date",
+];
 
 function person(i: number): string[] {
   const year = 2000 + (i % 26);
@@ -55,7 +90,18 @@ function person(i: number): string[] {
   const day = String(1 + (i % 28)).padStart(2, "0");
   const start = i % 2 ? `${year}-${month}-${day}` : `${day}/${month}/${year}`;
   const end = i % 50 === 0 ? `${year + 1}-${month}-${day}` : "";
-  return [`B${String(i).padStart(7, "0")}`, GIVEN[i % GIVEN.length], FAMILY[i % FAMILY.length], `person${i}@bench.example`, "XA1", `Department ${i % 60}`, GROUPS[i % GROUPS.length], "Staff", start, end];
+  return [
+    `B${String(i).padStart(7, "0")}`,
+    GIVEN[i % GIVEN.length],
+    FAMILY[i % FAMILY.length],
+    `person${i}@bench.example`,
+    "XA1",
+    `Department ${i % 60}`,
+    GROUPS[i % GROUPS.length],
+    "Staff",
+    start,
+    end,
+  ];
 }
 
 async function writeWorkbook(file: string, count: number): Promise<void> {
@@ -86,7 +132,18 @@ function staffList(count: number): string {
     const end = i % 50 === 0 ? `${year + 1}-${month}-${day}` : "";
     const department = i % 7 === 0 ? `"Ward ${i % 40}, Block ${i % 3}"` : `Department ${i % 60}`;
     lines.push(
-      [`B${String(i).padStart(7, "0")}`, GIVEN[i % GIVEN.length], FAMILY[i % FAMILY.length], `person${i}@bench.example`, "XA1", department, GROUPS[i % GROUPS.length], "Staff", start, end].join(","),
+      [
+        `B${String(i).padStart(7, "0")}`,
+        GIVEN[i % GIVEN.length],
+        FAMILY[i % FAMILY.length],
+        `person${i}@bench.example`,
+        "XA1",
+        department,
+        GROUPS[i % GROUPS.length],
+        "Staff",
+        start,
+        end,
+      ].join(","),
     );
   }
   return lines.join("\r\n") + "\r\n";
@@ -111,10 +168,23 @@ async function freshDatabase(at: string) {
 await freshDatabase(databasePath);
 
 // The import reports its own CPU time as it exits: on a busy machine the wall clock says less.
-const REPORT_CPU = 'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write(`cpu ${u.user} ${u.system}\\n`)})';
+const REPORT_CPU =
+  'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write(`cpu ${u.user} ${u.system}\\n`)})';
 
 function run(label: string, input = file): void {
-  const args = ["--import", REPORT_CPU, "--import", "tsx", "scripts/import-staff.ts", "--org", "XA1", input, "--problems", "3", ...(values.invitations ? [] : ["--no-invitations"])];
+  const args = [
+    "--import",
+    REPORT_CPU,
+    "--import",
+    "tsx",
+    "scripts/import-staff.ts",
+    "--org",
+    "XA1",
+    input,
+    "--problems",
+    "3",
+    ...(values.invitations ? [] : ["--no-invitations"]),
+  ];
   const started = performance.now();
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: databasePath, OUTBOX_DIR: path.join(dir, "outbox") };
   // Invitations go to files in the temporary folder, never to a real mail server.
@@ -128,9 +198,13 @@ function run(label: string, input = file): void {
     console.error(result.stdout, result.stderr);
     throw new Error(`${label}: the import failed with exit code ${result.status}`);
   }
-  const summary = result.stdout.split("\n").filter((l) => /^\s+(rows read|added|updated|marked|unchanged|rows left out|invitations)/.test(l));
+  const summary = result.stdout
+    .split("\n")
+    .filter((l) => /^\s+(rows read|added|updated|marked|unchanged|rows left out|invitations)/.test(l));
   const [user, system] = (result.stderr.match(/^cpu (\d+) (\d+)$/m) ?? []).slice(1).map((n) => Number(n) / 1e6);
-  console.log(`\n${label}: ${seconds.toFixed(2)} s wall clock (whole process, including start-up), ${(user + system).toFixed(2)} s CPU (${user.toFixed(2)} user + ${system.toFixed(2)} system)`);
+  console.log(
+    `\n${label}: ${seconds.toFixed(2)} s wall clock (whole process, including start-up), ${(user + system).toFixed(2)} s CPU (${user.toFixed(2)} user + ${system.toFixed(2)} system)`,
+  );
   for (const line of summary) console.log(line);
 }
 
@@ -146,7 +220,8 @@ async function web(label: string, input: string, fileName: string) {
     const cookie = sessionCookieFor(database.databasePath, "manager@riverside.example");
     const health = watchHealth(server.baseUrl);
     const sent = await uploadStaffList(server.baseUrl, cookie, "XA1", fileName, fs.readFileSync(input));
-    if (sent.status !== 302 || !sent.previewPath) throw new Error(`${label}: the upload answered ${sent.status}: ${sent.body.slice(0, 300)}`);
+    if (sent.status !== 302 || !sent.previewPath)
+      throw new Error(`${label}: the upload answered ${sent.status}: ${sent.body.slice(0, 300)}`);
     let started = performance.now();
     const page = await fetch(`${server.baseUrl}${sent.previewPath}`, { headers: { Cookie: cookie } });
     const html = await page.text();
@@ -163,7 +238,9 @@ async function web(label: string, input: string, fileName: string) {
     const applyMs = performance.now() - started;
     const { slowestMs, checks, failures } = await health.stop();
     const added = /data-count="added">(\d+)</.exec(done)?.[1];
-    console.log(`\n${label}: upload (read, checked, planned) ${(sent.ms / 1000).toFixed(2)} s, preview ${(previewMs / 1000).toFixed(2)} s, apply ${(applyMs / 1000).toFixed(2)} s (added ${added})`);
+    console.log(
+      `\n${label}: upload (read, checked, planned) ${(sent.ms / 1000).toFixed(2)} s, preview ${(previewMs / 1000).toFixed(2)} s, apply ${(applyMs / 1000).toFixed(2)} s (added ${added})`,
+    );
     console.log(`  /healthz meanwhile: ${checks} checks, slowest ${slowestMs.toFixed(0)} ms, ${failures} failed`);
   } finally {
     await server.stop();

@@ -152,21 +152,42 @@ async function measureWeight(baseUrl: string, cookie: string, html: string): Pro
   async function fetchAll(urls: Set<string>, kind: string): Promise<Weight> {
     const weight: Weight = { kind, files: urls.size, raw: 0, sent: 0, gzip: 0, brotli: 0 };
     for (const url of urls) {
-      const response = await fetch(new URL(url, baseUrl), { headers: { "Accept-Encoding": "br, gzip", Cookie: cookie } });
+      const response = await fetch(new URL(url, baseUrl), {
+        headers: { "Accept-Encoding": "br, gzip", Cookie: cookie },
+      });
       const raw = Buffer.from(await response.arrayBuffer());
       // fetch decodes the body; the header tells what went over the wire.
       const encoding = response.headers.get("content-encoding");
       weight.raw += raw.length;
       weight.gzip += zlib.gzipSync(raw, { level: 9 }).length;
       weight.brotli += zlib.brotliCompressSync(raw).length;
-      weight.sent += encoding === "br" ? zlib.brotliCompressSync(raw).length : encoding === "gzip" ? zlib.gzipSync(raw).length : raw.length;
+      weight.sent +=
+        encoding === "br"
+          ? zlib.brotliCompressSync(raw).length
+          : encoding === "gzip"
+            ? zlib.gzipSync(raw).length
+            : raw.length;
     }
     return weight;
   }
   const page = Buffer.from(html);
-  const htmlWeight: Weight = { kind: "HTML", files: 1, raw: page.length, sent: page.length, gzip: zlib.gzipSync(page, { level: 9 }).length, brotli: zlib.brotliCompressSync(page).length };
+  const htmlWeight: Weight = {
+    kind: "HTML",
+    files: 1,
+    raw: page.length,
+    sent: page.length,
+    gzip: zlib.gzipSync(page, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(page).length,
+  };
   const inlineBytes = Buffer.from(inline);
-  const inlineWeight: Weight = { kind: "inline script", files: 1, raw: inlineBytes.length, sent: inlineBytes.length, gzip: zlib.gzipSync(inlineBytes).length, brotli: zlib.brotliCompressSync(inlineBytes).length };
+  const inlineWeight: Weight = {
+    kind: "inline script",
+    files: 1,
+    raw: inlineBytes.length,
+    sent: inlineBytes.length,
+    gzip: zlib.gzipSync(inlineBytes).length,
+    brotli: zlib.brotliCompressSync(inlineBytes).length,
+  };
   return [htmlWeight, await fetchAll(scripts, "JavaScript files"), inlineWeight, await fetchAll(styles, "CSS files")];
 }
 
@@ -186,11 +207,22 @@ async function main() {
   const rows: Row[] = [];
   const reader = learners[0];
   try {
-    console.log(`Server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `Server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     const lessonResponse = await fetch(`${server.baseUrl}${LESSON_PATH}`, { headers: { Cookie: reader.cookie } });
     const lessonHtml = await lessonResponse.text();
-    if (lessonResponse.status !== 200 || !lessonHtml.includes("app-lesson")) throw new Error(`The lesson page answered ${lessonResponse.status}`);
-    const get = (pathname: string) => ({ url: `${server.baseUrl}${pathname}`, connections, duration, headers: { Cookie: reader.cookie } });
+    if (lessonResponse.status !== 200 || !lessonHtml.includes("app-lesson"))
+      throw new Error(`The lesson page answered ${lessonResponse.status}`);
+    const get = (pathname: string) => ({
+      url: `${server.baseUrl}${pathname}`,
+      connections,
+      duration,
+      headers: { Cookie: reader.cookie },
+    });
     // A short warm-up so the JIT and the page caches are in the same state for every page.
     await autocannon({ ...get(LESSON_PATH), duration: 2 });
 
@@ -202,8 +234,12 @@ async function main() {
     if (only.has("quiz")) {
       const pairs = learners.flatMap((learner) => slugs.map((slug) => ({ learner, slug }))).slice(0, attemptCount);
       const started = Date.now();
-      const quizzes: OpenQuiz[] = await mapConcurrent(pairs, 8, ({ learner, slug }) => openQuiz(server.baseUrl, learner, slug));
-      console.log(`Prepared ${quizzes.length} quiz attempts (GET /learn/<slug>/quiz) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const quizzes: OpenQuiz[] = await mapConcurrent(pairs, 8, ({ learner, slug }) =>
+        openQuiz(server.baseUrl, learner, slug),
+      );
+      console.log(
+        `Prepared ${quizzes.length} quiz attempts (GET /learn/<slug>/quiz) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       const forms = quizzes.map((quiz, i) => ({ quiz, body: answerForm(quiz, { pass: i % 10 !== 0 }) }));
       let next = 0;
       const request: AutocannonRequest = {
@@ -214,7 +250,11 @@ async function main() {
             ...req,
             method: "POST",
             path: `/learn/${form.quiz.slug}/quiz`,
-            headers: { Cookie: form.quiz.learner.cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+            headers: {
+              Cookie: form.quiz.learner.cookie,
+              Origin: server.baseUrl,
+              "Content-Type": "application/x-www-form-urlencoded",
+            },
             body: form.body,
           };
         },
@@ -225,10 +265,18 @@ async function main() {
     }
     let ceiling: Row | undefined;
     if (only.has("ceiling")) {
-      const bare = await startCeiling(Buffer.from(lessonHtml), lessonResponse.headers.get("content-type") ?? "text/html", workers);
+      const bare = await startCeiling(
+        Buffer.from(lessonHtml),
+        lessonResponse.headers.get("content-type") ?? "text/html",
+        workers,
+      );
       try {
         await autocannon({ url: bare.url, connections, duration: 2 });
-        ceiling = row("ceiling: bare Node, same bytes", await autocannon({ url: bare.url, connections, duration }), 200);
+        ceiling = row(
+          "ceiling: bare Node, same bytes",
+          await autocannon({ url: bare.url, connections, duration }),
+          200,
+        );
         rows.push(ceiling);
       } finally {
         bare.stop();
@@ -247,13 +295,20 @@ async function main() {
     console.log("");
     console.log(`Lesson page weight (${LESSON_PATH}):`);
     for (const w of weights) {
-      console.log(`  ${w.kind.padEnd(17)} ${String(w.files).padStart(2)} file(s)  raw ${kb(w.raw).padStart(9)}  as sent ${kb(w.sent).padStart(9)}  gzip ${kb(w.gzip).padStart(9)}  brotli ${kb(w.brotli).padStart(9)}`);
+      console.log(
+        `  ${w.kind.padEnd(17)} ${String(w.files).padStart(2)} file(s)  raw ${kb(w.raw).padStart(9)}  as sent ${kb(w.sent).padStart(9)}  gzip ${kb(w.gzip).padStart(9)}  brotli ${kb(w.brotli).padStart(9)}`,
+      );
     }
     const js = weights.filter((w) => w.kind.includes("JavaScript") || w.kind.includes("script"));
     const jsSent = js.reduce((sum, w) => sum + w.sent, 0);
     const jsGzip = js.reduce((sum, w) => sum + w.gzip, 0);
     console.log(`  JavaScript total: ${kb(jsSent)} as sent, ${kb(jsGzip)} gzip (target: under 150 KB compressed)`);
-    console.log(`\nLoad average after the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `\nLoad average after the run: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
   } finally {
     await server.stop();
     database.remove();

@@ -75,7 +75,10 @@ interface Submission {
 }
 
 type ToChild = { type: "start"; baseUrl: string; jobs: Job[]; concurrency: number } | { type: "go" };
-type FromChild = { type: "ready"; opened: number } | { type: "progress"; acknowledged: number } | { type: "done"; submissions: Submission[]; startedAt: number; finishedAt: number };
+type FromChild =
+  | { type: "ready"; opened: number }
+  | { type: "progress"; acknowledged: number }
+  | { type: "done"; submissions: Submission[]; startedAt: number; finishedAt: number };
 
 export interface BackupCheck {
   file: string;
@@ -108,7 +111,11 @@ export interface WriteLoadResult {
 // ---------------------------------------------------------------------------------------------
 // A load process
 
-async function submit(baseUrl: string, quiz: OpenQuiz, body: string): Promise<{ status: number; acknowledged: boolean }> {
+async function submit(
+  baseUrl: string,
+  quiz: OpenQuiz,
+  body: string,
+): Promise<{ status: number; acknowledged: boolean }> {
   try {
     const response = await fetch(`${baseUrl}/learn/${quiz.slug}/quiz`, {
       method: "POST",
@@ -118,7 +125,10 @@ async function submit(baseUrl: string, quiz: OpenQuiz, body: string): Promise<{ 
     });
     await response.arrayBuffer();
     const location = response.headers.get("location") ?? "";
-    return { status: response.status, acknowledged: response.status === 302 && location.endsWith(`/learn/${quiz.slug}/result/${quiz.attemptId}`) };
+    return {
+      status: response.status,
+      acknowledged: response.status === 302 && location.endsWith(`/learn/${quiz.slug}/result/${quiz.attemptId}`),
+    };
   } catch {
     // The server went away mid-request: not acknowledged.
     return { status: 0, acknowledged: false };
@@ -127,7 +137,9 @@ async function submit(baseUrl: string, quiz: OpenQuiz, body: string): Promise<{ 
 
 async function runChild() {
   const send = (message: FromChild, then?: () => void) => process.send!(message, undefined, {}, then);
-  const start = await new Promise<Extract<ToChild, { type: "start" }>>((resolve) => process.once("message", (m: ToChild) => m.type === "start" && resolve(m)));
+  const start = await new Promise<Extract<ToChild, { type: "start" }>>((resolve) =>
+    process.once("message", (m: ToChild) => m.type === "start" && resolve(m)),
+  );
   const { baseUrl, jobs, concurrency } = start;
   const quizzes = await mapConcurrent(jobs, Math.min(concurrency, 8), async (job) => {
     const learner: Learner = { userId: job.userId, email: "", cookie: job.cookie };
@@ -142,11 +154,23 @@ async function runChild() {
     const job = jobs[index];
     const body = answerForm(quiz, { pass: job.pass });
     const began = performance.now();
-    const sends = job.twice ? await Promise.all([submit(baseUrl, quiz, body), submit(baseUrl, quiz, body)]) : [await submit(baseUrl, quiz, body)];
+    const sends = job.twice
+      ? await Promise.all([submit(baseUrl, quiz, body), submit(baseUrl, quiz, body)])
+      : [await submit(baseUrl, quiz, body)];
     const ms = performance.now() - began;
     const result = sends.find((s) => !s.acknowledged) ?? sends[0];
     if (sends.every((s) => s.acknowledged) && ++acknowledged % 10 === 0) send({ type: "progress", acknowledged: 10 });
-    return { attemptId: quiz.attemptId, slug: quiz.slug, userId: job.userId, pass: job.pass, body, cookie: job.cookie, status: result.status, acknowledged: sends.every((s) => s.acknowledged), ms } satisfies Submission;
+    return {
+      attemptId: quiz.attemptId,
+      slug: quiz.slug,
+      userId: job.userId,
+      pass: job.pass,
+      body,
+      cookie: job.cookie,
+      status: result.status,
+      acknowledged: sends.every((s) => s.acknowledged),
+      ms,
+    } satisfies Submission;
   });
   // Disconnect only once the (large) report has gone: disconnecting sooner can drop it.
   send({ type: "done", submissions, startedAt, finishedAt: Date.now() }, () => process.disconnect());
@@ -161,7 +185,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Acknowledged submissions whose attempt is not graded, or whose completions are not exactly what the grade says. */
-function checkRecorded(databasePath: string, submissions: Submission[]): { lost: string[]; doubled: string[]; integrity: string } {
+function checkRecorded(
+  databasePath: string,
+  submissions: Submission[],
+): { lost: string[]; doubled: string[]; integrity: string } {
   const db = new Database(databasePath, { readonly: true });
   try {
     const attempt = db.prepare("SELECT submitted_at AS submittedAt, passed FROM quiz_attempts WHERE id = ?");
@@ -173,10 +200,13 @@ function checkRecorded(databasePath: string, submissions: Submission[]): { lost:
       const row = attempt.get(s.attemptId) as { submittedAt: number | null; passed: number | null } | undefined;
       const completions = (completionCount.get(s.attemptId) as { n: number }).n;
       const answers = (answerCount.get(s.attemptId) as { n: number }).n;
-      if (!row?.submittedAt || Boolean(row.passed) !== s.pass || answers === 0 || completions < (s.pass ? 1 : 0)) lost.push(s.attemptId);
+      if (!row?.submittedAt || Boolean(row.passed) !== s.pass || answers === 0 || completions < (s.pass ? 1 : 0))
+        lost.push(s.attemptId);
       else if (completions > (s.pass ? 1 : 0)) doubled.push(s.attemptId);
     }
-    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
+    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join("; ");
     return { lost, doubled, integrity };
   } finally {
     db.close();
@@ -187,7 +217,9 @@ function countRows(databasePath: string): { attempts: number; completions: numbe
   const db = new Database(databasePath, { readonly: true });
   try {
     return {
-      attempts: (db.prepare("SELECT count(*) AS n FROM quiz_attempts WHERE submitted_at IS NOT NULL").get() as { n: number }).n,
+      attempts: (
+        db.prepare("SELECT count(*) AS n FROM quiz_attempts WHERE submitted_at IS NOT NULL").get() as { n: number }
+      ).n,
       completions: (db.prepare("SELECT count(*) AS n FROM completions").get() as { n: number }).n,
     };
   } finally {
@@ -196,19 +228,32 @@ function countRows(databasePath: string): { attempts: number; completions: numbe
 }
 
 /** A restored backup: intact, and one consistent moment (no graded pass without its completion, no completion without its attempt). */
-export function checkBackupConsistency(databasePath: string): { integrity: string; attempts: number; completions: number; inconsistent: number } {
+export function checkBackupConsistency(databasePath: string): {
+  integrity: string;
+  attempts: number;
+  completions: number;
+  inconsistent: number;
+} {
   const db = new Database(databasePath, { readonly: true });
   try {
-    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
+    const integrity = (db.pragma("integrity_check") as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join("; ");
     const { attempts, completions } = countRows(databasePath);
     const passedWithout = db
-      .prepare("SELECT count(*) AS n FROM quiz_attempts a WHERE a.submitted_at IS NOT NULL AND a.passed = 1 AND (SELECT count(*) FROM completions c WHERE c.attempt_id = a.id) <> 1")
+      .prepare(
+        "SELECT count(*) AS n FROM quiz_attempts a WHERE a.submitted_at IS NOT NULL AND a.passed = 1 AND (SELECT count(*) FROM completions c WHERE c.attempt_id = a.id) <> 1",
+      )
       .get() as { n: number };
     const orphans = db
-      .prepare("SELECT count(*) AS n FROM completions c WHERE c.attempt_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.id = c.attempt_id AND a.submitted_at IS NOT NULL AND a.passed = 1)")
+      .prepare(
+        "SELECT count(*) AS n FROM completions c WHERE c.attempt_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.id = c.attempt_id AND a.submitted_at IS NOT NULL AND a.passed = 1)",
+      )
       .get() as { n: number };
     const unanswered = db
-      .prepare("SELECT count(*) AS n FROM quiz_attempts a WHERE a.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attempt_answers x WHERE x.attempt_id = a.id)")
+      .prepare(
+        "SELECT count(*) AS n FROM quiz_attempts a WHERE a.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attempt_answers x WHERE x.attempt_id = a.id)",
+      )
       .get() as { n: number };
     return { integrity, attempts, completions, inconsistent: passedWithout.n + orphans.n + unanswered.n };
   } finally {
@@ -217,7 +262,11 @@ export function checkBackupConsistency(databasePath: string): { integrity: strin
 }
 
 /** Runs a script of ours with tsx, as a separate process, and returns what it printed. */
-export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script), ...args], {
       cwd: PROJECT_ROOT,
@@ -242,36 +291,67 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
   const total = options.processes * options.submissionsPerProcess;
   const database = await createSeededDatabase("cyber-basics-writes-");
   const learners = addLearners(database.databasePath, Math.ceil(total / slugs.length));
-  const jobs: Job[] = learners.flatMap((learner) => slugs.map((slug) => ({ learner, slug }))).slice(0, total)
-    .map(({ learner, slug }, i) => ({ cookie: learner.cookie, userId: learner.userId, slug, pass: i % 10 !== 3, twice: i % 20 === 7 }));
-  let server: RunningServer | undefined = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers: options.workers });
+  const jobs: Job[] = learners
+    .flatMap((learner) => slugs.map((slug) => ({ learner, slug })))
+    .slice(0, total)
+    .map(({ learner, slug }, i) => ({
+      cookie: learner.cookie,
+      userId: learner.userId,
+      slug,
+      pass: i % 10 !== 3,
+      twice: i % 20 === 7,
+    }));
+  let server: RunningServer | undefined = await startServer({
+    databasePath: database.databasePath,
+    outboxDir: database.outboxDir,
+    workers: options.workers,
+  });
   const children: ChildProcess[] = [];
   try {
-    log(`${options.processes} load processes x ${options.submissionsPerProcess} submissions, ${options.concurrency} in flight each, against ${options.workers} server worker(s)`);
+    log(
+      `${options.processes} load processes x ${options.submissionsPerProcess} submissions, ${options.concurrency} in flight each, against ${options.workers} server worker(s)`,
+    );
     const before = countRows(database.databasePath);
     const ready: Promise<void>[] = [];
     const done: Promise<Extract<FromChild, { type: "done" }>>[] = [];
     let acknowledgedSoFar = 0;
     const progressListeners: Array<() => void> = [];
     for (let p = 0; p < options.processes; p++) {
-      const child = fork(here, ["--child"], { execArgv: ["--import", "tsx"], cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(here, ["--child"], {
+        execArgv: ["--import", "tsx"],
+        cwd: PROJECT_ROOT,
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
       children.push(child);
       ready.push(new Promise((resolve) => child.on("message", (m: FromChild) => m.type === "ready" && resolve())));
-      done.push(new Promise((resolve, reject) => {
-        child.on("message", (m: FromChild) => {
-          if (m.type === "done") resolve(m);
-          if (m.type === "progress") {
-            acknowledgedSoFar += m.acknowledged;
-            for (const listener of progressListeners) listener();
-          }
-        });
-        child.on("close", (code) => setImmediate(() => reject(new Error(`Load process ${p} exited (${code}) without reporting its submissions`))));
-      }));
-      child.send({ type: "start", baseUrl: server.baseUrl, jobs: jobs.slice(p * options.submissionsPerProcess, (p + 1) * options.submissionsPerProcess), concurrency: options.concurrency } satisfies ToChild);
+      done.push(
+        new Promise((resolve, reject) => {
+          child.on("message", (m: FromChild) => {
+            if (m.type === "done") resolve(m);
+            if (m.type === "progress") {
+              acknowledgedSoFar += m.acknowledged;
+              for (const listener of progressListeners) listener();
+            }
+          });
+          child.on("close", (code) =>
+            setImmediate(() =>
+              reject(new Error(`Load process ${p} exited (${code}) without reporting its submissions`)),
+            ),
+          );
+        }),
+      );
+      child.send({
+        type: "start",
+        baseUrl: server.baseUrl,
+        jobs: jobs.slice(p * options.submissionsPerProcess, (p + 1) * options.submissionsPerProcess),
+        concurrency: options.concurrency,
+      } satisfies ToChild);
     }
     const preparing = Date.now();
     await Promise.all(ready);
-    log(`Opened ${jobs.length} quizzes (GET /learn/<slug>/quiz) in ${((Date.now() - preparing) / 1000).toFixed(1)} s; submitting`);
+    log(
+      `Opened ${jobs.length} quizzes (GET /learn/<slug>/quiz) in ${((Date.now() - preparing) / 1000).toFixed(1)} s; submitting`,
+    );
     for (const child of children) child.send({ type: "go" } satisfies ToChild);
 
     // Mid-load events, at 40% (crash) or 50% (backup) of submissions acknowledged.
@@ -325,19 +405,35 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
 
     if (options.crash) {
       const firstOutput = server.output();
-      server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers: options.workers });
+      server = await startServer({
+        databasePath: database.databasePath,
+        outboxDir: database.outboxDir,
+        workers: options.workers,
+      });
       const afterRestart = checkRecorded(database.databasePath, submissions);
       const unacknowledged = submissions.filter((s) => !s.acknowledged);
-      log(`Restarted: ${acknowledged.length} acknowledged before the kill, ${afterRestart.lost.length} of them missing, integrity_check: ${afterRestart.integrity}; resubmitting ${unacknowledged.length} unacknowledged`);
+      log(
+        `Restarted: ${acknowledged.length} acknowledged before the kill, ${afterRestart.lost.length} of them missing, integrity_check: ${afterRestart.integrity}; resubmitting ${unacknowledged.length} unacknowledged`,
+      );
       const baseUrl = server.baseUrl;
       const retried = await mapConcurrent(unacknowledged, options.concurrency, async (s) => {
-        const quiz: OpenQuiz = { learner: { userId: s.userId, email: "", cookie: s.cookie }, slug: s.slug, attemptId: s.attemptId, questionIds: [] };
+        const quiz: OpenQuiz = {
+          learner: { userId: s.userId, email: "", cookie: s.cookie },
+          slug: s.slug,
+          attemptId: s.attemptId,
+          questionIds: [],
+        };
         const answer = await submit(baseUrl, quiz, s.body);
         return { ...s, status: answer.status, acknowledged: answer.acknowledged };
       });
       const all = [...acknowledged, ...retried];
       const final = checkRecorded(database.databasePath, all);
-      result.crash = { killedAfter: killedAfter ?? 0, unacknowledged: unacknowledged.length, resubmittedOk: retried.filter((r) => r.acknowledged).length, lostAfterRestart: afterRestart.lost };
+      result.crash = {
+        killedAfter: killedAfter ?? 0,
+        unacknowledged: unacknowledged.length,
+        resubmittedOk: retried.filter((r) => r.acknowledged).length,
+        lostAfterRestart: afterRestart.lost,
+      };
       result.lost = final.lost;
       result.doubled = [...new Set([...afterRestart.doubled, ...final.doubled])];
       result.integrity = afterRestart.integrity === "ok" ? final.integrity : afterRestart.integrity;
@@ -358,7 +454,12 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
       const restore = await runScript("restore.ts", [backupFile, "--to", restoredPath, "--yes"]);
       if (restore.code !== 0) throw new Error(`The restore failed:\n${restore.output}`);
       const after = countRows(database.databasePath);
-      result.backup = { file: backupFile, ...checkBackupConsistency(restoredPath), before: before.attempts, after: after.attempts };
+      result.backup = {
+        file: backupFile,
+        ...checkBackupConsistency(restoredPath),
+        before: before.attempts,
+        after: after.attempts,
+      };
     }
     return result;
   } finally {
@@ -370,18 +471,32 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoad
 
 function report(result: WriteLoadResult) {
   console.log("");
-  console.log(`Submissions sent:        ${result.submitted} (${Object.entries(result.statuses).map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`).join(", ")})`);
+  console.log(
+    `Submissions sent:        ${result.submitted} (${Object.entries(result.statuses)
+      .map(([status, n]) => `${status === "0" ? "no answer" : status}: ${n}`)
+      .join(", ")})`,
+  );
   console.log(`Acknowledged (302):      ${result.acknowledged}`);
-  console.log(`Submissions/s:           ${result.submissionsPerSecond.toFixed(0)} (latency p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms)`);
-  console.log(`5xx answers:             ${result.serverErrors}; SQLITE_BUSY in the server log: ${result.busyInLog ? "yes" : "no"}`);
+  console.log(
+    `Submissions/s:           ${result.submissionsPerSecond.toFixed(0)} (latency p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms)`,
+  );
+  console.log(
+    `5xx answers:             ${result.serverErrors}; SQLITE_BUSY in the server log: ${result.busyInLog ? "yes" : "no"}`,
+  );
   if (result.crash) {
-    console.log(`Crash:                   killed after ${result.crash.killedAfter} acknowledged; lost after restart: ${result.crash.lostAfterRestart.length}; resubmitted ${result.crash.unacknowledged}, acknowledged ${result.crash.resubmittedOk}`);
+    console.log(
+      `Crash:                   killed after ${result.crash.killedAfter} acknowledged; lost after restart: ${result.crash.lostAfterRestart.length}; resubmitted ${result.crash.unacknowledged}, acknowledged ${result.crash.resubmittedOk}`,
+    );
   }
-  console.log(`Recorded exactly once:   ${result.lost.length === 0 && result.doubled.length === 0 ? "yes" : "NO"} (missing ${result.lost.length}, doubled ${result.doubled.length})`);
+  console.log(
+    `Recorded exactly once:   ${result.lost.length === 0 && result.doubled.length === 0 ? "yes" : "NO"} (missing ${result.lost.length}, doubled ${result.doubled.length})`,
+  );
   console.log(`PRAGMA integrity_check:  ${result.integrity}`);
   if (result.backup) {
     const b = result.backup;
-    console.log(`Backup under load:       restored; integrity_check ${b.integrity}; ${b.attempts} graded attempts (${b.before} before the load, ${b.after} after), ${b.completions} completions, inconsistent rows ${b.inconsistent}`);
+    console.log(
+      `Backup under load:       restored; integrity_check ${b.integrity}; ${b.attempts} graded attempts (${b.before} before the load, ${b.after} after), ${b.completions} completions, inconsistent rows ${b.inconsistent}`,
+    );
   }
 }
 
@@ -401,8 +516,14 @@ async function main() {
     console.log(HELP);
     return;
   }
-  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) throw new Error("No build: run `npm run build` first.");
-  console.log(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  if (!fs.existsSync(path.join(PROJECT_ROOT, "build/server.js")))
+    throw new Error("No build: run `npm run build` first.");
+  console.log(
+    `Load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const result = await runWriteLoad({
     processes: Number(values.processes),
     submissionsPerProcess: Number(values.submissions),
@@ -413,8 +534,19 @@ async function main() {
     log: (line) => console.log(line),
   });
   report(result);
-  const ok = result.lost.length === 0 && result.doubled.length === 0 && result.serverErrors === 0 && !result.busyInLog && result.integrity === "ok" && (!result.backup || (result.backup.integrity === "ok" && result.backup.inconsistent === 0));
-  console.log(`\n${ok ? "PASS" : "FAIL"}. Load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  const ok =
+    result.lost.length === 0 &&
+    result.doubled.length === 0 &&
+    result.serverErrors === 0 &&
+    !result.busyInLog &&
+    result.integrity === "ok" &&
+    (!result.backup || (result.backup.integrity === "ok" && result.backup.inconsistent === 0));
+  console.log(
+    `\n${ok ? "PASS" : "FAIL"}. Load average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -15,4 +15,8 @@ if (values.help) {
   process.exit(0);
 }
 const dir = values.dir ?? DEFAULT_CONTENT_DIR;
-console.log(writeLevel1Coverage(dir) ? `Updated the Level 1 coverage table in ${readmeFor(dir)}.` : `${readmeFor(dir)} is up to date.`);
+console.log(
+  writeLevel1Coverage(dir)
+    ? `Updated the Level 1 coverage table in ${readmeFor(dir)}.`
+    : `${readmeFor(dir)} is up to date.`,
+);

@@ -29,10 +29,12 @@ console.log(`Database ready at ${path.resolve(file)}`);
 
 if (!values["no-seed"]) {
   // A real admin created before any organisation leaves no organisations, but a person.
-  const empty = !db.select({ id: organisations.id }).from(organisations).limit(1).get() && !db.select({ id: users.id }).from(users).limit(1).get();
+  const empty =
+    !db.select({ id: organisations.id }).from(organisations).limit(1).get() &&
+    !db.select({ id: users.id }).from(users).limit(1).get();
   if (empty && !demoWanted) {
     console.log(
-      "No demo data: it goes only into the default database or where DEMO=true. Create the first admin with: npm run admin:create -- --email <address> --name \"<name>\"",
+      'No demo data: it goes only into the default database or where DEMO=true. Create the first admin with: npm run admin:create -- --email <address> --name "<name>"',
     );
   } else if (empty) {
     assertSafeSeedPath(file, process.cwd(), values.force);

@@ -82,6 +82,8 @@ for await (const chunk of result.body) {
   if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
 }
 if (target !== "-") {
-  await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   console.error(`Wrote ${path.resolve(target)}`);
 }

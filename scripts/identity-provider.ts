@@ -24,7 +24,11 @@ export interface RunningProvider {
 }
 
 /** Starts the provider on loopback (port 0: any free port) and resolves once it listens. */
-export async function startIdentityProvider(options: { port?: number; clients: ProviderClient[]; accounts: ProviderAccount[] }): Promise<RunningProvider> {
+export async function startIdentityProvider(options: {
+  port?: number;
+  clients: ProviderClient[];
+  accounts: ProviderAccount[];
+}): Promise<RunningProvider> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -53,7 +57,10 @@ export async function startIdentityProvider(options: { port?: number; clients: P
     },
     // A first-party app: no consent screen after signing in.
     async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope("openid email profile");
       await grant.save();
       return grant;
@@ -79,8 +86,26 @@ export const DEMO_CLIENT = { clientId: "cyber-basics-demo", clientSecret: "demo-
 
 /** The demo identities: an NHS-style account with `email`, an Entra-style one, and one from a domain no organisation owns. */
 export const DEMO_ACCOUNTS: ProviderAccount[] = [
-  { login: "amira", claims: { email: "nurse@riverside.example", email_verified: true, name: "Amira Hussain", given_name: "Amira", family_name: "Hussain" } },
-  { login: "new.starter", claims: { email: "new.starter@riverside.example", email_verified: true, name: "Sam Newton", given_name: "Sam", family_name: "Newton" } },
+  {
+    login: "amira",
+    claims: {
+      email: "nurse@riverside.example",
+      email_verified: true,
+      name: "Amira Hussain",
+      given_name: "Amira",
+      family_name: "Hussain",
+    },
+  },
+  {
+    login: "new.starter",
+    claims: {
+      email: "new.starter@riverside.example",
+      email_verified: true,
+      name: "Sam Newton",
+      given_name: "Sam",
+      family_name: "Newton",
+    },
+  },
   { login: "sian", claims: { preferred_username: "receptionist@bryn.example", name: "Siân Llywelyn" } },
   { login: "outsider", claims: { email: "someone@elsewhere.example", email_verified: true, name: "Someone Else" } },
 ];
@@ -96,14 +121,24 @@ for trying single sign-on locally. Sign in at the provider by typing a login bel
 
 async function main() {
   const { parseArgs } = await import("node:util");
-  const { values } = parseArgs({ options: { port: { type: "string", default: "4400" }, "app-url": { type: "string" }, help: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "4400" },
+      "app-url": { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
   if (values.help) {
     console.log(HELP);
     return;
   }
   const appUrl = values["app-url"] ?? process.env.APP_URL ?? "http://localhost:3000";
   const redirectUri = new URL("/sso/callback", appUrl).toString();
-  const running = await startIdentityProvider({ port: Number(values.port), clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }], accounts: DEMO_ACCOUNTS });
+  const running = await startIdentityProvider({
+    port: Number(values.port),
+    clients: [{ ...DEMO_CLIENT, redirectUris: [redirectUri] }],
+    accounts: DEMO_ACCOUNTS,
+  });
   console.log(`Development identity provider: ${running.issuer}
   client id:      ${DEMO_CLIENT.clientId}
   client secret:  ${DEMO_CLIENT.clientSecret}

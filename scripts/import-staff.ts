@@ -12,7 +12,13 @@ import { resources } from "../app/i18n/resources";
 import { applyStaffImport, checkStaffList, inviteImportedStaff } from "../app/staff-import/apply.server";
 import type { Problem } from "../app/staff-import/parse.server";
 import type { ImportPlan } from "../app/staff-import/plan.server";
-import { planViewRows, type AddedLine, type ChangedLine, type LeaverLine, type LeftOutLine } from "../app/staff-import/plan-view.server";
+import {
+  planViewRows,
+  type AddedLine,
+  type ChangedLine,
+  type LeaverLine,
+  type LeftOutLine,
+} from "../app/staff-import/plan-view.server";
 
 const HELP = `Usage: tsx scripts/import-staff.ts --org <code> <staff-list.csv|.xlsx> [options]
 
@@ -65,7 +71,9 @@ if (!values.org || positionals.length !== 1 || !/^\d+$/.test(values.problems)) {
 
 /** The English text of an i18n key: the CLI is for admins and speaks English. */
 function describe(problem: Problem): string {
-  const text = problem.key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], resources["en-GB"].translation);
+  const text = problem.key
+    .split(".")
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], resources["en-GB"].translation);
   return String(text ?? problem.key).replace(/\{\{(\w+)\}\}/g, (_, name: string) => problem.values?.[name] ?? "");
 }
 
@@ -77,7 +85,11 @@ function fail(message: string): never {
 const started = performance.now();
 const file = path.resolve(positionals[0]);
 if (!fs.existsSync(file)) fail(`No such file: ${file}`);
-const organisation = db().select().from(organisations).where(eq(organisations.code, values.org.trim().toUpperCase())).get();
+const organisation = db()
+  .select()
+  .from(organisations)
+  .where(eq(organisations.code, values.org.trim().toUpperCase()))
+  .get();
 if (!organisation) fail(`No organisation has the code ${values.org}.`);
 
 const checked = await checkStaffList({
@@ -101,7 +113,10 @@ let invitations = 0;
 if (values["dry-run"]) {
   plan = checked.plan;
 } else {
-  const bar = new cliProgress.SingleBar({ format: "Applying {bar} {percentage}% | {value}/{total} people", hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: "Applying {bar} {percentage}% | {value}/{total} people", hideCursor: true, noTTYOutput: false },
+    cliProgress.Presets.shades_classic,
+  );
   let barStarted = false;
   const result = applyStaffImport(input, {
     actorUserId: null,
@@ -126,11 +141,15 @@ if (values["dry-run"]) {
 
 const c = plan.counts;
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
-console.log(`\n${values["dry-run"] ? "Dry run: nothing was changed." : "Imported."} ${organisation.name} (${organisation.code}), ${input.fileName}`);
+console.log(
+  `\n${values["dry-run"] ? "Dry run: nothing was changed." : "Imported."} ${organisation.name} (${organisation.code}), ${input.fileName}`,
+);
 console.log(`  rows read            ${c.rows}`);
 console.log(`  added                ${c.added}`);
 console.log(`  updated              ${c.updated}`);
-console.log(`  marked as leavers    ${c.leavers}${plan.absentLeavers.length ? ` (${plan.absentLeavers.length} not in the full list)` : ""}`);
+console.log(
+  `  marked as leavers    ${c.leavers}${plan.absentLeavers.length ? ` (${plan.absentLeavers.length} not in the full list)` : ""}`,
+);
 console.log(`  unchanged            ${c.unchanged}`);
 console.log(`  leavers not on file  ${c.skipped}`);
 console.log(`  rows left out        ${c.invalid}`);
@@ -140,11 +159,46 @@ const limit = Number(values.problems) || Infinity;
 const lines = planViewRows(plan, checked.parsed);
 const assignments = (n: number) => (n > 1 ? ` (${n} assignments)` : "");
 const groups: Array<[string, string, (data: Record<string, unknown>) => string]> = [
-  ["add", "To add" , (d) => { const a = d as unknown as AddedLine; return `${a.name}${assignments(a.assignments)} <${a.email}> ${[a.employeeNumber, a.unit, a.staffGroup, a.jobRole, a.startDate].filter(Boolean).join(", ")}`; }],
-  ["update", "Details that change", (d) => { const c = d as unknown as ChangedLine; return `${c.name}${assignments(c.assignments)}: ${c.changes.map((x) => `${x.field} ${x.from || "(blank)"} -> ${x.to || "(blank)"}`).join("; ")}`; }],
-  ["leave", "To mark as leavers", (d) => { const l = d as unknown as LeaverLine; return `${l.name} <${l.email}> from ${l.endDate}${l.absent ? " (not in the full list)" : ""}`; }],
-  ["leftOut", "Left out", (d) => { const l = d as unknown as LeftOutLine; return `row ${l.row}${l.name ? ` ${l.name}` : ""}: ${l.problems.map((p) => `${p.column ? `${p.column}: ` : ""}${describe(p)}`).join("; ")}`; }],
-  ["notes", "Imported with a note", (d) => { const l = d as unknown as LeftOutLine; return `row ${l.row} ${l.name}: ${l.problems.map(describe).join("; ")}`; }],
+  [
+    "add",
+    "To add",
+    (d) => {
+      const a = d as unknown as AddedLine;
+      return `${a.name}${assignments(a.assignments)} <${a.email}> ${[a.employeeNumber, a.unit, a.staffGroup, a.jobRole, a.startDate].filter(Boolean).join(", ")}`;
+    },
+  ],
+  [
+    "update",
+    "Details that change",
+    (d) => {
+      const c = d as unknown as ChangedLine;
+      return `${c.name}${assignments(c.assignments)}: ${c.changes.map((x) => `${x.field} ${x.from || "(blank)"} -> ${x.to || "(blank)"}`).join("; ")}`;
+    },
+  ],
+  [
+    "leave",
+    "To mark as leavers",
+    (d) => {
+      const l = d as unknown as LeaverLine;
+      return `${l.name} <${l.email}> from ${l.endDate}${l.absent ? " (not in the full list)" : ""}`;
+    },
+  ],
+  [
+    "leftOut",
+    "Left out",
+    (d) => {
+      const l = d as unknown as LeftOutLine;
+      return `row ${l.row}${l.name ? ` ${l.name}` : ""}: ${l.problems.map((p) => `${p.column ? `${p.column}: ` : ""}${describe(p)}`).join("; ")}`;
+    },
+  ],
+  [
+    "notes",
+    "Imported with a note",
+    (d) => {
+      const l = d as unknown as LeftOutLine;
+      return `row ${l.row} ${l.name}: ${l.problems.map(describe).join("; ")}`;
+    },
+  ],
 ];
 for (const [section, title, format] of groups) {
   const inSection = lines.filter((l) => l.section === section);
@@ -154,7 +208,8 @@ for (const [section, title, format] of groups) {
 }
 if (invitations) {
   const counts = outboxCounts();
-  if (counts.queued + counts.sending > 0) console.log(`\n${counts.queued + counts.sending} emails are still queued: scripts/send-emails.ts retries them.`);
+  if (counts.queued + counts.sending > 0)
+    console.log(`\n${counts.queued + counts.sending} emails are still queued: scripts/send-emails.ts retries them.`);
 }
 console.log(`\nTook ${seconds} s.`);
 closeTransport();

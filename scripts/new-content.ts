@@ -13,7 +13,10 @@ today. Then it brings the Level 1 coverage table in content/README.md up to date
   --welsh         add the Welsh stubs
   --dir <folder>  create it in this folder (default ${DEFAULT_CONTENT_DIR})`;
 
-const { values, positionals } = parseArgs({ options: { help: { type: "boolean" }, welsh: { type: "boolean" }, dir: { type: "string" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { help: { type: "boolean" }, welsh: { type: "boolean" }, dir: { type: "string" } },
+  allowPositionals: true,
+});
 if (values.help || positionals.length !== 2) {
   console.log(HELP);
   process.exit(values.help ? 0 : 1);

@@ -51,11 +51,15 @@ export function restoreDatabase(backup: string, target: string): RestoreResult {
   if (fs.existsSync(manifestFile)) {
     const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as BackupManifest;
     const actual = sha256File(backup);
-    if (actual !== manifest.sha256) throw new Error(`${backup} does not match its manifest (sha256 ${actual}, expected ${manifest.sha256}): it changed or is incomplete.`);
+    if (actual !== manifest.sha256)
+      throw new Error(
+        `${backup} does not match its manifest (sha256 ${actual}, expected ${manifest.sha256}): it changed or is incomplete.`,
+      );
   }
   const checked = describeDatabase(backup);
   if (checked.integrity !== "ok") throw new Error(`${backup} fails PRAGMA integrity_check: ${checked.integrity}`);
-  if (checked.lastMigration === null) throw new Error(`${backup} is not a Cyber Basics database (it has no migrations table).`);
+  if (checked.lastMigration === null)
+    throw new Error(`${backup} is not a Cyber Basics database (it has no migrations table).`);
 
   const resolved = path.resolve(target);
   fs.mkdirSync(path.dirname(resolved), { recursive: true });
@@ -81,14 +85,19 @@ export function restoreDatabase(backup: string, target: string): RestoreResult {
     db.$client.close();
   }
   const after = describeDatabase(resolved);
-  if (after.integrity !== "ok") throw new Error(`The restored database fails PRAGMA integrity_check: ${after.integrity}`);
+  if (after.integrity !== "ok")
+    throw new Error(`The restored database fails PRAGMA integrity_check: ${after.integrity}`);
   return { restored: resolved, movedAside, integrity: after.integrity, counts: after.counts };
 }
 
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { to: { type: "string" }, yes: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+    options: {
+      to: { type: "string" },
+      yes: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
   });
   if (values.help || positionals.length !== 1) {
     console.log(help());
@@ -109,7 +118,11 @@ async function main() {
   const result = restoreDatabase(positionals[0], target);
   console.log(`Restored ${path.resolve(positionals[0])} to ${result.restored}`);
   if (result.movedAside.length > 0) console.log(`  the previous database is kept as ${result.movedAside.join(", ")}`);
-  console.log(`  integrity_check: ${result.integrity}; rows: ${Object.entries(result.counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
+  console.log(
+    `  integrity_check: ${result.integrity}; rows: ${Object.entries(result.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(", ")}`,
+  );
 }
 
 if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) await main();

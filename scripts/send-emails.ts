@@ -14,7 +14,13 @@ claimed by one sender at a time. Uses SMTP_URL, or writes .eml files to OUTBOX_D
   --status         only print how many emails are queued, sending, sent and failed
   --help           show this`;
 
-const { values } = parseArgs({ options: { "retry-failed": { type: "boolean", default: false }, status: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    "retry-failed": { type: "boolean", default: false },
+    status: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
 if (values.help) {
   console.log(HELP);
   process.exit(0);
@@ -30,7 +36,9 @@ if (values.status) {
 } else {
   if (values["retry-failed"]) console.log(`Requeued ${requeueFailedEmails()} failed emails.`);
   const report = await deliverDueEmails();
-  console.log(`Delivered ${report.sent}; ${report.retry} will be retried later; ${report.failed} gave up after ${10} attempts.`);
+  console.log(
+    `Delivered ${report.sent}; ${report.retry} will be retried later; ${report.failed} gave up after ${10} attempts.`,
+  );
   print("Outbox now");
 }
 closeTransport();

@@ -42,7 +42,10 @@ if (values.org) {
   organisationId = found.id;
 }
 
-const bar = new cliProgress.SingleBar({ format: "Checking people {value}", hideCursor: true }, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  { format: "Checking people {value}", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
 bar.start(0, 0);
 const report = await sendReminders({
   organisationId,
@@ -52,12 +55,18 @@ const report = await sendReminders({
 });
 bar.stop();
 
-console.log(`${values["dry-run"] ? "Dry run: nothing was sent.\n" : ""}People with training due within 30 days or overdue: ${report.due} (${report.overdue} overdue)`);
+console.log(
+  `${values["dry-run"] ? "Dry run: nothing was sent.\n" : ""}People with training due within 30 days or overdue: ${report.due} (${report.overdue} overdue)`,
+);
 console.log(`Reminded in the last 7 days, left alone: ${report.recentlyReminded}`);
-console.log(`${values["dry-run"] ? "Would email" : "Emailing"} ${report.people} people about ${report.modules} modules; manager summaries: ${report.summaries}`);
+console.log(
+  `${values["dry-run"] ? "Would email" : "Emailing"} ${report.people} people about ${report.modules} modules; manager summaries: ${report.summaries}`,
+);
 if (!values["dry-run"] && report.outboxIds.length + report.summaries > 0) {
   const delivery = await deliverDueEmails();
-  console.log(`Delivered ${delivery.sent}; ${delivery.retry + delivery.failed} left in the outbox for scripts/send-emails.ts to retry.`);
+  console.log(
+    `Delivered ${delivery.sent}; ${delivery.retry + delivery.failed} left in the outbox for scripts/send-emails.ts to retry.`,
+  );
 }
 closeTransport();
 db().$client.close();

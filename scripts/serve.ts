@@ -266,14 +266,20 @@ export class StaticFiles {
     } catch {
       return null;
     }
-    if (decoded.includes("\0") || decoded.split("/").some((segment) => segment === ".." || segment.startsWith("."))) return null;
+    if (decoded.includes("\0") || decoded.split("/").some((segment) => segment === ".." || segment.startsWith(".")))
+      return null;
     const file = path.resolve(this.root, "." + decoded);
     if (!file.startsWith(this.root + path.sep) || !fs.existsSync(file)) return null;
     return this.add(file);
   }
 
   send(entry: StaticFile, req: http.IncomingMessage, res: http.ServerResponse): void {
-    const headers = new Headers({ "Content-Type": entry.type, "Cache-Control": entry.cacheControl, ETag: entry.etag, Vary: "Accept-Encoding" });
+    const headers = new Headers({
+      "Content-Type": entry.type,
+      "Cache-Control": entry.cacheControl,
+      ETag: entry.etag,
+      Vary: "Accept-Encoding",
+    });
     applyBaselineHeaders(headers);
     if (req.headers["if-none-match"] === entry.etag) {
       writeHead(res, 304, headers);
@@ -293,7 +299,9 @@ export class StaticFiles {
     if (COMPRESSIBLE.has(ext) && body.length > 1024) {
       const accepted = String(req.headers["accept-encoding"] ?? "");
       if (/\bbr\b/.test(accepted)) {
-        entry.brotli ??= zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+        entry.brotli ??= zlib.brotliCompressSync(body, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        });
         body = entry.brotli;
         headers.set("Content-Encoding", "br");
       } else if (/\bgzip\b/.test(accepted)) {
@@ -386,7 +394,11 @@ export function createListener(options: ListenerOptions): http.RequestListener {
   };
 }
 
-async function handleRequest({ handle, limits, trustProxy, staticFiles }: ListenerOptions, req: http.IncomingMessage, res: http.ServerResponse) {
+async function handleRequest(
+  { handle, limits, trustProxy, staticFiles }: ListenerOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
   const method = req.method ?? "GET";
   const host = req.headers.host;
   if (!host) return sendText(res, 400, "Bad request: no Host header.");
@@ -406,7 +418,8 @@ async function handleRequest({ handle, limits, trustProxy, staticFiles }: Listen
   if (BODY_METHODS.has(method)) {
     const origin = req.headers.origin ?? null;
     const referer = req.headers.referer ?? null;
-    if (!isSameOrigin(origin, referer, host, protocol)) return sendText(res, 403, "Forbidden: this form was sent from another site.");
+    if (!isSameOrigin(origin, referer, host, protocol))
+      return sendText(res, 403, "Forbidden: this form was sent from another site.");
     try {
       body = await readBody(req, bodyLimitFor(pathname, limits));
       // A staff list upload's multipart body is read by the import's own streaming parser, which
@@ -499,7 +512,8 @@ async function startWorker() {
   });
   const server = http.createServer({ keepAliveTimeout: 65_000 }, listener);
   server.listen(config.PORT, config.HOST, () => {
-    if (!cluster.isWorker) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
+    if (!cluster.isWorker)
+      console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV})`);
   });
   keepComplianceCurrent(app.ensureComplianceCurrent, config.COMPLIANCE_CHECK_SECONDS);
   app.watchContentBuild();
@@ -535,7 +549,10 @@ async function startPrimary(count: number) {
   const fork = () => {
     const worker = cluster.fork();
     worker.once("listening", () => {
-      if (++listening === count) console.log(`Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV}, ${count} workers)`);
+      if (++listening === count)
+        console.log(
+          `Cyber Basics is listening on http://localhost:${config.PORT} (${config.NODE_ENV}, ${count} workers)`,
+        );
     });
   };
   for (let i = 0; i < count; i++) fork();

@@ -10,7 +10,14 @@ const parent = alias(organisations, "parent");
 
 export function listOrganisations() {
   return db()
-    .select({ id: organisations.id, code: organisations.code, name: organisations.name, kind: organisations.kind, country: organisations.country, parentName: parent.name })
+    .select({
+      id: organisations.id,
+      code: organisations.code,
+      name: organisations.name,
+      kind: organisations.kind,
+      country: organisations.country,
+      parentName: parent.name,
+    })
     .from(organisations)
     .leftJoin(parent, eq(parent.id, organisations.parentId))
     .orderBy(asc(organisations.name))
@@ -23,7 +30,11 @@ export const NewOrganisationSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z0-9]{3,10}$/, "admin.errors.codeInvalid"),
-  name: z.string({ error: "admin.errors.nameRequired" }).trim().min(1, "admin.errors.nameRequired").max(200, "admin.errors.nameRequired"),
+  name: z
+    .string({ error: "admin.errors.nameRequired" })
+    .trim()
+    .min(1, "admin.errors.nameRequired")
+    .max(200, "admin.errors.nameRequired"),
   kind: z.enum(ORGANISATION_KINDS, { error: "admin.errors.kindRequired" }),
   country: z.enum(COUNTRIES, { error: "admin.errors.countryRequired" }),
   parentCode: z.string().trim().toUpperCase().max(10).default(""),
@@ -37,10 +48,22 @@ export function findOrganisationByCode(code: string) {
 }
 
 /** Changes which nation's lesson blocks the organisation's staff see, with an audit record. */
-export function setOrganisationCountry(actorUserId: string, organisation: { id: number; country: string }, country: (typeof COUNTRIES)[number]): void {
+export function setOrganisationCountry(
+  actorUserId: string,
+  organisation: { id: number; country: string },
+  country: (typeof COUNTRIES)[number],
+): void {
   db().transaction((tx) => {
     tx.update(organisations).set({ country }).where(eq(organisations.id, organisation.id)).run();
-    recordAudit({ action: "country-changed", actorUserId, organisationId: organisation.id, details: { from: organisation.country, to: country } }, tx);
+    recordAudit(
+      {
+        action: "country-changed",
+        actorUserId,
+        organisationId: organisation.id,
+        details: { from: organisation.country, to: country },
+      },
+      tx,
+    );
   });
 }
 
@@ -53,10 +76,17 @@ export function createOrganisation(input: NewOrganisation): CreateOrganisationRe
   }
   let parentId: number | null = null;
   if (input.parentCode) {
-    const found = database.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, input.parentCode)).get();
+    const found = database
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.code, input.parentCode))
+      .get();
     if (!found) return { ok: false, field: "parentCode", message: "admin.errors.parentUnknown" };
     parentId = found.id;
   }
-  database.insert(organisations).values({ code: input.code, name: input.name, kind: input.kind, country: input.country, parentId }).run();
+  database
+    .insert(organisations)
+    .values({ code: input.code, name: input.name, kind: input.kind, country: input.country, parentId })
+    .run();
   return { ok: true };
 }

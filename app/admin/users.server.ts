@@ -12,7 +12,13 @@ export function searchUsers(query: string) {
   // SQLite's LIKE has no escape character unless told: without ESCAPE, "\_" matches only a backslash and any character.
   const contains = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
   return db()
-    .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, platformRole: users.platformRole })
+    .select({
+      id: users.id,
+      email: users.email,
+      givenName: users.givenName,
+      familyName: users.familyName,
+      platformRole: users.platformRole,
+    })
     .from(users)
     .where(or(contains(users.email), contains(users.familyName), contains(users.givenName)))
     .orderBy(asc(users.familyName))
@@ -22,7 +28,13 @@ export function searchUsers(query: string) {
 
 export function getUserWithMemberships(userId: string) {
   const user = db()
-    .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, platformRole: users.platformRole })
+    .select({
+      id: users.id,
+      email: users.email,
+      givenName: users.givenName,
+      familyName: users.familyName,
+      platformRole: users.platformRole,
+    })
     .from(users)
     .where(eq(users.id, userId))
     .get();
@@ -47,14 +59,21 @@ export function getUserWithMemberships(userId: string) {
   return { ...user, memberships: rows };
 }
 
-export const RoleChangeSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("platform-role"), platformRole: z.enum(PLATFORM_ROLES, { error: "admin.errors.roleInvalid" }) }),
-  z.object({
-    intent: z.literal("membership-role"),
-    membershipId: z.coerce.number({ error: "admin.errors.roleInvalid" }).int().positive(),
-    role: z.enum(MEMBERSHIP_ROLES, { error: "admin.errors.roleInvalid" }),
-  }),
-], { error: "admin.errors.roleInvalid" });
+export const RoleChangeSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("platform-role"),
+      platformRole: z.enum(PLATFORM_ROLES, { error: "admin.errors.roleInvalid" }),
+    }),
+    z.object({
+      intent: z.literal("membership-role"),
+      membershipId: z.coerce.number({ error: "admin.errors.roleInvalid" }).int().positive(),
+      role: z.enum(MEMBERSHIP_ROLES, { error: "admin.errors.roleInvalid" }),
+    }),
+  ],
+  { error: "admin.errors.roleInvalid" },
+);
 export type RoleChange = z.infer<typeof RoleChangeSchema>;
 
 /** Changes a platform or membership role and records it in the audit trail, in one transaction. */
@@ -64,7 +83,15 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
       const before = tx.select({ role: users.platformRole }).from(users).where(eq(users.id, subjectUserId)).get();
       if (!before) return false;
       tx.update(users).set({ platformRole: change.platformRole }).where(eq(users.id, subjectUserId)).run();
-      recordAudit({ action: "role-changed", actorUserId, subjectUserId, details: { platformRole: { from: before.role, to: change.platformRole } } }, tx);
+      recordAudit(
+        {
+          action: "role-changed",
+          actorUserId,
+          subjectUserId,
+          details: { platformRole: { from: before.role, to: change.platformRole } },
+        },
+        tx,
+      );
       return true;
     }
     const membership = tx
@@ -75,7 +102,13 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
     if (!membership) return false;
     tx.update(memberships).set({ role: change.role }).where(eq(memberships.id, change.membershipId)).run();
     recordAudit(
-      { action: "role-changed", actorUserId, subjectUserId, organisationId: membership.organisationId, details: { role: { from: membership.role, to: change.role } } },
+      {
+        action: "role-changed",
+        actorUserId,
+        subjectUserId,
+        organisationId: membership.organisationId,
+        details: { role: { from: membership.role, to: change.role } },
+      },
       tx,
     );
     return true;

@@ -8,8 +8,20 @@ export const AccountChoiceSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("language"), language: z.enum(LANGUAGES, { error: "auth.account.languageLegend" }) }),
-    z.object({ intent: z.enum(["accept", "decline"]), requestId: z.coerce.number({ error: "auth.account.errors.requestGone" }).int("auth.account.errors.requestGone").positive("auth.account.errors.requestGone") }),
-    z.object({ intent: z.literal("leave"), membershipId: z.coerce.number({ error: "auth.account.errors.membershipGone" }).int("auth.account.errors.membershipGone").positive("auth.account.errors.membershipGone") }),
+    z.object({
+      intent: z.enum(["accept", "decline"]),
+      requestId: z.coerce
+        .number({ error: "auth.account.errors.requestGone" })
+        .int("auth.account.errors.requestGone")
+        .positive("auth.account.errors.requestGone"),
+    }),
+    z.object({
+      intent: z.literal("leave"),
+      membershipId: z.coerce
+        .number({ error: "auth.account.errors.membershipGone" })
+        .int("auth.account.errors.membershipGone")
+        .positive("auth.account.errors.membershipGone"),
+    }),
   ],
   { error: "auth.account.errors.unknownChoice" },
 );

@@ -27,14 +27,24 @@ export async function requireAnalyst(request: Request): Promise<AuthUser> {
  * The one check every manager page and export goes through: the signed-in person holds an active
  * manager membership of the organisation with this code. Anyone else gets 403 and no data.
  */
-export async function requireManagerOf(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+export async function requireManagerOf(
+  request: Request,
+  organisationCode: string | undefined,
+): Promise<{ user: AuthUser; organisation: Organisation }> {
   const user = await requireUser(request);
   if (!organisationCode) forbidden();
   const row = db()
     .select({ organisation: organisations })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(and(eq(organisations.code, organisationCode), eq(memberships.userId, user.id), eq(memberships.role, "manager"), activeMembershipFilter()))
+    .where(
+      and(
+        eq(organisations.code, organisationCode),
+        eq(memberships.userId, user.id),
+        eq(memberships.role, "manager"),
+        activeMembershipFilter(),
+      ),
+    )
     .get();
   if (!row) forbidden();
   return { user, organisation: row.organisation };
@@ -52,16 +62,24 @@ export function listManagedOrganisations(userId: string) {
 }
 
 /** A manager of the organisation whom an admin lets change its single sign-on; else 403. */
-export async function requireSsoManagerOf(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+export async function requireSsoManagerOf(
+  request: Request,
+  organisationCode: string | undefined,
+): Promise<{ user: AuthUser; organisation: Organisation }> {
   const found = await requireManagerOf(request, organisationCode);
   if (!managersMayEditSso(found.organisation.id)) forbidden();
   return found;
 }
 
 /** A system admin and the organisation with this code, or 403 / 404. */
-export async function requireAdminOfOrganisation(request: Request, organisationCode: string | undefined): Promise<{ user: AuthUser; organisation: Organisation }> {
+export async function requireAdminOfOrganisation(
+  request: Request,
+  organisationCode: string | undefined,
+): Promise<{ user: AuthUser; organisation: Organisation }> {
   const user = await requireAdmin(request);
-  const organisation = organisationCode ? db().select().from(organisations).where(eq(organisations.code, organisationCode)).get() : undefined;
+  const organisation = organisationCode
+    ? db().select().from(organisations).where(eq(organisations.code, organisationCode)).get()
+    : undefined;
   if (!organisation) throw new Response("Not found", { status: 404 });
   return { user, organisation };
 }

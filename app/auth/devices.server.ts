@@ -51,9 +51,15 @@ export async function rememberDevice(request: Request, userId: string, now = Dat
   db()
     .insert(signInDevices)
     .values({ tokenHash: hashToken(token), userId, lastSignInAt: new Date(now) })
-    .onConflictDoUpdate({ target: [signInDevices.tokenHash, signInDevices.userId], set: { lastSignInAt: new Date(now) } })
+    .onConflictDoUpdate({
+      target: [signInDevices.tokenHash, signInDevices.userId],
+      set: { lastSignInAt: new Date(now) },
+    })
     .run();
   // The browser forgets its cookie after a year; so do we.
-  db().delete(signInDevices).where(and(eq(signInDevices.userId, userId), lt(signInDevices.lastSignInAt, new Date(now - DEVICE_LIFETIME_MS)))).run();
+  db()
+    .delete(signInDevices)
+    .where(and(eq(signInDevices.userId, userId), lt(signInDevices.lastSignInAt, new Date(now - DEVICE_LIFETIME_MS))))
+    .run();
   return existing ? null : deviceCookie.serialize(token);
 }

@@ -14,7 +14,10 @@ export const EmailSchema = z
 
 export const SignInSchema = z.object({
   email: EmailSchema,
-  password: z.string({ error: "auth.errors.passwordRequired" }).min(1, "auth.errors.passwordRequired").max(1000, "auth.errors.passwordRequired"),
+  password: z
+    .string({ error: "auth.errors.passwordRequired" })
+    .min(1, "auth.errors.passwordRequired")
+    .max(1000, "auth.errors.passwordRequired"),
   redirectTo: z.string().max(2000).optional(),
 });
 
@@ -44,8 +47,10 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 /** Only the named string fields of a form; anything else sent is ignored. */
 export function formValues(form: FormData, names: readonly string[]): Record<string, string | undefined> {
-  return Object.fromEntries(names.map((name) => {
-    const value = form.get(name);
-    return [name, typeof value === "string" ? value : undefined];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const value = form.get(name);
+      return [name, typeof value === "string" ? value : undefined];
+    }),
+  );
 }

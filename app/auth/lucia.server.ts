@@ -34,7 +34,9 @@ class SessionAdapter extends DrizzleSQLiteAdapter {
       .prepare();
   }
 
-  override async getSessionAndUser(sessionId: string): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
+  override async getSessionAndUser(
+    sessionId: string,
+  ): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
     const row = this.sessionAndUser.get({ sessionId });
     if (!row) return [null, null];
     const { sessionId: id, userId, expiresAt, ...attributes } = row;
@@ -101,7 +103,11 @@ export function readSessionId(request: Request): string | null {
  */
 function sessionCookie(sessionId: string): string {
   const cookie = lucia().createSessionCookie(sessionId);
-  return new Cookie(cookie.name, cookie.value, { ...cookie.attributes, maxAge: undefined, expires: undefined }).serialize();
+  return new Cookie(cookie.name, cookie.value, {
+    ...cookie.attributes,
+    maxAge: undefined,
+    expires: undefined,
+  }).serialize();
 }
 
 export async function startSession(userId: string): Promise<string> {

@@ -17,7 +17,13 @@ export function createOneTimeToken(userId: string, purpose: TokenPurpose, now = 
   const token = crypto.randomBytes(32).toString("base64url");
   db()
     .insert(oneTimeTokens)
-    .values({ tokenHash: hashToken(token), userId, purpose, createdAt: new Date(now), expiresAt: new Date(now + LINK_LIFETIME_MS[purpose]) })
+    .values({
+      tokenHash: hashToken(token),
+      userId,
+      purpose,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + LINK_LIFETIME_MS[purpose]),
+    })
     .run();
   return token;
 }
@@ -61,7 +67,13 @@ export function consumeOneTimeToken(token: string, passwordHash: string, now = D
     tx.update(users).set({ passwordHash }).where(eq(users.id, check.userId)).run();
     tx.update(oneTimeTokens)
       .set({ usedAt: new Date(now) })
-      .where(and(eq(oneTimeTokens.userId, check.userId), isNull(oneTimeTokens.usedAt), ne(oneTimeTokens.tokenHash, hashToken(token))))
+      .where(
+        and(
+          eq(oneTimeTokens.userId, check.userId),
+          isNull(oneTimeTokens.usedAt),
+          ne(oneTimeTokens.tokenHash, hashToken(token)),
+        ),
+      )
       .run();
     tx.delete(sessions).where(eq(sessions.userId, check.userId)).run();
     return check;

@@ -18,7 +18,10 @@ type LinkUser = { id: string; email: string; givenName: string; language: Langua
 async function sendLinkEmail(user: LinkUser, purpose: TokenPurpose, values: Record<string, string>): Promise<void> {
   const token = createOneTimeToken(user.id, purpose);
   const t = await i18nServer.getFixedT(user.language);
-  const keys = purpose === "invitation" ? ["auth.email.invitationSubject", "auth.email.invitationBody"] : ["auth.email.resetSubject", "auth.email.resetBody"];
+  const keys =
+    purpose === "invitation"
+      ? ["auth.email.invitationSubject", "auth.email.invitationBody"]
+      : ["auth.email.resetSubject", "auth.email.resetBody"];
   await sendEmail({
     to: user.email,
     language: user.language,
@@ -41,7 +44,11 @@ export type ResetRequestResult = "accepted" | "rate-limited";
 export async function requestPasswordReset(email: string, clientIp: string): Promise<ResetRequestResult> {
   const allowed = allowPasswordResetRequest(email, clientIp);
   const user = db().select().from(users).where(eq(users.email, email)).get();
-  recordAudit({ action: "password-reset-requested", subjectUserId: user?.id ?? null, details: { email, ip: clientIp, ...(allowed ? {} : { reason: "rate-limited" }) } });
+  recordAudit({
+    action: "password-reset-requested",
+    subjectUserId: user?.id ?? null,
+    details: { email, ip: clientIp, ...(allowed ? {} : { reason: "rate-limited" }) },
+  });
   if (!allowed) return "rate-limited";
   if (user) await withQueuedDelivery(() => sendLinkEmail(user, "password-reset", {}));
   return "accepted";

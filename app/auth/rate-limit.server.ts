@@ -70,8 +70,12 @@ export function isSignInLimited(keys: SignInKeys, now = Date.now()): boolean {
 
 function record(keys: string[], now: number): void {
   db().transaction((tx) => {
-    tx.insert(failedSignIns).values(keys.map((key) => ({ key, at: new Date(now) }))).run();
-    tx.delete(failedSignIns).where(lt(failedSignIns.at, new Date(now - KEEP_MS))).run();
+    tx.insert(failedSignIns)
+      .values(keys.map((key) => ({ key, at: new Date(now) })))
+      .run();
+    tx.delete(failedSignIns)
+      .where(lt(failedSignIns.at, new Date(now - KEEP_MS)))
+      .run();
   });
 }
 
@@ -87,7 +91,8 @@ export function allowPasswordResetRequest(email: string, clientIp: string, now =
   const emailKey = `reset-email:${email}`;
   const addressKey = `reset-ip:${clientIp}`;
   const since = now - RESET_WINDOW_MS;
-  const allowed = countSince(emailKey, since).n < RESETS_PER_EMAIL && countSince(addressKey, since).n < RESETS_PER_ADDRESS;
+  const allowed =
+    countSince(emailKey, since).n < RESETS_PER_EMAIL && countSince(addressKey, since).n < RESETS_PER_ADDRESS;
   record([emailKey, addressKey], now);
   return allowed;
 }

@@ -58,7 +58,13 @@ const managesAnyQuery = preparedQuery((database) =>
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     // listManagedOrganisations' rule, with today as a parameter of the prepared query.
-    .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.role, "manager"), activeMembershipFilter(sql.placeholder("today") as unknown as string)))
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder("userId")),
+        eq(memberships.role, "manager"),
+        activeMembershipFilter(sql.placeholder("today") as unknown as string),
+      ),
+    )
     .limit(1)
     .prepare(),
 );

@@ -38,19 +38,41 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
   const modules = moduleInfo(language);
   const module = query.module && query.module !== ALL ? modules.find((m) => m.slug === query.module) : undefined;
   const moduleId = module?.id ?? ALL_MODULES;
-  const orgs = db().select({ id: organisations.id, code: organisations.code, name: organisations.name, kind: organisations.kind, parentId: organisations.parentId, target: organisations.complianceTarget }).from(organisations).all();
+  const orgs = db()
+    .select({
+      id: organisations.id,
+      code: organisations.code,
+      name: organisations.name,
+      kind: organisations.kind,
+      parentId: organisations.parentId,
+      target: organisations.complianceTarget,
+    })
+    .from(organisations)
+    .all();
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const figures = new Map(national.filter((n) => n.moduleId === moduleId).map((n) => [n.organisationId, n]));
-  const regions = orgs.filter((o) => orgs.some((c) => c.parentId === o.id)).map((o) => ({ id: o.id, name: o.name })).sort((a, b) => a.name.localeCompare(b.name));
+  const regions = orgs
+    .filter((o) => orgs.some((c) => c.parentId === o.id))
+    .map((o) => ({ id: o.id, name: o.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 
-  const chosen = orgs.filter((o) => figures.has(o.id) && (query.kind === undefined || o.kind === query.kind) && (query.region === undefined || o.parentId === query.region));
+  const chosen = orgs.filter(
+    (o) =>
+      figures.has(o.id) &&
+      (query.kind === undefined || o.kind === query.kind) &&
+      (query.region === undefined || o.parentId === query.region),
+  );
   let rows: AnalystRow[];
   if (query.view === "parents") {
     const groups = new Map<number | null, { tally: Tally; count: number; meeting: number }>();
     for (const o of chosen) {
       const g = groups.get(o.parentId) ?? { tally: EMPTY_TALLY, count: 0, meeting: 0 };
       const tally = figures.get(o.id)!;
-      groups.set(o.parentId, { tally: addTally(g.tally, tally), count: g.count + 1, meeting: g.meeting + (meetsTarget(tally, o.target) ? 1 : 0) });
+      groups.set(o.parentId, {
+        tally: addTally(g.tally, tally),
+        count: g.count + 1,
+        meeting: g.meeting + (meetsTarget(tally, o.target) ? 1 : 0),
+      });
     }
     // A person in two member organisations of one parent is counted once: take out each of their
     // statuses and put back one (combinedStatus).
@@ -114,7 +136,14 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
   const total = shownFigures({ ...totalTally, percent: percent(totalTally) });
   return {
     today,
-    filters: { module: module?.slug ?? ALL, kind: query.kind ?? null, region: query.region ?? null, view: query.view, sort: query.sort, dir: query.dir },
+    filters: {
+      module: module?.slug ?? ALL,
+      kind: query.kind ?? null,
+      region: query.region ?? null,
+      view: query.view,
+      sort: query.sort,
+      dir: query.dir,
+    },
     options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), regions },
     moduleTitle: module?.title ?? null,
     rows: rows.map((r) => ({ ...r, ...shownFigures(r) })),
@@ -128,7 +157,9 @@ type Counts = "people" | "compliant" | "dueSoon" | "overdue" | "notStarted" | "n
  * The counts and percentage as shown: a count from 1 to 4 people is null ("fewer than 5"), and so is
  * the percentage when fewer than 5 people are counted in it.
  */
-function shownFigures(r: Tally & { percent: number | null }): { [K in Counts]: number | null } & { percent: number | null; inDate: number | null; counted: number | null } {
+function shownFigures(
+  r: Tally & { percent: number | null },
+): { [K in Counts]: number | null } & { percent: number | null; inDate: number | null; counted: number | null } {
   const counted = r.people - r.newStarters;
   return {
     people: suppressedCount(r.people),
@@ -143,7 +174,13 @@ function shownFigures(r: Tally & { percent: number | null }): { [K in Counts]: n
   };
 }
 
-const TALLY_FIELD: Record<TrainingStatus, keyof Tally> = { compliant: "compliant", "due-soon": "dueSoon", overdue: "overdue", "not-started": "notStarted", "new-starter": "newStarters" };
+const TALLY_FIELD: Record<TrainingStatus, keyof Tally> = {
+  compliant: "compliant",
+  "due-soon": "dueSoon",
+  overdue: "overdue",
+  "not-started": "notStarted",
+  "new-starter": "newStarters",
+};
 
 /** One person with a status, as a tally (sign -1 takes them out). */
 function statusTally(status: TrainingStatus, sign: 1 | -1): Tally {
@@ -151,7 +188,14 @@ function statusTally(status: TrainingStatus, sign: 1 | -1): Tally {
 }
 
 function pick(t: Tally): Tally {
-  return { people: t.people, compliant: t.compliant, dueSoon: t.dueSoon, overdue: t.overdue, notStarted: t.notStarted, newStarters: t.newStarters };
+  return {
+    people: t.people,
+    compliant: t.compliant,
+    dueSoon: t.dueSoon,
+    overdue: t.overdue,
+    notStarted: t.notStarted,
+    newStarters: t.newStarters,
+  };
 }
 
 export type AnalystData = ReturnType<typeof analystFigures>;
@@ -194,13 +238,35 @@ function values(r: AnalystData["rows"][number], t: TFunction, view: AnalystQuery
 }
 
 /** The analyst table as CSV, XLSX or JSON, recorded in the audit trail with who and when printed on it. */
-export async function analystExport(data: AnalystData, format: "csv" | "xlsx" | "json", language: ContentLanguage, by: { userId: string; description: string }, now = new Date()): Promise<ExportResult> {
-  recordAudit({ action: "export-downloaded", actorUserId: by.userId, details: { export: "national", format, via: "web", by: by.description, filters: data.filters } });
+export async function analystExport(
+  data: AnalystData,
+  format: "csv" | "xlsx" | "json",
+  language: ContentLanguage,
+  by: { userId: string; description: string },
+  now = new Date(),
+): Promise<ExportResult> {
+  recordAudit({
+    action: "export-downloaded",
+    actorUserId: by.userId,
+    details: { export: "national", format, via: "web", by: by.description, filters: data.filters },
+  });
   const t = await translatorFor(language);
   const title = `${t("compliance.analyst.exportTitle")}: ${data.moduleTitle ?? t("compliance.allRequired")}`;
   const provenance: [string, string][] = [
     [t("compliance.exports.figuresFor"), data.today],
-    [t("compliance.exports.filters"), [data.moduleTitle ? t("compliance.exports.filterModule", { value: data.moduleTitle }) : null, data.filters.kind ? t(`compliance.kinds.${data.filters.kind}`) : null, data.filters.region !== null ? (data.options.regions.find((r) => r.id === data.filters.region)?.name ?? "") : null, data.filters.view === "parents" ? t("compliance.analyst.parentsNote") : null].filter(Boolean).join("; ") || t("compliance.analyst.everyOrganisation")],
+    [
+      t("compliance.exports.filters"),
+      [
+        data.moduleTitle ? t("compliance.exports.filterModule", { value: data.moduleTitle }) : null,
+        data.filters.kind ? t(`compliance.kinds.${data.filters.kind}`) : null,
+        data.filters.region !== null
+          ? (data.options.regions.find((r) => r.id === data.filters.region)?.name ?? "")
+          : null,
+        data.filters.view === "parents" ? t("compliance.analyst.parentsNote") : null,
+      ]
+        .filter(Boolean)
+        .join("; ") || t("compliance.analyst.everyOrganisation"),
+    ],
     ["", t("compliance.exports.suppressed")],
     [t("compliance.exports.exportedBy"), by.description],
     [t("compliance.exports.exportedAt"), now.toISOString()],
@@ -209,9 +275,27 @@ export async function analystExport(data: AnalystData, format: "csv" | "xlsx" | 
   const view = data.filters.view;
   let body: string | Uint8Array;
   if (format === "csv") {
-    body = "\uFEFF" + csvLine([title]) + provenance.map((p) => csvLine(p)).join("") + "\r\n" + csvLine(columns(t, view)) + data.rows.map((r) => csvLine(values(r, t, view))).join("");
+    body =
+      "\uFEFF" +
+      csvLine([title]) +
+      provenance.map((p) => csvLine(p)).join("") +
+      "\r\n" +
+      csvLine(columns(t, view)) +
+      data.rows.map((r) => csvLine(values(r, t, view))).join("");
   } else if (format === "json") {
-    body = JSON.stringify({ title, figuresFor: data.today, exportedBy: by.description, exportedAt: now.toISOString(), filters: data.filters, rows: data.rows }, null, 2) + "\n";
+    body =
+      JSON.stringify(
+        {
+          title,
+          figuresFor: data.today,
+          exportedBy: by.description,
+          exportedAt: now.toISOString(),
+          filters: data.filters,
+          rows: data.rows,
+        },
+        null,
+        2,
+      ) + "\n";
   } else {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(t("compliance.analyst.sheet"));
@@ -222,7 +306,11 @@ export async function analystExport(data: AnalystData, format: "csv" | "xlsx" | 
     for (const r of data.rows) sheet.addRow(values(r, t, view));
     body = new Uint8Array(await workbook.xlsx.writeBuffer());
   }
-  const contentType = { csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }[format];
+  const contentType = {
+    csv: "text/csv; charset=utf-8",
+    json: "application/json; charset=utf-8",
+    xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  }[format];
   return {
     fileName,
     contentType,

@@ -10,7 +10,15 @@ export function ComplianceBar({ percent, target }: { percent: number | null; tar
   return (
     <svg className="app-bar" viewBox="0 0 200 20" preserveAspectRatio="none" aria-hidden="true" focusable="false">
       <rect className="app-bar__track" x="0" y="3" width="200" height="14" />
-      {percent !== null ? <rect className={`app-bar__value${percent >= target ? " app-bar__value--met" : ""}`} x="0" y="3" width={value * 2} height="14" /> : null}
+      {percent !== null ? (
+        <rect
+          className={`app-bar__value${percent >= target ? " app-bar__value--met" : ""}`}
+          x="0"
+          y="3"
+          width={value * 2}
+          height="14"
+        />
+      ) : null}
       <line className="app-bar__target" x1={target * 2} x2={target * 2} y1="0" y2="20" />
     </svg>
   );
@@ -29,7 +37,17 @@ const RIGHT = 16;
 const TOP = 16;
 const BOTTOM = 36;
 
-export function TrendChart({ points, target, language, targetLabel }: { points: TrendPoint[]; target: number; language: string; targetLabel: string }) {
+export function TrendChart({
+  points,
+  target,
+  language,
+  targetLabel,
+}: {
+  points: TrendPoint[];
+  target: number;
+  language: string;
+  targetLabel: string;
+}) {
   const step = points.length > 1 ? (WIDTH - LEFT - RIGHT) / (points.length - 1) : 0;
   const x = (i: number) => LEFT + i * step;
   const y = (p: number) => TOP + ((100 - p) / 100) * (HEIGHT - TOP - BOTTOM);
@@ -60,10 +78,18 @@ export function TrendChart({ points, target, language, targetLabel }: { points: 
         <polyline key={s} className="app-trend__line" points={s} />
       ))}
       {points.map((p, i) =>
-        p.percent === null ? null : <rect key={p.month} className="app-trend__point" x={x(i) - 4} y={y(p.percent) - 4} width="8" height="8" />,
+        p.percent === null ? null : (
+          <rect key={p.month} className="app-trend__point" x={x(i) - 4} y={y(p.percent) - 4} width="8" height="8" />
+        ),
       )}
       {points.map((p, i) => (
-        <text key={`label-${p.month}`} className="app-trend__axis" x={x(i)} y={HEIGHT - BOTTOM + 18} textAnchor="middle">
+        <text
+          key={`label-${p.month}`}
+          className="app-trend__axis"
+          x={x(i)}
+          y={HEIGHT - BOTTOM + 18}
+          textAnchor="middle"
+        >
           {formatMonthShort(p.month, language)}
         </text>
       ))}

@@ -11,14 +11,23 @@ export function ModuleName({ title }: { title: string | null }) {
 }
 
 /** The module filter: one module, or all required training. */
-export function ModuleFilter({ modules, defaultValue }: { modules: { slug: string; title: string }[]; defaultValue: string }) {
+export function ModuleFilter({
+  modules,
+  defaultValue,
+}: {
+  modules: { slug: string; title: string }[];
+  defaultValue: string;
+}) {
   const { t } = useTranslation();
   return (
     <Select
       name="module"
       label={t("compliance.filters.module")}
       defaultValue={defaultValue}
-      options={[{ value: ALL, label: t("compliance.allRequired") }, ...modules.map((m) => ({ value: m.slug, label: m.title }))]}
+      options={[
+        { value: ALL, label: t("compliance.allRequired") },
+        ...modules.map((m) => ({ value: m.slug, label: m.title })),
+      ]}
     />
   );
 }
@@ -31,7 +40,10 @@ export function StaffGroupFilter({ defaultValue }: { defaultValue: string | null
       name="group"
       label={t("compliance.filters.group")}
       defaultValue={defaultValue ?? ""}
-      options={[{ value: "", label: t("compliance.filters.allGroups") }, ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) }))]}
+      options={[
+        { value: "", label: t("compliance.filters.allGroups") },
+        ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) })),
+      ]}
     />
   );
 }
@@ -76,13 +88,30 @@ export function HowWeCount() {
 }
 
 /** A column heading that sorts the table by its column; `direction` is how it is sorted now, if it is. */
-export function SortHeader({ label, to, direction, numeric = false }: { label: string; to: string; direction: "asc" | "desc" | null; numeric?: boolean }) {
+export function SortHeader({
+  label,
+  to,
+  direction,
+  numeric = false,
+}: {
+  label: string;
+  to: string;
+  direction: "asc" | "desc" | null;
+  numeric?: boolean;
+}) {
   const { t } = useTranslation();
   return (
-    <th scope="col" className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`} aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none"}>
+    <th
+      scope="col"
+      className={`nhsuk-table__header${numeric ? " app-numeric" : ""}`}
+      aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none"}
+    >
       <Link to={to}>
         {label}
-        <span className="nhsuk-u-visually-hidden"> {direction === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}</span>
+        <span className="nhsuk-u-visually-hidden">
+          {" "}
+          {direction === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}
+        </span>
       </Link>
     </th>
   );

@@ -4,7 +4,15 @@ import type { ContentLanguage } from "~/content/types";
 import { listUnits } from "~/organisations/staff.server";
 import { todayIso } from "~/utils/dates";
 import { dayOf, isoOf, monthEnds } from "./days";
-import { figuresOnDays, moduleInfo, organisationCells, pointPercent, sumBy, type Filters, type ModuleInfo } from "./figures.server";
+import {
+  figuresOnDays,
+  moduleInfo,
+  organisationCells,
+  pointPercent,
+  sumBy,
+  type Filters,
+  type ModuleInfo,
+} from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import { ALL } from "./filter-values";
 import type { FiltersSchema } from "./queries.server";
@@ -31,11 +39,18 @@ export interface ModuleColumn {
 
 /** The modules required of somebody in the organisation, "all required training" first. */
 function moduleColumns(modules: ModuleInfo[], presentIds: Set<number>): ModuleColumn[] {
-  return [{ id: ALL_MODULES, slug: ALL, title: null }, ...modules.filter((m) => presentIds.has(m.id)).map((m) => ({ id: m.id, slug: m.slug, title: m.title }))];
+  return [
+    { id: ALL_MODULES, slug: ALL, title: null },
+    ...modules.filter((m) => presentIds.has(m.id)).map((m) => ({ id: m.id, slug: m.slug, title: m.title })),
+  ];
 }
 
 /** Resolves the filters in a query to ids; an unknown module or unit is dropped. */
-export function resolveFilters(organisationId: number, query: z.infer<typeof FiltersSchema>, language: ContentLanguage) {
+export function resolveFilters(
+  organisationId: number,
+  query: z.infer<typeof FiltersSchema>,
+  language: ContentLanguage,
+) {
   const modules = moduleInfo(language);
   const units = listUnits(organisationId);
   const module = query.module && query.module !== ALL ? modules.find((m) => m.slug === query.module) : undefined;
@@ -45,7 +60,12 @@ export function resolveFilters(organisationId: number, query: z.infer<typeof Fil
 }
 
 /** Everything the manager's dashboard shows, for one organisation, filtered by unit and staff group. */
-export function dashboardData(organisation: Organisation, query: z.infer<typeof FiltersSchema>, language: ContentLanguage, today = todayIso()) {
+export function dashboardData(
+  organisation: Organisation,
+  query: z.infer<typeof FiltersSchema>,
+  language: ContentLanguage,
+  today = todayIso(),
+) {
   const target = organisation.complianceTarget;
   const { modules, units, module, unit, filters, moduleId } = resolveFilters(organisation.id, query, language);
   const cells = organisationCells(organisation.id, filters, today);
@@ -60,7 +80,13 @@ export function dashboardData(organisation: Organisation, query: z.infer<typeof 
   const trendDays = monthEnds(dayOf(today), 12);
   const trend = figuresOnDays(organisation.id, trendDays, { ...filters, moduleId }, undefined, today).map((f) => {
     const t = f.byModule.get(moduleId);
-    return { month: isoOf(f.day), percent: pointPercent(t), counted: t?.counted ?? 0, compliant: t?.compliant ?? 0, inGrace: t?.inGrace ?? 0 };
+    return {
+      month: isoOf(f.day),
+      percent: pointPercent(t),
+      counted: t?.counted ?? 0,
+      compliant: t?.compliant ?? 0,
+      inGrace: t?.inGrace ?? 0,
+    };
   });
 
   return {
@@ -71,13 +97,24 @@ export function dashboardData(organisation: Organisation, query: z.infer<typeof 
       modules: moduleColumns(modules, new Set(modules.map((m) => m.id))),
       units: units.map((u) => ({ id: u.id, name: u.name })),
     },
-    selected: columns.find((c) => c.id === moduleId) ?? { id: moduleId, slug: module?.slug ?? ALL, title: module?.title ?? null },
+    selected: columns.find((c) => c.id === moduleId) ?? {
+      id: moduleId,
+      slug: module?.slug ?? ALL,
+      title: module?.title ?? null,
+    },
     columns,
     modules: columns.map((c) => figure(c.slug, byModule.get(c.id), target)),
     units: unitIds
-      .map((id) => ({ id, name: unitNames.get(id) ?? null, figures: columns.map((c) => figure(c.slug, byUnit.get(`${id}/${c.id}`), target)) }))
+      .map((id) => ({
+        id,
+        name: unitNames.get(id) ?? null,
+        figures: columns.map((c) => figure(c.slug, byUnit.get(`${id}/${c.id}`), target)),
+      }))
       .sort((a, b) => (a.name === null ? 1 : b.name === null ? -1 : a.name.localeCompare(b.name))),
-    groups: groups.map((g) => ({ group: g, figures: columns.map((c) => figure(c.slug, byGroup.get(`${g}/${c.id}`), target)) })),
+    groups: groups.map((g) => ({
+      group: g,
+      figures: columns.map((c) => figure(c.slug, byGroup.get(`${g}/${c.id}`), target)),
+    })),
     trend,
   };
 }

@@ -46,7 +46,12 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
         // 1 in 20 never started; 1 in 20 last completed 12-16 months ago (overdue); 1 in 12 due within 30 days.
         if (r < 0.05) continue;
         const spread = unit(`${person.email}/${module.slug}/a`);
-        const ago = r < 0.1 ? 366 + Math.floor(spread * 120) : r < 0.18 ? 336 + Math.floor(spread * 29) : 5 + Math.floor(spread * 330);
+        const ago =
+          r < 0.1
+            ? 366 + Math.floor(spread * 120)
+            : r < 0.18
+              ? 336 + Math.floor(spread * 29)
+              : 5 + Math.floor(spread * 330);
         const dates = [addDays(today, -ago)];
         // The year before, some renewed late: the trend shows the gaps.
         const earlier = ago + 300 + Math.floor(unit(`${person.email}/${module.slug}/b`) * 160);
@@ -63,7 +68,14 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
           if (version === null) return;
           const completedAt = new Date(`${date}T10:${String(10 + (recorded % 40)).padStart(2, "0")}:00Z`);
           const attemptId = index === 0 ? firstAttempt(tx, person.id, module.slug, version, completedAt) : null;
-          recordCompletion(tx, { userId: person.id, moduleSlug: module.slug, moduleVersion: version, completedAt, scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21), attemptId });
+          recordCompletion(tx, {
+            userId: person.id,
+            moduleSlug: module.slug,
+            moduleVersion: version,
+            completedAt,
+            scorePercent: 80 + Math.floor(unit(`${person.id}${date}`) * 21),
+            attemptId,
+          });
           recorded++;
         });
       }
@@ -77,7 +89,10 @@ export function seedDemoTraining(db: Db, orgCodes: string[], today = todayIso())
  * major version before it until then. A module at its first major version did not exist before its
  * version date, so it has no completions from before then (null).
  */
-export function demoVersionOn(module: { version: string; majorVersion: number; versionDate: string }, date: string): string | null {
+export function demoVersionOn(
+  module: { version: string; majorVersion: number; versionDate: string },
+  date: string,
+): string | null {
   if (date >= module.versionDate) return module.version;
   return module.majorVersion > 1 ? `${module.majorVersion - 1}.0.0` : null;
 }

@@ -22,7 +22,11 @@ export interface EvidenceView {
   modules: { slug: string; title: string }[];
   optionalModules: string[];
   columns: { slug: string; title: string | null }[];
-  needs: { group: string; people: number; modules: { slug: string; required: boolean; renewalDays: number | null; graceDays: number | null }[] }[];
+  needs: {
+    group: string;
+    people: number;
+    modules: { slug: string; required: boolean; renewalDays: number | null; graceDays: number | null }[];
+  }[];
   delivery: { slug: string; figure: Figure }[];
   byUnit: { name: string | null; figures: Figure[] }[];
   byGroup: { group: string; figures: Figure[] }[];
@@ -35,7 +39,8 @@ function FigureText({ figure }: { figure: Figure }) {
   if (figure.percent === null) return <>{t("compliance.nobodyCounted")}</>;
   return (
     <>
-      {formatPercent(figure.percent, i18n.language)} ({formatNumber(figure.compliant, i18n.language)}/{formatNumber(figure.counted, i18n.language)})
+      {formatPercent(figure.percent, i18n.language)} ({formatNumber(figure.compliant, i18n.language)}/
+      {formatNumber(figure.counted, i18n.language)})
     </>
   );
 }
@@ -60,8 +65,12 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
       <ScrollingTable captionId="needs-caption" caption={t("compliance.evidence.needs.caption")} smallCaption>
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">{t("compliance.columns.group")}</th>
-            <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.evidence.needs.people")}</th>
+            <th scope="col" className="nhsuk-table__header">
+              {t("compliance.columns.group")}
+            </th>
+            <th scope="col" className="nhsuk-table__header app-numeric">
+              {t("compliance.evidence.needs.people")}
+            </th>
             {evidence.modules.map((m) => (
               <th scope="col" className="nhsuk-table__header" key={m.slug}>
                 {m.title}
@@ -78,29 +87,50 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
               <td className="nhsuk-table__cell app-numeric">{formatNumber(n.people, language)}</td>
               {n.modules.map((m) => (
                 <td className="nhsuk-table__cell" key={m.slug}>
-                  {m.required ? t("compliance.evidence.needs.every", { days: m.renewalDays, grace: m.graceDays }) : t("compliance.evidence.needs.notRequired")}
+                  {m.required
+                    ? t("compliance.evidence.needs.every", { days: m.renewalDays, grace: m.graceDays })
+                    : t("compliance.evidence.needs.notRequired")}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </ScrollingTable>
-      {evidence.optionalModules.length > 0 ? <p>{t("compliance.evidence.needs.optionalModules", { modules: evidence.optionalModules.join("; ") })}</p> : null}
+      {evidence.optionalModules.length > 0 ? (
+        <p>{t("compliance.evidence.needs.optionalModules", { modules: evidence.optionalModules.join("; ") })}</p>
+      ) : null}
 
       <h2>{t("compliance.evidence.delivery.title")}</h2>
-      <p>{t("compliance.evidence.delivery.intro", { date: formatDate(evidence.date, language), target: evidence.target })}</p>
+      <p>
+        {t("compliance.evidence.delivery.intro", {
+          date: formatDate(evidence.date, language),
+          target: evidence.target,
+        })}
+      </p>
       <ul className="nhsuk-list app-figure-list">
         {evidence.delivery.map((d) => (
           <li key={d.slug} className="app-figure">
-            <h3 className="nhsuk-heading-s app-figure__title">{d.slug === "all" ? t("compliance.allRequired") : moduleTitle.get(d.slug)}</h3>
+            <h3 className="nhsuk-heading-s app-figure__title">
+              {d.slug === "all" ? t("compliance.allRequired") : moduleTitle.get(d.slug)}
+            </h3>
             <p className="app-figure__value">
               <strong className="app-figure__percent">
                 <FigureText figure={d.figure} />
               </strong>{" "}
-              {d.figure.meetsTarget === null ? null : <strong>{d.figure.meetsTarget ? t("compliance.meetsTarget", { target: evidence.target }) : t("compliance.belowTarget", { target: evidence.target })}</strong>}
+              {d.figure.meetsTarget === null ? null : (
+                <strong>
+                  {d.figure.meetsTarget
+                    ? t("compliance.meetsTarget", { target: evidence.target })
+                    : t("compliance.belowTarget", { target: evidence.target })}
+                </strong>
+              )}
             </p>
             <ComplianceBar percent={d.figure.percent} target={evidence.target} />
-            {d.figure.inGrace > 0 ? <p className="nhsuk-body-s">{t("compliance.dashboard.inGrace", { number: formatNumber(d.figure.inGrace, language) })}</p> : null}
+            {d.figure.inGrace > 0 ? (
+              <p className="nhsuk-body-s">
+                {t("compliance.dashboard.inGrace", { number: formatNumber(d.figure.inGrace, language) })}
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -111,7 +141,11 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
         caption={t("compliance.evidence.delivery.byUnit")}
         firstColumn={t("compliance.columns.unit")}
         columns={evidence.columns}
-        rows={evidence.byUnit.map((u, i) => ({ key: `${i}`, name: u.name ?? t("compliance.noUnit"), cells: figureCells(u.figures) }))}
+        rows={evidence.byUnit.map((u, i) => ({
+          key: `${i}`,
+          name: u.name ?? t("compliance.noUnit"),
+          cells: figureCells(u.figures),
+        }))}
       />
       <FigureMatrix
         id="evidence-groups"
@@ -119,7 +153,11 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
         caption={t("compliance.evidence.delivery.byGroup")}
         firstColumn={t("compliance.columns.group")}
         columns={evidence.columns}
-        rows={evidence.byGroup.map((g) => ({ key: g.group, name: t(`auth.staffGroups.${g.group}`), cells: figureCells(g.figures) }))}
+        rows={evidence.byGroup.map((g) => ({
+          key: g.group,
+          name: t(`auth.staffGroups.${g.group}`),
+          cells: figureCells(g.figures),
+        }))}
       />
 
       <h2>{t("compliance.evidence.evaluation.title")}</h2>
@@ -130,10 +168,18 @@ export function EvidencePack({ evidence, preparedAt }: { evidence: EvidenceView;
         caption={t("compliance.evidence.evaluation.trend")}
         firstColumn={t("compliance.trend.month")}
         columns={evidence.columns}
-        rows={evidence.trend.map((p) => ({ key: p.month, name: formatMonth(p.month, language), cells: figureCells(p.figures) }))}
+        rows={evidence.trend.map((p) => ({
+          key: p.month,
+          name: formatMonth(p.month, language),
+          cells: figureCells(p.figures),
+        }))}
       />
       <h3>{t("compliance.evidence.evaluation.outcomes")}</h3>
-      {evidence.outcomes.length === 0 ? <p>{t("compliance.outcomes.empty")}</p> : evidence.outcomes.map((m) => <OutcomeTable key={m.slug} module={m} headingLevel={3} />)}
+      {evidence.outcomes.length === 0 ? (
+        <p>{t("compliance.outcomes.empty")}</p>
+      ) : (
+        evidence.outcomes.map((m) => <OutcomeTable key={m.slug} module={m} headingLevel={3} />)
+      )}
 
       <h2>{t("compliance.evidence.dspt.title")}</h2>
       <ul>

@@ -50,15 +50,24 @@ export function evidenceData(organisation: Organisation, date: string, language:
   for (const byGroup of onDate.byStaffGroup.values()) for (const g of byGroup.keys()) groupsPresent.add(g);
   const needs = STAFF_GROUPS.filter((g) => groupsPresent.has(g)).map((group) => ({
     group,
-    people: (onDate.byStaffGroup.get(ALL_MODULES)?.get(group)?.counted ?? 0) + (onDate.byStaffGroup.get(ALL_MODULES)?.get(group)?.inGrace ?? 0),
+    people:
+      (onDate.byStaffGroup.get(ALL_MODULES)?.get(group)?.counted ?? 0) +
+      (onDate.byStaffGroup.get(ALL_MODULES)?.get(group)?.inGrace ?? 0),
     modules: modules.map((m) => {
       const row = pickRequirement(rows, m.slug, organisation.id, group as StaffGroup);
-      return { slug: m.slug, required: Boolean(row?.required), renewalDays: row?.required ? row.renewalDays : null, graceDays: row?.required ? row.graceDays : null };
+      return {
+        slug: m.slug,
+        required: Boolean(row?.required),
+        renewalDays: row?.required ? row.renewalDays : null,
+        graceDays: row?.required ? row.graceDays : null,
+      };
     }),
   }));
 
   const unitNames = new Map(listUnits(organisation.id).map((u) => [u.id, u.name]));
-  const unitIds = [...(onDate.byUnit.get(ALL_MODULES)?.keys() ?? [])].sort((a, b) => (unitNames.get(a) ?? "~").localeCompare(unitNames.get(b) ?? "~"));
+  const unitIds = [...(onDate.byUnit.get(ALL_MODULES)?.keys() ?? [])].sort((a, b) =>
+    (unitNames.get(a) ?? "~").localeCompare(unitNames.get(b) ?? "~"),
+  );
   const groupIds = [...(onDate.byStaffGroup.get(ALL_MODULES)?.keys() ?? [])].sort();
 
   // Modules nobody here must complete go in one line under the table, so it fits a printed page.
@@ -74,9 +83,18 @@ export function evidenceData(organisation: Organisation, date: string, language:
     columns,
     needs: needs.map((n) => ({ ...n, modules: n.modules.filter((m) => requiredSomewhere.has(m.slug)) })),
     delivery: columns.map((c) => ({ slug: c.slug, figure: evidenceFigure(onDate.byModule.get(c.id), target) })),
-    byUnit: unitIds.map((id) => ({ name: unitNames.get(id) ?? null, figures: columns.map((c) => evidenceFigure(onDate.byUnit.get(c.id)?.get(id), target)) })),
-    byGroup: groupIds.map((group) => ({ group, figures: columns.map((c) => evidenceFigure(onDate.byStaffGroup.get(c.id)?.get(group), target)) })),
-    trend: trend.map((f) => ({ month: isoOf(f.day), figures: columns.map((c) => evidenceFigure(f.byModule.get(c.id), target)) })),
+    byUnit: unitIds.map((id) => ({
+      name: unitNames.get(id) ?? null,
+      figures: columns.map((c) => evidenceFigure(onDate.byUnit.get(c.id)?.get(id), target)),
+    })),
+    byGroup: groupIds.map((group) => ({
+      group,
+      figures: columns.map((c) => evidenceFigure(onDate.byStaffGroup.get(c.id)?.get(group), target)),
+    })),
+    trend: trend.map((f) => ({
+      month: isoOf(f.day),
+      figures: columns.map((c) => evidenceFigure(f.byModule.get(c.id), target)),
+    })),
     outcomes: outcomeInsight(organisation.id, language, date),
   };
 }

@@ -66,7 +66,9 @@ export function translatorFor(language: ContentLanguage): Promise<TFunction> {
   let found = translators.get(language);
   if (!found) {
     const i18n = createInstance();
-    found = i18n.init({ lng: language, fallbackLng: FALLBACK_LANGUAGE, resources, interpolation: { escapeValue: false } }).then(() => i18n.t);
+    found = i18n
+      .init({ lng: language, fallbackLng: FALLBACK_LANGUAGE, resources, interpolation: { escapeValue: false } })
+      .then(() => i18n.t);
     translators.set(language, found);
   }
   return found;
@@ -82,7 +84,13 @@ export async function exportCompliance(request: ExportRequest, database: Db = db
       action: "export-downloaded",
       actorUserId: request.by.userId,
       organisationId: request.organisation.id,
-      details: { export: request.kind, format: request.format, via: request.by.via, by: request.by.description, filters: request.filters ?? {} },
+      details: {
+        export: request.kind,
+        format: request.format,
+        via: request.by.via,
+        by: request.by.description,
+        filters: request.filters ?? {},
+      },
     },
     database,
   );
@@ -90,7 +98,9 @@ export async function exportCompliance(request: ExportRequest, database: Db = db
   const filters = describeFilters(request, t, database);
   const baseTitle = t(request.kind === "staff" ? "compliance.exports.staffTitle" : "compliance.exports.summaryTitle");
   const provenance: Provenance = {
-    title: filters.text ? t("compliance.exports.filteredTitle", { title: baseTitle, filters: filters.text }) : baseTitle,
+    title: filters.text
+      ? t("compliance.exports.filteredTitle", { title: baseTitle, filters: filters.text })
+      : baseTitle,
     rows: [
       [t("compliance.exports.organisation"), `${request.organisation.name} (${request.organisation.code})`],
       [t("compliance.exports.filters"), filters.text || t("compliance.exports.noFilters")],
@@ -103,7 +113,22 @@ export async function exportCompliance(request: ExportRequest, database: Db = db
   const body =
     request.kind === "staff"
       ? staffExport(request, t, provenance, today, now)
-      : summaryExport(request, t, provenance, summaryRows(request, t, today, database, filters.text ? t("compliance.exports.filteredTitle", { title: request.organisation.name, filters: filters.text }) : request.organisation.name), today, now);
+      : summaryExport(
+          request,
+          t,
+          provenance,
+          summaryRows(
+            request,
+            t,
+            today,
+            database,
+            filters.text
+              ? t("compliance.exports.filteredTitle", { title: request.organisation.name, filters: filters.text })
+              : request.organisation.name,
+          ),
+          today,
+          now,
+        );
   return { fileName, contentType: CONTENT_TYPES[request.format], body };
 }
 
@@ -249,10 +274,15 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   ].join(" || ',' || ");
   const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
   const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
-  const modules = [...o.modules].sort((a, b) => a.id - b.id).filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);
+  const modules = [...o.modules]
+    .sort((a, b) => a.id - b.id)
+    .filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);
   if (modules.length === 0) return "SELECT NULL WHERE 0"; // a filter for a module that does not exist
   const lines = modules.map((m) => `l${Math.trunc(m.id)}`);
-  const moduleLines = modules.map((m, i) => `group_concat(${sqlLiteral(`${csvField(m.title)},`)} || ${status} || ${dates}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`);
+  const moduleLines = modules.map(
+    (m, i) =>
+      `group_concat(${sqlLiteral(`${csvField(m.title)},`)} || ${status} || ${dates}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`,
+  );
   return `SELECT prefix || concat_ws(char(13, 10) || prefix, ${lines.join(", ")}) FROM (
     SELECT ${person} || ',' AS prefix, ${lines.join(", ")}
     FROM (SELECT r.user_id, r.unit_id, r.staff_group, ${moduleLines.join(",\n        ")}
@@ -278,7 +308,12 @@ const CHUNK_CHARS = 64 * 1024;
  * Reads the lines of a one-column query on its own read-only connection, joined into chunks. The
  * connection closes when the last chunk is read or the reader stops early (a cancelled download).
  */
-export function* streamLines(databasePath: string, sql: string, params: Record<string, unknown>, separator: string): Generator<string> {
+export function* streamLines(
+  databasePath: string,
+  sql: string,
+  params: Record<string, unknown>,
+  separator: string,
+): Generator<string> {
   const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
   try {
     reader.pragma("busy_timeout = 5000");
@@ -304,7 +339,13 @@ export function* streamLines(databasePath: string, sql: string, params: Record<s
   }
 }
 
-async function* staffExport(request: ExportRequest, t: TFunction, provenance: Provenance, today: string, now: Date): AsyncGenerator<string | Uint8Array> {
+async function* staffExport(
+  request: ExportRequest,
+  t: TFunction,
+  provenance: Provenance,
+  today: string,
+  now: Date,
+): AsyncGenerator<string | Uint8Array> {
   const options: StaffQueryOptions = {
     organisationId: request.organisation.id,
     filters: request.filters ?? {},
@@ -314,7 +355,13 @@ async function* staffExport(request: ExportRequest, t: TFunction, provenance: Pr
   };
   const params = staffParams(options);
   if (request.format === "csv") {
-    yield "\uFEFF" + csvLine([provenance.title]) + provenance.rows.map((r) => csvLine(r)).join("") + "\r\n" + csvLine(staffColumns(t));
+    yield (
+      "\uFEFF" +
+      csvLine([provenance.title]) +
+      provenance.rows.map((r) => csvLine(r)).join("") +
+      "\r\n" +
+      csvLine(staffColumns(t))
+    );
     let any = false;
     for (const chunk of streamLines(request.databasePath, staffCsvSql(options), params, "\r\n")) {
       any = true;
@@ -330,7 +377,13 @@ async function* staffExport(request: ExportRequest, t: TFunction, provenance: Pr
   }
 }
 
-async function* staffXlsx(request: ExportRequest, t: TFunction, provenance: Provenance, options: StaffQueryOptions, params: Record<string, unknown>): AsyncGenerator<Uint8Array> {
+async function* staffXlsx(
+  request: ExportRequest,
+  t: TFunction,
+  provenance: Provenance,
+  options: StaffQueryOptions,
+  params: Record<string, unknown>,
+): AsyncGenerator<Uint8Array> {
   const { default: Excel } = await import("exceljs");
   const out = new PassThrough();
   const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -351,11 +404,31 @@ async function* staffXlsx(request: ExportRequest, t: TFunction, provenance: Prov
              r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay
            ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
         )
-        .iterate(params) as IterableIterator<{ familyName: string; givenName: string; employeeNumber: string | null; unitName: string | null; staffGroup: string; moduleId: number; status: string; lastDay: number | null; validDay: number }>;
+        .iterate(params) as IterableIterator<{
+        familyName: string;
+        givenName: string;
+        employeeNumber: string | null;
+        unitName: string | null;
+        staffGroup: string;
+        moduleId: number;
+        status: string;
+        lastDay: number | null;
+        validDay: number;
+      }>;
       let n = 0;
       for (const r of rows) {
         sheet
-          .addRow([r.familyName, r.givenName, r.employeeNumber ?? "", r.unitName ?? "", groups.get(r.staffGroup as (typeof STAFF_GROUPS)[number]) ?? r.staffGroup, modules.get(r.moduleId) ?? "", t(`compliance.statuses.${r.status}`), isoDate(r.lastDay), isoDate(r.validDay)])
+          .addRow([
+            r.familyName,
+            r.givenName,
+            r.employeeNumber ?? "",
+            r.unitName ?? "",
+            groups.get(r.staffGroup as (typeof STAFF_GROUPS)[number]) ?? r.staffGroup,
+            modules.get(r.moduleId) ?? "",
+            t(`compliance.statuses.${r.status}`),
+            isoDate(r.lastDay),
+            isoDate(r.validDay),
+          ])
           .commit();
         if (++n % 1000 === 0 && out.writableNeedDrain) await new Promise((resolve) => out.once("drain", resolve));
       }
@@ -403,15 +476,31 @@ export interface SummaryRow {
   notStarted: number;
 }
 
-function summaryRows(request: ExportRequest, t: TFunction, today: string, database: Db, wholeLabel: string): SummaryRow[] {
+function summaryRows(
+  request: ExportRequest,
+  t: TFunction,
+  today: string,
+  database: Db,
+  wholeLabel: string,
+): SummaryRow[] {
   const filters = { ...request.filters, moduleId: undefined };
   const cells = organisationCells(request.organisation.id, filters, today, database);
-  const modules = [{ id: ALL_MODULES, slug: "all", title: t("compliance.allRequired") }, ...moduleInfo(request.language, database)];
+  const modules = [
+    { id: ALL_MODULES, slug: "all", title: t("compliance.allRequired") },
+    ...moduleInfo(request.language, database),
+  ];
   const present = new Set(cells.map((c) => c.moduleId));
-  const wanted = modules.filter((m) => present.has(m.id) && (request.filters?.moduleId === undefined || request.filters.moduleId === m.id));
+  const wanted = modules.filter(
+    (m) => present.has(m.id) && (request.filters?.moduleId === undefined || request.filters.moduleId === m.id),
+  );
   const units = new Map(listUnits(request.organisation.id).map((u) => [u.id, u.name]));
   const target = request.organisation.complianceTarget;
-  const row = (breakdown: SummaryRow["breakdown"], name: string, module: (typeof modules)[number], tally: Tally): SummaryRow => ({
+  const row = (
+    breakdown: SummaryRow["breakdown"],
+    name: string,
+    module: (typeof modules)[number],
+    tally: Tally,
+  ): SummaryRow => ({
     breakdown,
     name,
     module: module.slug,
@@ -430,12 +519,20 @@ function summaryRows(request: ExportRequest, t: TFunction, today: string, databa
   const byModule = sumBy(cells, (c) => c.moduleId);
   const byUnit = sumBy(cells, (c) => `${c.unitId}/${c.moduleId}`);
   const byGroup = sumBy(cells, (c) => `${c.staffGroup}/${c.moduleId}`);
-  const unitIds = [...new Set(cells.map((c) => c.unitId))].sort((a, b) => (units.get(a) ?? "~").localeCompare(units.get(b) ?? "~"));
+  const unitIds = [...new Set(cells.map((c) => c.unitId))].sort((a, b) =>
+    (units.get(a) ?? "~").localeCompare(units.get(b) ?? "~"),
+  );
   const groups = [...new Set(cells.map((c) => c.staffGroup))].sort();
   const rows: SummaryRow[] = [];
   for (const m of wanted) rows.push(row("organisation", wholeLabel, m, byModule.get(m.id)!));
-  for (const u of unitIds) for (const m of wanted) if (byUnit.has(`${u}/${m.id}`)) rows.push(row("unit", units.get(u) ?? t("compliance.noUnit"), m, byUnit.get(`${u}/${m.id}`)!));
-  for (const g of groups) for (const m of wanted) if (byGroup.has(`${g}/${m.id}`)) rows.push(row("staff-group", t(`auth.staffGroups.${g}`), m, byGroup.get(`${g}/${m.id}`)!));
+  for (const u of unitIds)
+    for (const m of wanted)
+      if (byUnit.has(`${u}/${m.id}`))
+        rows.push(row("unit", units.get(u) ?? t("compliance.noUnit"), m, byUnit.get(`${u}/${m.id}`)!));
+  for (const g of groups)
+    for (const m of wanted)
+      if (byGroup.has(`${g}/${m.id}`))
+        rows.push(row("staff-group", t(`auth.staffGroups.${g}`), m, byGroup.get(`${g}/${m.id}`)!));
   return rows;
 }
 
@@ -475,30 +572,46 @@ function summaryValues(r: SummaryRow, t: TFunction): (string | number)[] {
   ];
 }
 
-async function* summaryExport(request: ExportRequest, t: TFunction, provenance: Provenance, rows: SummaryRow[], today: string, now: Date): AsyncGenerator<string | Uint8Array> {
+async function* summaryExport(
+  request: ExportRequest,
+  t: TFunction,
+  provenance: Provenance,
+  rows: SummaryRow[],
+  today: string,
+  now: Date,
+): AsyncGenerator<string | Uint8Array> {
   if (request.format === "csv") {
-    yield "\uFEFF" + csvLine([provenance.title]) + provenance.rows.map((r) => csvLine(r)).join("") + "\r\n" + csvLine(summaryColumns(t)) + rows.map((r) => csvLine(summaryValues(r, t))).join("");
+    yield (
+      "\uFEFF" +
+      csvLine([provenance.title]) +
+      provenance.rows.map((r) => csvLine(r)).join("") +
+      "\r\n" +
+      csvLine(summaryColumns(t)) +
+      rows.map((r) => csvLine(summaryValues(r, t))).join("")
+    );
   } else if (request.format === "json") {
-    yield JSON.stringify(
-      {
-        title: provenance.title,
-        organisation: { code: request.organisation.code, name: request.organisation.name },
-        filters: provenance.rows[1][1],
-        figuresFor: today,
-        exportedBy: request.by.description,
-        exportedAt: now.toISOString(),
-        target: request.organisation.complianceTarget,
-        definitions: {
-          counted: t("compliance.howWeCount.module"),
-          inDate: t("compliance.howWeCount.inDate"),
-          newStarters: t("compliance.howWeCount.newStarters"),
-          all: t("compliance.howWeCount.all"),
+    yield (
+      JSON.stringify(
+        {
+          title: provenance.title,
+          organisation: { code: request.organisation.code, name: request.organisation.name },
+          filters: provenance.rows[1][1],
+          figuresFor: today,
+          exportedBy: request.by.description,
+          exportedAt: now.toISOString(),
+          target: request.organisation.complianceTarget,
+          definitions: {
+            counted: t("compliance.howWeCount.module"),
+            inDate: t("compliance.howWeCount.inDate"),
+            newStarters: t("compliance.howWeCount.newStarters"),
+            all: t("compliance.howWeCount.all"),
+          },
+          rows: rows.map(({ moduleTitle: _title, ...r }) => r),
         },
-        rows: rows.map(({ moduleTitle: _title, ...r }) => r),
-      },
-      null,
-      2,
-    ) + "\n";
+        null,
+        2,
+      ) + "\n"
+    );
   } else {
     const { default: Excel } = await import("exceljs");
     const workbook = new Excel.Workbook();
@@ -542,7 +655,7 @@ export function exportResponse(result: ExportResult): Response {
 /** Collects an export into one buffer (tests, small files). */
 export async function exportToBuffer(result: ExportResult): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of result.body) parts.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+  for await (const chunk of result.body)
+    parts.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
   return Buffer.concat(parts);
 }
-

@@ -20,7 +20,10 @@ import { clientOf, complianceModules, ensureComplianceCurrent, type AnyDatabase 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** A prepared statement, prepared once per connection and SQL text. */
-export function prepared<P extends unknown[] | object = unknown[], R = unknown>(client: Database.Database, sql: string): Database.Statement<P, R> {
+export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
+  client: Database.Database,
+  sql: string,
+): Database.Statement<P, R> {
   let cache = statementCache.get(client);
   if (!cache) statementCache.set(client, (cache = new Map()));
   let statement = cache.get(sql);
@@ -39,7 +42,13 @@ export interface ModuleInfo {
 export function moduleInfo(language: ContentLanguage, database: AnyDatabase = db()): ModuleInfo[] {
   const titles = new Map(listModules(language).map((m) => [m.slug, { title: m.title, order: m.order }]));
   return complianceModules(clientOf(database))
-    .map((m) => ({ id: m.id, slug: m.slug, title: titles.get(m.slug)?.title ?? m.slug, versionDay: m.versionDay, order: titles.get(m.slug)?.order ?? 999 }))
+    .map((m) => ({
+      id: m.id,
+      slug: m.slug,
+      title: titles.get(m.slug)?.title ?? m.slug,
+      versionDay: m.versionDay,
+      order: titles.get(m.slug)?.order ?? 999,
+    }))
     .sort((a, b) => a.order - b.order)
     .map(({ order: _order, ...m }) => m);
 }
@@ -76,7 +85,12 @@ function filterParams(filters: Filters): Record<string, unknown> {
  * The dashboard's main table: status counts of one organisation's active people per module x unit x
  * staff group (module 0 is all required training). One range scan of the rows' primary key.
  */
-export function organisationCells(organisationId: number, filters: Filters = {}, today = todayIso(), database: AnyDatabase = db()): Cell[] {
+export function organisationCells(
+  organisationId: number,
+  filters: Filters = {},
+  today = todayIso(),
+  database: AnyDatabase = db(),
+): Cell[] {
   ensureComplianceCurrent(database, today);
   return queryCells(clientOf(database), organisationId, filters, dayOf(today));
 }
@@ -91,7 +105,11 @@ export function queryCells(client: Database.Database, organisationId: number, fi
     FROM compliance_rows r
     WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)}
     GROUP BY r.module_id, r.unit_id, r.staff_group`;
-  return prepared<[Record<string, unknown>], Cell>(client, sql).all({ organisationId, today: day, ...filterParams(filters) });
+  return prepared<[Record<string, unknown>], Cell>(client, sql).all({
+    organisationId,
+    today: day,
+    ...filterParams(filters),
+  });
 }
 
 /** Sums cells by a key: module, unit or staff group, or any mix. */
@@ -117,7 +135,10 @@ export function nationalFigures(today = todayIso(), database: AnyDatabase = db()
 
 export function queryNational(client: Database.Database, day: number): NationalRow[] {
   const moduleIds = [ALL_MODULES, ...complianceModules(client).map((m) => m.id)];
-  const sums = prepared<[Record<string, unknown>], { organisationId: number; moduleId: number; kind: string; ahead: number; beyond: number }>(
+  const sums = prepared<
+    [Record<string, unknown>],
+    { organisationId: number; moduleId: number; kind: string; ahead: number; beyond: number }
+  >(
     client,
     `SELECT organisation_id AS organisationId, module_id AS moduleId, kind, SUM(n) AS ahead, SUM(CASE WHEN day > :soon THEN n ELSE 0 END) AS beyond
      FROM compliance_counts
@@ -144,7 +165,23 @@ export function queryNational(client: Database.Database, day: number): NationalR
   const get = (organisationId: number, moduleId: number) => {
     const key = `${organisationId}/${moduleId}`;
     let a = acc.get(key);
-    if (!a) acc.set(key, (a = { organisationId, moduleId, c: 0, x: 0, n: 0, cAhead: 0, cBeyond: 0, nAhead: 0, sAhead: 0, vAhead: 0, dAhead: 0 }));
+    if (!a)
+      acc.set(
+        key,
+        (a = {
+          organisationId,
+          moduleId,
+          c: 0,
+          x: 0,
+          n: 0,
+          cAhead: 0,
+          cBeyond: 0,
+          nAhead: 0,
+          sAhead: 0,
+          vAhead: 0,
+          dAhead: 0,
+        }),
+      );
     return a;
   };
   for (const t of totals) {
@@ -217,7 +254,10 @@ export function staffList(
   const client = clientOf(database);
   const where = `WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)} ${filters.status ? `AND ${STATUS_CONDITION[filters.status]}` : ""}`;
   const params = { organisationId, today: dayOf(today), ...filterParams(filters) };
-  const total = prepared<[Record<string, unknown>], { n: number }>(client, `SELECT COUNT(*) AS n FROM compliance_rows r ${where}`).get(params)!.n;
+  const total = prepared<[Record<string, unknown>], { n: number }>(
+    client,
+    `SELECT COUNT(*) AS n FROM compliance_rows r ${where}`,
+  ).get(params)!.n;
   const pageCount = Math.max(1, Math.ceil(total / STAFF_LIST_PAGE_SIZE));
   const current = Math.min(page, pageCount);
   const rows = prepared<[Record<string, unknown>], StaffListRow>(
@@ -296,7 +336,12 @@ export function figuresOnDays(
   const wantAll = moduleId === undefined || moduleId === ALL_MODULES;
   const dayCount = days.length;
   const breakdown = days.map((d) => breakdownDays.includes(d));
-  const results = days.map((day) => ({ day, byModule: new Map<number, PointTally>(), byUnit: new Map<number, Map<number, PointTally>>(), byStaffGroup: new Map<number, Map<string, PointTally>>() }));
+  const results = days.map((day) => ({
+    day,
+    byModule: new Map<number, PointTally>(),
+    byUnit: new Map<number, Map<number, PointTally>>(),
+    byStaffGroup: new Map<number, Map<string, PointTally>>(),
+  }));
   const add = (i: number, id: number, unitId: number, staffGroup: string, result: number) => {
     const r = results[i];
     addResult(tallyOf(r.byModule as Map<unknown, PointTally>, id), result);
@@ -356,7 +401,11 @@ export interface SharedPersonRow {
  * roll-up needs to count each person once. Only people with several memberships are read (the
  * memberships' (user, organisation) index, then the rows' user index).
  */
-export function sharedPeopleRows(moduleId: number, today = todayIso(), database: AnyDatabase = db()): SharedPersonRow[] {
+export function sharedPeopleRows(
+  moduleId: number,
+  today = todayIso(),
+  database: AnyDatabase = db(),
+): SharedPersonRow[] {
   ensureComplianceCurrent(database, today);
   return prepared<[Record<string, unknown>], SharedPersonRow>(
     clientOf(database),

@@ -1,4 +1,8 @@
-import { formatDate as formatIsoDate, formatNumber as formatPlainNumber, formatPercentValue } from "~/utils/format-date";
+import {
+  formatDate as formatIsoDate,
+  formatNumber as formatPlainNumber,
+  formatPercentValue,
+} from "~/utils/format-date";
 
 /** Formatting shared by the compliance pages; safe for the browser, and the same on server and client. */
 
@@ -23,7 +27,8 @@ export function formatDate(date: string | number | null, language: string): stri
 /** A query string from the values that are set. */
 export function queryString(values: Record<string, string | number | null | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined && value !== "") params.set(key, String(value));
+  for (const [key, value] of Object.entries(values))
+    if (value !== null && value !== undefined && value !== "") params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : "";
 }

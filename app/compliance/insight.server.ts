@@ -51,7 +51,13 @@ export function protectSmallGroups(groups: { group: string; people: number }[]):
   const result = shown
     .sort((a, b) => a.group.localeCompare(b.group))
     .map((g) => ({ group: g.group, members: [g.group], people: g.people, shown: true }));
-  if (merged.length > 0) result.push({ group: OTHER_GROUPS, members: merged.map((g) => g.group), people: mergedPeople, shown: mergedPeople >= MIN_PEOPLE });
+  if (merged.length > 0)
+    result.push({
+      group: OTHER_GROUPS,
+      members: merged.map((g) => g.group),
+      people: mergedPeople,
+      shown: mergedPeople >= MIN_PEOPLE,
+    });
   return result;
 }
 
@@ -63,9 +69,17 @@ function cell(answers: number, correct: number, shown: boolean): OutcomeCell {
  * Every first attempt up to the month of `until` (a person's first attempt is once ever, so a window
  * would leave out everyone who started before it): one entry per module with any first attempts.
  */
-export function outcomeInsight(organisationId: number, language: ContentLanguage, until = todayIso(), database: AnyDatabase = db()): ModuleInsight[] {
+export function outcomeInsight(
+  organisationId: number,
+  language: ContentLanguage,
+  until = todayIso(),
+  database: AnyDatabase = db(),
+): ModuleInsight[] {
   const client: Database.Database = clientOf(database);
-  const rows = prepared<[number, string], { moduleSlug: string; outcomeId: string; staffGroup: string; answers: number; correct: number; people: number }>(
+  const rows = prepared<
+    [number, string],
+    { moduleSlug: string; outcomeId: string; staffGroup: string; answers: number; correct: number; people: number }
+  >(
     client,
     `SELECT module_slug AS moduleSlug, outcome_id AS outcomeId, staff_group AS staffGroup, SUM(answers) AS answers, SUM(correct) AS correct, SUM(people) AS people
      FROM compliance_outcome_counts WHERE organisation_id = ? AND month <= ? GROUP BY 1, 2, 3`,
@@ -78,7 +92,12 @@ export function outcomeInsight(organisationId: number, language: ContentLanguage
     const people = peopleRows.reduce((n, r) => n + r.answers, 0);
     const groups = protectSmallGroups(peopleRows.map((r) => ({ group: r.staffGroup, people: r.answers })));
     const knownOutcomes = new Map(module.outcomes.map((o) => [o.id, o.text]));
-    const outcomeIds = [...new Set([...module.outcomes.map((o) => o.id), ...mine.filter((r) => r.outcomeId !== "").map((r) => r.outcomeId)])];
+    const outcomeIds = [
+      ...new Set([
+        ...module.outcomes.map((o) => o.id),
+        ...mine.filter((r) => r.outcomeId !== "").map((r) => r.outcomeId),
+      ]),
+    ];
     return [
       {
         slug: module.slug,
@@ -89,13 +108,18 @@ export function outcomeInsight(organisationId: number, language: ContentLanguage
           .map((id) => {
             const answered = mine.filter((r) => r.outcomeId === id);
             // Each figure needs MIN_PEOPLE people who answered on this outcome, not only in the group.
-            const peopleIn = groups.map((g) => answered.filter((a) => g.members.includes(a.staffGroup)).reduce((n, r) => n + r.people, 0));
+            const peopleIn = groups.map((g) =>
+              answered.filter((a) => g.members.includes(a.staffGroup)).reduce((n, r) => n + r.people, 0),
+            );
             const shown = groups.map((g, i) => g.shown && peopleIn[i] >= MIN_PEOPLE);
             const allPeople = answered.reduce((n, r) => n + r.people, 0);
             const allShown = allPeople >= MIN_PEOPLE;
             // One hidden group beside a shown total could be worked out by subtraction: hide the next smallest too.
             if (allShown && shown.filter((x) => !x).length === 1 && groups.length > 1) {
-              const next = shown.map((x, i) => (x ? i : -1)).filter((i) => i >= 0).sort((a, b) => peopleIn[a] - peopleIn[b])[0];
+              const next = shown
+                .map((x, i) => (x ? i : -1))
+                .filter((i) => i >= 0)
+                .sort((a, b) => peopleIn[a] - peopleIn[b])[0];
               if (next !== undefined) shown[next] = false;
             }
             const byGroup = groups.map((g, i) => {
@@ -108,7 +132,12 @@ export function outcomeInsight(organisationId: number, language: ContentLanguage
             });
             const answers = answered.reduce((n, r) => n + r.answers, 0);
             const correct = answered.reduce((n, r) => n + r.correct, 0);
-            return { id, text: knownOutcomes.get(id) ?? id, byGroup, all: cell(answers, correct, allShown && people >= MIN_PEOPLE) };
+            return {
+              id,
+              text: knownOutcomes.get(id) ?? id,
+              byGroup,
+              all: cell(answers, correct, allShown && people >= MIN_PEOPLE),
+            };
           })
           .filter((o) => o.all.answers > 0),
       },

@@ -9,28 +9,47 @@ export interface OutcomeTableModule {
   title: string;
   people: number;
   groups: { group: string; people: number; shown: boolean }[];
-  outcomes: { id: string; text: string; byGroup: { percent: number | null; answers: number }[]; all: { percent: number | null; answers: number } }[];
+  outcomes: {
+    id: string;
+    text: string;
+    byGroup: { percent: number | null; answers: number }[];
+    all: { percent: number | null; answers: number };
+  }[];
 }
 
 export function OutcomeTable({ module, headingLevel = 2 }: { module: OutcomeTableModule; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const Heading = headingLevel === 2 ? "h2" : "h3";
-  const groupName = (group: string) => (group === "other" ? t("compliance.outcomes.otherGroups") : t(`auth.staffGroups.${group}`));
+  const groupName = (group: string) =>
+    group === "other" ? t("compliance.outcomes.otherGroups") : t(`auth.staffGroups.${group}`);
   const value = (c: { percent: number | null; answers: number }) =>
-    c.percent === null ? t("compliance.outcomes.tooFew") : `${formatPercent(c.percent, language)} (${formatNumber(c.answers, language)})`;
+    c.percent === null
+      ? t("compliance.outcomes.tooFew")
+      : `${formatPercent(c.percent, language)} (${formatNumber(c.answers, language)})`;
   return (
     <>
       <Heading>{module.title}</Heading>
       <p>
-        {t("compliance.outcomes.people", { formatted: module.people < MIN_PEOPLE ? t("compliance.outcomes.tooFew") : formatNumber(module.people, language) })}{" "}
+        {t("compliance.outcomes.people", {
+          formatted:
+            module.people < MIN_PEOPLE ? t("compliance.outcomes.tooFew") : formatNumber(module.people, language),
+        })}{" "}
         {t("compliance.exports.suppressed")}
       </p>
-      <ScrollingTable captionId={`outcomes-${module.slug}`} caption={t("compliance.outcomes.caption", { module: module.title })} smallCaption>
+      <ScrollingTable
+        captionId={`outcomes-${module.slug}`}
+        caption={t("compliance.outcomes.caption", { module: module.title })}
+        smallCaption
+      >
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">{t("compliance.outcomes.outcome")}</th>
-            <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.outcomes.allStaff")}</th>
+            <th scope="col" className="nhsuk-table__header">
+              {t("compliance.outcomes.outcome")}
+            </th>
+            <th scope="col" className="nhsuk-table__header app-numeric">
+              {t("compliance.outcomes.allStaff")}
+            </th>
             {module.groups.map((g) => (
               <th scope="col" className="nhsuk-table__header app-numeric" key={g.group}>
                 {groupName(g.group)}

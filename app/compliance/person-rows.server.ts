@@ -30,7 +30,10 @@ export interface CompletionFact {
   majorVersion: number;
 }
 
-export type RequirementFact = Pick<Requirement, "organisationId" | "staffGroup" | "moduleSlug" | "required" | "renewalDays" | "graceDays">;
+export type RequirementFact = Pick<
+  Requirement,
+  "organisationId" | "staffGroup" | "moduleSlug" | "required" | "renewalDays" | "graceDays"
+>;
 
 export interface ComplianceRow {
   organisationId: number;
@@ -114,12 +117,29 @@ function moduleHistory(sorted: CompletionFact[], module: ModuleVersionRow, asOfD
  * The most specific requirement row for one module: organisation + staff group, organisation, national
  * + staff group, national (pickRequirement() in app/learning, on rows already narrowed to the module).
  */
-function requirementFor(rows: RequirementFact[] | undefined, organisationId: number, staffGroup: string): RequirementFact | undefined {
+function requirementFor(
+  rows: RequirementFact[] | undefined,
+  organisationId: number,
+  staffGroup: string,
+): RequirementFact | undefined {
   if (!rows) return undefined;
   let best: RequirementFact | undefined;
   let bestRank = 0;
   for (const r of rows) {
-    const rank = r.organisationId === organisationId ? (r.staffGroup === staffGroup ? 4 : r.staffGroup === null ? 3 : 0) : r.organisationId === null ? (r.staffGroup === staffGroup ? 2 : r.staffGroup === null ? 1 : 0) : 0;
+    const rank =
+      r.organisationId === organisationId
+        ? r.staffGroup === staffGroup
+          ? 4
+          : r.staffGroup === null
+            ? 3
+            : 0
+        : r.organisationId === null
+          ? r.staffGroup === staffGroup
+            ? 2
+            : r.staffGroup === null
+              ? 1
+              : 0
+          : 0;
     if (rank > bestRank) {
       best = r;
       bestRank = rank;
@@ -193,10 +213,28 @@ export function computePersonRows(
       } else {
         validDay = overdueDay = standing.untilDay;
         // A retake is due soon from the release day on.
-        soonDay = standing.kind === "retake" ? Math.min(module.versionDay, validDay - DUE_SOON_DAYS) : validDay - DUE_SOON_DAYS;
+        soonDay =
+          standing.kind === "retake" ? Math.min(module.versionDay, validDay - DUE_SOON_DAYS) : validDay - DUE_SOON_DAYS;
         lastDay = standing.lastDay;
       }
-      moduleRows.push({ organisationId, moduleId: module.id, unitId, staffGroup, userId, counted, never, soonDay, validDay, overdueDay, lastDay, startDay, endDay, renewalDays, graceDays, history: h.history });
+      moduleRows.push({
+        organisationId,
+        moduleId: module.id,
+        unitId,
+        staffGroup,
+        userId,
+        counted,
+        never,
+        soonDay,
+        validDay,
+        overdueDay,
+        lastDay,
+        startDay,
+        endDay,
+        renewalDays,
+        graceDays,
+        history: h.history,
+      });
     }
     if (moduleRows.length === 0) continue;
     rows.push(...moduleRows, allModulesRow(moduleRows));

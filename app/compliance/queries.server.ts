@@ -9,11 +9,21 @@ import { FIGURE_STATUSES } from "./status";
  * page shows everything) rather than refused: these are filters in links people bookmark and share.
  */
 
-const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal("").transform(() => undefined), schema]).optional().catch(undefined);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z
+    .union([z.literal("").transform(() => undefined), schema])
+    .optional()
+    .catch(undefined);
 
 export const FiltersSchema = z.object({
   /** A module slug, or "all" for all required training. */
-  module: z.string().trim().max(100).regex(/^[a-z0-9-]+$/).optional().catch(undefined),
+  module: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .catch(undefined),
   unit: optional(z.coerce.number().int().positive()),
   group: optional(z.enum(STAFF_GROUPS)),
 });
@@ -38,7 +48,13 @@ export const ANALYST_SORTS = ["name", "code", "percent", "people", "overdue"] as
 export type AnalystSort = (typeof ANALYST_SORTS)[number];
 
 export const AnalystQuerySchema = z.object({
-  module: z.string().trim().max(100).regex(/^[a-z0-9-]+$/).optional().catch(undefined),
+  module: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .catch(undefined),
   kind: optional(z.enum(ORGANISATION_KINDS)),
   region: optional(z.coerce.number().int().positive()),
   view: z.enum(["organisations", "parents"]).catch("organisations").default("organisations"),
@@ -55,7 +71,10 @@ export function evidenceDateSchema(today = todayIso()) {
     .string({ error: "compliance.evidence.errors.date" })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "compliance.evidence.errors.date")
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "compliance.evidence.errors.date")
+    .refine(
+      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      "compliance.evidence.errors.date",
+    )
     .refine((v) => v <= today, "compliance.evidence.errors.future")
     .refine((v) => v >= addDays(today, -EVIDENCE_MAX_DAYS_BACK), "compliance.evidence.errors.tooOld");
 }

@@ -3,7 +3,13 @@ import { isCompliant, standingOn, statusOn, type DayCompletion, type TrainingSta
 export type { TrainingStatus };
 
 /** The statuses a manager filters by, in the order the dashboard shows them. */
-export const FIGURE_STATUSES = ["compliant", "due-soon", "overdue", "not-started", "new-starter"] as const satisfies readonly TrainingStatus[];
+export const FIGURE_STATUSES = [
+  "compliant",
+  "due-soon",
+  "overdue",
+  "not-started",
+  "new-starter",
+] as const satisfies readonly TrainingStatus[];
 
 export interface StatusDates {
   never: number;
@@ -27,7 +33,11 @@ const STATUS_RULES: { status: TrainingStatus; never: 0 | 1; test: Cmp | null }[]
   { status: "overdue", never: 0, test: null },
 ];
 
-const FIELD: Record<Cmp["column"], keyof StatusDates> = { soon_day: "soonDay", valid_day: "validDay", overdue_day: "overdueDay" };
+const FIELD: Record<Cmp["column"], keyof StatusDates> = {
+  soon_day: "soonDay",
+  valid_day: "validDay",
+  overdue_day: "overdueDay",
+};
 
 export function rowStatus(row: StatusDates, day: number): TrainingStatus {
   for (const rule of STATUS_RULES) {
@@ -104,7 +114,10 @@ export function percent(t: Pick<Tally, "people" | "newStarters" | "compliant" | 
   return Math.floor((numerator(t) * 1000) / d) / 10;
 }
 
-export function meetsTarget(t: Pick<Tally, "people" | "newStarters" | "compliant" | "dueSoon">, target: number): boolean | null {
+export function meetsTarget(
+  t: Pick<Tally, "people" | "newStarters" | "compliant" | "dueSoon">,
+  target: number,
+): boolean | null {
   const d = denominator(t);
   if (d <= 0) return null;
   return numerator(t) * 100 >= target * d;
@@ -126,7 +139,12 @@ export type PointInTime = "inactive" | "in-grace" | "compliant" | "not-compliant
  */
 export function moduleOnDay(row: PointInTimeRow, module: { versionDay: number }, day: number): PointInTime {
   if (row.startDay > day || (row.endDay !== null && row.endDay < day)) return "inactive";
-  const status = statusOn(standingOn(historyCompletions(row.history), module, row.renewalDays, row.graceDays, day), row.startDay, row.graceDays, day);
+  const status = statusOn(
+    standingOn(historyCompletions(row.history), module, row.renewalDays, row.graceDays, day),
+    row.startDay,
+    row.graceDays,
+    day,
+  );
   return status === "new-starter" ? "in-grace" : isCompliant(status) ? "compliant" : "not-compliant";
 }
 

@@ -60,21 +60,31 @@ function prepareStatements(client: Database.Database) {
     requirements: client.prepare<[string], RequirementRecord>(
       `${REQUIREMENTS_SQL} WHERE organisation_id IS NULL OR organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id IN (SELECT value FROM json_each(?))) ORDER BY id`,
     ),
-    modules: client.prepare<[], ModuleVersionRow>("SELECT id, slug, major_version AS majorVersion, version_day AS versionDay FROM compliance_modules ORDER BY id"),
-    asOf: client.prepare<[], { asOfDay: number; rulesVersion: number }>("SELECT as_of_day AS asOfDay, rules_version AS rulesVersion FROM compliance_state WHERE id = 1"),
+    modules: client.prepare<[], ModuleVersionRow>(
+      "SELECT id, slug, major_version AS majorVersion, version_day AS versionDay FROM compliance_modules ORDER BY id",
+    ),
+    asOf: client.prepare<[], { asOfDay: number; rulesVersion: number }>(
+      "SELECT as_of_day AS asOfDay, rules_version AS rulesVersion FROM compliance_state WHERE id = 1",
+    ),
     // A new state row is built with today's rules; an existing one keeps the version that built its rows.
     setAsOf: client.prepare<[number]>(
       `INSERT INTO compliance_state (id, as_of_day, rules_version) VALUES (1, ?, ${RULES_VERSION}) ON CONFLICT (id) DO UPDATE SET as_of_day = excluded.as_of_day`,
     ),
     setRulesVersion: client.prepare(`UPDATE compliance_state SET rules_version = ${RULES_VERSION} WHERE id = 1`),
-    rowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id IN (SELECT value FROM json_each(?))`),
+    rowsOf: client.prepare<[string], ComplianceRow>(
+      `${SELECT_ROWS_SQL} WHERE user_id IN (SELECT value FROM json_each(?))`,
+    ),
     deleteRow: client.prepare<[number, number, number, string, string]>(
       "DELETE FROM compliance_rows WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?",
     ),
-    insertRow: client.prepare(`INSERT INTO compliance_rows (${ROW_SQL_COLUMNS.join(", ")}) VALUES (${ROW_SQL_COLUMNS.map(() => "?").join(", ")})`),
+    insertRow: client.prepare(
+      `INSERT INTO compliance_rows (${ROW_SQL_COLUMNS.join(", ")}) VALUES (${ROW_SQL_COLUMNS.map(() => "?").join(", ")})`,
+    ),
     // Same key, new facts: an UPDATE leaves the indexes alone, which a REPLACE would rewrite.
     updateRow: client.prepare(
-      `UPDATE compliance_rows SET ${ROW_SQL_COLUMNS.slice(5).map((c) => `${c} = ?`).join(", ")}
+      `UPDATE compliance_rows SET ${ROW_SQL_COLUMNS.slice(5)
+        .map((c) => `${c} = ?`)
+        .join(", ")}
        WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?`,
     ),
     count: client.prepare<[number, number, string, number, number]>(
@@ -83,9 +93,14 @@ function prepareStatements(client: Database.Database) {
     total: client.prepare<[number, number, string, number]>(
       "INSERT INTO compliance_totals (organisation_id, module_id, kind, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
     ),
-    clean: client.prepare<[string]>("DELETE FROM compliance_dirty_users WHERE user_id IN (SELECT value FROM json_each(?))"),
+    clean: client.prepare<[string]>(
+      "DELETE FROM compliance_dirty_users WHERE user_id IN (SELECT value FROM json_each(?))",
+    ),
     isDirty: client.prepare<[string], { one: number }>("SELECT 1 AS one FROM compliance_dirty_users WHERE user_id = ?"),
-    moduleCompletions: client.prepare<[string, string], { moduleSlug: string; completedAt: number; majorVersion: number }>(
+    moduleCompletions: client.prepare<
+      [string, string],
+      { moduleSlug: string; completedAt: number; majorVersion: number }
+    >(
       "SELECT module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?",
     ),
     allModulesRowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id = ? AND module_id = 0`),
@@ -162,13 +177,19 @@ export function complianceModules(client: Database.Database): ModuleVersionRow[]
   const found = s.modules.all();
   if (found.length > 0) return found;
   const catalogue = catalogueVersions();
-  const insert = client.prepare("INSERT OR IGNORE INTO compliance_modules (id, slug, major_version, version_day) VALUES (?, ?, ?, ?)");
+  const insert = client.prepare(
+    "INSERT OR IGNORE INTO compliance_modules (id, slug, major_version, version_day) VALUES (?, ?, ?, ?)",
+  );
   catalogue.forEach((m, i) => insert.run(i + 1, m.slug, m.majorVersion, m.versionDay));
   return s.modules.all();
 }
 
 function catalogueVersions(): Omit<ModuleVersionRow, "id">[] {
-  return listModules("en-GB").map((m) => ({ slug: m.slug, majorVersion: m.majorVersion, versionDay: dayOf(m.versionDate) }));
+  return listModules("en-GB").map((m) => ({
+    slug: m.slug,
+    majorVersion: m.majorVersion,
+    versionDay: dayOf(m.versionDate),
+  }));
 }
 
 function asOfDay(client: Database.Database, today: number): number {
@@ -209,7 +230,13 @@ function writeChangedRow(s: Statements, moves: CounterMoves, old: ComplianceRow,
 
 /** Whether two rows feed the counters identically. */
 function sameCounters(a: ComplianceRow, b: ComplianceRow): boolean {
-  return a.counted === b.counted && a.never === b.never && a.soonDay === b.soonDay && a.validDay === b.validDay && a.overdueDay === b.overdueDay;
+  return (
+    a.counted === b.counted &&
+    a.never === b.never &&
+    a.soonDay === b.soonDay &&
+    a.validDay === b.validDay &&
+    a.overdueDay === b.overdueDay
+  );
 }
 
 /**
@@ -221,9 +248,16 @@ export function refreshOrganisationCompliance(database: AnyDatabase, organisatio
   const modules = complianceModules(client);
   const asOf = asOfDay(client, ukDayOfInstant(Date.now()));
   const people = client
-    .prepare<[number, number], { userId: string }>("SELECT user_id AS userId FROM memberships WHERE organisation_id = ? UNION SELECT user_id FROM compliance_rows WHERE organisation_id = ? AND module_id = 0")
+    .prepare<[number, number], { userId: string }>(
+      "SELECT user_id AS userId FROM memberships WHERE organisation_id = ? UNION SELECT user_id FROM compliance_rows WHERE organisation_id = ? AND module_id = 0",
+    )
     .all(organisationId, organisationId);
-  refreshPeople(client, people.map((p) => p.userId), modules, asOf);
+  refreshPeople(
+    client,
+    people.map((p) => p.userId),
+    modules,
+    asOf,
+  );
   client.prepare("DELETE FROM compliance_dirty_organisations WHERE organisation_id = ?").run(organisationId);
 }
 
@@ -235,7 +269,10 @@ export function refreshOrganisationCompliance(database: AnyDatabase, organisatio
  * difference is written. When the stored row does not match what it would compute (or the person's
  * memberships have changed since), it falls back to recomputing the person from the facts.
  */
-export function updateComplianceAfterCompletion(database: AnyDatabase, completion: { userId: string; moduleSlug: string }): void {
+export function updateComplianceAfterCompletion(
+  database: AnyDatabase,
+  completion: { userId: string; moduleSlug: string },
+): void {
   const client = clientOf(database);
   const s = statements(client);
   const modules = complianceModules(client);
@@ -250,7 +287,12 @@ export function updateComplianceAfterCompletion(database: AnyDatabase, completio
     for (const stored of s.allModulesRowsOf.all(completion.userId)) {
       const parts = stored.history.split("|").map((part) => {
         const [id, renewalDays, graceDays, history] = part.split(":");
-        return { module: byId.get(Number(id)), renewalDays: Number(renewalDays), graceDays: Number(graceDays), history };
+        return {
+          module: byId.get(Number(id)),
+          renewalDays: Number(renewalDays),
+          graceDays: Number(graceDays),
+          history,
+        };
       });
       if (parts.some((p) => !p.module)) return recompute();
       if (!parts.some((p) => p.module!.id === module.id)) continue;
@@ -261,10 +303,25 @@ export function updateComplianceAfterCompletion(database: AnyDatabase, completio
         startDate: isoOf(stored.startDay),
         endDate: stored.endDay === null ? null : isoOf(stored.endDay),
       };
-      const requirements: RequirementFact[] = parts.map((p) => ({ organisationId: stored.organisationId, staffGroup: membership.staffGroup, moduleSlug: p.module!.slug, required: true, renewalDays: p.renewalDays, graceDays: p.graceDays }));
+      const requirements: RequirementFact[] = parts.map((p) => ({
+        organisationId: stored.organisationId,
+        staffGroup: membership.staffGroup,
+        moduleSlug: p.module!.slug,
+        required: true,
+        renewalDays: p.renewalDays,
+        graceDays: p.graceDays,
+      }));
       const own = parts.map((p) => p.module!);
       const before = parts.flatMap((p) =>
-        p.history ? p.history.split(",").map((v) => ({ moduleSlug: p.module!.slug, day: Math.abs(Number(v)), majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion })) : [],
+        p.history
+          ? p.history
+              .split(",")
+              .map((v) => ({
+                moduleSlug: p.module!.slug,
+                day: Math.abs(Number(v)),
+                majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion,
+              }))
+          : [],
       );
       const after = [...before.filter((c) => c.moduleSlug !== module.slug), ...fresh];
       const old = computePersonRows(completion.userId, [membership], before, requirements, own, asOf);
@@ -288,7 +345,12 @@ const REFRESH_BATCH = 2_000;
  * at a time, each batch's memberships, completions, requirements and stored rows read in one query
  * apiece: an import refreshes a hundred thousand people.
  */
-function refreshPeople(client: Database.Database, userIds: Iterable<string>, modules: ModuleVersionRow[], asOf: number): void {
+function refreshPeople(
+  client: Database.Database,
+  userIds: Iterable<string>,
+  modules: ModuleVersionRow[],
+  asOf: number,
+): void {
   const s = statements(client);
   // In key order, so that each batch reads and writes one stretch of the user_id indexes.
   const people = [...new Set(userIds)].sort();
@@ -305,7 +367,14 @@ function refreshPeople(client: Database.Database, userIds: Iterable<string>, mod
         const fresh =
           mine.length === 0 || modules.length === 0
             ? []
-            : computePersonRows(userId, mine, (completions.get(userId) ?? []).map(completionFact), requirementsOf(requirements, mine), modules, asOf);
+            : computePersonRows(
+                userId,
+                mine,
+                (completions.get(userId) ?? []).map(completionFact),
+                requirementsOf(requirements, mine),
+                modules,
+                asOf,
+              );
         writeDifference(s, moves, stored.get(userId) ?? [], fresh);
       }
       s.clean.run(ids);
@@ -360,7 +429,10 @@ function requirementsByOrganisation(rows: RequirementRecord[]): Map<number | nul
 }
 
 /** The requirement rows that can apply to a person: national ones and those of their organisations. */
-function requirementsOf(byOrganisation: Map<number | null, RequirementFact[]>, memberships: MembershipFact[]): RequirementFact[] {
+function requirementsOf(
+  byOrganisation: Map<number | null, RequirementFact[]>,
+  memberships: MembershipFact[],
+): RequirementFact[] {
   const organisations = new Set(memberships.map((m) => m.organisationId));
   return [null, ...organisations].flatMap((id) => byOrganisation.get(id) ?? []);
 }
@@ -384,7 +456,13 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
   const signature = JSON.stringify(catalogue);
   const s = statements(client);
   const state = s.asOf.get();
-  if (lastCatalogueSignature.get(client) === signature && state?.asOfDay === day && state.rulesVersion === RULES_VERSION && s.pending.get()!.n === 0) return;
+  if (
+    lastCatalogueSignature.get(client) === signature &&
+    state?.asOfDay === day &&
+    state.rulesVersion === RULES_VERSION &&
+    s.pending.get()!.n === 0
+  )
+    return;
 
   client
     .transaction(() => {
@@ -404,10 +482,14 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
           const existing = known.get(m.slug);
           known.delete(m.slug);
           if (!existing) {
-            client.prepare("INSERT INTO compliance_modules (id, slug, major_version, version_day) VALUES (?, ?, ?, ?)").run(nextId++, m.slug, m.majorVersion, m.versionDay);
+            client
+              .prepare("INSERT INTO compliance_modules (id, slug, major_version, version_day) VALUES (?, ?, ?, ?)")
+              .run(nextId++, m.slug, m.majorVersion, m.versionDay);
             if (asOf !== undefined) rebuildAll = true;
           } else if (existing.majorVersion !== m.majorVersion || existing.versionDay !== m.versionDay) {
-            client.prepare("UPDATE compliance_modules SET major_version = ?, version_day = ? WHERE id = ?").run(m.majorVersion, m.versionDay, existing.id);
+            client
+              .prepare("UPDATE compliance_modules SET major_version = ?, version_day = ? WHERE id = ?")
+              .run(m.majorVersion, m.versionDay, existing.id);
             (existing.majorVersion !== m.majorVersion ? newMajor : retakes).add(existing.id);
           }
         }
@@ -419,7 +501,9 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
       if (asOf === undefined) s.setAsOf.run(day);
       else if (asOf < day) rollOver(client, asOf, day, retakes);
 
-      const dirtyOrganisations = client.prepare<[], { id: number }>("SELECT organisation_id AS id FROM compliance_dirty_organisations").all();
+      const dirtyOrganisations = client
+        .prepare<[], { id: number }>("SELECT organisation_id AS id FROM compliance_dirty_organisations")
+        .all();
       if (dirtyOrganisations.some((o) => o.id === 0)) rebuildAll = true;
       if (rebuildAll) {
         rebuildCompliance(client, day);
@@ -436,11 +520,17 @@ export function ensureComplianceCurrent(database: AnyDatabase = db(), today: str
         for (const id of newMajor) for (const r of withHistory(id, "_%")) people.add(r.userId);
         for (const id of retakes) if (!newMajor.has(id)) for (const r of withHistory(id, "%-%")) people.add(r.userId);
         for (const o of dirtyOrganisations) {
-          for (const r of client.prepare<[number, number], { userId: string }>(
-            "SELECT user_id AS userId FROM memberships WHERE organisation_id = ? UNION SELECT user_id FROM compliance_rows WHERE organisation_id = ? AND module_id = 0",
-          ).all(o.id, o.id)) people.add(r.userId);
+          for (const r of client
+            .prepare<[number, number], { userId: string }>(
+              "SELECT user_id AS userId FROM memberships WHERE organisation_id = ? UNION SELECT user_id FROM compliance_rows WHERE organisation_id = ? AND module_id = 0",
+            )
+            .all(o.id, o.id))
+            people.add(r.userId);
         }
-        for (const r of client.prepare<[], { userId: string }>("SELECT user_id AS userId FROM compliance_dirty_users").all()) people.add(r.userId);
+        for (const r of client
+          .prepare<[], { userId: string }>("SELECT user_id AS userId FROM compliance_dirty_users")
+          .all())
+          people.add(r.userId);
         refreshPeople(client, people, modules, day);
       }
       client.prepare("DELETE FROM compliance_dirty_organisations").run();
@@ -459,9 +549,15 @@ function rollOver(client: Database.Database, from: number, to: number, retakes: 
   const s = statements(client);
   // Ranges of days since the last roll-over, so each day reads only that day's starters and leavers.
   const starting = client
-    .prepare<[number, number, number], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE counted = 0 AND start_day > ? AND start_day <= ? AND (end_day IS NULL OR end_day >= ?)`)
+    .prepare<[number, number, number], ComplianceRow>(
+      `${SELECT_ROWS_SQL} WHERE counted = 0 AND start_day > ? AND start_day <= ? AND (end_day IS NULL OR end_day >= ?)`,
+    )
     .all(from, to, to);
-  const leaving = client.prepare<[number, number], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE end_day IS NOT NULL AND end_day >= ? AND end_day < ? AND counted = 1`).all(from, to);
+  const leaving = client
+    .prepare<[number, number], ComplianceRow>(
+      `${SELECT_ROWS_SQL} WHERE end_day IS NOT NULL AND end_day >= ? AND end_day < ? AND counted = 1`,
+    )
+    .all(from, to);
   const setCounted = client.prepare<[number, number, number, number, string, string]>(
     "UPDATE compliance_rows SET counted = ? WHERE organisation_id = ? AND module_id = ? AND unit_id = ? AND staff_group = ? AND user_id = ?",
   );
@@ -477,7 +573,8 @@ function rollOver(client: Database.Database, from: number, to: number, retakes: 
   });
   client.prepare("DELETE FROM compliance_rows WHERE end_day IS NOT NULL AND end_day < ?").run(to - KEEP_LEAVERS_DAYS);
   // Major version 1 has no older version to retake.
-  for (const m of s.modules.all()) if (m.majorVersion > 1 && m.versionDay > from && m.versionDay <= to) retakes.add(m.id);
+  for (const m of s.modules.all())
+    if (m.majorVersion > 1 && m.versionDay > from && m.versionDay <= to) retakes.add(m.id);
   s.setAsOf.run(to);
 }
 
@@ -488,14 +585,20 @@ const REBUILD_BATCH = 5_000;
  * computePersonRows() the write path uses. For a new module, a changed national requirement and the
  * benchmark's generated data. Run it inside a transaction (ensureComplianceCurrent does).
  */
-export function rebuildCompliance(client: Database.Database, asOf: number, onProgress?: (done: number, total: number) => void): void {
+export function rebuildCompliance(
+  client: Database.Database,
+  asOf: number,
+  onProgress?: (done: number, total: number) => void,
+): void {
   const s = statements(client);
   const modules = s.modules.all().length ? s.modules.all() : complianceModules(client);
   client.prepare("DELETE FROM compliance_rows").run();
   client.prepare("DELETE FROM compliance_counts").run();
   client.prepare("DELETE FROM compliance_totals").run();
   s.setAsOf.run(asOf);
-  const requirements = requirementsByOrganisation(client.prepare<[], RequirementRecord>(`${REQUIREMENTS_SQL} ORDER BY id`).all());
+  const requirements = requirementsByOrganisation(
+    client.prepare<[], RequirementRecord>(`${REQUIREMENTS_SQL} ORDER BY id`).all(),
+  );
   const total = client.prepare<[], { n: number }>("SELECT COUNT(DISTINCT user_id) AS n FROM memberships").get()!.n;
   const membershipBatch = client.prepare<[string, number], MembershipFact & { userId: string }>(
     `SELECT user_id AS userId, organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate
@@ -513,14 +616,16 @@ export function rebuildCompliance(client: Database.Database, asOf: number, onPro
     const last = memberships[memberships.length - 1].userId;
     const completions = completionBatch.all(first, last);
     let c = 0;
-    for (let i = 0; i < memberships.length; ) {
+    for (let i = 0; i < memberships.length;) {
       const userId = memberships[i].userId;
       const mine: MembershipFact[] = [];
       for (; i < memberships.length && memberships[i].userId === userId; i++) mine.push(memberships[i]);
       while (c < completions.length && completions[c].userId < userId) c++;
       const theirs = [];
-      for (; c < completions.length && completions[c].userId === userId; c++) theirs.push(completionFact(completions[c]));
-      for (const row of computePersonRows(userId, mine, theirs, requirementsOf(requirements, mine), modules, asOf)) s.insertRow.run(...rowValues(row));
+      for (; c < completions.length && completions[c].userId === userId; c++)
+        theirs.push(completionFact(completions[c]));
+      for (const row of computePersonRows(userId, mine, theirs, requirementsOf(requirements, mine), modules, asOf))
+        s.insertRow.run(...rowValues(row));
       done++;
     }
     after = last;
@@ -549,7 +654,9 @@ export const EXPECTED_TOTALS_SQL = `SELECT organisation_id, module_id, ${KIND_SQ
 function rebuildCounters(client: Database.Database): void {
   client.prepare("DELETE FROM compliance_counts").run();
   client.prepare("DELETE FROM compliance_totals").run();
-  client.prepare(`INSERT INTO compliance_counts (organisation_id, module_id, kind, day, n) ${EXPECTED_COUNTS_SQL}`).run();
+  client
+    .prepare(`INSERT INTO compliance_counts (organisation_id, module_id, kind, day, n) ${EXPECTED_COUNTS_SQL}`)
+    .run();
   client.prepare(`INSERT INTO compliance_totals (organisation_id, module_id, kind, n) ${EXPECTED_TOTALS_SQL}`).run();
 }
 

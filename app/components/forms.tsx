@@ -11,9 +11,15 @@ export interface MessageWithValues {
 }
 
 /** The NHS.UK error summary: one link per field in error, to that field. */
-export function ErrorSummary({ errors }: { errors: Record<string, string | MessageWithValues | null | undefined> | undefined }) {
+export function ErrorSummary({
+  errors,
+}: {
+  errors: Record<string, string | MessageWithValues | null | undefined> | undefined;
+}) {
   const { t } = useTranslation();
-  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string | MessageWithValues] => Boolean(entry[1]));
+  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string | MessageWithValues] =>
+    Boolean(entry[1]),
+  );
   const summary = useRef<HTMLDivElement>(null);
   const count = entries.length;
   // A form posted with JavaScript re-renders in place: move focus here, as a full page load would.
@@ -61,8 +67,19 @@ interface TextInputProps {
   spellCheck?: boolean;
 }
 
-export function TextInput({ name, label, error, hint, type = "text", defaultValue, autoComplete, width, spellCheck }: TextInputProps) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+export function TextInput({
+  name,
+  label,
+  error,
+  hint,
+  type = "text",
+  defaultValue,
+  autoComplete,
+  width,
+  spellCheck,
+}: TextInputProps) {
+  const describedBy =
+    [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   const widthClass = width ? ` nhsuk-input--width-${width}` : "";
   return (
     <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
@@ -113,7 +130,13 @@ export function Select({ name, id = name, label, options, error, defaultValue, h
         </div>
       ) : null}
       {error ? <ErrorMessage id={`${id}-error`} messageKey={error} /> : null}
-      <select className={`nhsuk-select${error ? " nhsuk-select--error" : ""}`} id={id} name={name} defaultValue={defaultValue} aria-describedby={describedBy}>
+      <select
+        className={`nhsuk-select${error ? " nhsuk-select--error" : ""}`}
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-describedby={describedBy}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -147,7 +170,14 @@ export function RadioGroup({
             const id = index === 0 ? name : `${name}-${index + 1}`;
             return (
               <div className="nhsuk-radios__item" key={option.value}>
-                <input className="nhsuk-radios__input" id={id} name={name} type="radio" value={option.value} defaultChecked={option.value === defaultValue} />
+                <input
+                  className="nhsuk-radios__input"
+                  id={id}
+                  name={name}
+                  type="radio"
+                  value={option.value}
+                  defaultChecked={option.value === defaultValue}
+                />
                 <label className="nhsuk-label nhsuk-radios__label" htmlFor={id} lang={option.lang}>
                   {option.label}
                 </label>
@@ -160,7 +190,15 @@ export function RadioGroup({
   );
 }
 
-export function NotificationBanner({ title, children, success = false }: { title: string; children: ReactNode; success?: boolean }) {
+export function NotificationBanner({
+  title,
+  children,
+  success = false,
+}: {
+  title: string;
+  children: ReactNode;
+  success?: boolean;
+}) {
   return (
     <div
       className={`nhsuk-notification-banner${success ? " nhsuk-notification-banner--success" : ""}`}

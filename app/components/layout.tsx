@@ -57,7 +57,16 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
       <div className="nhsuk-header__container nhsuk-width-container">
         <div className="nhsuk-header__service">
           <Link className="nhsuk-header__service-logo" to="/" aria-label={t("service.homeLabel")}>
-            <svg className="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+            <svg
+              className="nhsuk-header__logo"
+              xmlns="http://www.w3.org/2000/svg"
+              viewBox="0 0 200 80"
+              height="40"
+              width="100"
+              focusable="false"
+              role="img"
+              aria-label="NHS"
+            >
               <title>NHS</title>
               <path fill="currentcolor" d={NHS_LOGO_PATH} />
             </svg>

@@ -54,7 +54,11 @@ function dueCondition(now: Date) {
 function claim(id: number, now: Date): OutboxEmail | undefined {
   return db()
     .update(emailOutbox)
-    .set({ status: "sending", attempts: sql`${emailOutbox.attempts} + 1`, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) })
+    .set({
+      status: "sending",
+      attempts: sql`${emailOutbox.attempts} + 1`,
+      claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS),
+    })
     .where(and(eq(emailOutbox.id, id), dueCondition(now)))
     .returning()
     .get();
@@ -100,7 +104,9 @@ export interface DeliveryReport {
  * Delivers every row that is due now: new ones, ones whose retry time has come, and ones a dead
  * sender left claimed. Each row is tried once per run.
  */
-export async function deliverDueEmails(options: { now?: Date; concurrency?: number; onProgress?: (report: DeliveryReport) => void } = {}): Promise<DeliveryReport> {
+export async function deliverDueEmails(
+  options: { now?: Date; concurrency?: number; onProgress?: (report: DeliveryReport) => void } = {},
+): Promise<DeliveryReport> {
   const now = options.now ?? new Date();
   const report: DeliveryReport = { sent: 0, retry: 0, failed: 0 };
   let afterId = 0;
@@ -129,12 +135,21 @@ export async function deliverDueEmails(options: { now?: Date; concurrency?: numb
 
 /** Gives rows that ran out of attempts another full set. Returns how many. */
 export function requeueFailedEmails(now = new Date()): number {
-  return db().update(emailOutbox).set({ status: "queued", attempts: 0, nextAttemptAt: now, lastError: null }).where(eq(emailOutbox.status, "failed")).run().changes;
+  return db()
+    .update(emailOutbox)
+    .set({ status: "queued", attempts: 0, nextAttemptAt: now, lastError: null })
+    .where(eq(emailOutbox.status, "failed"))
+    .run().changes;
 }
 
 export function outboxCounts(): Record<OutboxStatus, number> {
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 };
-  for (const row of db().select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status).all()) counts[row.status] = row.n;
+  for (const row of db()
+    .select({ status: emailOutbox.status, n: count() })
+    .from(emailOutbox)
+    .groupBy(emailOutbox.status)
+    .all())
+    counts[row.status] = row.n;
   return counts;
 }
 

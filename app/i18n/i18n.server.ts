@@ -1,7 +1,13 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { env } from "~/env.server";
-import { DEFAULT_NAMESPACE, FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, isSupportedLanguage, type SupportedLanguage } from "./config";
+import {
+  DEFAULT_NAMESPACE,
+  FALLBACK_LANGUAGE,
+  SUPPORTED_LANGUAGES,
+  isSupportedLanguage,
+  type SupportedLanguage,
+} from "./config";
 import { resources } from "./resources";
 
 /** Holds the language a person chose with the switch (or their account's language after sign-in). */

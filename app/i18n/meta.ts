@@ -11,7 +11,12 @@ export function translateForMeta(matches: MetaMatch[], key: string, values: Reco
   const rootData = matches.find((m) => m.id === "root")?.data as { language?: unknown } | undefined;
   const language = isSupportedLanguage(rootData?.language) ? rootData.language : FALLBACK_LANGUAGE;
   const lookup = (lng: keyof typeof resources) =>
-    key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources[lng].translation);
+    key
+      .split(".")
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+        resources[lng].translation,
+      );
   const found = lookup(language) ?? lookup(FALLBACK_LANGUAGE);
   const text = typeof found === "string" ? found : key;
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? "");

@@ -14,7 +14,8 @@ function rememberPlainStrings(instance: I18n) {
   const translate = instance.t.bind(instance);
   const known = new Map<string, unknown>();
   instance.t = ((key: unknown, options?: Record<string, unknown>) => {
-    if (typeof key !== "string" || (options && Object.keys(options).some((name) => !PLAIN_OPTIONS.has(name)))) return translate(key as string, options);
+    if (typeof key !== "string" || (options && Object.keys(options).some((name) => !PLAIN_OPTIONS.has(name))))
+      return translate(key as string, options);
     const id = `${String(options?.lng)}\u0000${String(options?.ns)}\u0000${key}`;
     let text = known.get(id);
     if (text === undefined) {

@@ -24,12 +24,35 @@ import enSso from "./locales/en-GB/sso.json";
  * Add a new area's file to both languages here; a test checks the two languages match.
  */
 export const localeFiles = {
-  "en-GB": { common: enCommon, compliance: enCompliance, auth: enAuth, manage: enManage, content: enContent, admin: enAdmin, learning: enLearning, staffImport: enStaffImport, reminders: enReminders, sso: enSso },
-  cy: { common: cyCommon, compliance: cyCompliance, auth: cyAuth, manage: cyManage, content: cyContent, admin: cyAdmin, learning: cyLearning, staffImport: cyStaffImport, reminders: cyReminders, sso: cySso },
+  "en-GB": {
+    common: enCommon,
+    compliance: enCompliance,
+    auth: enAuth,
+    manage: enManage,
+    content: enContent,
+    admin: enAdmin,
+    learning: enLearning,
+    staffImport: enStaffImport,
+    reminders: enReminders,
+    sso: enSso,
+  },
+  cy: {
+    common: cyCommon,
+    compliance: cyCompliance,
+    auth: cyAuth,
+    manage: cyManage,
+    content: cyContent,
+    admin: cyAdmin,
+    learning: cyLearning,
+    staffImport: cyStaffImport,
+    reminders: cyReminders,
+    sso: cySso,
+  },
 } as const;
 
 type Translation = (typeof localeFiles)["en-GB"][keyof (typeof localeFiles)["en-GB"]];
-const merge = (files: Record<string, Translation>) => Object.assign({}, ...Object.values(files)) as UnionToIntersection<Translation>;
+const merge = (files: Record<string, Translation>) =>
+  Object.assign({}, ...Object.values(files)) as UnionToIntersection<Translation>;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 export const resources = {

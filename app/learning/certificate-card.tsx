@@ -10,7 +10,12 @@ export function CertificateFacts({ certificate, language }: { certificate: Certi
         <div className="nhsuk-summary-list__row" key={key}>
           <dt className="nhsuk-summary-list__key">{key}</dt>
           {/* The first fact is the module's title, in English when it has no Welsh yet. */}
-          <dd className="nhsuk-summary-list__value" lang={index === 0 && certificate.moduleTitleLanguage !== language ? certificate.moduleTitleLanguage : undefined}>
+          <dd
+            className="nhsuk-summary-list__value"
+            lang={
+              index === 0 && certificate.moduleTitleLanguage !== language ? certificate.moduleTitleLanguage : undefined
+            }
+          >
             {value}
           </dd>
         </div>

@@ -12,8 +12,18 @@ const BOLD = path.join(fontDir, "DejaVuSans-Bold.ttf");
 const NHS_BLUE = "#005eb8";
 
 /** The certificate as an A4 PDF, with the same facts as the printable page. */
-export function certificatePdf(certificate: CertificateView, verifyUrl: string, language: string, t: TFunction): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: `${t("learning.certificate.title")}: ${certificate.moduleTitle}`, Author: "Cyber Basics" }, lang: language });
+export function certificatePdf(
+  certificate: CertificateView,
+  verifyUrl: string,
+  language: string,
+  t: TFunction,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 56,
+    info: { Title: `${t("learning.certificate.title")}: ${certificate.moduleTitle}`, Author: "Cyber Basics" },
+    lang: language,
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -38,7 +48,11 @@ export function certificatePdf(certificate: CertificateView, verifyUrl: string, 
     doc.moveDown(0.4);
   }
   doc.moveDown(2);
-  doc.font(REGULAR).fontSize(11).fillColor("#4c6272").text(t("learning.certificate.checkAt", { url: verifyUrl }), { align: "center" });
+  doc
+    .font(REGULAR)
+    .fontSize(11)
+    .fillColor("#4c6272")
+    .text(t("learning.certificate.checkAt", { url: verifyUrl }), { align: "center" });
   doc.end();
   return done;
 }

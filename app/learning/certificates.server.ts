@@ -10,9 +10,16 @@ import { effectiveRequirements } from "./requirements.server";
 
 /** How long a completion counts for the person: their shortest renewal period for the module, and its grace period. */
 function periodsFor(userId: string, moduleSlug: string): { renewalDays: number; graceDays: number } {
-  const memberships = listActiveMemberships(userId).map((m) => ({ organisationId: m.organisationId, staffGroup: m.staffGroup, startDate: m.startDate }));
+  const memberships = listActiveMemberships(userId).map((m) => ({
+    organisationId: m.organisationId,
+    staffGroup: m.staffGroup,
+    startDate: m.startDate,
+  }));
   const requirement = effectiveRequirements(memberships, [moduleSlug])[0];
-  return { renewalDays: requirement?.renewalDays ?? DEFAULT_RENEWAL_DAYS, graceDays: requirement?.graceDays ?? DEFAULT_GRACE_DAYS };
+  return {
+    renewalDays: requirement?.renewalDays ?? DEFAULT_RENEWAL_DAYS,
+    graceDays: requirement?.graceDays ?? DEFAULT_GRACE_DAYS,
+  };
 }
 
 export interface Certificate {

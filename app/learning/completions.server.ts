@@ -48,29 +48,57 @@ export function recordCompletion(tx: Transaction, completion: NewCompletion): Co
  * A completion of this module version the person already has on the same UK day as `now`: passing
  * again that day (to see more explanations, say) gives no second certificate.
  */
-export function sameDayCompletion(tx: Transaction | ReturnType<typeof db>, userId: string, moduleSlug: string, moduleVersion: string, now: Date): Completion | undefined {
+export function sameDayCompletion(
+  tx: Transaction | ReturnType<typeof db>,
+  userId: string,
+  moduleSlug: string,
+  moduleVersion: string,
+  now: Date,
+): Completion | undefined {
   const today = ukDate(now);
   const recent = tx
     .select()
     .from(completions)
-    .where(and(eq(completions.userId, userId), eq(completions.moduleSlug, moduleSlug), eq(completions.moduleVersion, moduleVersion), gte(completions.completedAt, new Date(now.getTime() - 86_400_000))))
+    .where(
+      and(
+        eq(completions.userId, userId),
+        eq(completions.moduleSlug, moduleSlug),
+        eq(completions.moduleVersion, moduleVersion),
+        gte(completions.completedAt, new Date(now.getTime() - 86_400_000)),
+      ),
+    )
     .orderBy(desc(completions.completedAt))
     .all();
   return recent.find((c) => ukDate(c.completedAt) === today);
 }
 
 /** The completion a passed attempt gave, or the one it joined because it passed the same day. */
-export function completionForPassedAttempt(attemptId: string, userId: string, moduleSlug: string, moduleVersion: string, submittedAt: Date): Completion | undefined {
+export function completionForPassedAttempt(
+  attemptId: string,
+  userId: string,
+  moduleSlug: string,
+  moduleVersion: string,
+  submittedAt: Date,
+): Completion | undefined {
   return completionForAttempt(attemptId) ?? sameDayCompletion(db(), userId, moduleSlug, moduleVersion, submittedAt);
 }
 
 /** Every completion a person has, newest first: their training history. */
 export function listCompletions(userId: string): Completion[] {
-  return db().select().from(completions).where(eq(completions.userId, userId)).orderBy(desc(completions.completedAt)).all();
+  return db()
+    .select()
+    .from(completions)
+    .where(eq(completions.userId, userId))
+    .orderBy(desc(completions.completedAt))
+    .all();
 }
 
 export function getOwnCompletion(userId: string, completionId: number): Completion | undefined {
-  return db().select().from(completions).where(and(eq(completions.id, completionId), eq(completions.userId, userId))).get();
+  return db()
+    .select()
+    .from(completions)
+    .where(and(eq(completions.id, completionId), eq(completions.userId, userId)))
+    .get();
 }
 
 /** What a certificate check may show: the certificate's own facts and nothing else. */

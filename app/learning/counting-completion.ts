@@ -33,12 +33,31 @@ export interface PersonModuleStatus<T> {
  * One person's status for one module today, for the learner's dashboard and reminders: the same
  * standingOn() and statusOn() as the compliance figures, on their completions' UK days.
  */
-export function personModuleStatus<T extends CompletionFact>(completions: T[], module: ModuleVersionFact, requirement: PersonRequirement, today: string): PersonModuleStatus<T> {
+export function personModuleStatus<T extends CompletionFact>(
+  completions: T[],
+  module: ModuleVersionFact,
+  requirement: PersonRequirement,
+  today: string,
+): PersonModuleStatus<T> {
   const day = dayOf(today);
-  const facts = completions.map((c) => ({ day: ukDayOfInstant(c.completedAt.getTime()), older: c.majorVersion < module.majorVersion, completion: c }));
-  const standing = standingOn(facts, { versionDay: dayOf(module.versionDate) }, requirement.renewalDays, requirement.graceDays, day);
+  const facts = completions.map((c) => ({
+    day: ukDayOfInstant(c.completedAt.getTime()),
+    older: c.majorVersion < module.majorVersion,
+    completion: c,
+  }));
+  const standing = standingOn(
+    facts,
+    { versionDay: dayOf(module.versionDate) },
+    requirement.renewalDays,
+    requirement.graceDays,
+    day,
+  );
   const startDay = dayOf(requirement.startDate);
-  const counting = standing.kind === "none" ? null : (facts.find((f) => f.day === standing.lastDay && (standing.kind === "retake") === f.older) ?? facts.find((f) => f.day === standing.lastDay)!);
+  const counting =
+    standing.kind === "none"
+      ? null
+      : (facts.find((f) => f.day === standing.lastDay && (standing.kind === "retake") === f.older) ??
+        facts.find((f) => f.day === standing.lastDay)!);
   return {
     status: statusOn(standing, startDay, requirement.graceDays, day),
     lastDay: isoOf(lastDayOf(standing, startDay, requirement.graceDays)),

@@ -28,8 +28,17 @@ export interface TrainingItem {
 /** What the person must do and by when, most urgent first, and what else they may do. */
 export function myTraining(userId: string, language: ContentLanguage, today = todayIso()) {
   const modules = listModules(language);
-  const memberships = listActiveMemberships(userId).map((m) => ({ organisationId: m.organisationId, staffGroup: m.staffGroup, startDate: m.startDate }));
-  const requirements = new Map(effectiveRequirements(memberships, modules.map((m) => m.slug)).map((r) => [r.moduleSlug, r]));
+  const memberships = listActiveMemberships(userId).map((m) => ({
+    organisationId: m.organisationId,
+    staffGroup: m.staffGroup,
+    startDate: m.startDate,
+  }));
+  const requirements = new Map(
+    effectiveRequirements(
+      memberships,
+      modules.map((m) => m.slug),
+    ).map((r) => [r.moduleSlug, r]),
+  );
   const completions = listCompletions(userId);
   const progress = new Map(listProgress(userId).map((p) => [p.moduleSlug, p]));
 
@@ -57,7 +66,11 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
 
   const required = items
     .filter((i) => i.required)
-    .sort((a, b) => STATUS_URGENCY.indexOf(a.status!) - STATUS_URGENCY.indexOf(b.status!) || (a.lastDay ?? "").localeCompare(b.lastDay ?? ""));
+    .sort(
+      (a, b) =>
+        STATUS_URGENCY.indexOf(a.status!) - STATUS_URGENCY.indexOf(b.status!) ||
+        (a.lastDay ?? "").localeCompare(b.lastDay ?? ""),
+    );
   const optional = items.filter((i) => !i.required);
   return { required, optional, hasMemberships: memberships.length > 0 };
 }

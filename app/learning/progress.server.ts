@@ -5,7 +5,13 @@ import { db, preparedQuery } from "~/db.server";
 const upsertPageView = preparedQuery((database) =>
   database
     .insert(moduleProgress)
-    .values({ userId: sql.placeholder("userId"), moduleSlug: sql.placeholder("moduleSlug"), pagesSeen: sql.placeholder("pagesSeen"), lastPage: sql.placeholder("page"), updatedAt: sql.placeholder("now") })
+    .values({
+      userId: sql.placeholder("userId"),
+      moduleSlug: sql.placeholder("moduleSlug"),
+      pagesSeen: sql.placeholder("pagesSeen"),
+      lastPage: sql.placeholder("page"),
+      updatedAt: sql.placeholder("now"),
+    })
     .onConflictDoUpdate({
       target: [moduleProgress.userId, moduleProgress.moduleSlug],
       set: {
@@ -33,5 +39,13 @@ export function getProgress(userId: string, moduleSlug: string) {
 }
 
 export function listProgress(userId: string) {
-  return db().select({ moduleSlug: moduleProgress.moduleSlug, pagesSeen: moduleProgress.pagesSeen, lastPage: moduleProgress.lastPage }).from(moduleProgress).where(eq(moduleProgress.userId, userId)).all();
+  return db()
+    .select({
+      moduleSlug: moduleProgress.moduleSlug,
+      pagesSeen: moduleProgress.pagesSeen,
+      lastPage: moduleProgress.lastPage,
+    })
+    .from(moduleProgress)
+    .where(eq(moduleProgress.userId, userId))
+    .all();
 }

@@ -32,13 +32,26 @@ export function startsQuizFirst(userId: string, moduleSlug: string): boolean {
   const attemptSince = db()
     .select({ id: quizAttempts.id })
     .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, moduleSlug), isNotNull(quizAttempts.submittedAt), gt(quizAttempts.submittedAt, last.completedAt)))
+    .where(
+      and(
+        eq(quizAttempts.userId, userId),
+        eq(quizAttempts.moduleSlug, moduleSlug),
+        isNotNull(quizAttempts.submittedAt),
+        gt(quizAttempts.submittedAt, last.completedAt),
+      ),
+    )
     .get();
   if (attemptSince) return false;
   const readSince = db()
     .select({ updatedAt: moduleProgress.updatedAt })
     .from(moduleProgress)
-    .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleSlug, moduleSlug), gt(moduleProgress.updatedAt, last.completedAt)))
+    .where(
+      and(
+        eq(moduleProgress.userId, userId),
+        eq(moduleProgress.moduleSlug, moduleSlug),
+        gt(moduleProgress.updatedAt, last.completedAt),
+      ),
+    )
     .get();
   return !readSince;
 }
@@ -49,16 +62,33 @@ export function startsQuizFirst(userId: string, moduleSlug: string): boolean {
  */
 export function unreadAfterQuizFirstFail(userId: string, moduleSlug: string): string | null {
   const latest = db()
-    .select({ id: quizAttempts.id, quizFirst: quizAttempts.quizFirst, passed: quizAttempts.passed, submittedAt: quizAttempts.submittedAt })
+    .select({
+      id: quizAttempts.id,
+      quizFirst: quizAttempts.quizFirst,
+      passed: quizAttempts.passed,
+      submittedAt: quizAttempts.submittedAt,
+    })
     .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.moduleSlug, moduleSlug), isNotNull(quizAttempts.submittedAt)))
+    .where(
+      and(
+        eq(quizAttempts.userId, userId),
+        eq(quizAttempts.moduleSlug, moduleSlug),
+        isNotNull(quizAttempts.submittedAt),
+      ),
+    )
     .orderBy(desc(quizAttempts.submittedAt))
     .get();
   if (!latest || !latest.quizFirst || latest.passed || !latest.submittedAt) return null;
   const readSince = db()
     .select({ updatedAt: moduleProgress.updatedAt })
     .from(moduleProgress)
-    .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleSlug, moduleSlug), gt(moduleProgress.updatedAt, latest.submittedAt)))
+    .where(
+      and(
+        eq(moduleProgress.userId, userId),
+        eq(moduleProgress.moduleSlug, moduleSlug),
+        gt(moduleProgress.updatedAt, latest.submittedAt),
+      ),
+    )
     .get();
   return readSince ? null : latest.id;
 }

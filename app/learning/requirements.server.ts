@@ -22,12 +22,22 @@ export function requirementRowsFor(organisationIds: number[]): Requirement[] {
   return db()
     .select()
     .from(requirements)
-    .where(or(isNull(requirements.organisationId), organisationIds.length ? inArray(requirements.organisationId, organisationIds) : undefined))
+    .where(
+      or(
+        isNull(requirements.organisationId),
+        organisationIds.length ? inArray(requirements.organisationId, organisationIds) : undefined,
+      ),
+    )
     .all();
 }
 
 /** The most specific row for one module: organisation + staff group, organisation, national + staff group, national. */
-export function pickRequirement(rows: Requirement[], moduleSlug: string, organisationId: number, staffGroup: StaffGroup): Requirement | undefined {
+export function pickRequirement(
+  rows: Requirement[],
+  moduleSlug: string,
+  organisationId: number,
+  staffGroup: StaffGroup,
+): Requirement | undefined {
   const forModule = rows.filter((r) => r.moduleSlug === moduleSlug);
   return (
     forModule.find((r) => r.organisationId === organisationId && r.staffGroup === staffGroup) ??
@@ -41,7 +51,11 @@ export function pickRequirement(rows: Requirement[], moduleSlug: string, organis
  * What one person must complete across all their active memberships. A module required by several
  * memberships takes the shortest renewal period and the earliest start date: one completion counts for all.
  */
-export function effectiveRequirements(memberships: MembershipForRequirements[], moduleSlugs: string[], rows = requirementRowsFor(memberships.map((m) => m.organisationId))): EffectiveRequirement[] {
+export function effectiveRequirements(
+  memberships: MembershipForRequirements[],
+  moduleSlugs: string[],
+  rows = requirementRowsFor(memberships.map((m) => m.organisationId)),
+): EffectiveRequirement[] {
   const result: EffectiveRequirement[] = [];
   for (const moduleSlug of moduleSlugs) {
     let merged: EffectiveRequirement | undefined;
@@ -64,5 +78,9 @@ export function effectiveRequirements(memberships: MembershipForRequirements[], 
 
 /** Rows an organisation has set itself (not the national defaults). */
 export function organisationRequirementRows(organisationId: number): Requirement[] {
-  return db().select().from(requirements).where(and(eq(requirements.organisationId, organisationId))).all();
+  return db()
+    .select()
+    .from(requirements)
+    .where(and(eq(requirements.organisationId, organisationId)))
+    .all();
 }

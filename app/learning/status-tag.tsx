@@ -17,6 +17,9 @@ const TAG_COLOUR: Record<TrainingStatus | "in-progress" | "optional", string> = 
  */
 export function StatusTag({ status }: { status: TrainingStatus | "in-progress" | "optional" }) {
   const { t } = useTranslation();
-  const words = status === "in-progress" || status === "optional" ? t(`learning.status.${status}`) : t(`compliance.statuses.${status}`);
+  const words =
+    status === "in-progress" || status === "optional"
+      ? t(`learning.status.${status}`)
+      : t(`compliance.statuses.${status}`);
   return <strong className={`nhsuk-tag ${TAG_COLOUR[status]}`}>{words}</strong>;
 }

@@ -56,7 +56,13 @@ export type Standing =
  * counting as due soon until R + G; one that had run out before R stays what it was (overdue).
  * Completions after `day` have not happened yet. Before R every completion counts as usual.
  */
-export function standingOn(completions: Iterable<DayCompletion>, release: ModuleRelease, renewalDays: number, graceDays: number, day: number): Standing {
+export function standingOn(
+  completions: Iterable<DayCompletion>,
+  release: ModuleRelease,
+  renewalDays: number,
+  graceDays: number,
+  day: number,
+): Standing {
   const R = release.versionDay;
   let latest: DayCompletion | null = null;
   for (const c of completions) {
@@ -65,7 +71,8 @@ export function standingOn(completions: Iterable<DayCompletion>, release: Module
   }
   if (!latest) return { kind: "none" };
   const untilDay = latest.day + renewalDays;
-  if (latest.older && day >= R && untilDay > R) return { kind: "retake", lastDay: latest.day, untilDay: R + graceDays + 1 };
+  if (latest.older && day >= R && untilDay > R)
+    return { kind: "retake", lastDay: latest.day, untilDay: R + graceDays + 1 };
   return { kind: "completed", lastDay: latest.day, untilDay };
 }
 
@@ -89,7 +96,13 @@ export function lastDayOf(standing: Standing, startDay: number, graceDays: numbe
  * The last day one completion counts (inclusive), or null when it never counted (an older major
  * version's, made on or after the new version's release): the certificate and the public check.
  */
-export function completionValidUntil(completion: DayCompletion, release: ModuleRelease, renewalDays: number, graceDays: number, today: number): number | null {
+export function completionValidUntil(
+  completion: DayCompletion,
+  release: ModuleRelease,
+  renewalDays: number,
+  graceDays: number,
+  today: number,
+): number | null {
   const standing = standingOn([completion], release, renewalDays, graceDays, Math.max(today, completion.day));
   return standing.kind === "none" ? null : standing.untilDay - 1;
 }

@@ -1,7 +1,15 @@
 import { useTranslation } from "react-i18next";
 
 /** Tells a Welsh reader when what follows is in English, or a Welsh draft still awaiting review. */
-export function WelshNotice({ pageLanguage, isFallback, awaitingReview }: { pageLanguage: string; isFallback: boolean; awaitingReview: boolean }) {
+export function WelshNotice({
+  pageLanguage,
+  isFallback,
+  awaitingReview,
+}: {
+  pageLanguage: string;
+  isFallback: boolean;
+  awaitingReview: boolean;
+}) {
   const { t } = useTranslation();
   if (pageLanguage !== "cy") return null;
   if (isFallback) {

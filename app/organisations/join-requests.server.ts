@@ -1,6 +1,15 @@
 import crypto from "node:crypto";
 import { and, asc, eq, ne } from "drizzle-orm";
-import { joinRequests, memberships, organisations, units, users, type MembershipRole, type Organisation, type StaffGroup } from "@db/schema";
+import {
+  joinRequests,
+  memberships,
+  organisations,
+  units,
+  users,
+  type MembershipRole,
+  type Organisation,
+  type StaffGroup,
+} from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { refreshPersonCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
@@ -31,7 +40,11 @@ export interface StaffRecord {
 }
 
 export type MembershipOutcome =
-  | { kind: "added"; user: { id: string; email: string; givenName: string; language: "en-GB" | "cy"; hasPassword: boolean }; newAccount: boolean }
+  | {
+      kind: "added";
+      user: { id: string; email: string; givenName: string; language: "en-GB" | "cy"; hasPassword: boolean };
+      newAccount: boolean;
+    }
   | { kind: "requested"; userId: string }
   | { kind: "already-member" };
 
@@ -40,7 +53,11 @@ export type MembershipOutcome =
  * may add it without the person's say. Only an account nobody has claimed (no password, no platform
  * role) that belongs to no other organisation is this organisation's to add directly.
  */
-function needsConsent(tx: Tx, user: { id: string; passwordHash: string | null; platformRole: string }, organisationId: number): boolean {
+function needsConsent(
+  tx: Tx,
+  user: { id: string; passwordHash: string | null; platformRole: string },
+  organisationId: number,
+): boolean {
   if (user.passwordHash !== null || user.platformRole !== "none") return true;
   const elsewhere = tx
     .select({ id: memberships.id })
@@ -58,13 +75,39 @@ function needsConsent(tx: Tx, user: { id: string; passwordHash: string | null; p
  * the manager the same thing either way. The caller brings the compliance figures up to date for an
  * "added" outcome, and sends an invitation when the account has no password.
  */
-export function addOrRequestMembership(tx: Tx, organisation: Pick<Organisation, "id" | "name">, person: TypedPerson, record: StaffRecord, actorUserId: string | null): MembershipOutcome {
+export function addOrRequestMembership(
+  tx: Tx,
+  organisation: Pick<Organisation, "id" | "name">,
+  person: TypedPerson,
+  record: StaffRecord,
+  actorUserId: string | null,
+): MembershipOutcome {
   const today = todayIso();
   const existing = tx.select().from(users).where(eq(users.email, person.email)).get();
   if (!existing) {
-    const user = tx.insert(users).values({ id: crypto.randomUUID(), email: person.email, givenName: person.givenName, familyName: person.familyName }).returning().get();
-    tx.insert(memberships).values({ userId: user.id, organisationId: organisation.id, ...record }).run();
-    recordAudit({ action: "invitation-sent", actorUserId, organisationId: organisation.id, subjectUserId: user.id, details: { role: record.role } }, tx);
+    const user = tx
+      .insert(users)
+      .values({
+        id: crypto.randomUUID(),
+        email: person.email,
+        givenName: person.givenName,
+        familyName: person.familyName,
+      })
+      .returning()
+      .get();
+    tx.insert(memberships)
+      .values({ userId: user.id, organisationId: organisation.id, ...record })
+      .run();
+    recordAudit(
+      {
+        action: "invitation-sent",
+        actorUserId,
+        organisationId: organisation.id,
+        subjectUserId: user.id,
+        details: { role: record.role },
+      },
+      tx,
+    );
     return { kind: "added", user: { ...user, hasPassword: false }, newAccount: true };
   }
 
@@ -80,11 +123,27 @@ export function addOrRequestMembership(tx: Tx, organisation: Pick<Organisation, 
       .values({ userId: existing.id, organisationId: organisation.id, ...record })
       .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: record })
       .run();
-    recordAudit({ action: "invitation-sent", actorUserId, organisationId: organisation.id, subjectUserId: existing.id, details: { role: record.role } }, tx);
+    recordAudit(
+      {
+        action: "invitation-sent",
+        actorUserId,
+        organisationId: organisation.id,
+        subjectUserId: existing.id,
+        details: { role: record.role },
+      },
+      tx,
+    );
     return { kind: "added", user: { ...existing, hasPassword: false }, newAccount: false };
   }
 
-  const request = { ...person, ...record, organisationId: organisation.id, userId: existing.id, requestedByUserId: actorUserId, createdAt: new Date() };
+  const request = {
+    ...person,
+    ...record,
+    organisationId: organisation.id,
+    userId: existing.id,
+    requestedByUserId: actorUserId,
+    createdAt: new Date(),
+  };
   const earlier = tx
     .select({ id: joinRequests.id })
     .from(joinRequests)
@@ -96,14 +155,27 @@ export function addOrRequestMembership(tx: Tx, organisation: Pick<Organisation, 
     return { kind: "requested", userId: existing.id };
   }
   tx.insert(joinRequests).values(request).run();
-  recordAudit({ action: "join-requested", actorUserId, organisationId: organisation.id, subjectUserId: existing.id, details: { role: record.role } }, tx);
+  recordAudit(
+    {
+      action: "join-requested",
+      actorUserId,
+      organisationId: organisation.id,
+      subjectUserId: existing.id,
+      details: { role: record.role },
+    },
+    tx,
+  );
   const t = pageI18n(existing.language).t;
   queueEmail(
     {
       to: existing.email,
       language: existing.language,
       subject: t("auth.email.joinRequestSubject", { organisation: organisation.name }),
-      text: t("auth.email.joinRequestBody", { name: existing.givenName, organisation: organisation.name, link: new URL("/account", env().APP_URL).toString() }),
+      text: t("auth.email.joinRequestBody", {
+        name: existing.givenName,
+        organisation: organisation.name,
+        link: new URL("/account", env().APP_URL).toString(),
+      }),
     },
     tx,
   );
@@ -152,12 +224,17 @@ export function listPendingRequests(organisationId: number) {
     .all();
 }
 
-const organisationName = (tx: Tx, id: number) => tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()!.name;
+const organisationName = (tx: Tx, id: number) =>
+  tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()!.name;
 
 /** The person says yes: the request becomes a membership with the details the organisation typed. Returns the organisation's name, or null if there was no such request. */
 export function acceptJoinRequest(userId: string, requestId: number): string | null {
   return db().transaction((tx) => {
-    const request = tx.select().from(joinRequests).where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId))).get();
+    const request = tx
+      .select()
+      .from(joinRequests)
+      .where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId)))
+      .get();
     if (!request) return null;
     const record: StaffRecord = {
       unitId: request.unitId,
@@ -174,17 +251,27 @@ export function acceptJoinRequest(userId: string, requestId: number): string | n
       .run();
     tx.delete(joinRequests).where(eq(joinRequests.id, request.id)).run();
     refreshPersonCompliance(tx, userId);
-    recordAudit({ action: "join-accepted", actorUserId: userId, subjectUserId: userId, organisationId: request.organisationId }, tx);
+    recordAudit(
+      { action: "join-accepted", actorUserId: userId, subjectUserId: userId, organisationId: request.organisationId },
+      tx,
+    );
     return organisationName(tx, request.organisationId);
   });
 }
 
 export function declineJoinRequest(userId: string, requestId: number): string | null {
   return db().transaction((tx) => {
-    const request = tx.select().from(joinRequests).where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId))).get();
+    const request = tx
+      .select()
+      .from(joinRequests)
+      .where(and(eq(joinRequests.id, requestId), eq(joinRequests.userId, userId)))
+      .get();
     if (!request) return null;
     tx.delete(joinRequests).where(eq(joinRequests.id, request.id)).run();
-    recordAudit({ action: "join-declined", actorUserId: userId, subjectUserId: userId, organisationId: request.organisationId }, tx);
+    recordAudit(
+      { action: "join-declined", actorUserId: userId, subjectUserId: userId, organisationId: request.organisationId },
+      tx,
+    );
     return organisationName(tx, request.organisationId);
   });
 }
@@ -196,11 +283,26 @@ export function declineJoinRequest(userId: string, requestId: number): string | 
 export function leaveOrganisation(userId: string, membershipId: number): string | null {
   return db().transaction((tx) => {
     const today = todayIso();
-    const membership = tx.select().from(memberships).where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId))).get();
+    const membership = tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId)))
+      .get();
     if (!membership || (membership.endDate !== null && membership.endDate < today)) return null;
-    tx.update(memberships).set({ endDate: addDays(today, -1) }).where(eq(memberships.id, membership.id)).run();
+    tx.update(memberships)
+      .set({ endDate: addDays(today, -1) })
+      .where(eq(memberships.id, membership.id))
+      .run();
     refreshPersonCompliance(tx, userId);
-    recordAudit({ action: "membership-left", actorUserId: userId, subjectUserId: userId, organisationId: membership.organisationId }, tx);
+    recordAudit(
+      {
+        action: "membership-left",
+        actorUserId: userId,
+        subjectUserId: userId,
+        organisationId: membership.organisationId,
+      },
+      tx,
+    );
     return organisationName(tx, membership.organisationId);
   });
 }

@@ -43,10 +43,19 @@ const optional = (max: number, message: string) =>
     .transform((v) => (v === "" ? null : v));
 
 export const LocalContactsSchema = z.object({
-  serviceDeskPhone: optional(30, "manage.contacts.errors.phone").refine((v) => v === null || /^\+?[\d ()-]{6,30}$/.test(v), "manage.contacts.errors.phone"),
-  serviceDeskEmail: optional(254, "manage.contacts.errors.email").refine((v) => v === null || z.email().safeParse(v).success, "manage.contacts.errors.email"),
+  serviceDeskPhone: optional(30, "manage.contacts.errors.phone").refine(
+    (v) => v === null || /^\+?[\d ()-]{6,30}$/.test(v),
+    "manage.contacts.errors.phone",
+  ),
+  serviceDeskEmail: optional(254, "manage.contacts.errors.email").refine(
+    (v) => v === null || z.email().safeParse(v).success,
+    "manage.contacts.errors.email",
+  ),
   igLeadName: optional(120, "manage.contacts.errors.tooLong"),
-  igLeadEmail: optional(254, "manage.contacts.errors.email").refine((v) => v === null || z.email().safeParse(v).success, "manage.contacts.errors.email"),
+  igLeadEmail: optional(254, "manage.contacts.errors.email").refine(
+    (v) => v === null || z.email().safeParse(v).success,
+    "manage.contacts.errors.email",
+  ),
   incidentSystem: optional(80, "manage.contacts.errors.tooLong"),
 });
 
@@ -59,6 +68,14 @@ export function contactsOf(organisation: Organisation): LocalContacts {
 export function setLocalContacts(actorUserId: string, organisation: Organisation, contacts: LocalContacts): void {
   db().transaction((tx) => {
     tx.update(organisations).set(contacts).where(eq(organisations.id, organisation.id)).run();
-    recordAudit({ action: "contacts-changed", actorUserId, organisationId: organisation.id, details: { from: contactsOf(organisation), to: contacts } }, tx);
+    recordAudit(
+      {
+        action: "contacts-changed",
+        actorUserId,
+        organisationId: organisation.id,
+        details: { from: contactsOf(organisation), to: contacts },
+      },
+      tx,
+    );
   });
 }

@@ -12,7 +12,12 @@ import { addOrRequestMembership } from "./join-requests.server";
 export const STAFF_PAGE_SIZE = 50;
 
 export function listUnits(organisationId: number) {
-  return db().select({ id: units.id, name: units.name }).from(units).where(eq(units.organisationId, organisationId)).orderBy(asc(units.name)).all();
+  return db()
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(eq(units.organisationId, organisationId))
+    .orderBy(asc(units.name))
+    .all();
 }
 
 /** Everyone with a membership of the organisation (leavers included, marked), a page at a time. */
@@ -40,16 +45,35 @@ export function listStaff(organisationId: number, page: number) {
     .limit(STAFF_PAGE_SIZE)
     .offset((page - 1) * STAFF_PAGE_SIZE)
     .all()
-    .map(({ hasPassword, ...row }) => ({ ...row, accountActive: Boolean(hasPassword), hasLeft: row.endDate !== null && row.endDate < today }));
-  const total = db().select({ n: count() }).from(memberships).where(eq(memberships.organisationId, organisationId)).get()!.n;
+    .map(({ hasPassword, ...row }) => ({
+      ...row,
+      accountActive: Boolean(hasPassword),
+      hasLeft: row.endDate !== null && row.endDate < today,
+    }));
+  const total = db()
+    .select({ n: count() })
+    .from(memberships)
+    .where(eq(memberships.organisationId, organisationId))
+    .get()!.n;
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)) };
 }
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "manage.errors.startDateInvalid").refine((v) => !Number.isNaN(Date.parse(v)), "manage.errors.startDateInvalid");
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "manage.errors.startDateInvalid")
+  .refine((v) => !Number.isNaN(Date.parse(v)), "manage.errors.startDateInvalid");
 
 export const InviteSchema = z.object({
-  givenName: z.string({ error: "manage.errors.givenNameRequired" }).trim().min(1, "manage.errors.givenNameRequired").max(100, "manage.errors.nameTooLong"),
-  familyName: z.string({ error: "manage.errors.familyNameRequired" }).trim().min(1, "manage.errors.familyNameRequired").max(100, "manage.errors.nameTooLong"),
+  givenName: z
+    .string({ error: "manage.errors.givenNameRequired" })
+    .trim()
+    .min(1, "manage.errors.givenNameRequired")
+    .max(100, "manage.errors.nameTooLong"),
+  familyName: z
+    .string({ error: "manage.errors.familyNameRequired" })
+    .trim()
+    .min(1, "manage.errors.familyNameRequired")
+    .max(100, "manage.errors.nameTooLong"),
   email: EmailSchema,
   unitId: z.union([z.literal(""), z.coerce.number().int().positive()], { error: "manage.errors.unitInvalid" }),
   staffGroup: z.enum(STAFF_GROUPS, { error: "manage.errors.staffGroupRequired" }),
@@ -66,7 +90,11 @@ export type InviteResult = { ok: true } | { ok: false; field: string; message: s
  * an invitation; an account that is already someone's own gets a request to join. The manager is told
  * the same either way, so Invite cannot be used to find out who has an account.
  */
-export async function inviteStaff(actorUserId: string, organisation: Organisation, input: InviteInput): Promise<InviteResult> {
+export async function inviteStaff(
+  actorUserId: string,
+  organisation: Organisation,
+  input: InviteInput,
+): Promise<InviteResult> {
   const unitId = input.unitId === "" ? null : input.unitId;
   if (unitId !== null && !listUnits(organisation.id).some((u) => u.id === unitId)) {
     return { ok: false, field: "unitId", message: "manage.errors.unitInvalid" };
@@ -77,7 +105,15 @@ export async function inviteStaff(actorUserId: string, organisation: Organisatio
       tx,
       organisation,
       { email: input.email, givenName: input.givenName, familyName: input.familyName },
-      { unitId, staffGroup: input.staffGroup, jobRole: input.jobRole, employeeNumber: null, role: input.role, startDate: input.startDate, endDate: null },
+      {
+        unitId,
+        staffGroup: input.staffGroup,
+        jobRole: input.jobRole,
+        employeeNumber: null,
+        role: input.role,
+        startDate: input.startDate,
+        endDate: null,
+      },
       actorUserId,
     );
     if (result.kind === "added") refreshPersonCompliance(tx, result.user.id);

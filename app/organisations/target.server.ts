@@ -16,6 +16,14 @@ export const TargetSchema = z.object({
 export function setComplianceTarget(actorUserId: string, organisation: Organisation, target: number): void {
   db().transaction((tx) => {
     tx.update(organisations).set({ complianceTarget: target }).where(eq(organisations.id, organisation.id)).run();
-    recordAudit({ action: "target-changed", actorUserId, organisationId: organisation.id, details: { from: organisation.complianceTarget, to: target } }, tx);
+    recordAudit(
+      {
+        action: "target-changed",
+        actorUserId,
+        organisationId: organisation.id,
+        details: { from: organisation.complianceTarget, to: target },
+      },
+      tx,
+    );
   });
 }

@@ -49,7 +49,11 @@ export function startOrResumeAttempt(userId: string, bank: QuizBank, now = new D
     .get();
   if (open && now.getTime() - open.startedAt.getTime() < OPEN_ATTEMPT_LIFETIME_MS) return open;
 
-  const drawn: DrawnQuestion[] = drawQuestions(bank.questions, bank.questionsPerAttempt, questionsSeen(userId, bank.slug)).map((q) => ({
+  const drawn: DrawnQuestion[] = drawQuestions(
+    bank.questions,
+    bank.questionsPerAttempt,
+    questionsSeen(userId, bank.slug),
+  ).map((q) => ({
     id: q.id,
     options: shuffle(q.options.map((o) => o.id)),
   }));
@@ -92,11 +96,18 @@ export function questionsForLearner(attempt: QuizAttempt, bank: QuizBank): Quest
 }
 
 export function getOwnAttempt(userId: string, attemptId: string): QuizAttempt | undefined {
-  return db().select().from(quizAttempts).where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId))).get();
+  return db()
+    .select()
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
+    .get();
 }
 
 function isRight(question: QuizQuestion, chosen: string[]): boolean {
-  const correct = question.options.filter((o) => o.correct).map((o) => o.id).sort();
+  const correct = question.options
+    .filter((o) => o.correct)
+    .map((o) => o.id)
+    .sort();
   const picked = [...new Set(chosen)].sort();
   return correct.length === picked.length && correct.every((id, i) => id === picked[i]);
 }
@@ -107,7 +118,12 @@ export type SubmitResult = { outcome: "graded"; passed: boolean } | { outcome: "
  * Grades an attempt once. Marking it submitted is the first write, guarded by `submitted_at IS NULL`,
  * so a double click, the back button or a replay finds it already graded and records nothing more.
  */
-export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Record<string, string[]>, now = new Date()): SubmitResult {
+export function gradeAttempt(
+  attempt: QuizAttempt,
+  bank: QuizBank,
+  answers: Record<string, string[]>,
+  now = new Date(),
+): SubmitResult {
   const byId = questionMap(bank);
   const results = attempt.questions.map((drawn) => {
     const question = byId.get(drawn.id)!;
@@ -121,7 +137,13 @@ export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Reco
     const earlier = tx
       .select({ id: quizAttempts.id })
       .from(quizAttempts)
-      .where(and(eq(quizAttempts.userId, attempt.userId), eq(quizAttempts.moduleSlug, attempt.moduleSlug), isNotNull(quizAttempts.submittedAt)))
+      .where(
+        and(
+          eq(quizAttempts.userId, attempt.userId),
+          eq(quizAttempts.moduleSlug, attempt.moduleSlug),
+          isNotNull(quizAttempts.submittedAt),
+        ),
+      )
       .get();
     const marked = tx
       .update(quizAttempts)
@@ -131,7 +153,14 @@ export function gradeAttempt(attempt: QuizAttempt, bank: QuizBank, answers: Reco
     if (marked.changes !== 1) return { outcome: "already-submitted" } as const;
 
     tx.insert(attemptAnswers)
-      .values(results.map((r) => ({ attemptId: attempt.id, questionId: r.question.id, outcomeId: r.question.outcome, correct: r.correct })))
+      .values(
+        results.map((r) => ({
+          attemptId: attempt.id,
+          questionId: r.question.id,
+          outcomeId: r.question.outcome,
+          correct: r.correct,
+        })),
+      )
       .run();
     // One pass a day gives one certificate: passing again the same day adds nothing more.
     if (passed && !sameDayCompletion(tx, attempt.userId, attempt.moduleSlug, attempt.moduleVersion, now)) {
@@ -174,7 +203,15 @@ export function attemptResults(attempt: QuizAttempt, bank: QuizBank): QuestionRe
     const correct = isRight(question, chosenIds);
     if (!passed && correct) return [];
     const chosen = question.options.filter((o) => chosenIds.includes(o.id) && (passed || !o.correct));
-    return [{ id: question.id, number: index + 1, text: question.text, correct, chosen: chosen.map((o) => ({ id: o.id, text: o.text, explanation: o.explanation })) }];
+    return [
+      {
+        id: question.id,
+        number: index + 1,
+        text: question.text,
+        correct,
+        chosen: chosen.map((o) => ({ id: o.id, text: o.text, explanation: o.explanation })),
+      },
+    ];
   });
 }
 

@@ -21,9 +21,19 @@ export interface DrawableQuestion {
  * that still have questions the learner has not seen. So a full bank gives an even spread, and a
  * bank running out of fresh questions for one outcome lends its places to outcomes that have some.
  */
-export function outcomeQuotas(count: number, outcomes: string[], available: Map<string, number>, unseen: Map<string, number>): Map<string, number> {
+export function outcomeQuotas(
+  count: number,
+  outcomes: string[],
+  available: Map<string, number>,
+  unseen: Map<string, number>,
+): Map<string, number> {
   // A bank with more outcomes than places (content:check refuses it) tests as many as fit.
-  const quotas = new Map(outcomes.filter((o) => (available.get(o) ?? 0) > 0).slice(0, count).map((o) => [o, 1]));
+  const quotas = new Map(
+    outcomes
+      .filter((o) => (available.get(o) ?? 0) > 0)
+      .slice(0, count)
+      .map((o) => [o, 1]),
+  );
   let left = count - quotas.size;
   while (left > 0) {
     const open = [...quotas.keys()].filter((o) => (available.get(o) ?? 0) > quotas.get(o)!);
@@ -43,7 +53,11 @@ export function outcomeQuotas(count: number, outcomes: string[], available: Map<
  * Draws `count` questions that test every outcome (when the bank allows), evenly, taking questions
  * the learner has not seen before any they have. The drawn questions come out in random order.
  */
-export function drawQuestions<Q extends DrawableQuestion>(bank: readonly Q[], count: number, seen: ReadonlySet<string>): Q[] {
+export function drawQuestions<Q extends DrawableQuestion>(
+  bank: readonly Q[],
+  count: number,
+  seen: ReadonlySet<string>,
+): Q[] {
   const byOutcome = new Map<string, Q[]>();
   for (const question of bank) {
     const list = byOutcome.get(question.outcome) ?? [];
@@ -56,7 +70,10 @@ export function drawQuestions<Q extends DrawableQuestion>(bank: readonly Q[], co
   const quotas = outcomeQuotas(Math.min(count, bank.length), outcomes, available, unseen);
   const drawn = outcomes.flatMap((outcome) => {
     const questions = byOutcome.get(outcome)!;
-    const ordered = [...shuffle(questions.filter((q) => !seen.has(q.id))), ...shuffle(questions.filter((q) => seen.has(q.id)))];
+    const ordered = [
+      ...shuffle(questions.filter((q) => !seen.has(q.id))),
+      ...shuffle(questions.filter((q) => seen.has(q.id))),
+    ];
     return ordered.slice(0, quotas.get(outcome) ?? 0);
   });
   return shuffle(drawn);

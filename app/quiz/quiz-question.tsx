@@ -2,7 +2,19 @@ import { useTranslation } from "react-i18next";
 import type { QuestionForLearner } from "./attempts.server";
 
 /** One question as an NHS.UK radios (one answer) or checkboxes (all that apply) fieldset. */
-export function QuizQuestion({ question, number, count, chosen, error }: { question: QuestionForLearner; number: number; count: number; chosen: string[]; error?: string }) {
+export function QuizQuestion({
+  question,
+  number,
+  count,
+  chosen,
+  error,
+}: {
+  question: QuestionForLearner;
+  number: number;
+  count: number;
+  chosen: string[];
+  error?: string;
+}) {
   const { t } = useTranslation();
   const name = `q:${question.id}`;
   const fieldId = `q-${question.id}`;
@@ -11,7 +23,10 @@ export function QuizQuestion({ question, number, count, chosen, error }: { quest
   const errorId = `${fieldId}-error`;
   return (
     <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`} id={fieldId}>
-      <fieldset className="nhsuk-fieldset" aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}>
+      <fieldset
+        className="nhsuk-fieldset"
+        aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}
+      >
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
           <span className="nhsuk-caption-m">{t("learning.quiz.question", { number, count })}</span>
           <span className="nhsuk-fieldset__heading">{question.text}</span>
@@ -30,7 +45,14 @@ export function QuizQuestion({ question, number, count, chosen, error }: { quest
             const id = index === 0 ? `${fieldId}-input` : `${fieldId}-${option.id}`;
             return (
               <div className={`nhsuk-${kind}__item`} key={option.id}>
-                <input className={`nhsuk-${kind}__input`} id={id} name={name} type={question.multiple ? "checkbox" : "radio"} value={option.id} defaultChecked={chosen.includes(option.id)} />
+                <input
+                  className={`nhsuk-${kind}__input`}
+                  id={id}
+                  name={name}
+                  type={question.multiple ? "checkbox" : "radio"}
+                  value={option.id}
+                  defaultChecked={chosen.includes(option.id)}
+                />
                 <label className={`nhsuk-label nhsuk-${kind}__label`} htmlFor={id}>
                   {option.text}
                 </label>

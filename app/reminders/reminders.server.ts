@@ -1,5 +1,15 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
-import { auditEvents, completions, memberships, organisations, reminderLog, requirements, users, type Language, type StaffGroup } from "@db/schema";
+import {
+  auditEvents,
+  completions,
+  memberships,
+  organisations,
+  reminderLog,
+  requirements,
+  users,
+  type Language,
+  type StaffGroup,
+} from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { listModules } from "~/content/catalogue.server";
 import type { ModuleSummary } from "~/content/types";
@@ -63,16 +73,30 @@ function learnLink(slug: string): string {
   return new URL(`/learn/${slug}`, env().APP_URL).toString();
 }
 
-function reminderEmail(t: Translate, language: Language, titles: Map<string, string>, givenName: string, due: DueModule[]) {
+function reminderEmail(
+  t: Translate,
+  language: Language,
+  titles: Map<string, string>,
+  givenName: string,
+  due: DueModule[],
+) {
   const lines = due.map((d) => {
     const title = titles.get(d.slug) ?? d.slug;
     const date = formatDate(d.dueOn, language);
-    const line = isOverdue(d.status) ? t("reminders.email.overdue", { title, date }) : t("reminders.email.dueSoon", { title, date });
+    const line = isOverdue(d.status)
+      ? t("reminders.email.overdue", { title, date })
+      : t("reminders.email.dueSoon", { title, date });
     return `- ${line}\n  ${learnLink(d.slug)}`;
   });
   return {
     subject: t("reminders.email.subject"),
-    text: [t("reminders.email.greeting", { name: givenName }), t("reminders.email.intro"), lines.join("\n\n"), t("reminders.email.outro"), t("reminders.email.signOff")].join("\n\n"),
+    text: [
+      t("reminders.email.greeting", { name: givenName }),
+      t("reminders.email.intro"),
+      lines.join("\n\n"),
+      t("reminders.email.outro"),
+      t("reminders.email.signOff"),
+    ].join("\n\n"),
   };
 }
 
@@ -86,7 +110,10 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
   const now = options.now ?? new Date();
   const today = todayIso(now);
   const since = new Date(now.getTime() - REMINDER_INTERVAL_MS);
-  const translate: Record<Language, Translate> = { "en-GB": await i18nServer.getFixedT("en-GB"), cy: await i18nServer.getFixedT("cy") };
+  const translate: Record<Language, Translate> = {
+    "en-GB": await i18nServer.getFixedT("en-GB"),
+    cy: await i18nServer.getFixedT("cy"),
+  };
   const modules: Record<Language, ModuleSummary[]> = { "en-GB": listModules("en-GB"), cy: listModules("cy") };
   const titles: Record<Language, Map<string, string>> = {
     "en-GB": new Map(modules["en-GB"].map((m) => [m.slug, m.title])),
@@ -95,7 +122,15 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
   const moduleBySlug = new Map(modules["en-GB"].map((m) => [m.slug, m]));
   const slugs = modules["en-GB"].map((m) => m.slug);
   const requirementRows = db().select().from(requirements).all();
-  const report: ReminderReport = { due: 0, overdue: 0, people: 0, modules: 0, recentlyReminded: 0, summaries: 0, outboxIds: [] };
+  const report: ReminderReport = {
+    due: 0,
+    overdue: 0,
+    people: 0,
+    modules: 0,
+    recentlyReminded: 0,
+    summaries: 0,
+    outboxIds: [],
+  };
   /** Per organisation in scope: who is overdue, for the managers' summaries. */
   const overdueByOrganisation = new Map<number, Array<{ name: string; email: string; modules: string[] }>>();
 
@@ -107,19 +142,46 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
       options.organisationId === undefined ? undefined : eq(memberships.organisationId, options.organisationId),
       gt(memberships.userId, afterUserId),
     );
-    const userIds = db().selectDistinct({ id: memberships.userId }).from(memberships).where(scope).orderBy(asc(memberships.userId)).limit(BATCH).all().map((r) => r.id);
+    const userIds = db()
+      .selectDistinct({ id: memberships.userId })
+      .from(memberships)
+      .where(scope)
+      .orderBy(asc(memberships.userId))
+      .limit(BATCH)
+      .all()
+      .map((r) => r.id);
     if (userIds.length === 0) break;
     afterUserId = userIds[userIds.length - 1];
 
     const write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) => {
-      const people = tx.select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, language: users.language }).from(users).where(inArray(users.id, userIds)).all();
+      const people = tx
+        .select({
+          id: users.id,
+          email: users.email,
+          givenName: users.givenName,
+          familyName: users.familyName,
+          language: users.language,
+        })
+        .from(users)
+        .where(inArray(users.id, userIds))
+        .all();
       const membershipRows = tx
-        .select({ userId: memberships.userId, organisationId: memberships.organisationId, staffGroup: memberships.staffGroup, startDate: memberships.startDate })
+        .select({
+          userId: memberships.userId,
+          organisationId: memberships.organisationId,
+          staffGroup: memberships.staffGroup,
+          startDate: memberships.startDate,
+        })
         .from(memberships)
         .where(and(inArray(memberships.userId, userIds), activeMembershipFilter(today)))
         .all();
       const completionRows = tx
-        .select({ userId: completions.userId, moduleSlug: completions.moduleSlug, completedAt: completions.completedAt, majorVersion: completions.majorVersion })
+        .select({
+          userId: completions.userId,
+          moduleSlug: completions.moduleSlug,
+          completedAt: completions.completedAt,
+          majorVersion: completions.majorVersion,
+        })
         .from(completions)
         .where(inArray(completions.userId, userIds))
         .all();
@@ -140,7 +202,10 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
       for (const r of recent) remindedOf.set(r.userId, (remindedOf.get(r.userId) ?? new Set()).add(r.moduleSlug ?? ""));
 
       for (const person of people) {
-        const personMemberships = (membershipsOf.get(person.id) ?? []).map((m) => ({ ...m, staffGroup: m.staffGroup as StaffGroup }));
+        const personMemberships = (membershipsOf.get(person.id) ?? []).map((m) => ({
+          ...m,
+          staffGroup: m.staffGroup as StaffGroup,
+        }));
         const personCompletions = completionsOf.get(person.id) ?? [];
         const due: DueModule[] = [];
         for (const requirement of effectiveRequirements(personMemberships, slugs, requirementRows)) {
@@ -152,7 +217,8 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
             today,
           );
           // Due soon, overdue and not started; a new starter once their grace has less than REMIND_WITHIN_DAYS to run.
-          if (result.status !== "compliant" && daysBetween(today, result.lastDay) < REMIND_WITHIN_DAYS) due.push({ slug: requirement.moduleSlug, status: result.status, dueOn: result.lastDay });
+          if (result.status !== "compliant" && daysBetween(today, result.lastDay) < REMIND_WITHIN_DAYS)
+            due.push({ slug: requirement.moduleSlug, status: result.status, dueOn: result.lastDay });
         }
         if (due.length === 0) continue;
         report.due++;
@@ -163,7 +229,11 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
             for (const m of personMemberships) {
               if (options.organisationId !== undefined && m.organisationId !== options.organisationId) continue;
               const list = overdueByOrganisation.get(m.organisationId) ?? [];
-              list.push({ name: `${person.givenName} ${person.familyName}`, email: person.email, modules: overdue.map((d) => d.slug) });
+              list.push({
+                name: `${person.givenName} ${person.familyName}`,
+                email: person.email,
+                modules: overdue.map((d) => d.slug),
+              });
               overdueByOrganisation.set(m.organisationId, list);
             }
           }
@@ -177,11 +247,25 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         report.people++;
         report.modules += toSend.length;
         if (options.dryRun) continue;
-        const email = reminderEmail(translate[person.language], person.language, titles[person.language], person.givenName, toSend);
+        const email = reminderEmail(
+          translate[person.language],
+          person.language,
+          titles[person.language],
+          person.givenName,
+          toSend,
+        );
         const outboxId = queueEmail({ to: person.email, language: person.language, ...email }, tx, now);
         report.outboxIds.push(outboxId);
         tx.insert(reminderLog)
-          .values(toSend.map((d) => ({ userId: person.id, kind: "module" as const, moduleSlug: d.slug, sentAt: now, outboxId })))
+          .values(
+            toSend.map((d) => ({
+              userId: person.id,
+              kind: "module" as const,
+              moduleSlug: d.slug,
+              sentAt: now,
+              outboxId,
+            })),
+          )
           .run();
       }
     };
@@ -195,14 +279,20 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  if (options.managerSummaries) report.summaries = queueManagerSummaries(options, overdueByOrganisation, translate, titles, now, since);
+  if (options.managerSummaries)
+    report.summaries = queueManagerSummaries(options, overdueByOrganisation, translate, titles, now, since);
 
   if (!options.dryRun) {
     recordAudit({
       action: "reminders-sent",
       actorUserId: options.actorUserId ?? null,
       organisationId: options.organisationId ?? null,
-      details: { people: report.people, modules: report.modules, recentlyReminded: report.recentlyReminded, summaries: report.summaries },
+      details: {
+        people: report.people,
+        modules: report.modules,
+        recentlyReminded: report.recentlyReminded,
+        summaries: report.summaries,
+      },
     });
   }
   return report;
@@ -246,7 +336,12 @@ function queueManagerSummaries(
           .select({ id: reminderLog.id })
           .from(reminderLog)
           .where(
-            and(eq(reminderLog.userId, manager.userId), eq(reminderLog.kind, "manager-summary"), eq(reminderLog.organisationId, manager.organisationId), gt(reminderLog.sentAt, since)),
+            and(
+              eq(reminderLog.userId, manager.userId),
+              eq(reminderLog.kind, "manager-summary"),
+              eq(reminderLog.organisationId, manager.organisationId),
+              gt(reminderLog.sentAt, since),
+            ),
           )
           .get();
         if (already) continue;
@@ -256,20 +351,43 @@ function queueManagerSummaries(
         const overdue = overdueByOrganisation.get(manager.organisationId) ?? [];
         const lines = overdue
           .slice(0, SUMMARY_LIMIT)
-          .map((p) => `- ${t("reminders.summaryEmail.person", { name: p.name, email: p.email, modules: p.modules.map((s) => titles[manager.language].get(s) ?? s).join(", ") })}`);
-        if (overdue.length > SUMMARY_LIMIT) lines.push(t("reminders.summaryEmail.more", { count: overdue.length - SUMMARY_LIMIT }));
+          .map(
+            (p) =>
+              `- ${t("reminders.summaryEmail.person", { name: p.name, email: p.email, modules: p.modules.map((s) => titles[manager.language].get(s) ?? s).join(", ") })}`,
+          );
+        if (overdue.length > SUMMARY_LIMIT)
+          lines.push(t("reminders.summaryEmail.more", { count: overdue.length - SUMMARY_LIMIT }));
         const link = new URL(`/manage/${manager.organisationCode}/staff`, env().APP_URL).toString();
         const text = [
           t("reminders.email.greeting", { name: manager.givenName }),
-          overdue.length ? t("reminders.summaryEmail.intro", { organisation: manager.organisationName, count: overdue.length }) : t("reminders.summaryEmail.none", { organisation: manager.organisationName }),
+          overdue.length
+            ? t("reminders.summaryEmail.intro", { organisation: manager.organisationName, count: overdue.length })
+            : t("reminders.summaryEmail.none", { organisation: manager.organisationName }),
           lines.join("\n"),
           t("reminders.summaryEmail.link", { link }),
           t("reminders.email.signOff"),
         ]
           .filter(Boolean)
           .join("\n\n");
-        const outboxId = queueEmail({ to: manager.email, language: manager.language, subject: t("reminders.summaryEmail.subject", { organisation: manager.organisationName }), text }, tx, now);
-        tx.insert(reminderLog).values({ userId: manager.userId, kind: "manager-summary", organisationId: manager.organisationId, sentAt: now, outboxId }).run();
+        const outboxId = queueEmail(
+          {
+            to: manager.email,
+            language: manager.language,
+            subject: t("reminders.summaryEmail.subject", { organisation: manager.organisationName }),
+            text,
+          },
+          tx,
+          now,
+        );
+        tx.insert(reminderLog)
+          .values({
+            userId: manager.userId,
+            kind: "manager-summary",
+            organisationId: manager.organisationId,
+            sentAt: now,
+            outboxId,
+          })
+          .run();
       }
     },
     { behavior: "immediate" },

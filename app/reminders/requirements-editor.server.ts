@@ -24,7 +24,9 @@ const days = (range: { min: number; max: number }, message: string) =>
     .refine((n) => n >= range.min && n <= range.max, message);
 
 const BaseSchema = z.object({
-  moduleSlug: z.string({ error: "requirementsEditor.errors.moduleRequired" }).min(1, "requirementsEditor.errors.moduleRequired"),
+  moduleSlug: z
+    .string({ error: "requirementsEditor.errors.moduleRequired" })
+    .min(1, "requirementsEditor.errors.moduleRequired"),
   staffGroup: z.union([z.literal(""), z.enum(STAFF_GROUPS)], { error: "requirementsEditor.errors.staffGroupInvalid" }),
   required: z.enum(["yes", "no"], { error: "requirementsEditor.errors.requiredChoose" }),
 });
@@ -51,13 +53,23 @@ function firstErrors(error: z.ZodError, into: FieldErrors): void {
  * Checks the requirement form. A waived module (required: no) keeps the period it had, or the
  * defaults, so the period fields only matter when the module is required.
  */
-export function parseRequirementForm(values: Record<string, string | undefined>, moduleSlugs: string[]): { ok: true; input: RequirementInput } | { ok: false; errors: FieldErrors } {
+export function parseRequirementForm(
+  values: Record<string, string | undefined>,
+  moduleSlugs: string[],
+): { ok: true; input: RequirementInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const base = BaseSchema.safeParse(values);
   if (!base.success) firstErrors(base.error, errors);
   else if (!moduleSlugs.includes(base.data.moduleSlug)) errors.moduleSlug = "requirementsEditor.errors.moduleRequired";
   const waived = base.success && base.data.required === "no";
-  const period = PeriodSchema.safeParse(waived ? { renewalDays: values.renewalDays || String(DEFAULT_RENEWAL_DAYS), graceDays: values.graceDays || String(DEFAULT_GRACE_DAYS) } : values);
+  const period = PeriodSchema.safeParse(
+    waived
+      ? {
+          renewalDays: values.renewalDays || String(DEFAULT_RENEWAL_DAYS),
+          graceDays: values.graceDays || String(DEFAULT_GRACE_DAYS),
+        }
+      : values,
+  );
   if (!period.success) firstErrors(period.error, errors);
   if (!base.success || !period.success || Object.keys(errors).length) return { ok: false, errors };
   return {
@@ -71,7 +83,11 @@ export function parseRequirementForm(values: Record<string, string | undefined>,
   };
 }
 
-const describe = (r: Pick<Requirement, "required" | "renewalDays" | "graceDays">) => ({ required: r.required, renewalDays: r.renewalDays, graceDays: r.graceDays });
+const describe = (r: Pick<Requirement, "required" | "renewalDays" | "graceDays">) => ({
+  required: r.required,
+  renewalDays: r.renewalDays,
+  graceDays: r.graceDays,
+});
 
 /** Sets the organisation's own rule for a module (and staff group, or all of them), replacing any it had. */
 export function saveRequirement(actorUserId: string, organisation: Organisation, input: RequirementInput): void {
@@ -84,14 +100,27 @@ export function saveRequirement(actorUserId: string, organisation: Organisation,
     const existing = tx.select().from(requirements).where(where).get();
     const values = { required: input.required, renewalDays: input.renewalDays, graceDays: input.graceDays };
     if (existing) tx.update(requirements).set(values).where(eq(requirements.id, existing.id)).run();
-    else tx.insert(requirements).values({ organisationId: organisation.id, staffGroup: input.staffGroup, moduleSlug: input.moduleSlug, ...values }).run();
+    else
+      tx.insert(requirements)
+        .values({
+          organisationId: organisation.id,
+          staffGroup: input.staffGroup,
+          moduleSlug: input.moduleSlug,
+          ...values,
+        })
+        .run();
     refreshOrganisationCompliance(tx, organisation.id);
     recordAudit(
       {
         action: "requirements-changed",
         actorUserId,
         organisationId: organisation.id,
-        details: { moduleSlug: input.moduleSlug, staffGroup: input.staffGroup, before: existing ? describe(existing) : null, after: values },
+        details: {
+          moduleSlug: input.moduleSlug,
+          staffGroup: input.staffGroup,
+          before: existing ? describe(existing) : null,
+          after: values,
+        },
       },
       tx,
     );
@@ -114,7 +143,12 @@ export function removeRequirement(actorUserId: string, organisation: Organisatio
         action: "requirements-changed",
         actorUserId,
         organisationId: organisation.id,
-        details: { moduleSlug: existing.moduleSlug, staffGroup: existing.staffGroup, before: describe(existing), after: null },
+        details: {
+          moduleSlug: existing.moduleSlug,
+          staffGroup: existing.staffGroup,
+          before: describe(existing),
+          after: null,
+        },
       },
       tx,
     );
@@ -141,16 +175,14 @@ export function requirementsOverview(organisationId: number, language: ContentLa
     lines: rows
       .filter((r) => r.moduleSlug === module.slug)
       .sort((a, b) => order(a) - order(b) || (a.staffGroup ?? "").localeCompare(b.staffGroup ?? ""))
-      .map(
-        (r): RequirementLine => ({
-          id: r.id,
-          scope: r.organisationId === null ? "national" : "organisation",
-          staffGroup: r.staffGroup,
-          required: r.required,
-          renewalDays: r.renewalDays,
-          graceDays: r.graceDays,
-        }),
-      ),
+      .map((r): RequirementLine => ({
+        id: r.id,
+        scope: r.organisationId === null ? "national" : "organisation",
+        staffGroup: r.staffGroup,
+        required: r.required,
+        renewalDays: r.renewalDays,
+        graceDays: r.graceDays,
+      })),
   }));
 }
 
@@ -168,9 +200,22 @@ export function saveNationalRequirement(actorUserId: string, input: RequirementI
     const existing = tx.select().from(requirements).where(where).get();
     const values = { required: input.required, renewalDays: input.renewalDays, graceDays: input.graceDays };
     if (existing) tx.update(requirements).set(values).where(eq(requirements.id, existing.id)).run();
-    else tx.insert(requirements).values({ organisationId: null, staffGroup: input.staffGroup, moduleSlug: input.moduleSlug, ...values }).run();
+    else
+      tx.insert(requirements)
+        .values({ organisationId: null, staffGroup: input.staffGroup, moduleSlug: input.moduleSlug, ...values })
+        .run();
     recordAudit(
-      { action: "requirements-changed", actorUserId, details: { scope: "national", moduleSlug: input.moduleSlug, staffGroup: input.staffGroup, before: existing ? describe(existing) : null, after: values } },
+      {
+        action: "requirements-changed",
+        actorUserId,
+        details: {
+          scope: "national",
+          moduleSlug: input.moduleSlug,
+          staffGroup: input.staffGroup,
+          before: existing ? describe(existing) : null,
+          after: values,
+        },
+      },
       tx,
     );
   });
@@ -179,11 +224,25 @@ export function saveNationalRequirement(actorUserId: string, input: RequirementI
 /** Removes one national rule. False when there is no such national rule. */
 export function removeNationalRequirement(actorUserId: string, id: number): boolean {
   return db().transaction((tx) => {
-    const existing = tx.select().from(requirements).where(and(eq(requirements.id, id), isNull(requirements.organisationId))).get();
+    const existing = tx
+      .select()
+      .from(requirements)
+      .where(and(eq(requirements.id, id), isNull(requirements.organisationId)))
+      .get();
     if (!existing) return false;
     tx.delete(requirements).where(eq(requirements.id, id)).run();
     recordAudit(
-      { action: "requirements-changed", actorUserId, details: { scope: "national", moduleSlug: existing.moduleSlug, staffGroup: existing.staffGroup, before: describe(existing), after: null } },
+      {
+        action: "requirements-changed",
+        actorUserId,
+        details: {
+          scope: "national",
+          moduleSlug: existing.moduleSlug,
+          staffGroup: existing.staffGroup,
+          before: describe(existing),
+          after: null,
+        },
+      },
       tx,
     );
     return true;
@@ -198,7 +257,18 @@ export function nationalRequirementsOverview(language: ContentLanguage) {
     title: module.title,
     lines: rows
       .filter((r) => r.moduleSlug === module.slug)
-      .sort((a, b) => (a.staffGroup === null ? 0 : 1) - (b.staffGroup === null ? 0 : 1) || (a.staffGroup ?? "").localeCompare(b.staffGroup ?? ""))
-      .map((r): RequirementLine => ({ id: r.id, scope: "national", staffGroup: r.staffGroup, required: r.required, renewalDays: r.renewalDays, graceDays: r.graceDays })),
+      .sort(
+        (a, b) =>
+          (a.staffGroup === null ? 0 : 1) - (b.staffGroup === null ? 0 : 1) ||
+          (a.staffGroup ?? "").localeCompare(b.staffGroup ?? ""),
+      )
+      .map((r): RequirementLine => ({
+        id: r.id,
+        scope: "national",
+        staffGroup: r.staffGroup,
+        required: r.required,
+        renewalDays: r.renewalDays,
+        graceDays: r.graceDays,
+      })),
   }));
 }

@@ -7,7 +7,12 @@ import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, RadioGroup, SuccessBanner } from "~/components/forms";
 import { setLanguageCookie } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
-import { acceptJoinRequest, declineJoinRequest, leaveOrganisation, listJoinRequestsFor } from "~/organisations/join-requests.server";
+import {
+  acceptJoinRequest,
+  declineJoinRequest,
+  leaveOrganisation,
+  listJoinRequestsFor,
+} from "~/organisations/join-requests.server";
 import { listActiveMemberships } from "~/organisations/memberships.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.account.title");
@@ -15,7 +20,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.acco
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return {
-    user: { name: `${user.givenName} ${user.familyName}`, email: user.email, language: user.language, platformRole: user.platformRole },
+    user: {
+      name: `${user.givenName} ${user.familyName}`,
+      email: user.email,
+      language: user.language,
+      platformRole: user.platformRole,
+    },
     memberships: listActiveMemberships(user.id),
     requests: listJoinRequestsFor(user.id),
   };
@@ -25,12 +35,17 @@ type Done = { kind: "language" | "accept" | "decline" | "leave"; organisation: s
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = AccountChoiceSchema.safeParse(formValues(await request.formData(), ["intent", "language", "requestId", "membershipId"]));
+  const parsed = AccountChoiceSchema.safeParse(
+    formValues(await request.formData(), ["intent", "language", "requestId", "membershipId"]),
+  );
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), done: null as Done }, { status: 400 });
   const choice = parsed.data;
   if (choice.intent === "language") {
     saveLanguagePreference(user.id, choice.language);
-    return data({ errors: NO_ERRORS, done: { kind: "language", organisation: "" } as Done }, { headers: { "Set-Cookie": await setLanguageCookie(choice.language) } });
+    return data(
+      { errors: NO_ERRORS, done: { kind: "language", organisation: "" } as Done },
+      { headers: { "Set-Cookie": await setLanguageCookie(choice.language) } },
+    );
   }
   const organisation =
     choice.intent === "leave"
@@ -39,7 +54,10 @@ export async function action({ request }: ActionFunctionArgs) {
         ? acceptJoinRequest(user.id, choice.requestId)
         : declineJoinRequest(user.id, choice.requestId);
   if (organisation === null) {
-    const errors: FieldErrors = choice.intent === "leave" ? { membershipId: "auth.account.errors.membershipGone" } : { requestId: "auth.account.errors.requestGone" };
+    const errors: FieldErrors =
+      choice.intent === "leave"
+        ? { membershipId: "auth.account.errors.membershipGone" }
+        : { requestId: "auth.account.errors.requestGone" };
     return data({ errors, done: null as Done }, { status: 400 });
   }
   return data({ errors: NO_ERRORS, done: { kind: choice.intent, organisation } as Done });
@@ -53,7 +71,9 @@ export default function Account() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {done ? <SuccessBanner>{t(`auth.account.done.${done.kind}`, { organisation: done.organisation })}</SuccessBanner> : null}
+        {done ? (
+          <SuccessBanner>{t(`auth.account.done.${done.kind}`, { organisation: done.organisation })}</SuccessBanner>
+        ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("auth.account.title")}</h1>
         <dl className="nhsuk-summary-list">
@@ -79,8 +99,12 @@ export default function Account() {
             {requests.map((r) => (
               <div className="nhsuk-card" key={r.id}>
                 <div className="nhsuk-card__content">
-                  <h3 className="nhsuk-card__heading">{t("auth.account.requestHeading", { organisation: r.organisationName })}</h3>
-                  <p className="nhsuk-card__description">{t("auth.account.requestExplained", { organisation: r.organisationName })}</p>
+                  <h3 className="nhsuk-card__heading">
+                    {t("auth.account.requestHeading", { organisation: r.organisationName })}
+                  </h3>
+                  <p className="nhsuk-card__description">
+                    {t("auth.account.requestExplained", { organisation: r.organisationName })}
+                  </p>
                   <dl className="nhsuk-summary-list">
                     <div className="nhsuk-summary-list__row">
                       <dt className="nhsuk-summary-list__key">{t("auth.account.theyTyped")}</dt>
@@ -128,11 +152,21 @@ export default function Account() {
             <table className="nhsuk-table">
               <thead className="nhsuk-table__head">
                 <tr className="nhsuk-table__row">
-                  <th scope="col" className="nhsuk-table__header">{t("auth.account.organisation")}</th>
-                  <th scope="col" className="nhsuk-table__header">{t("auth.account.unit")}</th>
-                  <th scope="col" className="nhsuk-table__header">{t("auth.account.staffGroup")}</th>
-                  <th scope="col" className="nhsuk-table__header">{t("auth.account.role")}</th>
-                  <th scope="col" className="nhsuk-table__header">{t("auth.account.leaveHeader")}</th>
+                  <th scope="col" className="nhsuk-table__header">
+                    {t("auth.account.organisation")}
+                  </th>
+                  <th scope="col" className="nhsuk-table__header">
+                    {t("auth.account.unit")}
+                  </th>
+                  <th scope="col" className="nhsuk-table__header">
+                    {t("auth.account.staffGroup")}
+                  </th>
+                  <th scope="col" className="nhsuk-table__header">
+                    {t("auth.account.role")}
+                  </th>
+                  <th scope="col" className="nhsuk-table__header">
+                    {t("auth.account.leaveHeader")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="nhsuk-table__body">

@@ -13,7 +13,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.aud
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const audit = listAuditEvents(pageNumber(request));
-  return { ...audit, rows: audit.rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ? JSON.stringify(r.details) : "" })) };
+  return {
+    ...audit,
+    rows: audit.rows.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      details: r.details ? JSON.stringify(r.details) : "",
+    })),
+  };
 }
 
 export default function AuditTrail() {
@@ -29,12 +36,24 @@ export default function AuditTrail() {
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.when")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.action")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.actor")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.subject")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.organisation")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.audit.details")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.when")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.action")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.actor")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.subject")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.organisation")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.audit.details")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">

@@ -23,7 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = NewOrganisationSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, added: false }, { status: 400 });
   const result = createOrganisation(parsed.data);
-  if (!result.ok) return data({ errors: { [result.field]: result.message } as FieldErrors, values, added: false }, { status: 400 });
+  if (!result.ok)
+    return data({ errors: { [result.field]: result.message } as FieldErrors, values, added: false }, { status: 400 });
   return { errors: NO_ERRORS, values: {}, added: true };
 }
 
@@ -35,11 +36,7 @@ export default function Organisations() {
   const errors = actionData?.errors;
   return (
     <>
-      {actionData?.added ? (
-        <SuccessBanner>
-          {t("admin.organisations.added")}
-        </SuccessBanner>
-      ) : null}
+      {actionData?.added ? <SuccessBanner>{t("admin.organisations.added")}</SuccessBanner> : null}
       <ErrorSummary errors={errors} />
       <h1>{t("admin.organisations.title")}</h1>
       {organisations.length === 0 ? (
@@ -48,12 +45,24 @@ export default function Organisations() {
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.code")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.name")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.kind")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.country")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("admin.organisations.parent")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("sso.settings.title")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.organisations.code")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.organisations.name")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.organisations.kind")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.organisations.country")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("admin.organisations.parent")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("sso.settings.title")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -62,7 +71,9 @@ export default function Organisations() {
                 <td className="nhsuk-table__cell">
                   <Link to={`/admin/organisations/${o.code}`}>
                     {o.code}
-                    <span className="nhsuk-u-visually-hidden">: {t("admin.organisations.change", { name: o.name })}</span>
+                    <span className="nhsuk-u-visually-hidden">
+                      : {t("admin.organisations.change", { name: o.name })}
+                    </span>
                   </Link>
                 </td>
                 <td className="nhsuk-table__cell">{o.name}</td>
@@ -82,14 +93,25 @@ export default function Organisations() {
       )}
       <h2>{t("admin.organisations.addTitle")}</h2>
       <Form method="post" noValidate key={actionData?.added ? "added" : "form"}>
-        <TextInput name="code" label={t("admin.organisations.code")} hint={t("admin.organisations.codeHint")} defaultValue={values.code} error={errors?.code} width={10} spellCheck={false} />
+        <TextInput
+          name="code"
+          label={t("admin.organisations.code")}
+          hint={t("admin.organisations.codeHint")}
+          defaultValue={values.code}
+          error={errors?.code}
+          width={10}
+          spellCheck={false}
+        />
         <TextInput name="name" label={t("admin.organisations.name")} defaultValue={values.name} error={errors?.name} />
         <Select
           name="kind"
           label={t("admin.organisations.kind")}
           defaultValue={values.kind ?? ""}
           error={errors?.kind}
-          options={[{ value: "", label: t("admin.organisations.chooseKind") }, ...ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`admin.kinds.${k}`) }))]}
+          options={[
+            { value: "", label: t("admin.organisations.chooseKind") },
+            ...ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`admin.kinds.${k}`) })),
+          ]}
         />
         <Select
           name="country"
@@ -97,9 +119,20 @@ export default function Organisations() {
           hint={t("admin.organisations.countryHint")}
           defaultValue={values.country ?? ""}
           error={errors?.country}
-          options={[{ value: "", label: t("admin.organisations.chooseCountry") }, ...COUNTRIES.map((c) => ({ value: c, label: t(`admin.countries.${c}`) }))]}
+          options={[
+            { value: "", label: t("admin.organisations.chooseCountry") },
+            ...COUNTRIES.map((c) => ({ value: c, label: t(`admin.countries.${c}`) })),
+          ]}
         />
-        <TextInput name="parentCode" label={t("admin.organisations.parentCode")} hint={t("admin.organisations.parentHint")} defaultValue={values.parentCode} error={errors?.parentCode} width={10} spellCheck={false} />
+        <TextInput
+          name="parentCode"
+          label={t("admin.organisations.parentCode")}
+          hint={t("admin.organisations.parentHint")}
+          defaultValue={values.parentCode}
+          error={errors?.parentCode}
+          width={10}
+          spellCheck={false}
+        />
         <button className="nhsuk-button" type="submit">
           {t("admin.organisations.submit")}
         </button>

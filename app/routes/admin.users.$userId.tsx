@@ -19,7 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const parsed = RoleChangeSchema.safeParse(formValues(await request.formData(), ["intent", "platformRole", "membershipId", "role"]));
+  const parsed = RoleChangeSchema.safeParse(
+    formValues(await request.formData(), ["intent", "platformRole", "membershipId", "role"]),
+  );
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   if (!changeRole(admin.id, params.userId ?? "", parsed.data)) throw new Response("Not found", { status: 404 });
   return { errors: {}, saved: true };
@@ -32,11 +34,7 @@ export default function UserRoles() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {actionData?.saved ? (
-          <SuccessBanner>
-            {t("admin.users.saved")}
-          </SuccessBanner>
-        ) : null}
+        {actionData?.saved ? <SuccessBanner>{t("admin.users.saved")}</SuccessBanner> : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>
           {user.givenName} {user.familyName}

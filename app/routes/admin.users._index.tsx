@@ -21,7 +21,14 @@ export default function Users() {
     <>
       <h1>{t("admin.users.title")}</h1>
       <Form method="get" role="search">
-        <TextInput name="q" type="search" label={t("admin.users.search")} hint={t("admin.users.hint")} defaultValue={query} spellCheck={false} />
+        <TextInput
+          name="q"
+          type="search"
+          label={t("admin.users.search")}
+          hint={t("admin.users.hint")}
+          defaultValue={query}
+          spellCheck={false}
+        />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           {t("admin.users.searchSubmit")}
         </button>

@@ -7,7 +7,13 @@ import { analystFigures } from "~/compliance/analyst.server";
 import { HowWeCount, ModuleFilter, SortHeader } from "~/compliance/components";
 import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { ALL } from "~/compliance/filter-values";
-import { ANALYST_SORTS, AnalystQuerySchema, EXPORT_FORMATS, queryOf, type AnalystSort } from "~/compliance/queries.server";
+import {
+  ANALYST_SORTS,
+  AnalystQuerySchema,
+  EXPORT_FORMATS,
+  queryOf,
+  type AnalystSort,
+} from "~/compliance/queries.server";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -18,7 +24,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "complianc
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnalyst(request);
   const language = await getLanguage(request);
-  return { ...analystFigures(AnalystQuerySchema.parse(queryOf(request)), language), sorts: ANALYST_SORTS, formats: EXPORT_FORMATS };
+  return {
+    ...analystFigures(AnalystQuerySchema.parse(queryOf(request)), language),
+    sorts: ANALYST_SORTS,
+    formats: EXPORT_FORMATS,
+  };
 }
 
 export default function AnalystIndex() {
@@ -27,8 +37,14 @@ export default function AnalystIndex() {
   const data = useLoaderData<typeof loader>();
   const language = i18n.language;
   const { filters } = data;
-  const base = { module: filters.module === ALL ? null : filters.module, kind: filters.kind, region: filters.region, view: filters.view };
-  const sortLink = (sort: AnalystSort) => queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
+  const base = {
+    module: filters.module === ALL ? null : filters.module,
+    kind: filters.kind,
+    region: filters.region,
+    view: filters.view,
+  };
+  const sortLink = (sort: AnalystSort) =>
+    queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
   const parents = filters.view === "parents";
   const count = (n: number | null) => (n === null ? t("compliance.outcomes.tooFew") : formatNumber(n, language));
   const sorted = (sort: AnalystSort) => ({ to: sortLink(sort), direction: filters.sort === sort ? filters.dir : null });
@@ -46,19 +62,28 @@ export default function AnalystIndex() {
           name="kind"
           label={t("compliance.analyst.kind")}
           defaultValue={String(filters.kind ?? "")}
-          options={[{ value: "", label: t("compliance.analyst.allKinds") }, ...ORGANISATION_KINDS.map((k) => ({ value: String(k), label: t(`compliance.kinds.${k}`) }))]}
+          options={[
+            { value: "", label: t("compliance.analyst.allKinds") },
+            ...ORGANISATION_KINDS.map((k) => ({ value: String(k), label: t(`compliance.kinds.${k}`) })),
+          ]}
         />
         <Select
           name="region"
           label={t("compliance.analyst.region")}
           defaultValue={String(filters.region ?? "")}
-          options={[{ value: "", label: t("compliance.analyst.allRegions") }, ...data.options.regions.map((r) => ({ value: String(r.id), label: r.name }))]}
+          options={[
+            { value: "", label: t("compliance.analyst.allRegions") },
+            ...data.options.regions.map((r) => ({ value: String(r.id), label: r.name })),
+          ]}
         />
         <Select
           name="view"
           label={t("compliance.analyst.view")}
           defaultValue={filters.view}
-          options={(["organisations", "parents"] as const).map((v) => ({ value: v, label: t(`compliance.analyst.views.${v}`) }))}
+          options={(["organisations", "parents"] as const).map((v) => ({
+            value: v,
+            label: t(`compliance.analyst.views.${v}`),
+          }))}
         />
         <input type="hidden" name="sort" value={filters.sort} />
         <input type="hidden" name="dir" value={filters.dir} />
@@ -83,18 +108,34 @@ export default function AnalystIndex() {
       {data.rows.length === 0 ? (
         <p>{t("compliance.analyst.empty")}</p>
       ) : (
-        <ScrollingTable captionId="analyst-caption" caption={t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", { module: moduleName })}>
+        <ScrollingTable
+          captionId="analyst-caption"
+          caption={t(parents ? "compliance.analyst.captionParents" : "compliance.analyst.captionOrganisations", {
+            module: moduleName,
+          })}
+        >
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <SortHeader {...sorted("name")} label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")} />
+              <SortHeader
+                {...sorted("name")}
+                label={parents ? t("compliance.analyst.parent") : t("compliance.analyst.organisation")}
+              />
               <SortHeader {...sorted("code")} label={t("compliance.analyst.code")} />
-              <th scope="col" className="nhsuk-table__header">{parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}
+              </th>
               <SortHeader {...sorted("percent")} label={t("compliance.columns.share")} numeric />
               <SortHeader {...sorted("people")} label={t("compliance.columns.everyone")} numeric />
               <SortHeader {...sorted("overdue")} label={t("compliance.statuses.overdue")} numeric />
-              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
-              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
-              <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+              <th scope="col" className="nhsuk-table__header app-numeric">
+                {t("compliance.statuses.due-soon")}
+              </th>
+              <th scope="col" className="nhsuk-table__header app-numeric">
+                {t("compliance.statuses.not-started")}
+              </th>
+              <th scope="col" className="nhsuk-table__header app-numeric">
+                {t("compliance.statuses.new-starter")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -110,10 +151,20 @@ export default function AnalystIndex() {
                   ) : null}
                 </th>
                 <td className="nhsuk-table__cell">{r.code}</td>
-                <td className="nhsuk-table__cell">{parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}</td>
+                <td className="nhsuk-table__cell">
+                  {parents ? formatNumber(r.organisations, language) : r.kind ? t(`compliance.kinds.${r.kind}`) : ""}
+                </td>
                 <td className="nhsuk-table__cell app-numeric">
-                  {r.percent === null ? (r.counted === null ? t("compliance.outcomes.tooFew") : t("compliance.nobodyCounted")) : formatPercent(r.percent, language)}
-                  {r.meetsTarget === false ? <span className="nhsuk-body-s app-block">{parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}</span> : null}
+                  {r.percent === null
+                    ? r.counted === null
+                      ? t("compliance.outcomes.tooFew")
+                      : t("compliance.nobodyCounted")
+                    : formatPercent(r.percent, language)}
+                  {r.meetsTarget === false ? (
+                    <span className="nhsuk-body-s app-block">
+                      {parents ? t("compliance.analyst.someBelow") : t("compliance.belowTarget", { target: r.target })}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="nhsuk-table__cell app-numeric">{count(r.people)}</td>
                 <td className="nhsuk-table__cell app-numeric">{count(r.overdue)}</td>
@@ -130,7 +181,10 @@ export default function AnalystIndex() {
       <ul className="nhsuk-list">
         {data.formats.map((format) => (
           <li key={format}>
-            <a href={`/analyst/export${queryString({ ...base, sort: filters.sort, dir: filters.dir, format })}`} download>
+            <a
+              href={`/analyst/export${queryString({ ...base, sort: filters.sort, dir: filters.dir, format })}`}
+              download
+            >
               {t("compliance.analyst.downloadAs", { format: t(`compliance.exports.formats.${format}`) })}
             </a>
           </li>

@@ -11,5 +11,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const query = AnalystQuerySchema.parse(queryOf(request));
   const data = analystFigures(query, language);
-  return exportResponse(await analystExport(data, query.format, language, { userId: user.id, description: `${user.givenName} ${user.familyName} (${user.email})` }));
+  return exportResponse(
+    await analystExport(data, query.format, language, {
+      userId: user.id,
+      description: `${user.givenName} ${user.familyName} (${user.email})`,
+    }),
+  );
 }

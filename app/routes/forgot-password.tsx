@@ -12,11 +12,19 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.forg
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData(), ["email"]);
   const parsed = ForgotPasswordSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false }, { status: 400 });
-  if (passwordSignInBlocked(parsed.data.email)) return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email: parsed.data.email, sent: false }, { status: 400 });
+  if (!parsed.success)
+    return data({ errors: fieldErrors(parsed.error), email: values.email ?? "", sent: false }, { status: 400 });
+  if (passwordSignInBlocked(parsed.data.email))
+    return data(
+      { errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email: parsed.data.email, sent: false },
+      { status: 400 },
+    );
   const result = await requestPasswordReset(parsed.data.email, context.clientIp ?? "unknown");
   if (result === "rate-limited") {
-    return data({ errors: { email: "auth.errors.resetRateLimited" } as FieldErrors, email: parsed.data.email, sent: false }, { status: 429 });
+    return data(
+      { errors: { email: "auth.errors.resetRateLimited" } as FieldErrors, email: parsed.data.email, sent: false },
+      { status: 429 },
+    );
   }
   return { errors: NO_ERRORS, email: parsed.data.email, sent: true };
 }
@@ -44,7 +52,15 @@ export default function ForgotPassword() {
         <h1>{t("auth.forgot.title")}</h1>
         <p>{t("auth.forgot.intro")}</p>
         <Form method="post" noValidate>
-          <TextInput name="email" type="email" label={t("auth.signIn.email")} autoComplete="username" spellCheck={false} defaultValue={actionData?.email} error={actionData?.errors.email} />
+          <TextInput
+            name="email"
+            type="email"
+            label={t("auth.signIn.email")}
+            autoComplete="username"
+            spellCheck={false}
+            defaultValue={actionData?.email}
+            error={actionData?.errors.email}
+          />
           <button className="nhsuk-button" type="submit">
             {t("auth.forgot.submit")}
           </button>

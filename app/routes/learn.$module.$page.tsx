@@ -14,7 +14,9 @@ import { learnerOrganisation } from "~/organisations/local-contacts.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: lessonStylesHref }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.title} - ${data.moduleTitle} - Cyber Basics` : "Cyber Basics" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.page.title} - ${data.moduleTitle} - Cyber Basics` : "Cyber Basics" },
+];
 
 const LESSON_ELEMENT_ID = "lesson-content";
 
@@ -40,12 +42,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   } else {
     page.html = html;
   }
-  return { page, slug: module.slug, moduleTitle: module.title, language, awaitingReview: module.translationStatus === "awaiting-review" };
+  return {
+    page,
+    slug: module.slug,
+    moduleTitle: module.title,
+    language,
+    awaitingReview: module.translationStatus === "awaiting-review",
+  };
 }
 
 /** The lesson's HTML: from the loader data, or, when hydrating a page that arrived with it, from the page itself. */
 function useLessonHtml(html: string | undefined): string {
-  const [fromPage] = useState(() => html ?? (typeof document === "undefined" ? "" : (document.getElementById(LESSON_ELEMENT_ID)?.innerHTML ?? "")));
+  const [fromPage] = useState(
+    () =>
+      html ?? (typeof document === "undefined" ? "" : (document.getElementById(LESSON_ELEMENT_ID)?.innerHTML ?? "")),
+  );
   return html ?? fromPage;
 }
 
@@ -65,7 +76,12 @@ export default function LessonPage() {
         </p>
         <h1 lang={page.language}>{page.title}</h1>
         <p className="nhsuk-body-s">{pageOf}</p>
-        <div id={LESSON_ELEMENT_ID} className="app-lesson" lang={page.language} dangerouslySetInnerHTML={{ __html: html }} />
+        <div
+          id={LESSON_ELEMENT_ID}
+          className="app-lesson"
+          lang={page.language}
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
         <nav className="nhsuk-pagination" role="navigation" aria-label={pageOf}>
           <ul className="nhsuk-list nhsuk-pagination__list">
             {page.number > 1 ? (
@@ -76,8 +92,13 @@ export default function LessonPage() {
               </li>
             ) : null}
             <li className="nhsuk-pagination-item--next">
-              <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={isLast ? `${base}/quiz` : `${base}/${page.number + 1}`}>
-                <span className="nhsuk-pagination__title">{isLast ? t("learning.lesson.toQuiz") : t("learning.lesson.next")}</span>
+              <Link
+                className="nhsuk-pagination__link nhsuk-pagination__link--next"
+                to={isLast ? `${base}/quiz` : `${base}/${page.number + 1}`}
+              >
+                <span className="nhsuk-pagination__title">
+                  {isLast ? t("learning.lesson.toQuiz") : t("learning.lesson.next")}
+                </span>
               </Link>
             </li>
           </ul>

@@ -9,7 +9,9 @@ import { mayTakeQuizFirst } from "~/learning/quiz-first.server";
 import { WelshNotice } from "~/learning/welsh-notice";
 import { formatDate } from "~/utils/format-date";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.module.title} - Cyber Basics` : "Cyber Basics" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.module.title} - Cyber Basics` : "Cyber Basics" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -34,7 +36,11 @@ export default function ModuleOverview() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        <WelshNotice pageLanguage={language} isFallback={module.isFallback} awaitingReview={module.translationStatus === "awaiting-review"} />
+        <WelshNotice
+          pageLanguage={language}
+          isFallback={module.isFallback}
+          awaitingReview={module.translationStatus === "awaiting-review"}
+        />
         <h1 lang={module.language}>{module.title}</h1>
         <p className="nhsuk-lede-text" lang={module.language}>
           {module.summary}
@@ -52,7 +58,12 @@ export default function ModuleOverview() {
           <div className="nhsuk-inset-text">
             <h2 className="nhsuk-heading-s">{t("learning.module.quizFirstTitle")}</h2>
             <p>{t("learning.module.quizFirst")}</p>
-            <Link className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" to={`${base}/quiz`} role="button" draggable="false">
+            <Link
+              className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+              to={`${base}/quiz`}
+              role="button"
+              draggable="false"
+            >
               {t("learning.module.quizFirstButton")}
             </Link>
           </div>
@@ -62,7 +73,9 @@ export default function ModuleOverview() {
         <ol className="nhsuk-list app-module-pages">
           {module.pages.map((page) => (
             <li key={page.number}>
-              <Link to={`${base}/${page.number}`}>{t("learning.module.page", { number: page.number, title: page.title })}</Link>
+              <Link to={`${base}/${page.number}`}>
+                {t("learning.module.page", { number: page.number, title: page.title })}
+              </Link>
               {pagesSeen.includes(page.number) ? (
                 <>
                   {" "}
@@ -96,7 +109,9 @@ export default function ModuleOverview() {
             </li>
           ))}
         </ul>
-        <p className="nhsuk-body-s">{t("learning.module.version", { version: module.version, date: formatDate(module.lastReviewed, language) })}</p>
+        <p className="nhsuk-body-s">
+          {t("learning.module.version", { version: module.version, date: formatDate(module.lastReviewed, language) })}
+        </p>
       </div>
     </div>
   );

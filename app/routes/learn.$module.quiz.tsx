@@ -12,7 +12,9 @@ import { parseAnswers, readAttemptId } from "~/quiz/answers.server";
 import { getOwnAttempt, gradeAttempt, questionsForLearner, startOrResumeAttempt } from "~/quiz/attempts.server";
 import { QuizQuestion } from "~/quiz/quiz-question";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} - Cyber Basics` : "Cyber Basics" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} - Cyber Basics` : "Cyber Basics" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,7 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const attemptId = readAttemptId(form);
   const attempt = attemptId ? getOwnAttempt(user.id, attemptId) : undefined;
-  if (!attempt || attempt.moduleSlug !== params.module) return data({ problem: TAMPERED, errors: {}, answers: {} }, { status: 400 });
+  if (!attempt || attempt.moduleSlug !== params.module)
+    return data({ problem: TAMPERED, errors: {}, answers: {} }, { status: 400 });
   const resultUrl = `/learn/${attempt.moduleSlug}/result/${attempt.id}`;
   if (attempt.submittedAt) return redirect(resultUrl);
 
@@ -63,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Quiz() {
   const { t } = useTranslation();
-  const { attemptId, questions, passMark, title, language, bankLanguage, isFallback, quizFirst } = useLoaderData<typeof loader>();
+  const { attemptId, questions, passMark, title, language, bankLanguage, isFallback, quizFirst } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const errors: Record<string, string> = actionData?.errors ?? {};
@@ -71,24 +75,49 @@ export default function Quiz() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {searchParams.get("changed") ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.changed")}</NotificationBanner> : null}
-        {actionData?.problem === TAMPERED ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.tampered")}</NotificationBanner> : null}
+        {searchParams.get("changed") ? (
+          <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.changed")}</NotificationBanner>
+        ) : null}
+        {actionData?.problem === TAMPERED ? (
+          <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("learning.quiz.tampered")}</NotificationBanner>
+        ) : null}
         <ErrorSummary
           errors={Object.fromEntries(
             questions.flatMap((question, index) => {
               const field = `q-${question.id}`;
-              return errors[field] ? [[`${field}-input`, { key: "learning.quiz.errors.answerQuestion", values: { number: String(index + 1), question: question.text } }]] : [];
+              return errors[field]
+                ? [
+                    [
+                      `${field}-input`,
+                      {
+                        key: "learning.quiz.errors.answerQuestion",
+                        values: { number: String(index + 1), question: question.text },
+                      },
+                    ],
+                  ]
+                : [];
             }),
           )}
         />
         <WelshNotice pageLanguage={language} isFallback={isFallback} awaitingReview={false} />
         <h1 lang={bankLanguage}>{t("learning.quiz.title", { module: title })}</h1>
         <p>{t("learning.quiz.intro", { count: questions.length, passMark })}</p>
-        {quizFirst ? <div className="nhsuk-inset-text"><p>{t("learning.quiz.quizFirst")}</p></div> : null}
+        {quizFirst ? (
+          <div className="nhsuk-inset-text">
+            <p>{t("learning.quiz.quizFirst")}</p>
+          </div>
+        ) : null}
         <Form method="post" noValidate lang={bankLanguage}>
           <input type="hidden" name="attemptId" value={attemptId} />
           {questions.map((question, index) => (
-            <QuizQuestion key={question.id} question={question} number={index + 1} count={questions.length} chosen={answers[question.id] ?? []} error={errors[`q-${question.id}`]} />
+            <QuizQuestion
+              key={question.id}
+              question={question}
+              number={index + 1}
+              count={questions.length}
+              chosen={answers[question.id] ?? []}
+              error={errors[`q-${question.id}`]}
+            />
           ))}
           <button className="nhsuk-button" type="submit">
             {t("learning.quiz.submit")}

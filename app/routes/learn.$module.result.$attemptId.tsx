@@ -15,7 +15,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const attempt = getOwnAttempt(user.id, params.attemptId ?? "");
-  if (!attempt || !attempt.submittedAt || attempt.moduleSlug !== params.module) throw new Response("Not found", { status: 404 });
+  if (!attempt || !attempt.submittedAt || attempt.moduleSlug !== params.module)
+    throw new Response("Not found", { status: 404 });
   const bank = getQuizBank(attempt.moduleSlug, attempt.language as ContentLanguage);
   if (!bank) throw new Response("Not found", { status: 404 });
   const passed = Boolean(attempt.passed);
@@ -25,8 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revisit = module.outcomes
     .filter((o) => missed.includes(o.id))
     .map((o) => {
-      const pages = module.pages.filter((p) => p.outcomes.includes(o.id)).map((p) => ({ number: p.number, title: p.title }));
-      return { id: o.id, text: o.text, pages: pages.length > 0 ? pages : module.pages.slice(0, 1).map((p) => ({ number: p.number, title: p.title })) };
+      const pages = module.pages
+        .filter((p) => p.outcomes.includes(o.id))
+        .map((p) => ({ number: p.number, title: p.title }));
+      return {
+        id: o.id,
+        text: o.text,
+        pages: pages.length > 0 ? pages : module.pages.slice(0, 1).map((p) => ({ number: p.number, title: p.title })),
+      };
     });
   return {
     slug: attempt.moduleSlug,
@@ -40,7 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     moduleLanguage: module.language,
     questions: attemptResults(attempt, bank),
     revisit,
-    completionId: passed ? (completionForPassedAttempt(attempt.id, user.id, attempt.moduleSlug, attempt.moduleVersion, attempt.submittedAt)?.id ?? null) : null,
+    completionId: passed
+      ? (completionForPassedAttempt(attempt.id, user.id, attempt.moduleSlug, attempt.moduleVersion, attempt.submittedAt)
+          ?.id ?? null)
+      : null,
   };
 }
 
@@ -55,17 +65,35 @@ export default function QuizResult() {
       <div className="nhsuk-grid-column-two-thirds">
         <div className={`nhsuk-card ${result.passed ? "app-result--passed" : "app-result--failed"}`}>
           <div className="nhsuk-card__content">
-            <h1 className="nhsuk-card__heading">{result.passed ? t("learning.result.passed") : t("learning.result.failed")}</h1>
+            <h1 className="nhsuk-card__heading">
+              {result.passed ? t("learning.result.passed") : t("learning.result.failed")}
+            </h1>
             <p className="nhsuk-card__description">
-              {t("learning.result.score", { score: result.scorePercent, correct: result.correctCount, count: result.questionCount, passMark: result.passMark })}
+              {t("learning.result.score", {
+                score: result.scorePercent,
+                correct: result.correctCount,
+                count: result.questionCount,
+                passMark: result.passMark,
+              })}
             </p>
             <p className="nhsuk-card__description">
-              {result.passed ? (result.quizFirst ? t("learning.result.quizFirstPassed") : t("learning.result.passedNext")) : result.quizFirst ? t("learning.result.quizFirstFailed") : t("learning.result.failedNext")}
+              {result.passed
+                ? result.quizFirst
+                  ? t("learning.result.quizFirstPassed")
+                  : t("learning.result.passedNext")
+                : result.quizFirst
+                  ? t("learning.result.quizFirstFailed")
+                  : t("learning.result.failedNext")}
             </p>
           </div>
         </div>
         {result.passed && result.completionId ? (
-          <Link className="nhsuk-button" to={`/my-training/certificates/${result.completionId}`} role="button" draggable="false">
+          <Link
+            className="nhsuk-button"
+            to={`/my-training/certificates/${result.completionId}`}
+            role="button"
+            draggable="false"
+          >
             {t("learning.result.certificate")}
           </Link>
         ) : result.quizFirst ? (
@@ -88,7 +116,9 @@ export default function QuizResult() {
                   <ul>
                     {outcome.pages.map((page) => (
                       <li key={page.number}>
-                        <Link to={`/learn/${result.slug}/${page.number}`}>{t("learning.module.page", { number: page.number, title: page.title })}</Link>
+                        <Link to={`/learn/${result.slug}/${page.number}`}>
+                          {t("learning.module.page", { number: page.number, title: page.title })}
+                        </Link>
                       </li>
                     ))}
                   </ul>
@@ -102,10 +132,14 @@ export default function QuizResult() {
           {result.questions.map((q) => (
             <li key={q.id} className="app-result-question">
               <QuestionHeading className="nhsuk-heading-s">
-                {result.passed ? `${q.number}. ${q.text}` : `${t("learning.result.questionNumber", { number: q.number })}: ${q.text}`}
+                {result.passed
+                  ? `${q.number}. ${q.text}`
+                  : `${t("learning.result.questionNumber", { number: q.number })}: ${q.text}`}
               </QuestionHeading>
               <p>
-                <strong className={`nhsuk-tag ${q.correct ? "nhsuk-tag--green" : "nhsuk-tag--red"}`}>{q.correct ? t("learning.result.right") : t("learning.result.wrong")}</strong>
+                <strong className={`nhsuk-tag ${q.correct ? "nhsuk-tag--green" : "nhsuk-tag--red"}`}>
+                  {q.correct ? t("learning.result.right") : t("learning.result.wrong")}
+                </strong>
               </p>
               {q.chosen.map((option) => (
                 <div key={option.id} className="nhsuk-inset-text">

@@ -28,7 +28,8 @@ function Share({ figure }: { figure: FigureRow }) {
     <>
       {formatPercent(figure.percent, i18n.language)}{" "}
       <span className="nhsuk-body-s app-nowrap">
-        ({formatNumber(figure.compliant + figure.dueSoon, i18n.language)}/{formatNumber(figure.people - figure.newStarters, i18n.language)})
+        ({formatNumber(figure.compliant + figure.dueSoon, i18n.language)}/
+        {formatNumber(figure.people - figure.newStarters, i18n.language)})
       </span>
     </>
   );
@@ -40,7 +41,9 @@ function ShareAgainstTarget({ figure }: { figure: FigureRow }) {
   return (
     <>
       <Share figure={figure} />
-      {figure.meetsTarget === false ? <span className="nhsuk-u-visually-hidden"> {t("compliance.belowTargetShort")}</span> : null}
+      {figure.meetsTarget === false ? (
+        <span className="nhsuk-u-visually-hidden"> {t("compliance.belowTargetShort")}</span>
+      ) : null}
     </>
   );
 }
@@ -52,13 +55,16 @@ export default function ComplianceDashboard() {
   const language = i18n.language;
   const base = `/manage/${data.code}`;
   const scope = { unit: data.filters.unit, group: data.filters.group };
-  const staffLink = (module: string, status?: string) => `${base}/compliance/staff${queryString({ module, ...scope, status })}`;
+  const staffLink = (module: string, status?: string) =>
+    `${base}/compliance/staff${queryString({ module, ...scope, status })}`;
   const selectedName = data.selected.title ?? t("compliance.allRequired");
 
   return (
     <>
       <h1>{t("compliance.dashboard.title")}</h1>
-      <p className="nhsuk-lede-text">{t("compliance.dashboard.lede", { date: formatDate(data.today, language), target: data.target })}</p>
+      <p className="nhsuk-lede-text">
+        {t("compliance.dashboard.lede", { date: formatDate(data.today, language), target: data.target })}
+      </p>
 
       <Form method="get" className="app-filters" aria-label={t("compliance.filters.label")} key={location.search}>
         <Select
@@ -71,7 +77,10 @@ export default function ComplianceDashboard() {
           name="unit"
           label={t("compliance.filters.unit")}
           defaultValue={String(data.filters.unit ?? "")}
-          options={[{ value: "", label: t("compliance.filters.allUnits") }, ...data.options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
+          options={[
+            { value: "", label: t("compliance.filters.allUnits") },
+            ...data.options.units.map((u) => ({ value: String(u.id), label: u.name })),
+          ]}
         />
         <StaffGroupFilter defaultValue={data.filters.group} />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
@@ -102,12 +111,20 @@ export default function ComplianceDashboard() {
                           compliant: formatNumber(figure.compliant + figure.dueSoon, language),
                           counted: formatNumber(figure.people - figure.newStarters, language),
                         })}{" "}
-                        <strong>{figure.meetsTarget ? t("compliance.meetsTarget", { target: data.target }) : t("compliance.belowTarget", { target: data.target })}</strong>
+                        <strong>
+                          {figure.meetsTarget
+                            ? t("compliance.meetsTarget", { target: data.target })
+                            : t("compliance.belowTarget", { target: data.target })}
+                        </strong>
                       </>
                     )}
                   </p>
                   <ComplianceBar percent={figure.percent} target={data.target} />
-                  {figure.newStarters > 0 ? <p className="nhsuk-body-s">{t("compliance.dashboard.inGrace", { number: formatNumber(figure.newStarters, language) })}</p> : null}
+                  {figure.newStarters > 0 ? (
+                    <p className="nhsuk-body-s">
+                      {t("compliance.dashboard.inGrace", { number: formatNumber(figure.newStarters, language) })}
+                    </p>
+                  ) : null}
                 </li>
               );
             })}
@@ -117,13 +134,27 @@ export default function ComplianceDashboard() {
           <ScrollingTable captionId="status-counts-caption" caption={t("compliance.dashboard.countsCaption")}>
             <thead className="nhsuk-table__head">
               <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">{t("compliance.columns.module")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.overdue")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.due-soon")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.not-started")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
-                <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.everyone")}</th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("compliance.columns.module")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.columns.share")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.statuses.overdue")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.statuses.due-soon")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.statuses.not-started")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.statuses.new-starter")}
+                </th>
+                <th scope="col" className="nhsuk-table__header app-numeric">
+                  {t("compliance.columns.everyone")}
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -139,19 +170,45 @@ export default function ComplianceDashboard() {
                       <Share figure={figure} />
                     </td>
                     <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount count={figure.overdue} to={staffLink(column.slug, "overdue")} label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })} />
+                      <StatusCount
+                        count={figure.overdue}
+                        to={staffLink(column.slug, "overdue")}
+                        label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })}
+                      />
                     </td>
                     <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount count={figure.dueSoon} to={staffLink(column.slug, "due-soon")} label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })} />
+                      <StatusCount
+                        count={figure.dueSoon}
+                        to={staffLink(column.slug, "due-soon")}
+                        label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })}
+                      />
                     </td>
                     <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount count={figure.notStarted} to={staffLink(column.slug, "not-started")} label={t("compliance.statusLink", { status: t("compliance.statuses.not-started"), module: title })} />
+                      <StatusCount
+                        count={figure.notStarted}
+                        to={staffLink(column.slug, "not-started")}
+                        label={t("compliance.statusLink", {
+                          status: t("compliance.statuses.not-started"),
+                          module: title,
+                        })}
+                      />
                     </td>
                     <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount count={figure.newStarters} to={staffLink(column.slug, "new-starter")} label={t("compliance.statusLink", { status: t("compliance.statuses.new-starter"), module: title })} />
+                      <StatusCount
+                        count={figure.newStarters}
+                        to={staffLink(column.slug, "new-starter")}
+                        label={t("compliance.statusLink", {
+                          status: t("compliance.statuses.new-starter"),
+                          module: title,
+                        })}
+                      />
                     </td>
                     <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount count={figure.people} to={staffLink(column.slug)} label={t("compliance.everyoneLink", { module: title })} />
+                      <StatusCount
+                        count={figure.people}
+                        to={staffLink(column.slug)}
+                        label={t("compliance.everyoneLink", { module: title })}
+                      />
                     </td>
                   </tr>
                 );
@@ -160,15 +217,23 @@ export default function ComplianceDashboard() {
           </ScrollingTable>
           <ul className="nhsuk-list">
             <li>
-              <Link to={`${base}/reminders${queryString({ module: data.selected.slug, ...scope })}`}>{t("compliance.dashboard.reminders")}</Link>
+              <Link to={`${base}/reminders${queryString({ module: data.selected.slug, ...scope })}`}>
+                {t("compliance.dashboard.reminders")}
+              </Link>
             </li>
             <li>
-              <a href={`${base}/export/summary${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`} download>
+              <a
+                href={`${base}/export/summary${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`}
+                download
+              >
                 {t("compliance.dashboard.downloadSummary")}
               </a>
             </li>
             <li>
-              <a href={`${base}/export/staff${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`} download>
+              <a
+                href={`${base}/export/staff${queryString({ module: data.filters.module === "all" ? null : data.filters.module, ...scope, format: "csv" })}`}
+                download
+              >
                 {t("compliance.dashboard.downloadStaff")}
               </a>
             </li>
@@ -182,7 +247,15 @@ export default function ComplianceDashboard() {
             columns={data.columns}
             rows={data.units.map((u) => ({
               key: String(u.id),
-              name: u.id ? <Link to={`${base}${queryString({ module: data.filters.module, unit: u.id, group: data.filters.group })}`}>{u.name ?? t("compliance.noUnit")}</Link> : (u.name ?? t("compliance.noUnit")),
+              name: u.id ? (
+                <Link
+                  to={`${base}${queryString({ module: data.filters.module, unit: u.id, group: data.filters.group })}`}
+                >
+                  {u.name ?? t("compliance.noUnit")}
+                </Link>
+              ) : (
+                (u.name ?? t("compliance.noUnit"))
+              ),
               cells: u.figures.map((f) => <ShareAgainstTarget key={f.key} figure={f} />),
             }))}
           />
@@ -195,26 +268,45 @@ export default function ComplianceDashboard() {
             columns={data.columns}
             rows={data.groups.map((g) => ({
               key: g.group,
-              name: <Link to={`${base}${queryString({ module: data.filters.module, unit: data.filters.unit, group: g.group })}`}>{t(`auth.staffGroups.${g.group}`)}</Link>,
+              name: (
+                <Link
+                  to={`${base}${queryString({ module: data.filters.module, unit: data.filters.unit, group: g.group })}`}
+                >
+                  {t(`auth.staffGroups.${g.group}`)}
+                </Link>
+              ),
               cells: g.figures.map((f) => <ShareAgainstTarget key={f.key} figure={f} />),
             }))}
           />
 
           <h2>{t("compliance.trend.title", { module: selectedName })}</h2>
           <p>{t("compliance.trend.intro")}</p>
-          <TrendChart points={data.trend} target={data.target} language={language} targetLabel={t("compliance.targetLabel", { target: data.target })} />
+          <TrendChart
+            points={data.trend}
+            target={data.target}
+            language={language}
+            targetLabel={t("compliance.targetLabel", { target: data.target })}
+          />
           <details className="nhsuk-details">
             <summary className="nhsuk-details__summary">
               <span className="nhsuk-details__summary-text">{t("compliance.trend.asTable")}</span>
             </summary>
             <div className="nhsuk-details__text">
               <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{t("compliance.trend.title", { module: selectedName })}</caption>
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  {t("compliance.trend.title", { module: selectedName })}
+                </caption>
                 <thead className="nhsuk-table__head">
                   <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">{t("compliance.trend.month")}</th>
-                    <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.columns.share")}</th>
-                    <th scope="col" className="nhsuk-table__header app-numeric">{t("compliance.statuses.new-starter")}</th>
+                    <th scope="col" className="nhsuk-table__header">
+                      {t("compliance.trend.month")}
+                    </th>
+                    <th scope="col" className="nhsuk-table__header app-numeric">
+                      {t("compliance.columns.share")}
+                    </th>
+                    <th scope="col" className="nhsuk-table__header app-numeric">
+                      {t("compliance.statuses.new-starter")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="nhsuk-table__body">
@@ -222,7 +314,9 @@ export default function ComplianceDashboard() {
                     <tr className="nhsuk-table__row" key={p.month}>
                       <td className="nhsuk-table__cell">{formatMonth(p.month, language)}</td>
                       <td className="nhsuk-table__cell app-numeric">
-                        {p.percent === null ? t("compliance.nobodyCounted") : `${formatPercent(p.percent, language)} (${formatNumber(p.compliant, language)}/${formatNumber(p.counted, language)})`}
+                        {p.percent === null
+                          ? t("compliance.nobodyCounted")
+                          : `${formatPercent(p.percent, language)} (${formatNumber(p.compliant, language)}/${formatNumber(p.counted, language)})`}
                       </td>
                       <td className="nhsuk-table__cell app-numeric">{formatNumber(p.inGrace, language)}</td>
                     </tr>

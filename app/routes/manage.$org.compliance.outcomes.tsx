@@ -23,7 +23,11 @@ export default function ComplianceOutcomes() {
       <h1>{t("compliance.outcomes.title")}</h1>
       <p className="nhsuk-lede-text">{t("compliance.outcomes.lede")}</p>
       <p>{t("compliance.outcomes.privacy", { number: minPeople })}</p>
-      {modules.length === 0 ? <p>{t("compliance.outcomes.empty")}</p> : modules.map((m) => <OutcomeTable key={m.slug} module={m} />)}
+      {modules.length === 0 ? (
+        <p>{t("compliance.outcomes.empty")}</p>
+      ) : (
+        modules.map((m) => <OutcomeTable key={m.slug} module={m} />)
+      )}
       <p>
         <Link to={`/manage/${code}`}>{t("compliance.staff.back")}</Link>
       </p>

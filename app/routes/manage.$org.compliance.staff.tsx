@@ -22,10 +22,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   const query = StaffListQuerySchema.parse(queryOf(request));
   const { modules, units, module, unit, filters, moduleId } = resolveFilters(organisation.id, query, language);
-  const list = staffList(organisation.id, { ...filters, moduleId, status: query.status }, query.sort, query.dir === "desc", query.page);
+  const list = staffList(
+    organisation.id,
+    { ...filters, moduleId, status: query.status },
+    query.sort,
+    query.dir === "desc",
+    query.page,
+  );
   return {
     code: organisation.code,
-    filters: { module: module?.slug ?? ALL, unit: unit?.id ?? null, group: filters.staffGroup ?? null, status: query.status ?? null, sort: query.sort, dir: query.dir },
+    filters: {
+      module: module?.slug ?? ALL,
+      unit: unit?.id ?? null,
+      group: filters.staffGroup ?? null,
+      status: query.status ?? null,
+      sort: query.sort,
+      dir: query.dir,
+    },
     moduleTitle: module?.title ?? null,
     options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), units },
     list,
@@ -40,7 +53,14 @@ export default function ComplianceStaff() {
   const base = `/manage/${code}`;
   const moduleName = moduleTitle ?? t("compliance.allRequired");
   const sortLink = (key: SortKey) =>
-    queryString({ module: filters.module, unit: filters.unit, group: filters.group, status: filters.status, sort: key, dir: filters.sort === key && filters.dir === "asc" ? "desc" : "asc" });
+    queryString({
+      module: filters.module,
+      unit: filters.unit,
+      group: filters.group,
+      status: filters.status,
+      sort: key,
+      dir: filters.sort === key && filters.dir === "asc" ? "desc" : "asc",
+    });
   const sorted = (key: SortKey) => ({ to: sortLink(key), direction: filters.sort === key ? filters.dir : null });
 
   return (
@@ -48,7 +68,11 @@ export default function ComplianceStaff() {
       <h1>{t("compliance.staff.title")}</h1>
       <p className="nhsuk-lede-text">
         {filters.status
-          ? t("compliance.staff.countWithStatus", { formatted: formatNumber(list.total, language), status: t(`compliance.statuses.${filters.status}`), module: moduleName })
+          ? t("compliance.staff.countWithStatus", {
+              formatted: formatNumber(list.total, language),
+              status: t(`compliance.statuses.${filters.status}`),
+              module: moduleName,
+            })
           : t("compliance.staff.count", { formatted: formatNumber(list.total, language), module: moduleName })}
       </p>
 
@@ -58,13 +82,19 @@ export default function ComplianceStaff() {
           name="status"
           label={t("compliance.filters.status")}
           defaultValue={String(filters.status ?? "")}
-          options={[{ value: "", label: t("compliance.filters.allStatuses") }, ...FIGURE_STATUSES.map((s) => ({ value: String(s), label: t(`compliance.statuses.${s}`) }))]}
+          options={[
+            { value: "", label: t("compliance.filters.allStatuses") },
+            ...FIGURE_STATUSES.map((s) => ({ value: String(s), label: t(`compliance.statuses.${s}`) })),
+          ]}
         />
         <Select
           name="unit"
           label={t("compliance.filters.unit")}
           defaultValue={String(filters.unit ?? "")}
-          options={[{ value: "", label: t("compliance.filters.allUnits") }, ...options.units.map((u) => ({ value: String(u.id), label: u.name }))]}
+          options={[
+            { value: "", label: t("compliance.filters.allUnits") },
+            ...options.units.map((u) => ({ value: String(u.id), label: u.name })),
+          ]}
         />
         <StaffGroupFilter defaultValue={filters.group} />
         <input type="hidden" name="sort" value={filters.sort} />
@@ -76,12 +106,16 @@ export default function ComplianceStaff() {
 
       <ul className="nhsuk-list">
         <li>
-          <Link to={`${base}/reminders${queryString({ module: filters.module, status: filters.status, unit: filters.unit, group: filters.group })}`}>
+          <Link
+            to={`${base}/reminders${queryString({ module: filters.module, status: filters.status, unit: filters.unit, group: filters.group })}`}
+          >
             {t("compliance.staff.remind")}
           </Link>
         </li>
         <li>
-          <Link to={`${base}${queryString({ module: filters.module, unit: filters.unit, group: filters.group })}`}>{t("compliance.staff.back")}</Link>
+          <Link to={`${base}${queryString({ module: filters.module, unit: filters.unit, group: filters.group })}`}>
+            {t("compliance.staff.back")}
+          </Link>
         </li>
       </ul>
 
@@ -123,7 +157,9 @@ export default function ComplianceStaff() {
                   {row.lastDay !== null ? (
                     <>
                       <br />
-                      <span className="nhsuk-body-s">{t("compliance.staff.lastCompleted", { date: formatDate(row.lastDay, language) })}</span>
+                      <span className="nhsuk-body-s">
+                        {t("compliance.staff.lastCompleted", { date: formatDate(row.lastDay, language) })}
+                      </span>
                     </>
                   ) : null}
                 </ResponsiveCell>

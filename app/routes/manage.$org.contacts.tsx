@@ -40,11 +40,47 @@ export default function LocalContactsPage() {
         <h1>{t("manage.contacts.title")}</h1>
         <p>{t("manage.contacts.intro")}</p>
         <Form method="post" noValidate>
-          <TextInput name="serviceDeskPhone" label={t("manage.contacts.serviceDeskPhone")} defaultValue={value("serviceDeskPhone")} error={errors?.serviceDeskPhone} autoComplete="off" width={20} />
-          <TextInput name="serviceDeskEmail" type="email" label={t("manage.contacts.serviceDeskEmail")} defaultValue={value("serviceDeskEmail")} error={errors?.serviceDeskEmail} autoComplete="off" />
-          <TextInput name="igLeadName" label={t("manage.contacts.igLeadName")} hint={t("manage.contacts.igLeadNameHint")} defaultValue={value("igLeadName")} error={errors?.igLeadName} autoComplete="off" />
-          <TextInput name="igLeadEmail" type="email" label={t("manage.contacts.igLeadEmail")} defaultValue={value("igLeadEmail")} error={errors?.igLeadEmail} autoComplete="off" />
-          <TextInput name="incidentSystem" label={t("manage.contacts.incidentSystem")} hint={t("manage.contacts.incidentSystemHint")} defaultValue={value("incidentSystem")} error={errors?.incidentSystem} autoComplete="off" width={20} />
+          <TextInput
+            name="serviceDeskPhone"
+            label={t("manage.contacts.serviceDeskPhone")}
+            defaultValue={value("serviceDeskPhone")}
+            error={errors?.serviceDeskPhone}
+            autoComplete="off"
+            width={20}
+          />
+          <TextInput
+            name="serviceDeskEmail"
+            type="email"
+            label={t("manage.contacts.serviceDeskEmail")}
+            defaultValue={value("serviceDeskEmail")}
+            error={errors?.serviceDeskEmail}
+            autoComplete="off"
+          />
+          <TextInput
+            name="igLeadName"
+            label={t("manage.contacts.igLeadName")}
+            hint={t("manage.contacts.igLeadNameHint")}
+            defaultValue={value("igLeadName")}
+            error={errors?.igLeadName}
+            autoComplete="off"
+          />
+          <TextInput
+            name="igLeadEmail"
+            type="email"
+            label={t("manage.contacts.igLeadEmail")}
+            defaultValue={value("igLeadEmail")}
+            error={errors?.igLeadEmail}
+            autoComplete="off"
+          />
+          <TextInput
+            name="incidentSystem"
+            label={t("manage.contacts.incidentSystem")}
+            hint={t("manage.contacts.incidentSystemHint")}
+            defaultValue={value("incidentSystem")}
+            error={errors?.incidentSystem}
+            autoComplete="off"
+            width={20}
+          />
           <button className="nhsuk-button" type="submit">
             {t("manage.contacts.submit")}
           </button>

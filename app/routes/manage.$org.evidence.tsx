@@ -23,9 +23,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = evidenceDateSchema(today).safeParse(asked ?? today);
   const preparedAt = new Date().toISOString();
   if (!parsed.success) {
-    return data({ code: organisation.code, name: organisation.name, date: asked ?? "", errors: { date: parsed.error.issues[0].message }, evidence: null, preparedAt }, { status: 400 });
+    return data(
+      {
+        code: organisation.code,
+        name: organisation.name,
+        date: asked ?? "",
+        errors: { date: parsed.error.issues[0].message },
+        evidence: null,
+        preparedAt,
+      },
+      { status: 400 },
+    );
   }
-  return { code: organisation.code, name: organisation.name, date: parsed.data, errors: null, evidence: evidenceData(organisation, parsed.data, language, today), preparedAt };
+  return {
+    code: organisation.code,
+    name: organisation.name,
+    date: parsed.data,
+    errors: null,
+    evidence: evidenceData(organisation, parsed.data, language, today),
+    preparedAt,
+  };
 }
 
 export default function Evidence() {
@@ -37,10 +54,19 @@ export default function Evidence() {
       <ErrorSummary errors={errors ?? undefined} />
       <h1>{t("compliance.evidence.title")}</h1>
       <p className="nhsuk-lede-text">
-        {evidence ? t("compliance.evidence.lede", { organisation: name, date: formatDate(date, i18n.language) }) : t("compliance.evidence.chooseDate")}
+        {evidence
+          ? t("compliance.evidence.lede", { organisation: name, date: formatDate(date, i18n.language) })
+          : t("compliance.evidence.chooseDate")}
       </p>
       <Form method="get" className="app-filters app-no-print">
-        <TextInput name="date" type="date" label={t("compliance.evidence.dateLabel")} hint={t("compliance.evidence.dateHint")} defaultValue={date} error={errors?.date} />
+        <TextInput
+          name="date"
+          type="date"
+          label={t("compliance.evidence.dateLabel")}
+          hint={t("compliance.evidence.dateHint")}
+          defaultValue={date}
+          error={errors?.date}
+        />
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           {t("compliance.evidence.show")}
         </button>

@@ -18,7 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await i18nServer.getFixedT(language);
   const by = `${user.givenName} ${user.familyName} (${user.email})`;
   const now = new Date();
-  recordAudit({ action: "export-downloaded", actorUserId: user.id, organisationId: organisation.id, details: { export: "evidence", format: "pdf", via: "web", date: parsed.data, by } });
+  recordAudit({
+    action: "export-downloaded",
+    actorUserId: user.id,
+    organisationId: organisation.id,
+    details: { export: "evidence", format: "pdf", via: "web", date: parsed.data, by },
+  });
   const pdf = await evidencePdf(evidenceData(organisation, parsed.data, language, today), t, language, {
     by,
     at: formatDateTime(now, language),

@@ -9,7 +9,8 @@ import { getLanguage } from "~/i18n/i18n.server";
 /** A download: /manage/<org>/export/summary or /staff, ?format=csv|xlsx|json and the dashboard's filters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
-  if (!(EXPORT_KINDS as readonly string[]).includes(params.kind ?? "")) throw new Response("Not Found", { status: 404 });
+  if (!(EXPORT_KINDS as readonly string[]).includes(params.kind ?? ""))
+    throw new Response("Not Found", { status: 404 });
   const language = await getLanguage(request);
   const query = ExportQuerySchema.parse(queryOf(request));
   const { filters, moduleId } = resolveFilters(organisation.id, query, language);

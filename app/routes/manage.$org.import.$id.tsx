@@ -37,7 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     startDate: date(r.startDate),
     endDate: date(r.endDate),
     changes: Array.isArray(r.changes)
-      ? (r.changes as Array<{ field: string; from: string; to: string }>).map((c) => (DATE_FIELDS.has(c.field) ? { ...c, from: date(c.from), to: date(c.to) } : c))
+      ? (r.changes as Array<{ field: string; from: string; to: string }>).map((c) =>
+          DATE_FIELDS.has(c.field) ? { ...c, from: date(c.from), to: date(c.to) } : c,
+        )
       : undefined,
     cells: undefined,
   }));
@@ -63,9 +65,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const form = await request.formData();
   const upload = findUpload(params.id, organisation.id, user.id);
-  if (!upload || upload.appliedAt) return data({ done: null, problem: { key: "staffImport.preview.expired" } }, { status: 410 });
+  if (!upload || upload.appliedAt)
+    return data({ done: null, problem: { key: "staffImport.preview.expired" } }, { status: 410 });
   const result = applyStaffImport(
-    { organisation, parsed: uploadParsed(upload), fileName: upload.fileName, fullList: upload.fullList, sendInvitations: upload.sendInvitations },
+    {
+      organisation,
+      parsed: uploadParsed(upload),
+      fileName: upload.fileName,
+      fullList: upload.fullList,
+      sendInvitations: upload.sendInvitations,
+    },
     { actorUserId: user.id, uploadId: upload.id, expectedDigest: String(form.get("digest") ?? "") },
   );
   if (!result.ok) return data({ done: null, problem: result.problem }, { status: 409 });
@@ -154,7 +163,9 @@ export default function ImportPreview() {
         ))}
       </dl>
       <p>{preview.fullList ? t("staffImport.preview.fullListOn") : t("staffImport.preview.fullListOff")}</p>
-      {preview.newUnits.length ? <p>{t("staffImport.preview.newUnits", { names: preview.newUnits.join(", ") })}</p> : null}
+      {preview.newUnits.length ? (
+        <p>{t("staffImport.preview.newUnits", { names: preview.newUnits.join(", ") })}</p>
+      ) : null}
       <p>
         <a href={`/manage/${code}/import/${preview.id}/download?what=plan`} download>
           {t("staffImport.preview.downloadPlan")}

@@ -9,7 +9,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const what = new URL(request.url).searchParams.get("what");
   const upload = findUpload(params.id, organisation.id, user.id);
-  if (!upload || (what !== "plan" && what !== "left-out") || (what === "plan" && upload.appliedAt)) throw new Response("Not Found", { status: 404 });
+  if (!upload || (what !== "plan" && what !== "left-out") || (what === "plan" && upload.appliedAt))
+    throw new Response("Not Found", { status: 404 });
   const t = await getT(request);
   const base = upload.fileName.replace(/\.[^.]*$/, "").replace(/[^\w.-]+/g, "-") || "staff-list";
   return new Response(planCsv(upload, what, t), {

@@ -24,7 +24,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // read at all is sent back here; row-level problems are for the preview.
   const checked = await checkStaffList({ organisation, bytes, fullList, sendInvitations, sheet });
   if (!checked.ok) return data({ problem: checked.problem }, { status: 400 });
-  const id = await storeUpload({ organisationId: organisation.id, userId: user.id, fileName, fullList, sendInvitations, parsed: checked.parsed, plan: checked.plan });
+  const id = await storeUpload({
+    organisationId: organisation.id,
+    userId: user.id,
+    fileName,
+    fullList,
+    sendInvitations,
+    parsed: checked.parsed,
+    plan: checked.plan,
+  });
   throw redirect(`/manage/${organisation.code}/import/${id}`);
 }
 
@@ -77,14 +85,33 @@ export default function UploadStaffList() {
             <div className="nhsuk-hint" id="sheet-hint">
               {t("staffImport.upload.sheetHint")}
             </div>
-            <input className="nhsuk-input nhsuk-input--width-20" id="sheet" name="sheet" type="text" autoComplete="off" spellCheck={false} aria-describedby="sheet-hint" />
+            <input
+              className="nhsuk-input nhsuk-input--width-20"
+              id="sheet"
+              name="sheet"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby="sheet-hint"
+            />
           </div>
           <div className="nhsuk-form-group">
             <fieldset className="nhsuk-fieldset">
-              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("staffImport.upload.optionsLegend")}</legend>
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                {t("staffImport.upload.optionsLegend")}
+              </legend>
               <div className="nhsuk-checkboxes">
-                <Checkbox name="fullList" label={t("staffImport.upload.fullList")} hint={t("staffImport.upload.fullListHint")} />
-                <Checkbox name="sendInvitations" label={t("staffImport.upload.sendInvitations")} hint={t("staffImport.upload.sendInvitationsHint")} defaultChecked />
+                <Checkbox
+                  name="fullList"
+                  label={t("staffImport.upload.fullList")}
+                  hint={t("staffImport.upload.fullListHint")}
+                />
+                <Checkbox
+                  name="sendInvitations"
+                  label={t("staffImport.upload.sendInvitations")}
+                  hint={t("staffImport.upload.sendInvitationsHint")}
+                  defaultChecked
+                />
               </div>
             </fieldset>
           </div>

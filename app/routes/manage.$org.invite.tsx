@@ -24,7 +24,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = InviteSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, done: null }, { status: 400 });
   const result = await inviteStaff(user.id, organisation, parsed.data);
-  if (!result.ok) return data({ errors: { [result.field]: result.message } as FieldErrors, values, done: null }, { status: 400 });
+  if (!result.ok)
+    return data({ errors: { [result.field]: result.message } as FieldErrors, values, done: null }, { status: 400 });
   return { errors: NO_ERRORS, values: {}, done: { email: parsed.data.email } };
 }
 
@@ -47,25 +48,66 @@ export default function Invite() {
         <h1>{t("manage.invite.title")}</h1>
         <p>{t("manage.invite.intro")}</p>
         <Form method="post" noValidate key={done?.email ?? "form"}>
-          <TextInput name="givenName" label={t("manage.invite.givenName")} autoComplete="off" defaultValue={values.givenName} error={errors?.givenName} width={20} />
-          <TextInput name="familyName" label={t("manage.invite.familyName")} autoComplete="off" defaultValue={values.familyName} error={errors?.familyName} width={20} />
-          <TextInput name="email" type="email" label={t("manage.invite.email")} autoComplete="off" spellCheck={false} defaultValue={values.email} error={errors?.email} />
+          <TextInput
+            name="givenName"
+            label={t("manage.invite.givenName")}
+            autoComplete="off"
+            defaultValue={values.givenName}
+            error={errors?.givenName}
+            width={20}
+          />
+          <TextInput
+            name="familyName"
+            label={t("manage.invite.familyName")}
+            autoComplete="off"
+            defaultValue={values.familyName}
+            error={errors?.familyName}
+            width={20}
+          />
+          <TextInput
+            name="email"
+            type="email"
+            label={t("manage.invite.email")}
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={values.email}
+            error={errors?.email}
+          />
           <Select
             name="unitId"
             label={t("manage.invite.unit")}
             defaultValue={values.unitId ?? ""}
             error={errors?.unitId}
-            options={[{ value: "", label: t("manage.invite.noUnit") }, ...units.map((u) => ({ value: String(u.id), label: u.name }))]}
+            options={[
+              { value: "", label: t("manage.invite.noUnit") },
+              ...units.map((u) => ({ value: String(u.id), label: u.name })),
+            ]}
           />
           <Select
             name="staffGroup"
             label={t("manage.invite.staffGroup")}
             defaultValue={values.staffGroup ?? ""}
             error={errors?.staffGroup}
-            options={[{ value: "", label: t("manage.invite.chooseStaffGroup") }, ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) }))]}
+            options={[
+              { value: "", label: t("manage.invite.chooseStaffGroup") },
+              ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) })),
+            ]}
           />
-          <TextInput name="jobRole" label={t("manage.invite.jobRole")} defaultValue={values.jobRole} error={errors?.jobRole} width={30} />
-          <TextInput name="startDate" type="date" label={t("manage.invite.startDate")} hint={t("manage.invite.startDateHint")} defaultValue={values.startDate ?? today} error={errors?.startDate} />
+          <TextInput
+            name="jobRole"
+            label={t("manage.invite.jobRole")}
+            defaultValue={values.jobRole}
+            error={errors?.jobRole}
+            width={30}
+          />
+          <TextInput
+            name="startDate"
+            type="date"
+            label={t("manage.invite.startDate")}
+            hint={t("manage.invite.startDateHint")}
+            defaultValue={values.startDate ?? today}
+            error={errors?.startDate}
+          />
           <Select
             name="role"
             label={t("manage.invite.role")}

@@ -32,9 +32,15 @@ export default function NewAccounts() {
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("sso.settings.name")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("sso.settings.email")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("sso.settings.since")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("sso.settings.name")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("sso.settings.email")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("sso.settings.since")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">

@@ -16,7 +16,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reminders
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
   const language = await getLanguage(request);
-  const { due, overdue, people, modules, recentlyReminded } = await sendReminders({ organisationId: organisation.id, dryRun: true });
+  const { due, overdue, people, modules, recentlyReminded } = await sendReminders({
+    organisationId: organisation.id,
+    dryRun: true,
+  });
   const last = lastReminderRun(organisation.id);
   return { due, overdue, people, modules, recentlyReminded, lastRun: last ? formatDate(ukDate(last), language) : null };
 }
@@ -24,7 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const form = await request.formData();
-  const report = await sendReminders({ organisationId: organisation.id, actorUserId: user.id, managerSummaries: form.get("managerSummary") === "yes" });
+  const report = await sendReminders({
+    organisationId: organisation.id,
+    actorUserId: user.id,
+    managerSummaries: form.get("managerSummary") === "yes",
+  });
   deliverInBackground();
   return { sent: { people: report.people, modules: report.modules, summaries: report.summaries } };
 }
@@ -45,7 +52,9 @@ export default function Reminders() {
       <div className="nhsuk-grid-column-two-thirds">
         {sent ? (
           <SuccessBanner>
-            {sent.people ? t("reminders.page.sent", { people: sent.people, modules: sent.modules }) : t("reminders.page.noneSent")}
+            {sent.people
+              ? t("reminders.page.sent", { people: sent.people, modules: sent.modules })
+              : t("reminders.page.noneSent")}
             {sent.summaries ? ` ${t("reminders.page.summariesSent", { count: sent.summaries })}` : null}
           </SuccessBanner>
         ) : null}
@@ -66,9 +75,15 @@ export default function Reminders() {
         <Form method="post">
           <div className="nhsuk-form-group">
             <fieldset className="nhsuk-fieldset">
-              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("reminders.page.optionsLegend")}</legend>
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                {t("reminders.page.optionsLegend")}
+              </legend>
               <div className="nhsuk-checkboxes">
-                <Checkbox name="managerSummary" label={t("reminders.page.managerSummary")} hint={t("reminders.page.managerSummaryHint")} />
+                <Checkbox
+                  name="managerSummary"
+                  label={t("reminders.page.managerSummary")}
+                  hint={t("reminders.page.managerSummaryHint")}
+                />
               </div>
             </fieldset>
           </div>

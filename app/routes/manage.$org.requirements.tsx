@@ -9,7 +9,13 @@ import { ResponsiveCell } from "~/components/responsive-table";
 import { listModules } from "~/content/catalogue.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
-import { REQUIREMENT_FIELDS, parseRequirementForm, removeRequirement, requirementsOverview, saveRequirement } from "~/reminders/requirements-editor.server";
+import {
+  REQUIREMENT_FIELDS,
+  parseRequirementForm,
+  removeRequirement,
+  requirementsOverview,
+  saveRequirement,
+} from "~/reminders/requirements-editor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "requirementsEditor.title");
 
@@ -23,11 +29,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "remove") {
     const removed = removeRequirement(user.id, organisation, Number(form.get("id")));
-    if (!removed) return data({ errors: { form: "requirementsEditor.errors.notFound" } as FieldErrors, values: {}, done: null }, { status: 404 });
+    if (!removed)
+      return data(
+        { errors: { form: "requirementsEditor.errors.notFound" } as FieldErrors, values: {}, done: null },
+        { status: 404 },
+      );
     return { errors: NO_ERRORS, values: {}, done: "removed" as const };
   }
   const values = formValues(form, REQUIREMENT_FIELDS);
-  const parsed = parseRequirementForm(values, listModules("en-GB").map((m) => m.slug));
+  const parsed = parseRequirementForm(
+    values,
+    listModules("en-GB").map((m) => m.slug),
+  );
   if (!parsed.ok) return data({ errors: parsed.errors, values, done: null }, { status: 400 });
   saveRequirement(user.id, organisation, parsed.input);
   return { errors: NO_ERRORS, values: {}, done: "saved" as const };
@@ -39,14 +52,11 @@ export default function Requirements() {
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const values: Partial<Record<(typeof REQUIREMENT_FIELDS)[number], string>> = actionData?.values ?? {};
-  const groupName = (group: string | null) => (group ? t(`auth.staffGroups.${group}`) : t("requirementsEditor.allGroups"));
+  const groupName = (group: string | null) =>
+    group ? t(`auth.staffGroups.${group}`) : t("requirementsEditor.allGroups");
   return (
     <>
-      {actionData?.done ? (
-        <SuccessBanner>
-          {t(`requirementsEditor.${actionData.done}`)}
-        </SuccessBanner>
-      ) : null}
+      {actionData?.done ? <SuccessBanner>{t(`requirementsEditor.${actionData.done}`)}</SuccessBanner> : null}
       <ErrorSummary errors={errors} />
       <h1>{t("requirementsEditor.title")}</h1>
       <p>{t("requirementsEditor.intro")}</p>
@@ -92,9 +102,18 @@ export default function Requirements() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="id" value={line.id} />
-                      <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0">
+                      <button
+                        type="submit"
+                        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                      >
                         {t("requirementsEditor.remove")}
-                        <span className="nhsuk-u-visually-hidden"> {t("requirementsEditor.removeWhich", { module: module.title, group: groupName(line.staffGroup) })}</span>
+                        <span className="nhsuk-u-visually-hidden">
+                          {" "}
+                          {t("requirementsEditor.removeWhich", {
+                            module: module.title,
+                            group: groupName(line.staffGroup),
+                          })}
+                        </span>
                       </button>
                     </Form>
                   ) : null}
@@ -115,14 +134,20 @@ export default function Requirements() {
               label={t("requirementsEditor.fields.module")}
               defaultValue={values.moduleSlug ?? ""}
               error={errors?.moduleSlug}
-              options={[{ value: "", label: t("requirementsEditor.fields.chooseModule") }, ...modules.map((m) => ({ value: m.slug, label: m.title }))]}
+              options={[
+                { value: "", label: t("requirementsEditor.fields.chooseModule") },
+                ...modules.map((m) => ({ value: m.slug, label: m.title })),
+              ]}
             />
             <Select
               name="staffGroup"
               label={t("requirementsEditor.fields.staffGroup")}
               defaultValue={values.staffGroup ?? ""}
               error={errors?.staffGroup}
-              options={[{ value: "", label: t("requirementsEditor.allGroups") }, ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) }))]}
+              options={[
+                { value: "", label: t("requirementsEditor.allGroups") },
+                ...STAFF_GROUPS.map((g) => ({ value: g, label: t(`auth.staffGroups.${g}`) })),
+              ]}
             />
             <RadioGroup
               name="required"
@@ -134,8 +159,22 @@ export default function Requirements() {
                 { value: "no", label: t("requirementsEditor.fields.requiredNo") },
               ]}
             />
-            <TextInput name="renewalDays" label={t("requirementsEditor.fields.renewalDays")} hint={t("requirementsEditor.fields.renewalHint")} defaultValue={values.renewalDays ?? "365"} error={errors?.renewalDays} width={10} />
-            <TextInput name="graceDays" label={t("requirementsEditor.fields.graceDays")} hint={t("requirementsEditor.fields.graceHint")} defaultValue={values.graceDays ?? "30"} error={errors?.graceDays} width={10} />
+            <TextInput
+              name="renewalDays"
+              label={t("requirementsEditor.fields.renewalDays")}
+              hint={t("requirementsEditor.fields.renewalHint")}
+              defaultValue={values.renewalDays ?? "365"}
+              error={errors?.renewalDays}
+              width={10}
+            />
+            <TextInput
+              name="graceDays"
+              label={t("requirementsEditor.fields.graceDays")}
+              hint={t("requirementsEditor.fields.graceHint")}
+              defaultValue={values.graceDays ?? "30"}
+              error={errors?.graceDays}
+              width={10}
+            />
             <button className="nhsuk-button" type="submit">
               {t("requirementsEditor.fields.submit")}
             </button>

@@ -13,7 +13,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.st
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
-  return { staff: listStaff(organisation.id, pageNumber(request)), pending: listPendingRequests(organisation.id), code: organisation.code };
+  return {
+    staff: listStaff(organisation.id, pageNumber(request)),
+    pending: listPendingRequests(organisation.id),
+    code: organisation.code,
+  };
 }
 
 export default function Staff() {
@@ -33,11 +37,21 @@ export default function Staff() {
         <table className="nhsuk-table-responsive">
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("manage.staff.name")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("manage.staff.unit")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("manage.staff.staffGroup")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("manage.staff.role")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("manage.staff.account")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("manage.staff.name")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("manage.staff.unit")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("manage.staff.staffGroup")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("manage.staff.role")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("manage.staff.account")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
@@ -48,17 +62,17 @@ export default function Staff() {
                   <br />
                   <span className="nhsuk-body-s">{person.email}</span>
                 </ResponsiveCell>
-                <ResponsiveCell heading={t("manage.staff.unit")}>
-                  {person.unitName ?? ""}
-                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.unit")}>{person.unitName ?? ""}</ResponsiveCell>
                 <ResponsiveCell heading={t("manage.staff.staffGroup")}>
                   {t(`auth.staffGroups.${person.staffGroup}`)}
                 </ResponsiveCell>
-                <ResponsiveCell heading={t("manage.staff.role")}>
-                  {t(`auth.roles.${person.role}`)}
-                </ResponsiveCell>
+                <ResponsiveCell heading={t("manage.staff.role")}>{t(`auth.roles.${person.role}`)}</ResponsiveCell>
                 <ResponsiveCell heading={t("manage.staff.account")}>
-                  {person.hasLeft ? t("manage.staff.leaver", { date: person.endDate }) : person.accountActive ? t("manage.staff.accountActive") : t("manage.staff.accountInvited")}
+                  {person.hasLeft
+                    ? t("manage.staff.leaver", { date: person.endDate })
+                    : person.accountActive
+                      ? t("manage.staff.accountActive")
+                      : t("manage.staff.accountInvited")}
                 </ResponsiveCell>
               </tr>
             ))}
@@ -73,11 +87,21 @@ export default function Staff() {
           <table className="nhsuk-table-responsive">
             <thead className="nhsuk-table__head">
               <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">{t("manage.staff.name")}</th>
-                <th scope="col" className="nhsuk-table__header">{t("manage.staff.unit")}</th>
-                <th scope="col" className="nhsuk-table__header">{t("manage.staff.staffGroup")}</th>
-                <th scope="col" className="nhsuk-table__header">{t("manage.staff.role")}</th>
-                <th scope="col" className="nhsuk-table__header">{t("manage.staff.account")}</th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("manage.staff.name")}
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("manage.staff.unit")}
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("manage.staff.staffGroup")}
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("manage.staff.role")}
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  {t("manage.staff.account")}
+                </th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -88,15 +112,11 @@ export default function Staff() {
                     <br />
                     <span className="nhsuk-body-s">{person.email}</span>
                   </ResponsiveCell>
-                  <ResponsiveCell heading={t("manage.staff.unit")}>
-                    {person.unitName ?? ""}
-                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.unit")}>{person.unitName ?? ""}</ResponsiveCell>
                   <ResponsiveCell heading={t("manage.staff.staffGroup")}>
                     {t(`auth.staffGroups.${person.staffGroup}`)}
                   </ResponsiveCell>
-                  <ResponsiveCell heading={t("manage.staff.role")}>
-                    {t(`auth.roles.${person.role}`)}
-                  </ResponsiveCell>
+                  <ResponsiveCell heading={t("manage.staff.role")}>{t(`auth.roles.${person.role}`)}</ResponsiveCell>
                   <ResponsiveCell heading={t("manage.staff.account")}>
                     <strong className="nhsuk-tag nhsuk-tag--yellow">{t("manage.staff.awaitingAcceptance")}</strong>
                   </ResponsiveCell>

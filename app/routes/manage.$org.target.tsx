@@ -18,7 +18,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const values = formValues(await request.formData(), ["target"]);
   const parsed = TargetSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), value: values.target ?? "", saved: false }, { status: 400 });
+  if (!parsed.success)
+    return data({ errors: fieldErrors(parsed.error), value: values.target ?? "", saved: false }, { status: 400 });
   setComplianceTarget(user.id, organisation, parsed.data.target);
   return { errors: NO_ERRORS, value: String(parsed.data.target), saved: true };
 }
@@ -31,15 +32,20 @@ export default function ComplianceTarget() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {actionData?.saved ? (
-          <SuccessBanner>
-            {t("manage.target.saved", { target: actionData.value })}
-          </SuccessBanner>
+          <SuccessBanner>{t("manage.target.saved", { target: actionData.value })}</SuccessBanner>
         ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("manage.target.title")}</h1>
         <p>{t("manage.target.intro")}</p>
         <Form method="post" noValidate>
-          <TextInput name="target" label={t("manage.target.label")} hint={t("manage.target.hint")} defaultValue={actionData?.value ?? String(target)} error={actionData?.errors.target} width={10} />
+          <TextInput
+            name="target"
+            label={t("manage.target.label")}
+            hint={t("manage.target.hint")}
+            defaultValue={actionData?.value ?? String(target)}
+            error={actionData?.errors.target}
+            width={10}
+          />
           <button className="nhsuk-button" type="submit">
             {t("manage.target.submit")}
           </button>

@@ -7,7 +7,11 @@ import { managersMayEditSso } from "~/sso/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
-  return { organisation: { code: organisation.code, name: organisation.name }, ssoEditable: managersMayEditSso(organisation.id), newAccounts: hasNewAccounts(organisation.id) };
+  return {
+    organisation: { code: organisation.code, name: organisation.name },
+    ssoEditable: managersMayEditSso(organisation.id),
+    newAccounts: hasNewAccounts(organisation.id),
+  };
 }
 
 /** The manager area of one organisation: its name and sub-navigation, then the page. */

@@ -29,11 +29,16 @@ function WelshAvailability({ module, pageLanguage }: { module: CatalogueModule; 
   if (module.welsh === "none" && pageLanguage !== "cy") return null;
   return (
     <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-      {module.welsh === "full" ? <strong className="nhsuk-tag nhsuk-tag--green">{t("content.catalogue.availableInWelsh")}</strong> : null}
-      {module.welsh === "partial" ? <strong className="nhsuk-tag nhsuk-tag--yellow">{t("content.catalogue.partlyInWelsh")}</strong> : null}
+      {module.welsh === "full" ? (
+        <strong className="nhsuk-tag nhsuk-tag--green">{t("content.catalogue.availableInWelsh")}</strong>
+      ) : null}
+      {module.welsh === "partial" ? (
+        <strong className="nhsuk-tag nhsuk-tag--yellow">{t("content.catalogue.partlyInWelsh")}</strong>
+      ) : null}
       {module.welsh === "none" ? (
         <>
-          <strong className="nhsuk-tag nhsuk-tag--grey">{t("content.catalogue.englishOnly")}</strong> {t("content.catalogue.englishOnlyNotice")}
+          <strong className="nhsuk-tag nhsuk-tag--grey">{t("content.catalogue.englishOnly")}</strong>{" "}
+          {t("content.catalogue.englishOnlyNotice")}
         </>
       ) : null}
     </p>
@@ -57,10 +62,16 @@ export default function ModulesPage() {
                 // English text on a Welsh page is marked as English, so screen readers pronounce it right.
                 <li key={module.slug} className="nhsuk-card">
                   <div className="nhsuk-card__content">
-                    <h2 className="nhsuk-card__heading nhsuk-heading-m" lang={module.language === language ? undefined : module.language}>
+                    <h2
+                      className="nhsuk-card__heading nhsuk-heading-m"
+                      lang={module.language === language ? undefined : module.language}
+                    >
                       <Link to={`/learn/${module.slug}`}>{module.title}</Link>
                     </h2>
-                    <p className="nhsuk-card__description" lang={module.language === language ? undefined : module.language}>
+                    <p
+                      className="nhsuk-card__description"
+                      lang={module.language === language ? undefined : module.language}
+                    >
                       {module.summary}
                     </p>
                     <p className="nhsuk-body-s">

@@ -22,7 +22,14 @@ function StatusLine({ item, language }: { item: TrainingItem; language: string }
   const date = (iso: string | null) => (iso ? formatDate(iso, language) : "");
   switch (item.status) {
     case "compliant":
-      return <>{t("learning.status.completedValidUntil", { completed: date(item.lastCompletedOn), until: date(item.lastDay) })}</>;
+      return (
+        <>
+          {t("learning.status.completedValidUntil", {
+            completed: date(item.lastCompletedOn),
+            until: date(item.lastDay),
+          })}
+        </>
+      );
     case "due-soon":
       return item.retake ? (
         <>{t("learning.status.retakeDue", { date: date(item.lastDay) })}</>
@@ -30,30 +37,47 @@ function StatusLine({ item, language }: { item: TrainingItem; language: string }
         <>{t("learning.status.expiresOn", { completed: date(item.lastCompletedOn), until: date(item.lastDay) })}</>
       );
     case "overdue":
-      return item.retake ? <>{t("learning.status.retakeOverdue", { date: date(item.lastDay) })}</> : <>{t("learning.status.expiredOn", { date: date(item.lastDay) })}</>;
+      return item.retake ? (
+        <>{t("learning.status.retakeOverdue", { date: date(item.lastDay) })}</>
+      ) : (
+        <>{t("learning.status.expiredOn", { date: date(item.lastDay) })}</>
+      );
     case "not-started":
       return <>{t("learning.status.notStartedDue", { date: date(item.lastDay) })}</>;
     case "new-starter":
       return <>{t("learning.status.newStarterDue", { date: date(item.lastDay) })}</>;
     default:
-      return item.lastCompletedOn ? <>{t("learning.status.optionalDone", { date: date(item.lastCompletedOn) })}</> : null;
+      return item.lastCompletedOn ? (
+        <>{t("learning.status.optionalDone", { date: date(item.lastCompletedOn) })}</>
+      ) : null;
   }
 }
 
 function TrainingCard({ item, language }: { item: TrainingItem; language: string }) {
   const { t } = useTranslation();
   const done = item.status === "compliant" || (item.status === null && item.lastCompletedOn);
-  const action = done ? t("learning.myTraining.view") : item.inProgress ? t("learning.myTraining.continue") : item.lastCompletedOn ? t("learning.myTraining.retake") : t("learning.myTraining.start");
+  const action = done
+    ? t("learning.myTraining.view")
+    : item.inProgress
+      ? t("learning.myTraining.continue")
+      : item.lastCompletedOn
+        ? t("learning.myTraining.retake")
+        : t("learning.myTraining.start");
   return (
     <li className="nhsuk-card nhsuk-card--clickable app-training-card">
       <div className="nhsuk-card__content">
         <h3 className="nhsuk-card__heading nhsuk-heading-m">
-          <Link className="nhsuk-card__link" to={`/learn/${item.slug}`} lang={item.textLanguage === language ? undefined : item.textLanguage}>
+          <Link
+            className="nhsuk-card__link"
+            to={`/learn/${item.slug}`}
+            lang={item.textLanguage === language ? undefined : item.textLanguage}
+          >
             {item.title}
           </Link>
         </h3>
         <p className="nhsuk-u-margin-bottom-2">
-          {item.status ? <StatusTag status={item.status} /> : null} {item.inProgress ? <StatusTag status="in-progress" /> : null}
+          {item.status ? <StatusTag status={item.status} /> : null}{" "}
+          {item.inProgress ? <StatusTag status="in-progress" /> : null}
         </p>
         <p className="nhsuk-card__description">
           <StatusLine item={item} language={language} />
@@ -73,9 +97,7 @@ export default function MyTraining() {
   return (
     <>
       {searchParams.get("welcome") ? (
-        <SuccessBanner>
-          {t("learning.myTraining.welcome", { name: givenName })}
-        </SuccessBanner>
+        <SuccessBanner>{t("learning.myTraining.welcome", { name: givenName })}</SuccessBanner>
       ) : null}
       <h1>{t("learning.myTraining.title")}</h1>
       <p className="nhsuk-lede-text">{t("learning.myTraining.lead")}</p>

@@ -29,17 +29,30 @@ export default function History() {
         <table className="nhsuk-table">
           <thead className="nhsuk-table__head">
             <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">{t("learning.history.module")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("learning.history.version")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("learning.history.completed")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("learning.history.score")}</th>
-              <th scope="col" className="nhsuk-table__header">{t("learning.history.certificate")}</th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("learning.history.module")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("learning.history.version")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("learning.history.completed")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("learning.history.score")}
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                {t("learning.history.certificate")}
+              </th>
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
             {rows.map((row) => (
               <tr className="nhsuk-table__row" key={row.id}>
-                <td className="nhsuk-table__cell" lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}>
+                <td
+                  className="nhsuk-table__cell"
+                  lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}
+                >
                   {row.moduleTitle}
                 </td>
                 <td className="nhsuk-table__cell">{row.moduleVersion}</td>
@@ -49,7 +62,11 @@ export default function History() {
                   <Link to={`/my-training/certificates/${row.id}`}>
                     {t("learning.history.view")}
                     <span className="nhsuk-u-visually-hidden">
-                      : <span lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}>{row.moduleTitle}</span>, {formatDate(row.completedOn, language)}
+                      :{" "}
+                      <span lang={row.moduleTitleLanguage === language ? undefined : row.moduleTitleLanguage}>
+                        {row.moduleTitle}
+                      </span>
+                      , {formatDate(row.completedOn, language)}
                     </span>
                   </Link>
                 </td>

@@ -22,13 +22,23 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const check = checkOneTimeToken(params.token ?? "");
   // An organisation that signs its staff in only through its own provider: a link must not give them a password.
-  if (check.ok && passwordSignInBlocked(check.email)) return data({ errors: NO_ERRORS, problem: "ssoOnly" as LinkProblem | "ssoOnly" }, { status: 403 });
+  if (check.ok && passwordSignInBlocked(check.email))
+    return data({ errors: NO_ERRORS, problem: "ssoOnly" as LinkProblem | "ssoOnly" }, { status: 403 });
   const values = formValues(await request.formData(), ["password", "confirm"]);
   const parsed = NewPasswordSchema.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), problem: null as LinkProblem | "ssoOnly" | null }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { errors: fieldErrors(parsed.error), problem: null as LinkProblem | "ssoOnly" | null },
+      { status: 400 },
+    );
   const used = consumeOneTimeToken(params.token ?? "", await hashPassword(parsed.data.password));
   if (!used.ok) return data({ errors: NO_ERRORS, problem: used.problem as LinkProblem | "ssoOnly" }, { status: 410 });
-  recordAudit({ action: "password-set", actorUserId: used.userId, subjectUserId: used.userId, details: { via: used.purpose } });
+  recordAudit({
+    action: "password-set",
+    actorUserId: used.userId,
+    subjectUserId: used.userId,
+    details: { via: used.purpose },
+  });
   return redirect("/my-training?welcome=1", { headers: { "Set-Cookie": await startSession(used.userId) } });
 }
 
@@ -44,7 +54,11 @@ export default function SetPassword() {
           <h1>{t("auth.setPassword.problemTitle")}</h1>
           <p>{t(`auth.setPassword.${problem ?? "unknown"}`)}</p>
           <p>
-            {problem === "ssoOnly" ? <Link to="/sso">{t("auth.setPassword.useOrganisationAccount")}</Link> : <Link to="/forgot-password">{t("auth.setPassword.askAgain")}</Link>}
+            {problem === "ssoOnly" ? (
+              <Link to="/sso">{t("auth.setPassword.useOrganisationAccount")}</Link>
+            ) : (
+              <Link to="/forgot-password">{t("auth.setPassword.askAgain")}</Link>
+            )}
           </p>
         </div>
       </div>
@@ -58,8 +72,21 @@ export default function SetPassword() {
         <p>{t("auth.setPassword.intro", { name: link.givenName, email: link.email })}</p>
         <Form method="post" noValidate>
           <input type="email" name="username" autoComplete="username" value={link.email} readOnly hidden />
-          <TextInput name="password" type="password" label={t("auth.setPassword.password")} hint={t("auth.setPassword.passwordHint")} autoComplete="new-password" error={actionData?.errors.password} />
-          <TextInput name="confirm" type="password" label={t("auth.setPassword.confirm")} autoComplete="new-password" error={actionData?.errors.confirm} />
+          <TextInput
+            name="password"
+            type="password"
+            label={t("auth.setPassword.password")}
+            hint={t("auth.setPassword.passwordHint")}
+            autoComplete="new-password"
+            error={actionData?.errors.password}
+          />
+          <TextInput
+            name="confirm"
+            type="password"
+            label={t("auth.setPassword.confirm")}
+            autoComplete="new-password"
+            error={actionData?.errors.confirm}
+          />
           <button className="nhsuk-button" type="submit">
             {t("auth.setPassword.submit")}
           </button>

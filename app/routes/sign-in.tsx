@@ -21,7 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reason = url.searchParams.get("reason");
   // From the organisation-account step when the address's domain has no single sign-on.
   const fromSso = url.searchParams.get("method") === "password";
-  return { notice: reason === "timeout" || reason === "signed-out" ? reason : null, fromSso, email: fromSso ? (url.searchParams.get("email") ?? "").slice(0, 254) : "" };
+  return {
+    notice: reason === "timeout" || reason === "signed-out" ? reason : null,
+    fromSso,
+    email: fromSso ? (url.searchParams.get("email") ?? "").slice(0, 254) : "",
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,11 +38,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = parsed.data;
   // Worked out before a session starts, so nothing after the password check can fail.
   const destination = safeRedirect(redirectTo, AFTER_SIGN_IN);
-  if (passwordSignInBlocked(email)) return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email }, { status: 400 });
+  if (passwordSignInBlocked(email))
+    return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email }, { status: 400 });
   const result = await attemptSignIn(request, email, password, context.clientIp ?? "unknown");
   if (!result.ok) {
     const problem = result.problem === "rate-limited" ? "auth.errors.rateLimited" : "auth.errors.invalidCredentials";
-    return data({ errors: { email: problem } as FieldErrors, email }, { status: result.problem === "rate-limited" ? 429 : 400 });
+    return data(
+      { errors: { email: problem } as FieldErrors, email },
+      { status: result.problem === "rate-limited" ? 429 : 400 },
+    );
   }
   const headers = new Headers();
   for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
@@ -54,19 +62,26 @@ export default function SignIn() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {notice === "timeout" ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("auth.notices.timeout")}</NotificationBanner> : null}
-        {notice === "signed-out" ? (
-          <SuccessBanner>
-            {t("auth.notices.signedOut")}
-          </SuccessBanner>
+        {notice === "timeout" ? (
+          <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("auth.notices.timeout")}</NotificationBanner>
         ) : null}
-        {fromSso ? <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("sso.start.noSso")}</NotificationBanner> : null}
+        {notice === "signed-out" ? <SuccessBanner>{t("auth.notices.signedOut")}</SuccessBanner> : null}
+        {fromSso ? (
+          <NotificationBanner title={t("auth.notices.noticeTitle")}>{t("sso.start.noSso")}</NotificationBanner>
+        ) : null}
         <ErrorSummary errors={actionData?.errors} />
         <h1>{t("auth.signIn.title")}</h1>
         <h2 className="nhsuk-heading-m">{t("sso.signInLink.title")}</h2>
         <p>{t("sso.signInLink.body")}</p>
         <p>
-          <Link className="nhsuk-button nhsuk-button--secondary" to={searchParams.get("redirectTo") ? `/sso?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}` : "/sso"}>
+          <Link
+            className="nhsuk-button nhsuk-button--secondary"
+            to={
+              searchParams.get("redirectTo")
+                ? `/sso?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! })}`
+                : "/sso"
+            }
+          >
             {t("sso.signInLink.button")}
           </Link>
         </p>
@@ -83,7 +98,13 @@ export default function SignIn() {
             defaultValue={actionData?.email ?? email}
             error={actionData?.errors.email}
           />
-          <TextInput name="password" type="password" label={t("auth.signIn.password")} autoComplete="current-password" error={actionData?.errors.password} />
+          <TextInput
+            name="password"
+            type="password"
+            label={t("auth.signIn.password")}
+            autoComplete="current-password"
+            error={actionData?.errors.password}
+          />
           <button className="nhsuk-button" type="submit">
             {t("auth.signIn.submit")}
           </button>

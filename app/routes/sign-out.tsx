@@ -9,11 +9,13 @@ const CLEAR_CACHE = { "Clear-Site-Data": '"cache"' };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, sessionId } = await getAuth(request);
-  if (!user || !sessionId) return redirect("/sign-in", { headers: { "Set-Cookie": blankSessionCookie(), ...CLEAR_CACHE } });
+  if (!user || !sessionId)
+    return redirect("/sign-in", { headers: { "Set-Cookie": blankSessionCookie(), ...CLEAR_CACHE } });
   const cookie = await endSession(sessionId);
   recordAudit({ action: "sign-out", actorUserId: user.id, subjectUserId: user.id });
   // Signed in through an organisation's provider: the next page offers signing out there too.
-  if ((await ssoSignedOutOrganisation(request)).code) return redirect("/sso/signed-out", { headers: { "Set-Cookie": cookie, ...CLEAR_CACHE } });
+  if ((await ssoSignedOutOrganisation(request)).code)
+    return redirect("/sso/signed-out", { headers: { "Set-Cookie": cookie, ...CLEAR_CACHE } });
   return redirect("/sign-in?reason=signed-out", { headers: { "Set-Cookie": cookie, ...CLEAR_CACHE } });
 }
 

@@ -28,7 +28,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { email, redirectTo } = parsed.data;
   const started = await startSsoSignIn(email, redirectTo || undefined);
   if (started.kind === "redirect") return redirect(started.url, { headers: { "Set-Cookie": started.cookie } });
-  if (started.kind === "problem") return data({ errors: { email: `sso.problem.${started.problem}` }, email }, { status: 502 });
+  if (started.kind === "problem")
+    return data({ errors: { email: `sso.problem.${started.problem}` }, email }, { status: 502 });
   const params = new URLSearchParams({ email, method: "password" });
   if (redirectTo) params.set("redirectTo", redirectTo);
   return redirect(`/sign-in?${params}`);
@@ -62,7 +63,9 @@ export default function SsoStart() {
           </button>
         </Form>
         <p>
-          <Link to={redirectTo ? `/sign-in?${new URLSearchParams({ redirectTo })}` : "/sign-in"}>{t("sso.start.usePassword")}</Link>
+          <Link to={redirectTo ? `/sign-in?${new URLSearchParams({ redirectTo })}` : "/sign-in"}>
+            {t("sso.start.usePassword")}
+          </Link>
         </p>
       </div>
     </div>

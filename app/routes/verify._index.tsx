@@ -26,7 +26,16 @@ export default function VerifyForm() {
         <h1>{t("learning.verify.title")}</h1>
         <p>{t("learning.verify.intro")}</p>
         <Form method="get" noValidate>
-          <TextInput name="code" label={t("learning.verify.code")} hint={t("learning.verify.codeHint")} defaultValue={code} error={error ?? undefined} width={20} spellCheck={false} autoComplete="off" />
+          <TextInput
+            name="code"
+            label={t("learning.verify.code")}
+            hint={t("learning.verify.codeHint")}
+            defaultValue={code}
+            error={error ?? undefined}
+            width={20}
+            spellCheck={false}
+            autoComplete="off"
+          />
           <button className="nhsuk-button" type="submit">
             {t("learning.verify.submit")}
           </button>

@@ -19,9 +19,17 @@ export interface ProviderPerson {
  * organisation has ended is a leaver and is refused. Without an account, one is created only when the
  * organisation allows it: a learner waiting for a manager to set their unit and staff group.
  */
-export function matchAccount(organisation: Pick<Organisation, "id">, person: ProviderPerson, createAccounts: boolean): AccountMatch {
+export function matchAccount(
+  organisation: Pick<Organisation, "id">,
+  person: ProviderPerson,
+  createAccounts: boolean,
+): AccountMatch {
   return db().transaction((tx) => {
-    const user = tx.select({ id: users.id, language: users.language }).from(users).where(eq(users.email, person.email)).get();
+    const user = tx
+      .select({ id: users.id, language: users.language })
+      .from(users)
+      .where(eq(users.email, person.email))
+      .get();
     if (user) {
       const here = tx
         .select({ endDate: memberships.endDate })
@@ -29,17 +37,33 @@ export function matchAccount(organisation: Pick<Organisation, "id">, person: Pro
         .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, organisation.id)))
         .all();
       const today = todayIso();
-      if (here.length > 0 && here.every((m) => m.endDate !== null && m.endDate < today)) return { ok: false, problem: "accountEnded" } as const;
+      if (here.length > 0 && here.every((m) => m.endDate !== null && m.endDate < today))
+        return { ok: false, problem: "accountEnded" } as const;
       return { ok: true, userId: user.id, language: user.language, created: false } as const;
     }
     if (!createAccounts) return { ok: false, problem: "noAccount" } as const;
     const created = tx
       .insert(users)
-      .values({ id: crypto.randomUUID(), email: person.email, givenName: person.givenName, familyName: person.familyName })
+      .values({
+        id: crypto.randomUUID(),
+        email: person.email,
+        givenName: person.givenName,
+        familyName: person.familyName,
+      })
       .returning({ id: users.id, language: users.language })
       .get();
-    tx.insert(ssoNewAccounts).values({ userId: created.id, organisationId: organisation.id, createdAt: new Date() }).run();
-    recordAudit({ action: "sso-account-created", organisationId: organisation.id, subjectUserId: created.id, details: { email: person.email } }, tx);
+    tx.insert(ssoNewAccounts)
+      .values({ userId: created.id, organisationId: organisation.id, createdAt: new Date() })
+      .run();
+    recordAudit(
+      {
+        action: "sso-account-created",
+        organisationId: organisation.id,
+        subjectUserId: created.id,
+        details: { email: person.email },
+      },
+      tx,
+    );
     return { ok: true, userId: created.id, language: created.language, created: true } as const;
   });
 }
@@ -47,7 +71,13 @@ export function matchAccount(organisation: Pick<Organisation, "id">, person: Pro
 /** People who signed in through the organisation's provider and still need a unit and staff group. */
 export function listNewAccounts(organisationId: number) {
   return db()
-    .select({ userId: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, createdAt: ssoNewAccounts.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      givenName: users.givenName,
+      familyName: users.familyName,
+      createdAt: ssoNewAccounts.createdAt,
+    })
     .from(ssoNewAccounts)
     .innerJoin(users, eq(users.id, ssoNewAccounts.userId))
     .where(eq(ssoNewAccounts.organisationId, organisationId))
@@ -60,15 +90,27 @@ export function clearPlacedAccounts(organisationId: number): void {
   const placed = db()
     .select({ userId: ssoNewAccounts.userId })
     .from(ssoNewAccounts)
-    .innerJoin(memberships, and(eq(memberships.userId, ssoNewAccounts.userId), eq(memberships.organisationId, ssoNewAccounts.organisationId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, ssoNewAccounts.userId), eq(memberships.organisationId, ssoNewAccounts.organisationId)),
+    )
     .where(eq(ssoNewAccounts.organisationId, organisationId))
     .all();
   for (const { userId } of placed) {
-    db().delete(ssoNewAccounts).where(and(eq(ssoNewAccounts.userId, userId), eq(ssoNewAccounts.organisationId, organisationId))).run();
+    db()
+      .delete(ssoNewAccounts)
+      .where(and(eq(ssoNewAccounts.userId, userId), eq(ssoNewAccounts.organisationId, organisationId)))
+      .run();
   }
 }
 
-
 export function hasNewAccounts(organisationId: number): boolean {
-  return db().select({ userId: ssoNewAccounts.userId }).from(ssoNewAccounts).where(eq(ssoNewAccounts.organisationId, organisationId)).limit(1).get() !== undefined;
+  return (
+    db()
+      .select({ userId: ssoNewAccounts.userId })
+      .from(ssoNewAccounts)
+      .where(eq(ssoNewAccounts.organisationId, organisationId))
+      .limit(1)
+      .get() !== undefined
+  );
 }

@@ -15,7 +15,13 @@ const ATTEMPT_MINUTES = 10;
 const secure = process.env.NODE_ENV === "production";
 
 /** Ties the provider's answer to the browser that started the sign-in. */
-const stateCookie = createCookie("cb_sso_state", { path: "/sso", httpOnly: true, sameSite: "lax", secure, maxAge: ATTEMPT_MINUTES * 60 });
+const stateCookie = createCookie("cb_sso_state", {
+  path: "/sso",
+  httpOnly: true,
+  sameSite: "lax",
+  secure,
+  maxAge: ATTEMPT_MINUTES * 60,
+});
 
 /** Which organisation's provider signed this browser in, so signing out can offer the provider's sign-out too. */
 export const ssoOrganisationCookie = createCookie("cb_sso_org", { path: "/", httpOnly: true, sameSite: "lax", secure });
@@ -32,7 +38,8 @@ export type SsoProblem =
   | "accountEnded"
   | "notConfigured";
 
-export type StartResult = { kind: "password" } | { kind: "redirect"; url: string; cookie: string } | { kind: "problem"; problem: SsoProblem };
+export type StartResult =
+  { kind: "password" } | { kind: "redirect"; url: string; cookie: string } | { kind: "problem"; problem: SsoProblem };
 
 /** Sends someone whose email domain has single sign-on to their organisation's provider; anyone else to the password form. */
 export async function startSsoSignIn(email: string, redirectTo: string | undefined): Promise<StartResult> {
@@ -51,9 +58,18 @@ export async function startSsoSignIn(email: string, redirectTo: string | undefin
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const now = Date.now();
   db().transaction((tx) => {
-    tx.delete(ssoAttempts).where(lt(ssoAttempts.expiresAt, new Date(now))).run();
+    tx.delete(ssoAttempts)
+      .where(lt(ssoAttempts.expiresAt, new Date(now)))
+      .run();
     tx.insert(ssoAttempts)
-      .values({ state, organisationId: sso.organisationId, codeVerifier, nonce, redirectTo: redirectTo ?? null, expiresAt: new Date(now + ATTEMPT_MINUTES * 60_000) })
+      .values({
+        state,
+        organisationId: sso.organisationId,
+        codeVerifier,
+        nonce,
+        redirectTo: redirectTo ?? null,
+        expiresAt: new Date(now + ATTEMPT_MINUTES * 60_000),
+      })
       .run();
   });
   const url = oidc.buildAuthorizationUrl(config, {
@@ -87,7 +103,12 @@ function problemFromError(error: unknown): SsoProblem {
   const code = (error as { code?: string }).code;
   if (code === "OAUTH_JWT_TIMESTAMP_CHECK_FAILED") return "clock";
   const cause = (error as { cause?: { code?: string; name?: string } }).cause;
-  if (error instanceof TypeError || cause?.name === "TimeoutError" || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed/.test(String((error as Error).message) + String(cause?.code))) return "unreachable";
+  if (
+    error instanceof TypeError ||
+    cause?.name === "TimeoutError" ||
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed/.test(String((error as Error).message) + String(cause?.code))
+  )
+    return "unreachable";
   return "failed";
 }
 
@@ -98,7 +119,12 @@ function problemFromError(error: unknown): SsoProblem {
  */
 export async function finishSsoSignIn(request: Request, clientIp: string): Promise<FinishResult> {
   const clearCookie = await stateCookie.serialize("", { maxAge: 0 });
-  const fail = (problem: SsoProblem, organisationName?: string): FinishResult => ({ ok: false, problem, organisationName, clearCookie });
+  const fail = (problem: SsoProblem, organisationName?: string): FinishResult => ({
+    ok: false,
+    problem,
+    organisationName,
+    clearCookie,
+  });
   const url = new URL(request.url);
   const parsed = CallbackSchema.safeParse(Object.fromEntries(url.searchParams));
   const expected = await stateCookie.parse(request.headers.get("Cookie"));
@@ -109,7 +135,11 @@ export async function finishSsoSignIn(request: Request, clientIp: string): Promi
   }
   const attempt = db().delete(ssoAttempts).where(eq(ssoAttempts.state, parsed.data.state)).returning().get();
   if (!attempt || attempt.expiresAt.getTime() < Date.now()) {
-    recordAudit({ action: "sso-sign-in-refused", organisationId: attempt?.organisationId, details: { reason: attempt ? "expired" : "state-used-or-unknown", ip: clientIp } });
+    recordAudit({
+      action: "sso-sign-in-refused",
+      organisationId: attempt?.organisationId,
+      details: { reason: attempt ? "expired" : "state-used-or-unknown", ip: clientIp },
+    });
     return fail("expired");
   }
   const row = db()
@@ -121,11 +151,16 @@ export async function finishSsoSignIn(request: Request, clientIp: string): Promi
   const settings = row ? providerSettings(row.sso) : undefined;
   if (!row || !settings) return fail("notConfigured");
   const refuse = (problem: SsoProblem, details: Record<string, unknown>) => {
-    recordAudit({ action: "sso-sign-in-refused", organisationId: attempt.organisationId, details: { reason: problem, ...details, ip: clientIp } });
+    recordAudit({
+      action: "sso-sign-in-refused",
+      organisationId: attempt.organisationId,
+      details: { reason: problem, ...details, ip: clientIp },
+    });
     return fail(problem, row.name);
   };
 
-  if (parsed.data.error) return refuse(parsed.data.error === "access_denied" ? "cancelled" : "failed", { providerError: parsed.data.error });
+  if (parsed.data.error)
+    return refuse(parsed.data.error === "access_denied" ? "cancelled" : "failed", { providerError: parsed.data.error });
 
   let claims: oidc.IDToken;
   try {
@@ -172,7 +207,11 @@ export async function finishSsoSignIn(request: Request, clientIp: string): Promi
     organisationId: attempt.organisationId,
     details: { method: "sso", issuer: settings.issuer, ip: clientIp },
   });
-  const organisationCode = db().select({ code: organisations.code }).from(organisations).where(eq(organisations.id, attempt.organisationId)).get()!.code;
+  const organisationCode = db()
+    .select({ code: organisations.code })
+    .from(organisations)
+    .where(eq(organisations.id, attempt.organisationId))
+    .get()!.code;
   return {
     ok: true,
     cookies: [sessionCookie, clearCookie, await ssoOrganisationCookie.serialize(organisationCode)],
@@ -187,7 +226,12 @@ export const StartSchema = z.object({
 });
 
 /** After the local session ends: the organisation whose provider signed this browser in, and the cookie that forgets it. */
-export async function ssoSignedOutOrganisation(request: Request): Promise<{ code: string | null; clearCookie: string }> {
+export async function ssoSignedOutOrganisation(
+  request: Request,
+): Promise<{ code: string | null; clearCookie: string }> {
   const code = await ssoOrganisationCookie.parse(request.headers.get("Cookie"));
-  return { code: typeof code === "string" ? code : null, clearCookie: await ssoOrganisationCookie.serialize("", { maxAge: 0 }) };
+  return {
+    code: typeof code === "string" ? code : null,
+    clearCookie: await ssoOrganisationCookie.serialize("", { maxAge: 0 }),
+  };
 }

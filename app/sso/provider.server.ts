@@ -25,10 +25,16 @@ export interface ProviderSettings {
 export function discoverProvider(settings: ProviderSettings): Promise<oidc.Configuration> {
   const issuer = new URL(settings.issuer);
   if (!issuerAllowed(issuer)) throw new Error("The issuer must use https");
-  return oidc.discovery(issuer, settings.clientId, { client_secret: settings.clientSecret, [oidc.clockTolerance]: 60 }, undefined, {
-    timeout: DISCOVERY_TIMEOUT_SECONDS,
-    execute: issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [],
-  });
+  return oidc.discovery(
+    issuer,
+    settings.clientId,
+    { client_secret: settings.clientSecret, [oidc.clockTolerance]: 60 },
+    undefined,
+    {
+      timeout: DISCOVERY_TIMEOUT_SECONDS,
+      execute: issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [],
+    },
+  );
 }
 
 const cache = new Map<string, { config: oidc.Configuration; until: number }>();

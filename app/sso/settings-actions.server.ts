@@ -3,24 +3,55 @@ import type { Organisation } from "@db/schema";
 import { fieldErrors, formValues } from "~/auth/forms.server";
 import type { MessageWithValues } from "~/components/forms";
 import { redirectUri } from "./provider.server";
-import { ManagersMayEditSchema, SsoSettingsSchema, removeSso, saveSsoSettings, setManagersMayEdit, ssoSettingsView } from "./settings.server";
+import {
+  ManagersMayEditSchema,
+  SsoSettingsSchema,
+  removeSso,
+  saveSsoSettings,
+  setManagersMayEdit,
+  ssoSettingsView,
+} from "./settings.server";
 
-const FIELDS = ["intent", "issuer", "clientId", "clientSecret", "emailClaim", "domains", "ssoOnly", "createAccounts", "managersMayEdit"] as const;
+const FIELDS = [
+  "intent",
+  "issuer",
+  "clientId",
+  "clientSecret",
+  "emailClaim",
+  "domains",
+  "ssoOnly",
+  "createAccounts",
+  "managersMayEdit",
+] as const;
 
 export type SsoFormErrors = Record<string, string | MessageWithValues | undefined>;
 export type SsoFormValues = Partial<Record<(typeof FIELDS)[number], string>>;
-export type SsoFormOutcome = { errors: SsoFormErrors; values: SsoFormValues; done: "saved" | "removed" | "managersSaved" | null };
+export type SsoFormOutcome = {
+  errors: SsoFormErrors;
+  values: SsoFormValues;
+  done: "saved" | "removed" | "managersSaved" | null;
+};
 
 /** What the admin and manager settings pages show. */
 export function ssoSettingsPage(organisation: Organisation) {
-  return { organisation: { code: organisation.code, name: organisation.name }, settings: ssoSettingsView(organisation.id), redirectUri: redirectUri() };
+  return {
+    organisation: { code: organisation.code, name: organisation.name },
+    settings: ssoSettingsView(organisation.id),
+    redirectUri: redirectUri(),
+  };
 }
 
 /** The settings form's three actions. Only an admin may change whether managers can edit. */
-export async function handleSsoSettingsForm(request: Request, actorUserId: string, organisation: Organisation, asAdmin: boolean) {
+export async function handleSsoSettingsForm(
+  request: Request,
+  actorUserId: string,
+  organisation: Organisation,
+  asAdmin: boolean,
+) {
   const values = formValues(await request.formData(), FIELDS);
   const { clientSecret: _secret, ...safeValues } = values;
-  const fail = (errors: SsoFormErrors) => data<SsoFormOutcome>({ errors, values: safeValues, done: null }, { status: 400 });
+  const fail = (errors: SsoFormErrors) =>
+    data<SsoFormOutcome>({ errors, values: safeValues, done: null }, { status: 400 });
 
   if (values.intent === "remove") {
     removeSso(actorUserId, organisation);

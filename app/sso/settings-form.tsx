@@ -39,8 +39,21 @@ function FieldError({ id, message }: { id: string; message: Message }) {
   );
 }
 
-function Field({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error: Message; children: (describedBy: string | undefined) => JSX.Element }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+function Field({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error: Message;
+  children: (describedBy: string | undefined) => JSX.Element;
+}) {
+  const describedBy =
+    [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`nhsuk-form-group${error ? " nhsuk-form-group--error" : ""}`}>
       <label className="nhsuk-label" htmlFor={name}>
@@ -60,7 +73,13 @@ function Field({ name, label, hint, error, children }: { name: string; label: st
 function Checkbox({ name, label, defaultChecked }: { name: string; label: string; defaultChecked: boolean }) {
   return (
     <div className="nhsuk-checkboxes__item">
-      <input className="nhsuk-checkboxes__input" id={name} name={name} type="checkbox" defaultChecked={defaultChecked} />
+      <input
+        className="nhsuk-checkboxes__input"
+        id={name}
+        name={name}
+        type="checkbox"
+        defaultChecked={defaultChecked}
+      />
       <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={name}>
         {label}
       </label>
@@ -69,7 +88,15 @@ function Checkbox({ name, label, defaultChecked }: { name: string; label: string
 }
 
 /** The single sign-on settings of one organisation, shared by the admin's and the manager's page. */
-export function SsoSettingsForm({ page, result, asAdmin }: { page: SsoSettingsData; result: SsoFormResult | undefined; asAdmin: boolean }) {
+export function SsoSettingsForm({
+  page,
+  result,
+  asAdmin,
+}: {
+  page: SsoSettingsData;
+  result: SsoFormResult | undefined;
+  asAdmin: boolean;
+}) {
   const { t } = useTranslation();
   const { settings } = page;
   const errors = result?.errors ?? {};
@@ -85,7 +112,11 @@ export function SsoSettingsForm({ page, result, asAdmin }: { page: SsoSettingsDa
         <h1>{t("sso.settings.title")}</h1>
         <p>{t("sso.settings.intro")}</p>
         <p>{t(settings.configured ? "sso.settings.setUp" : "sso.settings.notSetUp")}</p>
-        {settings.canEncrypt ? null : <div className="nhsuk-warning-callout"><p>{t("sso.settings.noKey")}</p></div>}
+        {settings.canEncrypt ? null : (
+          <div className="nhsuk-warning-callout">
+            <p>{t("sso.settings.noKey")}</p>
+          </div>
+        )}
         <p>{t("sso.settings.redirectUri")}</p>
         <p>
           <code>{page.redirectUri}</code>
@@ -93,31 +124,74 @@ export function SsoSettingsForm({ page, result, asAdmin }: { page: SsoSettingsDa
 
         <Form method="post" noValidate key={result?.done ?? "form"}>
           <input type="hidden" name="intent" value="save" />
-          <Field name="issuer" label={t("sso.settings.issuer")} hint={t("sso.settings.issuerHint")} error={errors.issuer}>
+          <Field
+            name="issuer"
+            label={t("sso.settings.issuer")}
+            hint={t("sso.settings.issuerHint")}
+            error={errors.issuer}
+          >
             {(describedBy) => (
-              <input className={inputClass("issuer", "nhsuk-input")} id="issuer" name="issuer" type="url" spellCheck={false} defaultValue={value("issuer", settings.issuer)} aria-describedby={describedBy} />
+              <input
+                className={inputClass("issuer", "nhsuk-input")}
+                id="issuer"
+                name="issuer"
+                type="url"
+                spellCheck={false}
+                defaultValue={value("issuer", settings.issuer)}
+                aria-describedby={describedBy}
+              />
             )}
           </Field>
           <Field name="clientId" label={t("sso.settings.clientId")} error={errors.clientId}>
             {(describedBy) => (
-              <input className={inputClass("clientId", "nhsuk-input")} id="clientId" name="clientId" type="text" spellCheck={false} autoComplete="off" defaultValue={value("clientId", settings.clientId)} aria-describedby={describedBy} />
+              <input
+                className={inputClass("clientId", "nhsuk-input")}
+                id="clientId"
+                name="clientId"
+                type="text"
+                spellCheck={false}
+                autoComplete="off"
+                defaultValue={value("clientId", settings.clientId)}
+                aria-describedby={describedBy}
+              />
             )}
           </Field>
-          <Field name="clientSecret" label={t("sso.settings.clientSecret")} hint={t(settings.hasSecret ? "sso.settings.clientSecretKeep" : "sso.settings.clientSecretHint")} error={errors.clientSecret}>
+          <Field
+            name="clientSecret"
+            label={t("sso.settings.clientSecret")}
+            hint={t(settings.hasSecret ? "sso.settings.clientSecretKeep" : "sso.settings.clientSecretHint")}
+            error={errors.clientSecret}
+          >
             {(describedBy) => (
-              <input className={inputClass("clientSecret", "nhsuk-input")} id="clientSecret" name="clientSecret" type="password" autoComplete="new-password" aria-describedby={describedBy} />
+              <input
+                className={inputClass("clientSecret", "nhsuk-input")}
+                id="clientSecret"
+                name="clientSecret"
+                type="password"
+                autoComplete="new-password"
+                aria-describedby={describedBy}
+              />
             )}
           </Field>
           <div className={`nhsuk-form-group${errors.emailClaim ? " nhsuk-form-group--error" : ""}`}>
             <fieldset className="nhsuk-fieldset" aria-describedby={errors.emailClaim ? "emailClaim-error" : undefined}>
-              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("sso.settings.emailClaim")}</legend>
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                {t("sso.settings.emailClaim")}
+              </legend>
               <FieldError id="emailClaim-error" message={errors.emailClaim} />
               <div className="nhsuk-radios">
                 {SSO_EMAIL_CLAIMS.map((claim, index) => {
                   const id = index === 0 ? "emailClaim" : `emailClaim-${claim}`;
                   return (
                     <div className="nhsuk-radios__item" key={claim}>
-                      <input className="nhsuk-radios__input" id={id} name="emailClaim" type="radio" value={claim} defaultChecked={value("emailClaim", settings.emailClaim) === claim} />
+                      <input
+                        className="nhsuk-radios__input"
+                        id={id}
+                        name="emailClaim"
+                        type="radio"
+                        value={claim}
+                        defaultChecked={value("emailClaim", settings.emailClaim) === claim}
+                      />
                       <label className="nhsuk-label nhsuk-radios__label" htmlFor={id}>
                         {t(`sso.settings.claims.${claim}`)}
                       </label>
@@ -127,17 +201,38 @@ export function SsoSettingsForm({ page, result, asAdmin }: { page: SsoSettingsDa
               </div>
             </fieldset>
           </div>
-          <Field name="domains" label={t("sso.settings.domains")} hint={t("sso.settings.domainsHint")} error={errors.domains}>
+          <Field
+            name="domains"
+            label={t("sso.settings.domains")}
+            hint={t("sso.settings.domainsHint")}
+            error={errors.domains}
+          >
             {(describedBy) => (
-              <textarea className={inputClass("domains", "nhsuk-textarea")} id="domains" name="domains" rows={4} spellCheck={false} defaultValue={value("domains", settings.domains.join("\n"))} aria-describedby={describedBy} />
+              <textarea
+                className={inputClass("domains", "nhsuk-textarea")}
+                id="domains"
+                name="domains"
+                rows={4}
+                spellCheck={false}
+                defaultValue={value("domains", settings.domains.join("\n"))}
+                aria-describedby={describedBy}
+              />
             )}
           </Field>
           <div className="nhsuk-form-group">
             <fieldset className="nhsuk-fieldset">
               <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{t("sso.settings.options")}</legend>
               <div className="nhsuk-checkboxes">
-                <Checkbox name="ssoOnly" label={t("sso.settings.ssoOnly")} defaultChecked={checked("ssoOnly", settings.ssoOnly)} />
-                <Checkbox name="createAccounts" label={t("sso.settings.createAccounts")} defaultChecked={checked("createAccounts", settings.createAccounts)} />
+                <Checkbox
+                  name="ssoOnly"
+                  label={t("sso.settings.ssoOnly")}
+                  defaultChecked={checked("ssoOnly", settings.ssoOnly)}
+                />
+                <Checkbox
+                  name="createAccounts"
+                  label={t("sso.settings.createAccounts")}
+                  defaultChecked={checked("createAccounts", settings.createAccounts)}
+                />
               </div>
             </fieldset>
           </div>
@@ -166,7 +261,11 @@ export function SsoSettingsForm({ page, result, asAdmin }: { page: SsoSettingsDa
               <input type="hidden" name="intent" value="managers" />
               <div className="nhsuk-form-group">
                 <div className="nhsuk-checkboxes">
-                  <Checkbox name="managersMayEdit" label={t("sso.settings.managersMayEdit")} defaultChecked={settings.managersMayEdit} />
+                  <Checkbox
+                    name="managersMayEdit"
+                    label={t("sso.settings.managersMayEdit")}
+                    defaultChecked={settings.managersMayEdit}
+                  />
                 </div>
               </div>
               <button className="nhsuk-button nhsuk-button--secondary" type="submit">

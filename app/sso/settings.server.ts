@@ -1,6 +1,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { SSO_EMAIL_CLAIMS, organisationEmailDomains, organisationSso, organisations, type Organisation, type OrganisationSso } from "@db/schema";
+import {
+  SSO_EMAIL_CLAIMS,
+  organisationEmailDomains,
+  organisationSso,
+  organisations,
+  type Organisation,
+  type OrganisationSso,
+} from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { discoverProvider, issuerAllowed } from "./provider.server";
@@ -22,13 +29,25 @@ export const SsoSettingsSchema = z.object({
     .refine((v) => URL.canParse(v), "sso.errors.issuerInvalid")
     .refine((v) => !URL.canParse(v) || issuerAllowed(new URL(v)), "sso.errors.issuerNotHttps")
     .transform((v) => v.replace(/\/+$/, "")),
-  clientId: z.string({ error: "sso.errors.clientIdRequired" }).trim().min(1, "sso.errors.clientIdRequired").max(500, "sso.errors.clientIdRequired"),
+  clientId: z
+    .string({ error: "sso.errors.clientIdRequired" })
+    .trim()
+    .min(1, "sso.errors.clientIdRequired")
+    .max(500, "sso.errors.clientIdRequired"),
   clientSecret: z.string().max(2000, "sso.errors.clientSecretTooLong").default(""),
   emailClaim: z.enum(SSO_EMAIL_CLAIMS, { error: "sso.errors.emailClaimRequired" }),
   domains: z
     .string({ error: "sso.errors.domainsRequired" })
     .max(5000, "sso.errors.domainsTooMany")
-    .transform((v) => [...new Set(v.toLowerCase().split(/[\s,;]+/).map((d) => d.replace(/^@/, "")).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .toLowerCase()
+          .split(/[\s,;]+/)
+          .map((d) => d.replace(/^@/, ""))
+          .filter(Boolean),
+      ),
+    ])
     .refine((list) => list.length > 0, "sso.errors.domainsRequired")
     .refine((list) => list.length <= 50, "sso.errors.domainsTooMany")
     .refine((list) => list.every((d) => DOMAIN.test(d)), "sso.errors.domainInvalid"),
@@ -70,7 +89,9 @@ export function listDomains(organisationId: number): string[] {
     .map((r) => r.domain);
 }
 
-function isConfigured(row: OrganisationSso | undefined): row is OrganisationSso & { issuer: string; clientId: string; clientSecretEncrypted: string } {
+function isConfigured(
+  row: OrganisationSso | undefined,
+): row is OrganisationSso & { issuer: string; clientId: string; clientSecretEncrypted: string } {
   return Boolean(row?.issuer && row.clientId && row.clientSecretEncrypted);
 }
 
@@ -80,12 +101,17 @@ export type SaveProblem = { field: keyof SsoSettingsInput; key: string; values?:
  * Saves the settings after checking the provider answers its discovery document for this issuer.
  * A blank secret keeps the one stored; a domain another organisation owns is refused.
  */
-export async function saveSsoSettings(actorUserId: string, organisation: Organisation, input: SsoSettingsInput): Promise<{ ok: true } | { ok: false; problem: SaveProblem }> {
+export async function saveSsoSettings(
+  actorUserId: string,
+  organisation: Organisation,
+  input: SsoSettingsInput,
+): Promise<{ ok: true } | { ok: false; problem: SaveProblem }> {
   if (!canEncryptSecrets()) return { ok: false, problem: { field: "clientSecret", key: "sso.errors.noEncryptionKey" } };
   const existing = findSsoRow(organisation.id);
   let secret = input.clientSecret.trim();
   if (!secret) {
-    if (!existing?.clientSecretEncrypted) return { ok: false, problem: { field: "clientSecret", key: "sso.errors.clientSecretRequired" } };
+    if (!existing?.clientSecretEncrypted)
+      return { ok: false, problem: { field: "clientSecret", key: "sso.errors.clientSecretRequired" } };
     try {
       secret = decryptSecret(existing.clientSecretEncrypted);
     } catch {
@@ -99,14 +125,21 @@ export async function saveSsoSettings(actorUserId: string, organisation: Organis
     .where(ne(organisationEmailDomains.organisationId, organisation.id))
     .all()
     .find((r) => input.domains.includes(r.domain));
-  if (taken) return { ok: false, problem: { field: "domains", key: "sso.errors.domainTaken", values: { domain: taken.domain } } };
+  if (taken)
+    return {
+      ok: false,
+      problem: { field: "domains", key: "sso.errors.domainTaken", values: { domain: taken.domain } },
+    };
 
   let endSessionEndpoint: string | null;
   try {
     const config = await discoverProvider({ issuer: input.issuer, clientId: input.clientId, clientSecret: secret });
     endSessionEndpoint = config.serverMetadata().end_session_endpoint ?? null;
   } catch {
-    return { ok: false, problem: { field: "issuer", key: "sso.errors.issuerUnreachable", values: { issuer: input.issuer } } };
+    return {
+      ok: false,
+      problem: { field: "issuer", key: "sso.errors.issuerUnreachable", values: { issuer: input.issuer } },
+    };
   }
 
   const values = {
@@ -133,7 +166,15 @@ export async function saveSsoSettings(actorUserId: string, organisation: Organis
         action: "sso-settings-changed",
         actorUserId,
         organisationId: organisation.id,
-        details: { issuer: input.issuer, clientId: input.clientId, secretChanged: Boolean(input.clientSecret.trim()), emailClaim: input.emailClaim, domains: input.domains, ssoOnly: input.ssoOnly, createAccounts: input.createAccounts },
+        details: {
+          issuer: input.issuer,
+          clientId: input.clientId,
+          secretChanged: Boolean(input.clientSecret.trim()),
+          emailClaim: input.emailClaim,
+          domains: input.domains,
+          ssoOnly: input.ssoOnly,
+          createAccounts: input.createAccounts,
+        },
       },
       tx,
     );
@@ -148,7 +189,10 @@ export function setManagersMayEdit(actorUserId: string, organisation: Organisati
       .values({ organisationId: organisation.id, managersMayEdit, updatedAt: new Date() })
       .onConflictDoUpdate({ target: organisationSso.organisationId, set: { managersMayEdit, updatedAt: new Date() } })
       .run();
-    recordAudit({ action: "sso-settings-changed", actorUserId, organisationId: organisation.id, details: { managersMayEdit } }, tx);
+    recordAudit(
+      { action: "sso-settings-changed", actorUserId, organisationId: organisation.id, details: { managersMayEdit } },
+      tx,
+    );
   });
 }
 
@@ -156,11 +200,22 @@ export function setManagersMayEdit(actorUserId: string, organisation: Organisati
 export function removeSso(actorUserId: string, organisation: Organisation): void {
   db().transaction((tx) => {
     tx.update(organisationSso)
-      .set({ issuer: null, clientId: null, clientSecretEncrypted: null, endSessionEndpoint: null, ssoOnly: false, createAccounts: false, updatedAt: new Date() })
+      .set({
+        issuer: null,
+        clientId: null,
+        clientSecretEncrypted: null,
+        endSessionEndpoint: null,
+        ssoOnly: false,
+        createAccounts: false,
+        updatedAt: new Date(),
+      })
       .where(eq(organisationSso.organisationId, organisation.id))
       .run();
     tx.delete(organisationEmailDomains).where(eq(organisationEmailDomains.organisationId, organisation.id)).run();
-    recordAudit({ action: "sso-settings-changed", actorUserId, organisationId: organisation.id, details: { removed: true } }, tx);
+    recordAudit(
+      { action: "sso-settings-changed", actorUserId, organisationId: organisation.id, details: { removed: true } },
+      tx,
+    );
   });
 }
 
@@ -190,7 +245,12 @@ export function organisationOwnsEmail(organisationId: number, email: string): bo
     db()
       .select({ domain: organisationEmailDomains.domain })
       .from(organisationEmailDomains)
-      .where(and(eq(organisationEmailDomains.organisationId, organisationId), eq(organisationEmailDomains.domain, domainOf(email))))
+      .where(
+        and(
+          eq(organisationEmailDomains.organisationId, organisationId),
+          eq(organisationEmailDomains.domain, domainOf(email)),
+        ),
+      )
       .get() !== undefined
   );
 }
@@ -198,7 +258,12 @@ export function organisationOwnsEmail(organisationId: number, email: string): bo
 /** The provider settings with the secret decrypted, for a configured organisation. */
 export function providerSettings(row: OrganisationSso) {
   if (!isConfigured(row)) return undefined;
-  return { issuer: row.issuer, clientId: row.clientId, clientSecret: decryptSecret(row.clientSecretEncrypted), cacheKey: `${row.organisationId}:${row.updatedAt.getTime()}` };
+  return {
+    issuer: row.issuer,
+    clientId: row.clientId,
+    clientSecret: decryptSecret(row.clientSecretEncrypted),
+    cacheKey: `${row.organisationId}:${row.updatedAt.getTime()}`,
+  };
 }
 
 export function managersMayEditSso(organisationId: number): boolean {

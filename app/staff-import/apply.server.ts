@@ -1,6 +1,14 @@
 import crypto from "node:crypto";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { memberships, staffImportPlanRows, staffImportUploads, units, users, type Language, type Organisation } from "@db/schema";
+import {
+  memberships,
+  staffImportPlanRows,
+  staffImportUploads,
+  units,
+  users,
+  type Language,
+  type Organisation,
+} from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { refreshPeopleCompliance } from "~/compliance/store.server";
@@ -43,7 +51,11 @@ export async function checkStaffList(input: CheckInput): Promise<CheckResult> {
   if (!table.ok) return table;
   const parsed = await parseStaffList(table.rows, input.organisation.code, today);
   if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
-  const plan = await planImportInSlices(db(), input.organisation, parsed, { fullList: input.fullList, sendInvitations: input.sendInvitations, today });
+  const plan = await planImportInSlices(db(), input.organisation, parsed, {
+    fullList: input.fullList,
+    sendInvitations: input.sendInvitations,
+    today,
+  });
   return { ok: true, parsed, plan };
 }
 
@@ -73,7 +85,11 @@ export interface ApplyOptions {
  */
 export function applyStaffImport(input: StaffListInput, options: ApplyOptions): ApplyResult {
   const { parsed } = input;
-  const planOptions = { fullList: input.fullList, sendInvitations: input.sendInvitations, today: input.today ?? todayIso() };
+  const planOptions = {
+    fullList: input.fullList,
+    sendInvitations: input.sendInvitations,
+    today: input.today ?? todayIso(),
+  };
   return withStatementJournalsInMemory(() =>
     db().transaction(
       (tx) => {
@@ -87,7 +103,12 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
             action: "staff-imported",
             actorUserId: options.actorUserId,
             organisationId: input.organisation.id,
-            details: { fileName: input.fileName, fullList: input.fullList, ...plan.counts, newUnits: plan.newUnits.length },
+            details: {
+              fileName: input.fileName,
+              fullList: input.fullList,
+              ...plan.counts,
+              newUnits: plan.newUnits.length,
+            },
           },
           tx,
         );
@@ -101,7 +122,10 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
 
 /** An applied upload cannot be applied again; only its rows left out stay, for their download. */
 function markApplied(tx: Tx, uploadId: string) {
-  tx.update(staffImportUploads).set({ appliedAt: new Date(), parsed: Buffer.alloc(0) }).where(eq(staffImportUploads.id, uploadId)).run();
+  tx.update(staffImportUploads)
+    .set({ appliedAt: new Date(), parsed: Buffer.alloc(0) })
+    .where(eq(staffImportUploads.id, uploadId))
+    .run();
   tx.delete(staffImportPlanRows)
     .where(and(eq(staffImportPlanRows.uploadId, uploadId), ne(staffImportPlanRows.section, "leftOut")))
     .run();
@@ -127,17 +151,31 @@ function withStatementJournalsInMemory<T>(work: () => T): T {
   }
 }
 
-function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUserId: string | null, onProgress?: (done: number, total: number) => void): Invitee[] {
+function writePlan(
+  tx: Tx,
+  organisation: Organisation,
+  plan: ImportPlan,
+  actorUserId: string | null,
+  onProgress?: (done: number, total: number) => void,
+): Invitee[] {
   const unitIds = new Map<string, number>();
   for (const name of plan.newUnits) {
-    unitIds.set(name.toLowerCase(), tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id);
+    unitIds.set(
+      name.toLowerCase(),
+      tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id,
+    );
   }
   const unitIdOf = (unit: PlannedUnit) => (unit === null ? null : (unit.id ?? unitIds.get(unit.name.toLowerCase())!));
 
   // Prepared once: a 100,000-row file runs each of these up to 100,000 times.
   const insertUser = tx
     .insert(users)
-    .values({ id: sql.placeholder("id"), email: sql.placeholder("email"), givenName: sql.placeholder("givenName"), familyName: sql.placeholder("familyName") })
+    .values({
+      id: sql.placeholder("id"),
+      email: sql.placeholder("email"),
+      givenName: sql.placeholder("givenName"),
+      familyName: sql.placeholder("familyName"),
+    })
     .prepare();
   const insertMembership = tx
     .insert(memberships)
@@ -185,14 +223,22 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUs
     tick();
     if (p.action === "unchanged" || p.action === "skip" || !p.membership) continue;
     const m = p.membership;
-    const values = { unitId: unitIdOf(m.unit), staffGroup: m.staffGroup, jobRole: m.jobRole, employeeNumber: m.employeeNumber, startDate: m.startDate, endDate: m.endDate };
+    const values = {
+      unitId: unitIdOf(m.unit),
+      staffGroup: m.staffGroup,
+      jobRole: m.jobRole,
+      employeeNumber: m.employeeNumber,
+      startDate: m.startDate,
+      endDate: m.endDate,
+    };
     if (p.action === "add" && p.user) {
       // An existing account: the same consent rule as Invite (a request to join unless it is this organisation's to add).
       const person = { email: p.row.email, givenName: p.row.givenName, familyName: p.row.familyName };
       const outcome = addOrRequestMembership(tx, organisation, person, { ...values, role: "learner" }, actorUserId);
       if (outcome.kind !== "added") continue;
       changedUsers.push(p.user.id);
-      if (p.invite) invitees.push({ id: p.user.id, email: p.user.email, givenName: p.user.givenName, language: "en-GB" });
+      if (p.invite)
+        invitees.push({ id: p.user.id, email: p.user.email, givenName: p.user.givenName, language: "en-GB" });
       continue;
     }
     if (p.action === "add") {
@@ -203,7 +249,13 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUs
       }
       insertMembership.run({ ...values, userId });
       changedUsers.push(userId);
-      if (p.invite) invitees.push({ id: userId, email: p.user?.email ?? p.row.email, givenName: p.user?.givenName ?? p.row.givenName, language: "en-GB" });
+      if (p.invite)
+        invitees.push({
+          id: userId,
+          email: p.user?.email ?? p.row.email,
+          givenName: p.user?.givenName ?? p.row.givenName,
+          language: "en-GB",
+        });
       continue;
     }
     updateMembership.run({ ...values, id: p.membershipId });
@@ -220,7 +272,6 @@ function writePlan(tx: Tx, organisation: Organisation, plan: ImportPlan, actorUs
   refreshPeopleCompliance(tx, changedUsers);
   return invitees;
 }
-
 
 /** Queues an invitation for each person, then lets them go out in the background. */
 export async function inviteImportedStaff(invitees: Invitee[], organisationName: string): Promise<number[]> {

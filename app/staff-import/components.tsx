@@ -5,10 +5,28 @@ import type { MessageWithValues } from "~/components/forms";
 /** An i18n key and its values: what the import's server code reports. */
 export type ProblemText = MessageWithValues & { column?: string };
 
-export function Checkbox({ name, label, hint, defaultChecked }: { name: string; label: string; hint?: string; defaultChecked?: boolean }) {
+export function Checkbox({
+  name,
+  label,
+  hint,
+  defaultChecked,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  defaultChecked?: boolean;
+}) {
   return (
     <div className="nhsuk-checkboxes__item">
-      <input className="nhsuk-checkboxes__input" id={name} name={name} type="checkbox" value="yes" defaultChecked={defaultChecked} aria-describedby={hint ? `${name}-hint` : undefined} />
+      <input
+        className="nhsuk-checkboxes__input"
+        id={name}
+        name={name}
+        type="checkbox"
+        value="yes"
+        defaultChecked={defaultChecked}
+        aria-describedby={hint ? `${name}-hint` : undefined}
+      />
       <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={name}>
         {label}
       </label>
@@ -22,7 +40,13 @@ export function Checkbox({ name, label, hint, defaultChecked }: { name: string; 
 }
 
 /** Rows and the reasons they were left out or noted, one table row per file row. */
-export function RowProblemTable({ caption, rows }: { caption: string; rows: Array<{ row: number; problems: ProblemText[] }> }) {
+export function RowProblemTable({
+  caption,
+  rows,
+}: {
+  caption: string;
+  rows: Array<{ row: number; problems: ProblemText[] }>;
+}) {
   const { t } = useTranslation();
   return (
     <table className="nhsuk-table">
@@ -107,7 +131,9 @@ export function PlanTable({ section, rows }: { section: PlanSectionName; rows: P
       {Number(r.assignments) > 1 ? (
         <>
           {" "}
-          <span className="nhsuk-tag nhsuk-tag--grey">{t("staffImport.preview.assignments", { count: Number(r.assignments) })}</span>
+          <span className="nhsuk-tag nhsuk-tag--grey">
+            {t("staffImport.preview.assignments", { count: Number(r.assignments) })}
+          </span>
         </>
       ) : null}
     </>
@@ -127,7 +153,8 @@ export function PlanTable({ section, rows }: { section: PlanSectionName; rows: P
         <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
           {(r.changes ?? []).map((c) => (
             <li key={c.field}>
-              {t(`staffImport.fields.${c.field}`)}: {c.from || t("staffImport.preview.blank")} → {c.to || t("staffImport.preview.blank")}
+              {t(`staffImport.fields.${c.field}`)}: {c.from || t("staffImport.preview.blank")} →{" "}
+              {c.to || t("staffImport.preview.blank")}
             </li>
           ))}
         </ul>
@@ -149,7 +176,9 @@ export function PlanTable({ section, rows }: { section: PlanSectionName; rows: P
   };
   return (
     <table className="nhsuk-table-responsive" id={`plan-${section}`}>
-      <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">{t(`staffImport.sections.${section}`, { count: rows.length })}</caption>
+      <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+        {t(`staffImport.sections.${section}`, { count: rows.length })}
+      </caption>
       <thead className="nhsuk-table__head">
         <tr className="nhsuk-table__row">
           {columns[section].map((column) => (

@@ -5,13 +5,18 @@ import { planRowsOf, uploadSummary } from "./uploads.server";
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-const reasons = (problems: Problem[], t: Translate) => problems.map((p) => `${p.column ? `${p.column}: ` : ""}${t(p.key, p.values)}`).join("; ");
+const reasons = (problems: Problem[], t: Translate) =>
+  problems.map((p) => `${p.column ? `${p.column}: ` : ""}${t(p.key, p.values)}`).join("; ");
 
 /**
  * A CSV of an upload's plan (every person and what happens to them) or of its rows left out (the
  * file's own columns plus a Reason, to fix and upload again). Streamed a slice at a time.
  */
-export function planCsv(upload: StaffImportUpload, what: "plan" | "left-out", t: Translate): ReadableStream<Uint8Array> {
+export function planCsv(
+  upload: StaffImportUpload,
+  what: "plan" | "left-out",
+  t: Translate,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const header = uploadSummary(upload).header;
   async function* lines(): AsyncGenerator<string> {
@@ -29,11 +34,23 @@ export function planCsv(upload: StaffImportUpload, what: "plan" | "left-out", t:
     yield csvLine([c("section"), c("row"), c("name"), c("email"), c("employeeNumber"), c("assignments"), c("details")]);
     for await (const { section, data } of planRowsOf(upload.id, ["add", "update", "leave", "leftOut", "notes"])) {
       let details = "";
-      if (section === "add") details = [data.unit, data.staffGroup, data.jobRole, data.startDate].filter(Boolean).join("; ");
-      else if (section === "update") details = (data.changes as Array<{ field: string; from: string; to: string }>).map((ch) => `${t(`staffImport.fields.${ch.field}`)}: ${ch.from} → ${ch.to}`).join("; ");
+      if (section === "add")
+        details = [data.unit, data.staffGroup, data.jobRole, data.startDate].filter(Boolean).join("; ");
+      else if (section === "update")
+        details = (data.changes as Array<{ field: string; from: string; to: string }>)
+          .map((ch) => `${t(`staffImport.fields.${ch.field}`)}: ${ch.from} → ${ch.to}`)
+          .join("; ");
       else if (section === "leave") details = `${t("staffImport.fields.endDate")}: ${String(data.endDate)}`;
       else details = reasons(data.problems as Problem[], t);
-      yield csvLine([t(`staffImport.sectionNames.${section}`), (data.row as number | null) ?? "", data.name as string, (data.email as string) ?? "", (data.employeeNumber as string) ?? "", (data.assignments as number) ?? "", details]);
+      yield csvLine([
+        t(`staffImport.sectionNames.${section}`),
+        (data.row as number | null) ?? "",
+        data.name as string,
+        (data.email as string) ?? "",
+        (data.employeeNumber as string) ?? "",
+        (data.assignments as number) ?? "",
+        details,
+      ]);
     }
   }
   const iterator = lines();

@@ -59,15 +59,18 @@ const HEADER_SEARCH_ROWS = 30;
 export function parseDate(text: string): string | null {
   let year: number, month: number, day: number;
   let match: RegExpExecArray | null;
-  if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text))) [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text)))
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)))
+    [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   else if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
     month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
     [day, year] = [Number(match[1]), Number(match[3])];
     if (month === 0) return null;
   } else return null;
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900)
+    return null;
   return date.toISOString().slice(0, 10);
 }
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -87,7 +90,8 @@ const empty = (): ParsedStaffList => ({
 });
 
 /** The header row: the first of a report's top lines that names every required column. */
-type HeaderSearch = { found: true; at: number; index: Partial<Record<Column, number>> } | { found: false; best: TableRow | undefined };
+type HeaderSearch =
+  { found: true; at: number; index: Partial<Record<Column, number>> } | { found: false; best: TableRow | undefined };
 
 function findHeader(rows: TableRow[]): HeaderSearch {
   let best: TableRow | undefined;
@@ -111,7 +115,11 @@ interface Candidate extends StaffRow {
  * each employee's assignments. What the database already holds is not looked at here (see
  * plan.server.ts). Gives the event loop a turn now and then: a 100,000-row file takes a while.
  */
-export async function parseStaffList(table: TableRow[], organisationCode: string, today: string): Promise<ParsedStaffList> {
+export async function parseStaffList(
+  table: TableRow[],
+  organisationCode: string,
+  today: string,
+): Promise<ParsedStaffList> {
   const result = empty();
   const found = findHeader(table);
   if (!found.found) {
@@ -156,7 +164,11 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
     const cell = (column: Column) => (has(column) ? (cells[index[column]!] ?? "").trim() : "");
     const problems: Problem[] = [];
     const problem = (column: Column | null, key: string, values?: Record<string, string>) =>
-      problems.push({ key: `staffImport.errors.${key}`, ...(values ? { values } : {}), ...(column ? { column: heading(column) } : {}) });
+      problems.push({
+        key: `staffImport.errors.${key}`,
+        ...(values ? { values } : {}),
+        ...(column ? { column: heading(column) } : {}),
+      });
 
     const employeeNumber = cell("employeeNumber") || null;
     if (employeeNumber) {
@@ -195,7 +207,8 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
     const groupText = cell("staffGroup");
     const staffGroup = groupText ? staffGroupFromText(groupText) : null;
     if (!groupText) problem("staffGroup", "staffGroupMissing");
-    else if (!staffGroup) problem("staffGroup", "staffGroupUnknown", { value: groupText, accepted: ACCEPTED_STAFF_GROUP_NAMES });
+    else if (!staffGroup)
+      problem("staffGroup", "staffGroupUnknown", { value: groupText, accepted: ACCEPTED_STAFF_GROUP_NAMES });
 
     const startText = cell("startDate");
     const startDate = startText ? parseDate(startText) : null;
@@ -204,7 +217,8 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
     const endText = cell("endDate");
     const endDate = endText ? parseDate(endText) : null;
     if (endText && !endDate) problem("endDate", "endDateInvalid", { value: endText });
-    if (startDate && endDate && endDate < startDate) problem("endDate", "endBeforeStart", { start: startDate, end: endDate });
+    if (startDate && endDate && endDate < startDate)
+      problem("endDate", "endBeforeStart", { start: startDate, end: endDate });
 
     if (problems.length) {
       problemsByRow.set(row, problems);
@@ -241,9 +255,24 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
       const first = assignments[0];
       const repeated = assignments.find((a) => a.assignmentNumber === c.assignmentNumber);
       if (repeated) {
-        if (c.assignmentNumber) note(c.row, { key: "staffImport.errors.duplicateAssignment", values: { value: c.assignmentNumber, first: String(repeated.row) }, column: heading("assignmentNumber") });
-        else if (c.employeeNumber) note(c.row, { key: "staffImport.errors.duplicateEmployeeNumber", values: { value: c.employeeNumber, first: String(first.row) }, column: heading("employeeNumber") });
-        else note(c.row, { key: "staffImport.errors.duplicateEmail", values: { value: c.email, first: String(first.row) }, column: heading("email") });
+        if (c.assignmentNumber)
+          note(c.row, {
+            key: "staffImport.errors.duplicateAssignment",
+            values: { value: c.assignmentNumber, first: String(repeated.row) },
+            column: heading("assignmentNumber"),
+          });
+        else if (c.employeeNumber)
+          note(c.row, {
+            key: "staffImport.errors.duplicateEmployeeNumber",
+            values: { value: c.employeeNumber, first: String(first.row) },
+            column: heading("employeeNumber"),
+          });
+        else
+          note(c.row, {
+            key: "staffImport.errors.duplicateEmail",
+            values: { value: c.email, first: String(first.row) },
+            column: heading("email"),
+          });
         continue;
       }
       assignments.push(c);
@@ -251,7 +280,11 @@ export async function parseStaffList(table: TableRow[], organisationCode: string
     }
     const emailOwner = personByEmail.get(c.email);
     if (emailOwner) {
-      note(c.row, { key: "staffImport.errors.duplicateEmail", values: { value: c.email, first: String(emailOwner.row) }, column: heading("email") });
+      note(c.row, {
+        key: "staffImport.errors.duplicateEmail",
+        values: { value: c.email, first: String(emailOwner.row) },
+        column: heading("email"),
+      });
       continue;
     }
     personByEmail.set(c.email, { key, row: c.row });
@@ -288,12 +321,19 @@ function mergeAssignments(assignments: Candidate[], today: string): StaffRow {
     const [only] = assignments;
     return toStaffRow(only, { assignmentNumbers: numbers });
   }
-  const primary = assignments.find((a) => a.primary) ?? assignments.reduce((latest, a) => (a.startDate > latest.startDate ? a : latest));
+  const primary =
+    assignments.find((a) => a.primary) ??
+    assignments.reduce((latest, a) => (a.startDate > latest.startDate ? a : latest));
   const current = assignments.filter((a) => isCurrent(a, today));
-  const startDate = (current.length ? current : assignments).reduce((earliest, a) => (a.startDate < earliest ? a.startDate : earliest), primary.startDate);
+  const startDate = (current.length ? current : assignments).reduce(
+    (earliest, a) => (a.startDate < earliest ? a.startDate : earliest),
+    primary.startDate,
+  );
   let endDate: string | null | undefined = primary.endDate;
   if (endDate !== undefined) {
-    endDate = assignments.some((a) => a.endDate === null) ? null : assignments.reduce((latest, a) => (a.endDate! > latest ? a.endDate! : latest), "");
+    endDate = assignments.some((a) => a.endDate === null)
+      ? null
+      : assignments.reduce((latest, a) => (a.endDate! > latest ? a.endDate! : latest), "");
   }
   return toStaffRow(primary, { assignmentNumbers: numbers, rows: assignments.map((a) => a.row), startDate, endDate });
 }

@@ -67,7 +67,13 @@ const nameOf = (p: PlannedRow) => `${p.row.givenName} ${p.row.familyName}`;
 const groupName = (id: string) => ESR_STAFF_GROUP_NAMES[id as keyof typeof ESR_STAFF_GROUP_NAMES] ?? id;
 
 function personLine(p: PlannedRow): PersonLine {
-  return { row: p.row.row, name: nameOf(p), email: p.user?.email ?? p.row.email, employeeNumber: p.row.employeeNumber, assignments: p.row.rows.length };
+  return {
+    row: p.row.row,
+    name: nameOf(p),
+    email: p.user?.email ?? p.row.email,
+    employeeNumber: p.row.employeeNumber,
+    assignments: p.row.rows.length,
+  };
 }
 
 /** What changes for someone already on record, field by field, old and new. */
@@ -85,7 +91,8 @@ function changesOf(p: PlannedRow): ChangeOfField[] {
     startDate: m.startDate,
     endDate: m.endDate,
   };
-  const text = (field: keyof PersonDetails, value: string | null) => (value === null ? "" : field === "staffGroup" ? groupName(value) : value);
+  const text = (field: keyof PersonDetails, value: string | null) =>
+    value === null ? "" : field === "staffGroup" ? groupName(value) : value;
   return (Object.keys(after) as Array<keyof PersonDetails>)
     .filter((field) => (after[field] ?? null) !== (before[field] ?? null))
     .map((field) => ({ field, from: text(field, before[field]), to: text(field, after[field]) }));
@@ -99,7 +106,11 @@ export function planViewRows(plan: ImportPlan, parsed: ParsedStaffList): ViewRow
 /** planViewRows one line at a time, for a caller that gives the event loop turns. */
 export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Generator<ViewRow> {
   const positions: Record<PlanSection, number> = { add: 0, update: 0, leave: 0, leftOut: 0, notes: 0 };
-  const line = (section: PlanSection, data: object): ViewRow => ({ section, position: positions[section]++, data: data as Record<string, unknown> });
+  const line = (section: PlanSection, data: object): ViewRow => ({
+    section,
+    position: positions[section]++,
+    data: data as Record<string, unknown>,
+  });
   const leftOut = new Map<number, LeftOutLine>();
   for (const { row, problems } of plan.rowProblems) {
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
@@ -107,14 +118,37 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
   for (const p of plan.rows) {
     if (p.action === "add") {
       const m = p.membership!;
-      yield line("add", { ...personLine(p), unit: m.unit?.name ?? null, staffGroup: groupName(m.staffGroup), jobRole: m.jobRole, startDate: m.startDate, invite: p.invite } satisfies AddedLine);
-    } else if (p.action === "update") yield line("update", { ...personLine(p), changes: changesOf(p) } satisfies ChangedLine);
-    else if (p.action === "leave") yield line("leave", { ...personLine(p), endDate: p.membership!.endDate!, absent: false } satisfies LeaverLine);
+      yield line("add", {
+        ...personLine(p),
+        unit: m.unit?.name ?? null,
+        staffGroup: groupName(m.staffGroup),
+        jobRole: m.jobRole,
+        startDate: m.startDate,
+        invite: p.invite,
+      } satisfies AddedLine);
+    } else if (p.action === "update")
+      yield line("update", { ...personLine(p), changes: changesOf(p) } satisfies ChangedLine);
+    else if (p.action === "leave")
+      yield line("leave", { ...personLine(p), endDate: p.membership!.endDate!, absent: false } satisfies LeaverLine);
     else if (p.action === "skip") {
-      leftOut.set(p.row.row, { row: p.row.row, name: nameOf(p), problems: [{ key: "staffImport.errors.alreadyLeft", values: { date: p.row.endDate ?? "" } }], cells: [] });
+      leftOut.set(p.row.row, {
+        row: p.row.row,
+        name: nameOf(p),
+        problems: [{ key: "staffImport.errors.alreadyLeft", values: { date: p.row.endDate ?? "" } }],
+        cells: [],
+      });
     }
   }
-  for (const a of plan.absentLeavers) yield line("leave", { row: null, name: a.name, email: a.email, employeeNumber: null, assignments: 0, endDate: a.endDate, absent: true } satisfies LeaverLine);
+  for (const a of plan.absentLeavers)
+    yield line("leave", {
+      row: null,
+      name: a.name,
+      email: a.email,
+      employeeNumber: null,
+      assignments: 0,
+      endDate: a.endDate,
+      absent: true,
+    } satisfies LeaverLine);
   for (const l of [...leftOut.values()].sort((a, b) => a.row - b.row)) yield line("leftOut", l);
   const byRow = new Map(plan.rows.map((p) => [p.row.row, p]));
   for (const { row, problems } of plan.rowNotes) {

@@ -138,14 +138,23 @@ function loadOrgMembers(tx: Tx, organisationId: number): OrgMember[] {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.organisationId, organisationId))
     .all()
-    .map(({ email, givenName, familyName, hasPassword, ...m }) => ({ ...m, user: { id: m.userId, email, givenName, familyName, hasPassword: Boolean(hasPassword) } }));
+    .map(({ email, givenName, familyName, hasPassword, ...m }) => ({
+      ...m,
+      user: { id: m.userId, email, givenName, familyName, hasPassword: Boolean(hasPassword) },
+    }));
 }
 
 function loadUsersByEmail(tx: Tx, emails: string[]): Map<string, KnownUser> {
   const found = new Map<string, KnownUser>();
   for (const part of chunked(emails)) {
     const rows = tx
-      .select({ id: users.id, email: users.email, givenName: users.givenName, familyName: users.familyName, hasPassword: sql<number>`${users.passwordHash} IS NOT NULL` })
+      .select({
+        id: users.id,
+        email: users.email,
+        givenName: users.givenName,
+        familyName: users.familyName,
+        hasPassword: sql<number>`${users.passwordHash} IS NOT NULL`,
+      })
       .from(users)
       .where(inArray(users.email, part))
       .all();
@@ -179,7 +188,12 @@ const isActiveOrFuture = (endDate: string | null, today: string) => endDate === 
  * passed marks a leaver; with `fullList`, so does every current member the file does not mention
  * (except managers, so an import cannot lock the organisation's managers out).
  */
-export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): ImportPlan {
+export function planImport(
+  tx: Tx,
+  organisation: Pick<Organisation, "id">,
+  parsed: ParsedStaffList,
+  options: PlanOptions,
+): ImportPlan {
   const steps = planSteps(tx, organisation, parsed, options);
   for (;;) {
     const step = steps.next();
@@ -188,7 +202,12 @@ export function planImport(tx: Tx, organisation: Pick<Organisation, "id">, parse
 }
 
 /** planImport in slices, giving the event loop a turn between them; reads outside a transaction, so only for a preview. */
-export async function planImportInSlices(reader: Db, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Promise<ImportPlan> {
+export async function planImportInSlices(
+  reader: Db,
+  organisation: Pick<Organisation, "id">,
+  parsed: ParsedStaffList,
+  options: PlanOptions,
+): Promise<ImportPlan> {
   const steps = planSteps(reader as unknown as Tx, organisation, parsed, options);
   const slicer = createSlicer();
   for (;;) {
@@ -200,7 +219,12 @@ export async function planImportInSlices(reader: Db, organisation: Pick<Organisa
 
 const SLICE_ROWS = 200;
 
-function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: ParsedStaffList, options: PlanOptions): Generator<void, ImportPlan> {
+function* planSteps(
+  tx: Tx,
+  organisation: Pick<Organisation, "id">,
+  parsed: ParsedStaffList,
+  options: PlanOptions,
+): Generator<void, ImportPlan> {
   const { today } = options;
   const members = loadOrgMembers(tx, organisation.id);
   const byEmployeeNumber = new Map<string, OrgMember>();
@@ -218,17 +242,29 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
   yield;
   const unitsByName = new Map<string, { id: number; name: string }>();
   const unitNames = new Map<number, string>();
-  for (const u of tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.organisationId, organisation.id)).all()) {
+  for (const u of tx
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(eq(units.organisationId, organisation.id))
+    .all()) {
     unitsByName.set(u.name.toLowerCase(), u);
     unitNames.set(u.id, u.name);
   }
   const newUnits = new Map<string, string>();
   // People already asked to join, who have not answered yet: asking again changes nothing.
-  const asked = new Set(tx.select({ userId: joinRequests.userId }).from(joinRequests).where(eq(joinRequests.organisationId, organisation.id)).all().map((r) => r.userId));
+  const asked = new Set(
+    tx
+      .select({ userId: joinRequests.userId })
+      .from(joinRequests)
+      .where(eq(joinRequests.organisationId, organisation.id))
+      .all()
+      .map((r) => r.userId),
+  );
 
   const problems = new Map<number, Problem[]>();
   const notes = new Map<number, Problem[]>();
-  const add = (map: Map<number, Problem[]>, row: number, problem: Problem) => map.set(row, [...(map.get(row) ?? []), problem]);
+  const add = (map: Map<number, Problem[]>, row: number, problem: Problem) =>
+    map.set(row, [...(map.get(row) ?? []), problem]);
 
   // First, who each row is about.
   const matched: Array<{ row: StaffRow; member: OrgMember | null; user: KnownUser | null }> = [];
@@ -238,7 +274,10 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
     const byNumber = row.employeeNumber ? byEmployeeNumber.get(row.employeeNumber) : undefined;
     const emailOwner = usersByEmail.get(row.email) ?? null;
     if (byNumber && emailOwner && emailOwner.id !== byNumber.userId) {
-      add(problems, row.row, { key: "staffImport.errors.emailBelongsToAnother", values: { value: row.email, employeeNumber: row.employeeNumber! } });
+      add(problems, row.row, {
+        key: "staffImport.errors.emailBelongsToAnother",
+        values: { value: row.email, employeeNumber: row.employeeNumber! },
+      });
       continue;
     }
     const user = byNumber?.user ?? emailOwner;
@@ -275,7 +314,17 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
     const isLeaverRow = Boolean(row.endDate && row.endDate < today);
     if (!member) {
       if (isLeaverRow || (user && asked.has(user.id))) {
-        planned.push({ row, action: isLeaverRow ? "skip" : "unchanged", user, membershipId: null, membership: null, userChanges: {}, invite: false, affectsCompliance: false, before: null });
+        planned.push({
+          row,
+          action: isLeaverRow ? "skip" : "unchanged",
+          user,
+          membershipId: null,
+          membership: null,
+          userChanges: {},
+          invite: false,
+          affectsCompliance: false,
+          before: null,
+        });
         continue;
       }
       planned.push({
@@ -300,7 +349,11 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
     }
 
     const unit: PlannedUnit =
-      row.department === undefined ? (member.unitId === null ? null : { id: member.unitId, name: "" }) : resolveUnit(row.department);
+      row.department === undefined
+        ? member.unitId === null
+          ? null
+          : { id: member.unitId, name: "" }
+        : resolveUnit(row.department);
     const membership: PlannedMembership = {
       unit,
       staffGroup: row.staffGroup,
@@ -328,8 +381,12 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
       membership.startDate !== member.startDate ||
       membership.endDate !== member.endDate;
     const changed =
-      affectsCompliance || Object.keys(userChanges).length > 0 || membership.jobRole !== member.jobRole || membership.employeeNumber !== member.employeeNumber;
-    const action: RowAction = isLeaverRow && isActiveOrFuture(member.endDate, today) ? "leave" : changed ? "update" : "unchanged";
+      affectsCompliance ||
+      Object.keys(userChanges).length > 0 ||
+      membership.jobRole !== member.jobRole ||
+      membership.employeeNumber !== member.employeeNumber;
+    const action: RowAction =
+      isLeaverRow && isActiveOrFuture(member.endDate, today) ? "leave" : changed ? "update" : "unchanged";
     const before: PersonDetails = {
       givenName: u.givenName,
       familyName: u.familyName,
@@ -341,7 +398,17 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
       startDate: member.startDate,
       endDate: member.endDate,
     };
-    planned.push({ row, action, user: u, membershipId: member.membershipId, membership, userChanges, invite: false, affectsCompliance, before });
+    planned.push({
+      row,
+      action,
+      user: u,
+      membershipId: member.membershipId,
+      membership,
+      userChanges,
+      invite: false,
+      affectsCompliance,
+      before,
+    });
   }
 
   const absentLeavers: AbsentLeaver[] = [];
@@ -352,11 +419,19 @@ function* planSteps(tx: Tx, organisation: Pick<Organisation, "id">, parsed: Pars
     for (const m of members) {
       if (m.role === "manager" || !isActiveOrFuture(m.endDate, today)) continue;
       if ((m.employeeNumber && mentionedNumbers.has(m.employeeNumber)) || mentionedEmails.has(m.user.email)) continue;
-      absentLeavers.push({ membershipId: m.membershipId, userId: m.userId, name: `${m.user.givenName} ${m.user.familyName}`, email: m.user.email, endDate: yesterday });
+      absentLeavers.push({
+        membershipId: m.membershipId,
+        userId: m.userId,
+        name: `${m.user.givenName} ${m.user.familyName}`,
+        email: m.user.email,
+        endDate: yesterday,
+      });
     }
   }
 
-  const rowProblems = [...parsed.rowProblems, ...[...problems].map(([row, list]) => ({ row, problems: list }))].sort((a, b) => a.row - b.row);
+  const rowProblems = [...parsed.rowProblems, ...[...problems].map(([row, list]) => ({ row, problems: list }))].sort(
+    (a, b) => a.row - b.row,
+  );
   const rowNotes = [...notes].map(([row, list]) => ({ row, problems: list })).sort((a, b) => a.row - b.row);
   const countOf = (action: RowAction) => planned.filter((p) => p.action === action).length;
   return {

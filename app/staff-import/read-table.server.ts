@@ -57,7 +57,8 @@ export async function readTable(bytes: Uint8Array, options: ReadTableOptions = {
  */
 export function decodeText(bytes: Uint8Array): string | null {
   if (startsWith(bytes, UTF8_BOM)) return strictUtf8(bytes.subarray(3));
-  if (startsWith(bytes, UTF16LE_BOM)) return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset + 2, bytes.length - 2), "utf16le");
+  if (startsWith(bytes, UTF16LE_BOM))
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset + 2, bytes.length - 2), "utf16le");
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return utf8.includes("\0") ? null : utf8;
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), "win1252");
@@ -74,7 +75,11 @@ function strictUtf8(bytes: Uint8Array): string | null {
 
 /** The separator the first lines use most: comma, semicolon (Excel in much of Europe) or tab. */
 export function detectDelimiter(text: string): string {
-  const sample = text.slice(0, 64 * 1024).split(/\r?\n/, 20).join("\n").replace(/"[^"]*"/g, "");
+  const sample = text
+    .slice(0, 64 * 1024)
+    .split(/\r?\n/, 20)
+    .join("\n")
+    .replace(/"[^"]*"/g, "");
   let best = ",";
   let bestCount = 0;
   for (const delimiter of [",", ";", "\t"]) {
@@ -87,7 +92,12 @@ export function detectDelimiter(text: string): string {
 const SLICE = 32 * 1024;
 
 async function readCsv(text: string): Promise<ReadTableResult> {
-  const parser = parseCsv({ delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: false, bom: true });
+  const parser = parseCsv({
+    delimiter: detectDelimiter(text),
+    relax_column_count: true,
+    skip_empty_lines: false,
+    bom: true,
+  });
   const rows: TableRow[] = [];
   // Fed in slices, so a 20 MB file never holds the event loop for long.
   Readable.from(
@@ -128,13 +138,16 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readWorkbook(bytes: Uint8Array, options: ReadTableOptions): Promise<ReadTableResult> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]), {
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]),
+    {
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      worksheets: "emit",
+      entries: "ignore",
+    },
+  );
   const names: string[] = [];
   try {
     for await (const sheet of reader) {
@@ -152,19 +165,29 @@ async function readWorkbook(bytes: Uint8Array, options: ReadTableOptions): Promi
         if (cells.some((c) => c !== "")) rows.push({ row: row.number, cells });
         if (slicer.due()) await yieldToEventLoop();
       }
-      if (rows.length === 0) return { ok: false, problem: { key: "staffImport.errors.sheetEmpty", values: { sheet: name } } };
+      if (rows.length === 0)
+        return { ok: false, problem: { key: "staffImport.errors.sheetEmpty", values: { sheet: name } } };
       return { ok: true, rows, format: "xlsx" };
     }
   } catch {
     return { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
   }
-  if (options.sheet) return { ok: false, problem: { key: "staffImport.errors.sheetNotFound", values: { sheet: options.sheet, sheets: names.join(", ") } } };
+  if (options.sheet)
+    return {
+      ok: false,
+      problem: { key: "staffImport.errors.sheetNotFound", values: { sheet: options.sheet, sheets: names.join(", ") } },
+    };
   return { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
 }
 
 /** The name Excel shows for worksheet file sheetN.xml, from the workbook's own list, when it came first in the file. */
 function sheetName(reader: ExcelJS.stream.xlsx.WorkbookReader, fileNumber: number): string | null {
-  const internal = reader as unknown as { model?: { sheets?: Array<{ name: string; rId: string }> }; workbookRels?: Array<{ Id: string; Target: string }> };
-  const rel = internal.workbookRels?.find((r) => r.Target.replace(/^\/?xl\//, "") === `worksheets/sheet${fileNumber}.xml`);
+  const internal = reader as unknown as {
+    model?: { sheets?: Array<{ name: string; rId: string }> };
+    workbookRels?: Array<{ Id: string; Target: string }>;
+  };
+  const rel = internal.workbookRels?.find(
+    (r) => r.Target.replace(/^\/?xl\//, "") === `worksheets/sheet${fileNumber}.xml`,
+  );
   return internal.model?.sheets?.find((s) => s.rId === rel?.Id)?.name ?? null;
 }

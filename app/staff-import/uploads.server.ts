@@ -28,7 +28,8 @@ export interface UploadedStaffList {
   sheet: string | undefined;
 }
 
-export type ReadUploadResult = { ok: true; upload: UploadedStaffList } | { ok: false; status: number; problem: Problem };
+export type ReadUploadResult =
+  { ok: true; upload: UploadedStaffList } | { ok: false; status: number; problem: Problem };
 
 /** The size limit in whole megabytes, for messages. */
 export function uploadLimitMegabytes(): string {
@@ -45,10 +46,14 @@ const FIELDS = new Set(["fullList", "sendInvitations", "sheet"]);
 export async function readStaffListUpload(request: Request): Promise<ReadUploadResult> {
   const limit = env().MAX_UPLOAD_BYTES;
   const contentType = request.headers.get("Content-Type") ?? "";
-  if (!/^multipart\/form-data/i.test(contentType) || !request.body) return { ok: false, status: 400, problem: { key: "staffImport.errors.notMultipart" } };
+  if (!/^multipart\/form-data/i.test(contentType) || !request.body)
+    return { ok: false, status: 400, problem: { key: "staffImport.errors.notMultipart" } };
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": contentType }, limits: { fileSize: limit, files: 1, fields: 10, parts: 12, fieldSize: 1000 } });
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { fileSize: limit, files: 1, fields: 10, parts: 12, fieldSize: 1000 },
+    });
   } catch {
     return { ok: false, status: 400, problem: { key: "staffImport.errors.notMultipart" } };
   }
@@ -80,13 +85,31 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
         current.truncated = true;
       });
       // A body that stops mid-file fails the file's stream too; unheard, that error would end the process.
-      stream.on("error", (error: Error) => finish({ ok: false, status: 400, problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } } }));
+      stream.on("error", (error: Error) =>
+        finish({
+          ok: false,
+          status: 400,
+          problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } },
+        }),
+      );
     });
-    parser.on("error", (error: Error) => finish({ ok: false, status: 400, problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } } }));
+    parser.on("error", (error: Error) =>
+      finish({
+        ok: false,
+        status: 400,
+        problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } },
+      }),
+    );
     parser.on("close", () => {
       const sent = file as { name: string; chunks: Buffer[]; size: number; truncated: boolean } | null;
-      if (!sent || (!sent.name && sent.size === 0)) return finish({ ok: false, status: 400, problem: { key: "staffImport.errors.noFile" } });
-      if (sent.truncated) return finish({ ok: false, status: 413, problem: { key: "staffImport.errors.fileTooLarge", values: { size: uploadLimitMegabytes() } } });
+      if (!sent || (!sent.name && sent.size === 0))
+        return finish({ ok: false, status: 400, problem: { key: "staffImport.errors.noFile" } });
+      if (sent.truncated)
+        return finish({
+          ok: false,
+          status: 413,
+          problem: { key: "staffImport.errors.fileTooLarge", values: { size: uploadLimitMegabytes() } },
+        });
       if (sent.size === 0) return finish({ ok: false, status: 400, problem: { key: "staffImport.errors.fileEmpty" } });
       finish({
         ok: true,
@@ -100,7 +123,13 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
       });
     });
     const body = Readable.from(inSlices(request.body!));
-    body.on("error", (error) => finish({ ok: false, status: 400, problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } } }));
+    body.on("error", (error) =>
+      finish({
+        ok: false,
+        status: 400,
+        problem: { key: "staffImport.errors.formBroken", values: { reason: error.message } },
+      }),
+    );
     body.pipe(parser);
   });
 }
@@ -163,11 +192,13 @@ export async function storeUpload(input: StoredUploadInput, now = new Date()): P
     const dropped = kept.slice(PENDING_UPLOADS_PER_ORGANISATION);
     if (dropped.length) tx.delete(staffImportUploads).where(inArray(staffImportUploads.id, dropped)).run();
   });
-  const insert = db().$client.prepare("INSERT INTO staff_import_plan_rows (upload_id, section, position, data) VALUES (?, ?, ?, ?)");
+  const insert = db().$client.prepare(
+    "INSERT INTO staff_import_plan_rows (upload_id, section, position, data) VALUES (?, ?, ?, ?)",
+  );
   const client = db().$client;
   const slicer = createSlicer();
   const lines = planViewLines(input.plan, input.parsed);
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     // A transaction per slice: never open across a turn of the event loop, when other requests write.
     client.transaction(() => {
       for (;;) {
@@ -183,7 +214,12 @@ export async function storeUpload(input: StoredUploadInput, now = new Date()): P
 }
 
 /** The upload, if this manager made it for this organisation and it has not expired (applied or not). */
-export function findUpload(id: string | undefined, organisationId: number, userId: string, now = new Date()): StaffImportUpload | undefined {
+export function findUpload(
+  id: string | undefined,
+  organisationId: number,
+  userId: string,
+  now = new Date(),
+): StaffImportUpload | undefined {
   if (!id) return undefined;
   return db()
     .select()
@@ -221,11 +257,22 @@ export function uploadParsed(upload: StaffImportUpload): ParsedStaffList {
 }
 
 /** One page of a section of the plan. */
-export function planRowsPage(uploadId: string, section: PlanSection, offset: number, limit: number): Array<Record<string, unknown>> {
+export function planRowsPage(
+  uploadId: string,
+  section: PlanSection,
+  offset: number,
+  limit: number,
+): Array<Record<string, unknown>> {
   return db()
     .select({ data: staffImportPlanRows.data })
     .from(staffImportPlanRows)
-    .where(and(eq(staffImportPlanRows.uploadId, uploadId), eq(staffImportPlanRows.section, section), gt(staffImportPlanRows.position, offset - 1)))
+    .where(
+      and(
+        eq(staffImportPlanRows.uploadId, uploadId),
+        eq(staffImportPlanRows.section, section),
+        gt(staffImportPlanRows.position, offset - 1),
+      ),
+    )
     .orderBy(asc(staffImportPlanRows.position))
     .limit(limit)
     .all()
@@ -233,7 +280,10 @@ export function planRowsPage(uploadId: string, section: PlanSection, offset: num
 }
 
 /** Every row of the given sections, in order, a slice at a time with a turn for the event loop between: for the downloads. */
-export async function* planRowsOf(uploadId: string, sections: PlanSection[]): AsyncGenerator<{ section: PlanSection; data: Record<string, unknown> }> {
+export async function* planRowsOf(
+  uploadId: string,
+  sections: PlanSection[],
+): AsyncGenerator<{ section: PlanSection; data: Record<string, unknown> }> {
   for (const section of sections) {
     for (let offset = 0; ; offset += INSERT_SLICE) {
       const page = planRowsPage(uploadId, section, offset, INSERT_SLICE);

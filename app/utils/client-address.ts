@@ -5,7 +5,11 @@
  * of [...X-Forwarded-For, socket address] is the right-most one no trusted proxy vouches for as
  * another proxy: the client. Anything to its left the client could have written itself.
  */
-export function clientAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined, trustedHops: number): string {
+export function clientAddress(
+  forwardedFor: string | string[] | undefined,
+  socketAddress: string | undefined,
+  trustedHops: number,
+): string {
   const socket = socketAddress ?? "unknown";
   if (trustedHops <= 0) return socket;
   const forwarded = [forwardedFor ?? []]

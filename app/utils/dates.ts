@@ -4,7 +4,12 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 // Building a formatter is slow; toLocaleDateString builds one per call.
-const UK_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+const UK_DATE = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The UK calendar date of an instant, as YYYY-MM-DD. */
 export function ukDate(instant: Date): string {

@@ -4,7 +4,12 @@
  * standard does (case-insensitive, default ports dropped). A request with neither is refused,
  * and so is `Origin: null` (a sandboxed frame, a redirect across sites, a file), whatever its Referer says.
  */
-export function isSameOrigin(origin: string | null, referer: string | null, host: string | null, scheme: "http" | "https" = "http"): boolean {
+export function isSameOrigin(
+  origin: string | null,
+  referer: string | null,
+  host: string | null,
+  scheme: "http" | "https" = "http",
+): boolean {
   if (!host) return false;
   if (origin !== null && origin.trim().toLowerCase() === "null") return false;
   const source = origin ?? referer;

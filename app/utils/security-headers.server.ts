@@ -32,7 +32,9 @@ const NOT_A_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 /** A rendered page: the strict policy with this response's nonce, and the headers every response gets. */
 export function applySecurityHeaders(headers: Headers, nonce: string): void {
-  const formActionOrigins = (headers.get(FORM_ACTION_ORIGINS_HEADER) ?? "").split(" ").filter((o) => URL.canParse(o) && new URL(o).origin === o);
+  const formActionOrigins = (headers.get(FORM_ACTION_ORIGINS_HEADER) ?? "")
+    .split(" ")
+    .filter((o) => URL.canParse(o) && new URL(o).origin === o);
   headers.delete(FORM_ACTION_ORIGINS_HEADER);
   headers.set("Content-Security-Policy", documentPolicy(nonce, formActionOrigins));
   applyBaselineHeaders(headers);
@@ -46,7 +48,10 @@ export function applySecurityHeaders(headers: Headers, nonce: string): void {
 export function applyBaselineHeaders(headers: Headers): void {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()");
+  headers.set(
+    "Permissions-Policy",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+  );
   headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Cross-Origin-Resource-Policy", "same-origin");
@@ -65,6 +70,7 @@ const SESSION_COOKIE = /(?:^|;\s*)cb_session=[^;\s]/;
  * out of every cache: on a shared ward PC, Back after sign-out must not show the last person's pages.
  */
 export function applySignedInCaching(requestCookie: string | undefined, headers: Headers): void {
-  const signedIn = SESSION_COOKIE.test(requestCookie ?? "") || headers.getSetCookie().some((c) => /^cb_session=[^;]/.test(c));
+  const signedIn =
+    SESSION_COOKIE.test(requestCookie ?? "") || headers.getSetCookie().some((c) => /^cb_session=[^;]/.test(c));
   if (signedIn) headers.set("Cache-Control", "no-store");
 }

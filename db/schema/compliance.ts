@@ -55,8 +55,12 @@ export const complianceRows = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.organisationId, t.moduleId, t.unitId, t.staffGroup, t.userId] }),
     index("compliance_rows_user_idx").on(t.userId),
-    index("compliance_rows_starting_idx").on(t.startDay).where(sql`counted = 0`),
-    index("compliance_rows_ending_idx").on(t.endDay).where(sql`end_day IS NOT NULL`),
+    index("compliance_rows_starting_idx")
+      .on(t.startDay)
+      .where(sql`counted = 0`),
+    index("compliance_rows_ending_idx")
+      .on(t.endDay)
+      .where(sql`end_day IS NOT NULL`),
   ],
 );
 

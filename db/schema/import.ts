@@ -32,7 +32,10 @@ export const staffImportUploads = sqliteTable(
     /** Set once applied: then only the rows left out are kept, for their download. */
     appliedAt: integer("applied_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("staff_import_uploads_expires_idx").on(t.expiresAt), index("staff_import_uploads_org_idx").on(t.organisationId, t.createdAt)],
+  (t) => [
+    index("staff_import_uploads_expires_idx").on(t.expiresAt),
+    index("staff_import_uploads_org_idx").on(t.organisationId, t.createdAt),
+  ],
 );
 
 export type StaffImportUpload = typeof staffImportUploads.$inferSelect;

@@ -31,7 +31,10 @@ export const emailOutbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
   },
-  (t) => [uniqueIndex("email_outbox_message_id_unique").on(t.messageId), index("email_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex("email_outbox_message_id_unique").on(t.messageId),
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
 );
 
 export const REMINDER_KINDS = ["module", "manager-summary"] as const;

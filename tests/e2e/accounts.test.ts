@@ -5,7 +5,6 @@ import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
 
-
 describe("accounts in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`a demo learner signs in and out (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
@@ -73,7 +72,13 @@ describe("accounts in a real browser", () => {
     const { context, page } = await openPage(browser());
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
     await page.waitForSelector("h1:has-text('Your training')");
-    for (const path of ["/admin/organisations", "/admin/organisations/XA1", "/admin/users?q=riverside", "/admin/requirements", "/admin/audit"]) {
+    for (const path of [
+      "/admin/organisations",
+      "/admin/organisations/XA1",
+      "/admin/users?q=riverside",
+      "/admin/requirements",
+      "/admin/audit",
+    ]) {
       await page.goto(`${baseUrl}${path}`);
       await expectAccessible(page);
     }

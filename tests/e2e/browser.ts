@@ -77,7 +77,9 @@ export async function expectAccessible(page: Page): Promise<void> {
     await copy.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
     await copy.goto(url);
     const results = await new AxeBuilder({ page: copy }).withTags(WCAG_22_AA).analyze();
-    const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+    const summary = results.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    );
     expect(summary, `axe on ${url}`).toEqual([]);
   } finally {
     await scratch.close();

@@ -5,7 +5,6 @@ import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
 
-
 describe("compliance in a real browser", () => {
   for (const javaScriptEnabled of [false, true]) {
     it(`a demo manager sees the dashboard, filters, drills down and downloads a CSV (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
@@ -44,7 +43,10 @@ describe("compliance in a real browser", () => {
       await page.click("nav >> text=Downloads");
       await page.waitForSelector("h1:has-text('Download figures')");
       await expectAccessible(page);
-      const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Staff list: CSV (opens in Excel)')")]);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("a:has-text('Staff list: CSV (opens in Excel)')"),
+      ]);
       expect(download.suggestedFilename()).toMatch(/^XA1-staff-training-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = fs.readFileSync((await download.path())!, "utf8");
       expect(csv.charCodeAt(0)).toBe(0xfeff);
@@ -82,7 +84,8 @@ describe("compliance in a real browser", () => {
     await page.goto(`${baseUrl}/analyst`);
     await page.waitForSelector("h1:has-text('Compliance across organisations')");
     const main = (await page.textContent("main")) ?? "";
-    for (const name of ["Riverside University Hospitals NHS Trust", "Bryn Medical Practice", "Oak Lodge Care Home"]) expect(main).toContain(name);
+    for (const name of ["Riverside University Hospitals NHS Trust", "Bryn Medical Practice", "Oak Lodge Care Home"])
+      expect(main).toContain(name);
     for (const person of ["Hussain", "Okafor", "Llywelyn", "Nowak"]) expect(main).not.toContain(person);
     await expectAccessible(page);
     await page.selectOption("#view", "parents");

@@ -25,7 +25,11 @@ export default async function setup(project: TestProject) {
 
   const database = await createSeededDatabase("cyber-basics-e2e-");
   // As in production: one worker per core.
-  const server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers: os.availableParallelism() });
+  const server = await startServer({
+    databasePath: database.databasePath,
+    outboxDir: database.outboxDir,
+    workers: os.availableParallelism(),
+  });
 
   project.provide("baseUrl", server.baseUrl);
   project.provide("databasePath", database.databasePath);

@@ -115,7 +115,9 @@ describe("staff list import in a real browser", () => {
     await expectAccessible(page);
     await page.click("button:has-text('Send reminders')");
     await page.waitForSelector(".nhsuk-notification-banner--success");
-    expect(await page.textContent(".nhsuk-notification-banner")).toMatch(/Reminder emails are on their way to \d+ people|No one needed a reminder/);
+    expect(await page.textContent(".nhsuk-notification-banner")).toMatch(
+      /Reminder emails are on their way to \d+ people|No one needed a reminder/,
+    );
     await expectAccessible(page);
     expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
     await context.close();

@@ -10,7 +10,9 @@ const browser = useBrowser();
 
 async function answerEveryQuestionRightly(page: Page) {
   const bank = getQuizBank(SLUG, "en-GB")!;
-  const names = await page.$$eval("input[name^='q:']", (inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
+  const names = await page.$$eval("input[name^='q:']", (inputs) => [
+    ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
+  ]);
   expect(names).toHaveLength(bank.questionsPerAttempt);
   // The answer key never reaches the browser: no explanation, no "correct" flag in the page or its data.
   const html = await page.content();
@@ -109,7 +111,9 @@ describe("a learner completes a module", () => {
     await page.goto(`${baseUrl}/learn/${SLUG}/1`);
     expect(await page.getAttribute("h1", "lang")).toBe("cy");
     await page.goto(`${baseUrl}/learn/passwords-and-access/1`);
-    expect(await page.textContent("main")).toContain("Mae'r cyfieithiad Cymraeg hwn yn aros i siaradwr Cymraeg ei adolygu");
+    expect(await page.textContent("main")).toContain(
+      "Mae'r cyfieithiad Cymraeg hwn yn aros i siaradwr Cymraeg ei adolygu",
+    );
     expect(await page.getAttribute("h1", "lang")).toBe("cy");
     await expectAccessible(page);
     await context.close();

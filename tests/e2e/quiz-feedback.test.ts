@@ -19,7 +19,9 @@ describe("quiz feedback", () => {
     expect(await page.textContent("main")).toContain("you are taking the quiz first");
 
     const bank = getQuizBank(SLUG, "en-GB")!;
-    const names = await page.$$eval("input[name^='q:']", (inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
+    const names = await page.$$eval("input[name^='q:']", (inputs) => [
+      ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
+    ]);
     for (const name of names) {
       const wrong = bank.questions.find((q) => `q:${q.id}` === name)!.options.find((o) => !o.correct)!;
       await page.check(`input[name="${name}"][value="${wrong.id}"]`);
@@ -29,7 +31,8 @@ describe("quiz feedback", () => {
     await page.waitForSelector("h2:has-text('Lessons to look at again')");
     const main = (await page.textContent("main"))!;
     for (const name of names) {
-      for (const right of bank.questions.find((q) => `q:${q.id}` === name)!.options.filter((o) => o.correct)) expect(main).not.toContain(right.explanation);
+      for (const right of bank.questions.find((q) => `q:${q.id}` === name)!.options.filter((o) => o.correct))
+        expect(main).not.toContain(right.explanation);
     }
     expect(await page.locator("a.nhsuk-button:has-text('Read the lessons')").count()).toBe(1);
     await expectAccessible(page);

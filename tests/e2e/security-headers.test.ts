@@ -9,7 +9,6 @@ const SLUG = "passwords-and-access";
 const LEARNER = "bank.nurse@riverside.example";
 const browser = useBrowser();
 
-
 /** Opens a page with scripts on and waits until React has hydrated it, so any script it runs has run. */
 async function visit(page: Page, pathname: string, visited: string[]) {
   const response = await page.goto(`${baseUrl}${pathname}`);
@@ -44,10 +43,13 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
     await visit(page, `/learn/${SLUG}/quiz`, visited);
 
     const bank = getQuizBank(SLUG, "en-GB")!;
-    const names = await page.$$eval("input[name^='q:']", (inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
+    const names = await page.$$eval("input[name^='q:']", (inputs) => [
+      ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
+    ]);
     for (const name of names) {
       const question = bank.questions.find((q) => `q:${q.id}` === name)!;
-      for (const option of question.options.filter((o) => o.correct)) await page.check(`input[name="${name}"][value="${option.id}"]`);
+      for (const option of question.options.filter((o) => o.correct))
+        await page.check(`input[name="${name}"][value="${option.id}"]`);
     }
     await page.click("button:has-text('Submit answers')");
     await page.waitForSelector("h1:has-text('You passed')");
@@ -80,7 +82,8 @@ describe("every main page under the Content-Security-Policy, with JavaScript on"
     const { context, page, problems } = await openPage(browser());
     const visited: string[] = [];
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
-    for (const pathname of ["/admin", "/admin/organisations", "/admin/users", "/admin/users?q=riverside"]) await visit(page, pathname, visited);
+    for (const pathname of ["/admin", "/admin/organisations", "/admin/users", "/admin/users?q=riverside"])
+      await visit(page, pathname, visited);
     const userLink = page.locator("main a[href^='/admin/users/']").first();
     await visit(page, (await userLink.getAttribute("href"))!, visited);
     await visit(page, "/admin/audit", visited);
@@ -146,18 +149,27 @@ describe("security headers on every kind of response", () => {
     baseline(css.headers);
     expect(css.headers.get("cache-control")).toContain("max-age=3600");
 
-    const crossSite = await fetch(`${baseUrl}/sign-in`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "email=a%40b.example" });
+    const crossSite = await fetch(`${baseUrl}/sign-in`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=a%40b.example",
+    });
     expect(crossSite.status).toBe(403);
     baseline(crossSite.headers);
 
-    const tooBig = await fetch(`${baseUrl}/sign-in`, { method: "POST", headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" }, body: "email=" + "a".repeat(200_000) });
+    const tooBig = await fetch(`${baseUrl}/sign-in`, {
+      method: "POST",
+      headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=" + "a".repeat(200_000),
+    });
     expect(tooBig.status).toBe(413);
     baseline(tooBig.headers);
   });
 
   it("fingerprinted scripts are cached for a year and sent compressed", async () => {
     const html = await (await fetch(`${baseUrl}/`)).text();
-    const script = /<script[^>]*src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /import\("(\/build\/[^"]+\.js)"\)/.exec(html)![1];
+    const script =
+      /<script[^>]*src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /import\("(\/build\/[^"]+\.js)"\)/.exec(html)![1];
     const response = await fetch(`${baseUrl}${script}`, { headers: { "Accept-Encoding": "gzip" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSeededDatabase, freePort, startServer, type RunningServer, type TempDatabase } from "../../scripts/bench-harness";
+import {
+  createSeededDatabase,
+  freePort,
+  startServer,
+  type RunningServer,
+  type TempDatabase,
+} from "../../scripts/bench-harness";
 import { DEMO_ACCOUNTS, startIdentityProvider, type RunningProvider } from "../../scripts/identity-provider";
 import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
@@ -28,9 +34,16 @@ beforeAll(async () => {
       { ...RIVERSIDE_CLIENT, redirectUris },
       { ...BRYN_CLIENT, redirectUris },
     ],
-    accounts: [...DEMO_ACCOUNTS, { login: "unverified", claims: { email: "nurse@riverside.example", email_verified: false } }],
+    accounts: [
+      ...DEMO_ACCOUNTS,
+      { login: "unverified", claims: { email: "nurse@riverside.example", email_verified: false } },
+    ],
   });
-  server = await startServer({ databasePath: database.databasePath, port, env: { SSO_ENCRYPTION_KEY: ENCRYPTION_KEY } });
+  server = await startServer({
+    databasePath: database.databasePath,
+    port,
+    env: { SSO_ENCRYPTION_KEY: ENCRYPTION_KEY },
+  });
   baseUrl = server.baseUrl;
 });
 
@@ -40,7 +53,11 @@ afterAll(async () => {
   database?.remove();
 });
 
-async function configure(page: Page, code: string, settings: { clientId: string; clientSecret: string; claim: string; domains: string; ssoOnly?: boolean }) {
+async function configure(
+  page: Page,
+  code: string,
+  settings: { clientId: string; clientSecret: string; claim: string; domains: string; ssoOnly?: boolean },
+) {
   await page.goto(`${baseUrl}/admin/organisations/${code}/sso`);
   await page.fill("#issuer", provider.issuer);
   await page.fill("#clientId", settings.clientId);
@@ -59,9 +76,11 @@ async function reachProvider(page: Page, email: string) {
   await page.waitForURL(`${baseUrl}/sso`);
   await page.fill("#email", email);
   await page.click("main form .nhsuk-button");
-  await page.waitForURL((url) => url.origin === provider.issuer, { waitUntil: "commit" }).catch((error) => {
-    throw new Error(`${error} at ${page.url()}`);
-  });
+  await page
+    .waitForURL((url) => url.origin === provider.issuer, { waitUntil: "commit" })
+    .catch((error) => {
+      throw new Error(`${error} at ${page.url()}`);
+    });
 }
 
 /** Through the organisation-account step to the provider, signing in there as `login`. */
@@ -110,9 +129,16 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await page.fill("#domains", "riverside.example");
     await page.click("button:has-text('Save single sign-on settings')");
     await page.waitForSelector(".nhsuk-error-summary");
-    expect(await page.textContent(".nhsuk-error-summary")).toContain("riverside.example already belongs to another organisation");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain(
+      "riverside.example already belongs to another organisation",
+    );
 
-    await configure(page, "X99001", { ...BRYN_CLIENT, claim: "preferred_username", domains: "bryn.example", ssoOnly: true });
+    await configure(page, "X99001", {
+      ...BRYN_CLIENT,
+      claim: "preferred_username",
+      domains: "bryn.example",
+      ssoOnly: true,
+    });
     expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
     await context.close();
   });
@@ -128,7 +154,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
 
     await page.click("button:has-text('Sign out')");
     await page.waitForURL(`${baseUrl}/sso/signed-out`);
-    expect(await page.getAttribute("a:has-text('Sign out of your organisation account')", "href")).toBe(`${provider.issuer}/session/end?client_id=${RIVERSIDE_CLIENT.clientId}`);
+    expect(await page.getAttribute("a:has-text('Sign out of your organisation account')", "href")).toBe(
+      `${provider.issuer}/session/end?client_id=${RIVERSIDE_CLIENT.clientId}`,
+    );
     await expectAccessible(page);
     await page.goto(`${baseUrl}/my-training`);
     expect(page.url()).toContain("/sign-in");
@@ -175,7 +203,10 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     expect(stateCookie).toHaveLength(1);
     // Sign in at the provider with this browser's cookies, but stop where it sends the browser back to the app.
     let next = new URL((await page.getAttribute("form", "action"))!, page.url()).toString();
-    let response = await context.request.post(next, { form: { prompt: "login", login: "amira", password: "any" }, maxRedirects: 0 });
+    let response = await context.request.post(next, {
+      form: { prompt: "login", login: "amira", password: "any" },
+      maxRedirects: 0,
+    });
     while (!(next = new URL(response.headers().location!, next).toString()).startsWith(`${baseUrl}/sso/callback`)) {
       response = await context.request.get(next, { maxRedirects: 0 });
     }
@@ -220,7 +251,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await page.fill("#password", "CyberBasics-demo-2026");
     await page.click("button:has-text('Sign in')");
     await page.waitForSelector(".nhsuk-error-summary");
-    expect(await page.textContent(".nhsuk-error-summary")).toContain("sign in with their organisation account, not a password");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain(
+      "sign in with their organisation account, not a password",
+    );
     await expectAccessible(page);
     await page.goto(`${baseUrl}/my-training`);
     expect(page.url()).toContain("/sign-in");
@@ -230,7 +263,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await page.fill("#email", "manager@bryn.example");
     await page.click("main form .nhsuk-button");
     await page.waitForSelector(".nhsuk-error-summary");
-    expect(await page.textContent(".nhsuk-error-summary")).toContain("sign in with their organisation account, not a password");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain(
+      "sign in with their organisation account, not a password",
+    );
 
     await signInAs(page, baseUrl, "manager@oaklodge.example");
     await page.waitForSelector("h1:has-text('Your training')");
@@ -275,7 +310,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     const { context, page } = await openPage(browser());
     await signInThroughProvider(page, "new.starter@riverside.example", "new.starter");
     await page.waitForURL((url) => url.pathname === "/sso/callback");
-    expect(await page.textContent("#sso-problem")).toContain("Ask your training manager at Riverside University Hospitals NHS Trust to add you");
+    expect(await page.textContent("#sso-problem")).toContain(
+      "Ask your training manager at Riverside University Hospitals NHS Trust to add you",
+    );
     await context.close();
 
     const admin = await openPage(browser(), { javaScriptEnabled: false });
@@ -309,10 +346,15 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     const state = JSON.parse(Buffer.from(decodeURIComponent(cookie.value), "base64").toString("utf8")) as string;
     // What the provider sends back when the person presses cancel.
     await page.goto(`${baseUrl}/sso/callback?${new URLSearchParams({ error: "access_denied", state })}`);
-    expect(await page.textContent("#sso-problem")).toContain("You cancelled signing in at Riverside University Hospitals NHS Trust");
+    expect(await page.textContent("#sso-problem")).toContain(
+      "You cancelled signing in at Riverside University Hospitals NHS Trust",
+    );
     await context.close();
 
-    const gone = await startIdentityProvider({ clients: [{ clientId: "oak", clientSecret: "oak-secret", redirectUris: [`${baseUrl}/sso/callback`] }], accounts: [] });
+    const gone = await startIdentityProvider({
+      clients: [{ clientId: "oak", clientSecret: "oak-secret", redirectUris: [`${baseUrl}/sso/callback`] }],
+      accounts: [],
+    });
     const admin = await openPage(browser(), { javaScriptEnabled: false });
     await signInAs(admin.page, baseUrl, "admin@cyberbasics.example");
     await admin.page.goto(`${baseUrl}/admin/organisations/VX001/sso`);
@@ -330,7 +372,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     await carer.page.fill("#email", "carer@oaklodge.example");
     await carer.page.click("main form .nhsuk-button");
     await carer.page.waitForSelector(".nhsuk-error-summary");
-    expect(await carer.page.textContent(".nhsuk-error-summary")).toContain("We cannot reach your organisation's sign-in service");
+    expect(await carer.page.textContent(".nhsuk-error-summary")).toContain(
+      "We cannot reach your organisation's sign-in service",
+    );
     await expectAccessible(carer.page);
     await carer.context.close();
   });
@@ -339,7 +383,11 @@ describe("single sign-on against a real OpenID Connect provider", () => {
     const skewed = await startServer({
       databasePath: skewedDatabase.databasePath,
       port: clockPort,
-      env: { SSO_ENCRYPTION_KEY: ENCRYPTION_KEY, CLOCK_OFFSET_MS: String(2 * 60 * 60_000), NODE_OPTIONS: `--import ${new URL("../support/clock-offset.mjs", import.meta.url).pathname}` },
+      env: {
+        SSO_ENCRYPTION_KEY: ENCRYPTION_KEY,
+        CLOCK_OFFSET_MS: String(2 * 60 * 60_000),
+        NODE_OPTIONS: `--import ${new URL("../support/clock-offset.mjs", import.meta.url).pathname}`,
+      },
     });
     try {
       const admin = await openPage(browser(), { javaScriptEnabled: false });
@@ -362,7 +410,9 @@ describe("single sign-on against a real OpenID Connect provider", () => {
       await page.fill("input[name=password]", "any password");
       await page.click("button[type=submit]");
       await page.waitForURL((url) => url.pathname === "/sso/callback");
-      expect(await page.textContent("#sso-problem")).toContain("The clock on this computer or on your organisation's sign-in service seems to be wrong");
+      expect(await page.textContent("#sso-problem")).toContain(
+        "The clock on this computer or on your organisation's sign-in service seems to be wrong",
+      );
       await context.close();
     } finally {
       await skewed.stop();

@@ -15,7 +15,12 @@ let base: string;
 beforeAll(async () => {
   const database = await createSeededDatabase("cyber-basics-e2e-trust-");
   remove = database.remove;
-  server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers: 1, env: { TRUST_PROXY: "true" } });
+  server = await startServer({
+    databasePath: database.databasePath,
+    outboxDir: database.outboxDir,
+    workers: 1,
+    env: { TRUST_PROXY: "true" },
+  });
   base = server.baseUrl;
 }, 120_000);
 
@@ -29,19 +34,37 @@ function postSignIn(email: string, password: string, forwardedFor: string, cooki
   return fetch(`${base}/sign-in`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "X-Forwarded-For": forwardedFor, ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Origin: base,
+      "X-Forwarded-For": forwardedFor,
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body: new URLSearchParams({ email, password }),
   });
 }
 
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+const cookiesOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 
 describe("a trust behind one proxy", () => {
   it("six failures by other people from the ward's address, then a nurse's correct password from that address signs in", async () => {
     const ward = "203.0.113.10";
-    for (const email of ["typo@riverside.example", "manager@riverside.example", "bank.nurse@riverside.example", "someone@riverside.example", "carer@oaklodge.example", "x@riverside.example"]) {
+    for (const email of [
+      "typo@riverside.example",
+      "manager@riverside.example",
+      "bank.nurse@riverside.example",
+      "someone@riverside.example",
+      "carer@oaklodge.example",
+      "x@riverside.example",
+    ]) {
       // Whatever a client writes on the left, the proxy's own entry (the right-most) is the address.
-      expect((await postSignIn(email, "wrong password", `198.51.100.${Math.floor(Math.random() * 200)}, ${ward}`)).status).toBe(400);
+      expect(
+        (await postSignIn(email, "wrong password", `198.51.100.${Math.floor(Math.random() * 200)}, ${ward}`)).status,
+      ).toBe(400);
     }
     const nurse = await postSignIn("nurse@riverside.example", DEMO_PASSWORD, ward);
     expect(nurse.status).toBe(302);
@@ -81,7 +104,11 @@ describe("a shared ward PC", () => {
       expect(result.status, path).toBe(200);
       expect(result.headers.get("Cache-Control"), path).toBe("no-store");
     }
-    const out = await fetch(`${base}/sign-out`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" } });
+    const out = await fetch(`${base}/sign-out`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(out.headers.get("Clear-Site-Data")).toBe('"cache"');
   });
 
@@ -97,7 +124,9 @@ describe("a shared ward PC", () => {
       // the browser asks for the staff page again, which must answer with sign-in, not a cached copy.
       for (let step = 0; step < 3 && !page.url().includes("redirectTo"); step++) {
         await page.goBack({ waitUntil: "load" });
-        await page.waitForURL((url) => url.pathname !== "/sign-in" || url.searchParams.has("redirectTo"), { timeout: 5_000 }).catch(() => undefined);
+        await page
+          .waitForURL((url) => url.pathname !== "/sign-in" || url.searchParams.has("redirectTo"), { timeout: 5_000 })
+          .catch(() => undefined);
       }
       await page.waitForLoadState("load");
       expect(page.url()).toContain("/sign-in?redirectTo=%2Fmanage%2FXA1%2Fstaff");
@@ -140,7 +169,9 @@ describe("joining another organisation", () => {
         await expectAccessible(p);
         await p.click("button:has-text('Accept and join')");
         await p.waitForSelector(".nhsuk-notification-banner");
-        expect(await p.textContent(".nhsuk-notification-banner")).toContain("You have joined Riverside University Hospitals NHS Trust");
+        expect(await p.textContent(".nhsuk-notification-banner")).toContain(
+          "You have joined Riverside University Hospitals NHS Trust",
+        );
         await expectAccessible(p);
         await p.click("button:has-text('Leave Riverside University Hospitals NHS Trust')");
         await p.waitForSelector(".nhsuk-notification-banner:has-text('You have left')");

@@ -43,9 +43,12 @@ describe("Welsh pages with JavaScript on", () => {
     await expectAccessible(page);
 
     const bank = getQuizBank(SLUG, "cy")!;
-    const names = await page.$$eval("input[name^='q:']", (inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
+    const names = await page.$$eval("input[name^='q:']", (inputs) => [
+      ...new Set(inputs.map((i) => (i as HTMLInputElement).name)),
+    ]);
     for (const name of names) {
-      for (const option of bank.questions.find((q) => `q:${q.id}` === name)!.options.filter((o) => o.correct)) await page.check(`input[name="${name}"][value="${option.id}"]`);
+      for (const option of bank.questions.find((q) => `q:${q.id}` === name)!.options.filter((o) => o.correct))
+        await page.check(`input[name="${name}"][value="${option.id}"]`);
     }
     await page.click("button[type='submit'].nhsuk-button");
     await page.waitForSelector("h1:has-text('Rydych wedi pasio')");

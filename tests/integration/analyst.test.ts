@@ -50,7 +50,15 @@ describe("the national and regional analyst view", () => {
   it("shows every organisation's figures side by side, the same as their own dashboards, with no names", async () => {
     const result = await callRoute(indexLoader, { path: "/analyst", cookie: cookies.analyst });
     expect(result.status).toBe(200);
-    const rows = result.data.rows as { code: string; people: number; compliant: number; dueSoon: number; overdue: number; notStarted: number; newStarters: number }[];
+    const rows = result.data.rows as {
+      code: string;
+      people: number;
+      compliant: number;
+      dueSoon: number;
+      overdue: number;
+      notStarted: number;
+      newStarters: number;
+    }[];
     expect(rows.map((r) => r.code).sort()).toEqual(["VX001", "X99001", "XA1"]);
     for (const row of rows) {
       const org = db().select().from(organisations).where(eq(organisations.code, row.code)).get()!;
@@ -67,7 +75,10 @@ describe("the national and regional analyst view", () => {
     const parent = db().select().from(organisations).where(eq(organisations.code, "XQ1")).get()!;
     const trusts = await callRoute(indexLoader, { path: "/analyst?kind=acute-trust", cookie: cookies.analyst });
     expect(trusts.data.rows.map((r: { code: string }) => r.code)).toEqual(["XA1"]);
-    const sorted = await callRoute(indexLoader, { path: `/analyst?region=${parent.id}&sort=people&dir=desc`, cookie: cookies.analyst });
+    const sorted = await callRoute(indexLoader, {
+      path: `/analyst?region=${parent.id}&sort=people&dir=desc`,
+      cookie: cookies.analyst,
+    });
     const people = sorted.data.rows.map((r: { people: number }) => r.people);
     expect(people).toEqual([...people].sort((a: number, b: number) => b - a));
     const rolled = await callRoute(indexLoader, { path: "/analyst?view=parents", cookie: cookies.analyst });
@@ -79,7 +90,15 @@ describe("the national and regional analyst view", () => {
 
   it("shows no count of 1 to 4 people, on the page or in an export, and says so", async () => {
     const page = await callRoute(indexLoader, { path: "/analyst", cookie: cookies.analyst });
-    const practice = (page.data.rows as { code: string; people: number | null; compliant: number | null; notStarted: number | null; percent: number | null }[]).find((r) => r.code === "X99001")!;
+    const practice = (
+      page.data.rows as {
+        code: string;
+        people: number | null;
+        compliant: number | null;
+        notStarted: number | null;
+        percent: number | null;
+      }[]
+    ).find((r) => r.code === "X99001")!;
     expect(practice.people).toBe(5);
     expect(practice.notStarted).toBeNull();
     const csv = await callRoute(exportLoader, { path: "/analyst/export?format=csv", cookie: cookies.analyst });
@@ -90,17 +109,31 @@ describe("the national and regional analyst view", () => {
   });
 
   it("exports the table with no names, recording who exported it", async () => {
-    const result = await callRoute(exportLoader, { path: "/analyst/export?format=csv&view=organisations", cookie: cookies.analyst });
+    const result = await callRoute(exportLoader, {
+      path: "/analyst/export?format=csv&view=organisations",
+      cookie: cookies.analyst,
+    });
     expect(result.status).toBe(200);
-    expect(result.headers.get("Content-Disposition")).toMatch(/^attachment; filename="cyber-basics-national-all-organisations-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(result.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="cyber-basics-national-all-organisations-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const text = result.data as string;
-    for (const name of everyName) if (name !== "Priya" && name !== "Shah" && !name.startsWith("analyst@")) expect(text, name).not.toContain(name);
+    for (const name of everyName)
+      if (name !== "Priya" && name !== "Shah" && !name.startsWith("analyst@")) expect(text, name).not.toContain(name);
     const records = parse(text, { relax_column_count: true }) as string[][];
     expect(records[2]).toEqual(["Filters", "Every organisation"]);
     expect(records[4]).toEqual(["Exported by", "Priya Shah (analyst@cyberbasics.example)"]);
-    expect(records.slice(8).map((r) => r[1]).sort()).toEqual(["VX001", "X99001", "XA1"]);
+    expect(
+      records
+        .slice(8)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual(["VX001", "X99001", "XA1"]);
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
     expect(audit.details).toMatchObject({ export: "national", format: "csv" });
-    for (const format of ["xlsx", "json"]) expect((await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status).toBe(200);
+    for (const format of ["xlsx", "json"])
+      expect(
+        (await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status,
+      ).toBe(200);
   });
 });

@@ -24,8 +24,14 @@ let banks: QuizBank[];
 function addLearner(index: number): string {
   const id = crypto.randomUUID();
   const organisation = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!;
-  db().insert(users).values({ id, email: `backup-${index}@load.example`, givenName: "Backup", familyName: `Learner ${index}` }).run();
-  db().insert(memberships).values({ userId: id, organisationId: organisation.id, staffGroup: "nursing-midwifery", startDate: "2020-01-01" }).run();
+  db()
+    .insert(users)
+    .values({ id, email: `backup-${index}@load.example`, givenName: "Backup", familyName: `Learner ${index}` })
+    .run();
+  db()
+    .insert(memberships)
+    .values({ userId: id, organisationId: organisation.id, staffGroup: "nursing-midwifery", startDate: "2020-01-01" })
+    .run();
   return id;
 }
 
@@ -35,7 +41,9 @@ function takeQuiz(learnerId: string, bank: QuizBank, pass: boolean) {
   const answers = Object.fromEntries(
     attempt.questions.map((drawn) => {
       const question = bank.questions.find((q) => q.id === drawn.id)!;
-      const options = pass ? question.options.filter((o) => o.correct) : question.options.filter((o) => !o.correct).slice(0, 1);
+      const options = pass
+        ? question.options.filter((o) => o.correct)
+        : question.options.filter((o) => !o.correct).slice(0, 1);
       return [drawn.id, options.map((o) => o.id)];
     }),
   );
@@ -51,77 +59,88 @@ beforeAll(async () => {
 });
 
 describe("online backup and restore", () => {
-  it("backs up while quizzes are being graded, and the restored copy is whole and consistent", { timeout: 90_000 }, async () => {
-    const dir = path.dirname(env().DATABASE_PATH);
-    const backupFile = path.join(dir, "under-load.db");
-    const before = completionCount();
+  it(
+    "backs up while quizzes are being graded, and the restored copy is whole and consistent",
+    { timeout: 90_000 },
+    async () => {
+      const dir = path.dirname(env().DATABASE_PATH);
+      const backupFile = path.join(dir, "under-load.db");
+      const before = completionCount();
 
-    const backup = runScript("backup.ts", ["--db", env().DATABASE_PATH, "--out", backupFile]);
-    let finished = false;
-    void backup.then(() => (finished = true));
-    let graded = 0;
-    // Keep writing, one transaction at a time, for as long as the backup process runs.
-    for (let i = 0; !finished; i++) {
-      const learner = learnerIds[i % learnerIds.length];
-      const bank = banks[Math.floor(i / learnerIds.length) % banks.length];
-      takeQuiz(learner, bank, i % 5 !== 0);
-      graded++;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const { code, output } = await backup;
-    expect(code, output).toBe(0);
-    expect(output).toContain("integrity_check: ok");
-    const after = completionCount();
-    expect(graded).toBeGreaterThan(50);
+      const backup = runScript("backup.ts", ["--db", env().DATABASE_PATH, "--out", backupFile]);
+      let finished = false;
+      void backup.then(() => (finished = true));
+      let graded = 0;
+      // Keep writing, one transaction at a time, for as long as the backup process runs.
+      for (let i = 0; !finished; i++) {
+        const learner = learnerIds[i % learnerIds.length];
+        const bank = banks[Math.floor(i / learnerIds.length) % banks.length];
+        takeQuiz(learner, bank, i % 5 !== 0);
+        graded++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const { code, output } = await backup;
+      expect(code, output).toBe(0);
+      expect(output).toContain("integrity_check: ok");
+      const after = completionCount();
+      expect(graded).toBeGreaterThan(50);
 
-    const manifest = JSON.parse(fs.readFileSync(`${backupFile}.json`, "utf8"));
-    expect(manifest.integrity).toBe("ok");
-    // Quizzes were graded while the backup process started and copied: it holds some, not all.
-    expect(manifest.counts.completions).toBeGreaterThan(before);
-    expect(manifest.counts.completions).toBeLessThanOrEqual(after);
+      const manifest = JSON.parse(fs.readFileSync(`${backupFile}.json`, "utf8"));
+      expect(manifest.integrity).toBe("ok");
+      // Quizzes were graded while the backup process started and copied: it holds some, not all.
+      expect(manifest.counts.completions).toBeGreaterThan(before);
+      expect(manifest.counts.completions).toBeLessThanOrEqual(after);
 
-    const restoredPath = path.join(dir, "restored", "app.db");
-    const restore = await runScript("restore.ts", [backupFile, "--to", restoredPath, "--yes"]);
-    expect(restore.code, restore.output).toBe(0);
-    const restored = checkBackupConsistency(restoredPath);
-    expect(restored).toMatchObject({ integrity: "ok", inconsistent: 0, completions: manifest.counts.completions });
-  });
+      const restoredPath = path.join(dir, "restored", "app.db");
+      const restore = await runScript("restore.ts", [backupFile, "--to", restoredPath, "--yes"]);
+      expect(restore.code, restore.output).toBe(0);
+      const restored = checkBackupConsistency(restoredPath);
+      expect(restored).toMatchObject({ integrity: "ok", inconsistent: 0, completions: manifest.counts.completions });
+    },
+  );
 
-  it("keeps the database it replaces, WAL and all, and refuses a backup that changed since it was made", { timeout: 60_000 }, async () => {
-    const dir = path.join(path.dirname(env().DATABASE_PATH), "second");
-    fs.mkdirSync(dir, { recursive: true });
-    const backupFile = path.join(dir, "backup.db");
-    expect((await runScript("backup.ts", ["--db", env().DATABASE_PATH, "--out", backupFile])).code).toBe(0);
+  it(
+    "keeps the database it replaces, WAL and all, and refuses a backup that changed since it was made",
+    { timeout: 60_000 },
+    async () => {
+      const dir = path.join(path.dirname(env().DATABASE_PATH), "second");
+      fs.mkdirSync(dir, { recursive: true });
+      const backupFile = path.join(dir, "backup.db");
+      expect((await runScript("backup.ts", ["--db", env().DATABASE_PATH, "--out", backupFile])).code).toBe(0);
 
-    // A target in use until just now: a database with its -wal and -shm beside it.
-    const target = path.join(dir, "live.db");
-    fs.copyFileSync(env().DATABASE_PATH, target);
-    fs.writeFileSync(`${target}-wal`, "");
-    const restored = await runScript("restore.ts", [backupFile, "--to", target, "--yes"]);
-    expect(restored.code, restored.output).toBe(0);
-    const kept = fs.readdirSync(dir).filter((f) => f.startsWith("live.db.before-restore-"));
-    expect(kept.some((f) => !f.endsWith("-wal"))).toBe(true);
-    expect(kept.some((f) => f.endsWith("-wal"))).toBe(true);
-    expect(checkBackupConsistency(target)).toMatchObject({ integrity: "ok", inconsistent: 0 });
+      // A target in use until just now: a database with its -wal and -shm beside it.
+      const target = path.join(dir, "live.db");
+      fs.copyFileSync(env().DATABASE_PATH, target);
+      fs.writeFileSync(`${target}-wal`, "");
+      const restored = await runScript("restore.ts", [backupFile, "--to", target, "--yes"]);
+      expect(restored.code, restored.output).toBe(0);
+      const kept = fs.readdirSync(dir).filter((f) => f.startsWith("live.db.before-restore-"));
+      expect(kept.some((f) => !f.endsWith("-wal"))).toBe(true);
+      expect(kept.some((f) => f.endsWith("-wal"))).toBe(true);
+      expect(checkBackupConsistency(target)).toMatchObject({ integrity: "ok", inconsistent: 0 });
 
-    // One byte changed after the backup was made: restore refuses and leaves the target alone.
-    const damaged = path.join(dir, "damaged.db");
-    fs.copyFileSync(backupFile, damaged);
-    fs.copyFileSync(`${backupFile}.json`, `${damaged}.json`);
-    const fd = fs.openSync(damaged, "r+");
-    fs.writeSync(fd, Buffer.from([0x42]), 0, 1, 5000);
-    fs.closeSync(fd);
-    const targetBytes = fs.readFileSync(target);
-    const refused = await runScript("restore.ts", [damaged, "--to", target, "--yes"]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.output).toContain("does not match its manifest");
-    expect(fs.readFileSync(target).equals(targetBytes)).toBe(true);
-  });
+      // One byte changed after the backup was made: restore refuses and leaves the target alone.
+      const damaged = path.join(dir, "damaged.db");
+      fs.copyFileSync(backupFile, damaged);
+      fs.copyFileSync(`${backupFile}.json`, `${damaged}.json`);
+      const fd = fs.openSync(damaged, "r+");
+      fs.writeSync(fd, Buffer.from([0x42]), 0, 1, 5000);
+      fs.closeSync(fd);
+      const targetBytes = fs.readFileSync(target);
+      const refused = await runScript("restore.ts", [damaged, "--to", target, "--yes"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toContain("does not match its manifest");
+      expect(fs.readFileSync(target).equals(targetBytes)).toBe(true);
+    },
+  );
 
   it("refuses to restore without --yes", async () => {
-    const result = await runScript("restore.ts", [env().DATABASE_PATH, "--to", path.join(path.dirname(env().DATABASE_PATH), "never.db")]);
+    const result = await runScript("restore.ts", [
+      env().DATABASE_PATH,
+      "--to",
+      path.join(path.dirname(env().DATABASE_PATH), "never.db"),
+    ]);
     expect(result.code).not.toBe(0);
     expect(fs.existsSync(path.join(path.dirname(env().DATABASE_PATH), "never.db"))).toBe(false);
   });
 });
-

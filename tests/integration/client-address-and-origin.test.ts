@@ -14,7 +14,10 @@ import { createListener } from "../../scripts/serve";
 const servers: http.Server[] = [];
 const seen: Array<{ clientIp: string; method: string }> = [];
 
-async function serve(trustProxy: boolean | number, answer: (request: Request) => Response = () => new Response("ok")): Promise<string> {
+async function serve(
+  trustProxy: boolean | number,
+  answer: (request: Request) => Response = () => new Response("ok"),
+): Promise<string> {
   const handle = async (request: Request, context: AppLoadContext) => {
     seen.push({ clientIp: context.clientIp, method: request.method });
     return answer(request);
@@ -30,13 +33,25 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host, Origin and Referer are exactly what the test says. */
-function send(address: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+function send(
+  address: string,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   const [hostname, port] = address.split(":");
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port: Number(port), method: options.method ?? "GET", path: options.path ?? "/", headers: options.headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers }));
-    });
+    const req = http.request(
+      {
+        hostname,
+        port: Number(port),
+        method: options.method ?? "GET",
+        path: options.path ?? "/",
+        headers: options.headers,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
@@ -68,7 +83,9 @@ describe("the client address behind reverse proxies", () => {
   });
 
   it("behind two proxies, skips the first proxy's own entry", async () => {
-    expect(await seenAddress(twoProxies, { "X-Forwarded-For": "10.0.0.1, 203.0.113.9, 172.16.0.2" })).toBe("203.0.113.9");
+    expect(await seenAddress(twoProxies, { "X-Forwarded-For": "10.0.0.1, 203.0.113.9, 172.16.0.2" })).toBe(
+      "203.0.113.9",
+    );
   });
 
   it("works the rule out from the header alone", () => {
@@ -84,7 +101,12 @@ describe("the Origin check on form posts", () => {
     site = await serve(false);
   });
   const post = (headers: Record<string, string>) =>
-    send(site, { method: "POST", path: "/sign-in", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "email=a%40b.example" });
+    send(site, {
+      method: "POST",
+      path: "/sign-in",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: "email=a%40b.example",
+    });
 
   it("lets a post from this site through, whatever the case of scheme and host", async () => {
     const port = site.split(":")[1];
@@ -103,7 +125,11 @@ describe("the Origin check on form posts", () => {
   it("refuses Origin: null with 403, even with a Referer from this site", async () => {
     const port = site.split(":")[1];
     const before = seen.length;
-    const result = await post({ Host: `localhost:${port}`, Origin: "null", Referer: `http://localhost:${port}/sign-in` });
+    const result = await post({
+      Host: `localhost:${port}`,
+      Origin: "null",
+      Referer: `http://localhost:${port}/sign-in`,
+    });
     expect(result.status).toBe(403);
     expect(seen.length).toBe(before);
   });
@@ -112,8 +138,15 @@ describe("the Origin check on form posts", () => {
 describe("caching of signed-in answers", () => {
   let site: string;
   beforeAll(async () => {
-    site = await serve(false, (request) =>
-      new Response("staff list", { headers: { "Content-Type": request.url.endsWith(".csv") ? "text/csv" : "text/html", "Cache-Control": "private, max-age=60" } }),
+    site = await serve(
+      false,
+      (request) =>
+        new Response("staff list", {
+          headers: {
+            "Content-Type": request.url.endsWith(".csv") ? "text/csv" : "text/html",
+            "Cache-Control": "private, max-age=60",
+          },
+        }),
     );
   });
 

@@ -26,15 +26,29 @@ const unitIds: number[] = [];
 beforeAll(async () => {
   await buildFixtureContent(
     content,
-    ["passwords-and-access", "spotting-phishing", "reporting-incidents", "social-engineering"].map((slug, i) => ({ slug, version: "1.0.0", versionDate: addDays(T, -900), order: 4 - i })),
+    ["passwords-and-access", "spotting-phishing", "reporting-incidents", "social-engineering"].map((slug, i) => ({
+      slug,
+      version: "1.0.0",
+      versionDate: addDays(T, -900),
+      order: 4 - i,
+    })),
   );
   const database = db();
-  for (const code of ["LA1", "LB1"]) orgs[code] = database.insert(organisations).values({ code, name: `Lines ${code}`, kind: "acute-trust" }).returning().get();
-  for (const name of ["Ward one", "=Ward two"]) unitIds.push(database.insert(units).values({ organisationId: orgs.LA1.id, name }).returning().get().id);
-  database.insert(requirements).values([
-    { organisationId: orgs.LA1.id, staffGroup: "admin-clerical", moduleSlug: "social-engineering" },
-    { organisationId: orgs.LA1.id, staffGroup: "medical-dental", moduleSlug: "reporting-incidents", required: false },
-  ]).run();
+  for (const code of ["LA1", "LB1"])
+    orgs[code] = database
+      .insert(organisations)
+      .values({ code, name: `Lines ${code}`, kind: "acute-trust" })
+      .returning()
+      .get();
+  for (const name of ["Ward one", "=Ward two"])
+    unitIds.push(database.insert(units).values({ organisationId: orgs.LA1.id, name }).returning().get().id);
+  database
+    .insert(requirements)
+    .values([
+      { organisationId: orgs.LA1.id, staffGroup: "admin-clerical", moduleSlug: "social-engineering" },
+      { organisationId: orgs.LA1.id, staffGroup: "medical-dental", moduleSlug: "reporting-incidents", required: false },
+    ])
+    .run();
   // [who, given name, family name, organisation, unit, staff group, start day, end day]
   const people: [string, string, string, string, number | null, StaffGroup, number, number | null][] = [
     ["nurse", "Ann", "smith", "LA1", 0, "nursing-midwifery", -800, null],
@@ -48,8 +62,27 @@ beforeAll(async () => {
   ];
   const ids = new Map<string, string>();
   people.forEach(([who, given, family, org, unit, staffGroup, start, end], i) => {
-    if (!ids.has(who)) ids.set(who, database.insert(users).values({ id: crypto.randomUUID(), email: `${who}@lines.example`, givenName: given, familyName: family }).returning().get().id);
-    database.insert(memberships).values({ userId: ids.get(who)!, organisationId: orgs[org].id, unitId: unit === null ? null : unitIds[unit], staffGroup, startDate: addDays(T, start), endDate: end === null ? null : addDays(T, end), employeeNumber: `N${i}` }).run();
+    if (!ids.has(who))
+      ids.set(
+        who,
+        database
+          .insert(users)
+          .values({ id: crypto.randomUUID(), email: `${who}@lines.example`, givenName: given, familyName: family })
+          .returning()
+          .get().id,
+      );
+    database
+      .insert(memberships)
+      .values({
+        userId: ids.get(who)!,
+        organisationId: orgs[org].id,
+        unitId: unit === null ? null : unitIds[unit],
+        staffGroup,
+        startDate: addDays(T, start),
+        endDate: end === null ? null : addDays(T, end),
+        employeeNumber: `N${i}`,
+      })
+      .run();
   });
   const completions: [who: string, slug: string, daysAgo: number][] = [
     ["nurse", "spotting-phishing", 20],
@@ -62,14 +95,31 @@ beforeAll(async () => {
     ["bank", "reporting-incidents", 200],
   ];
   for (const [who, slug, daysAgo] of completions) {
-    database.transaction((tx) => recordCompletion(tx, { userId: ids.get(who)!, moduleSlug: slug, moduleVersion: "1.0.0", completedAt: new Date(`${addDays(T, -daysAgo)}T12:00:00Z`), scorePercent: 90, attemptId: null }));
+    database.transaction((tx) =>
+      recordCompletion(tx, {
+        userId: ids.get(who)!,
+        moduleSlug: slug,
+        moduleVersion: "1.0.0",
+        completedAt: new Date(`${addDays(T, -daysAgo)}T12:00:00Z`),
+        scorePercent: 90,
+        attemptId: null,
+      }),
+    );
   }
 });
 afterAll(() => content.cleanUp());
 
 async function exported(code: string, format: "csv" | "json", filters: Filters): Promise<string> {
   const by = { description: "test", userId: null, via: "command line" as const };
-  const result = await exportCompliance({ organisation: orgs[code], kind: "staff", format, filters, language: "en-GB", by, databasePath: process.env.DATABASE_PATH! });
+  const result = await exportCompliance({
+    organisation: orgs[code],
+    kind: "staff",
+    format,
+    filters,
+    language: "en-GB",
+    by,
+    databasePath: process.env.DATABASE_PATH!,
+  });
   return (await exportToBuffer(result)).toString("utf8");
 }
 
@@ -80,13 +130,25 @@ async function jsonAsCsvRows(code: string, filters: Filters): Promise<string[][]
   const rows = (JSON.parse(await exported(code, "json", filters)) as { rows: Record<string, string | null>[] }).rows;
   const cell = (value: string | null) => (parse(csvField(value)) as string[][])[0][0];
   return rows.map((r) =>
-    [r.familyName, r.givenName, r.employeeNumber, r.unit, t(`auth.staffGroups.${r.staffGroup}`), titles.get(r.module!)!, t(`compliance.statuses.${r.status}`), r.lastCompleted ?? "", r.expiresOrDue].map(cell),
+    [
+      r.familyName,
+      r.givenName,
+      r.employeeNumber,
+      r.unit,
+      t(`auth.staffGroups.${r.staffGroup}`),
+      titles.get(r.module!)!,
+      t(`compliance.statuses.${r.status}`),
+      r.lastCompleted ?? "",
+      r.expiresOrDue,
+    ].map(cell),
   );
 }
 
 describe("staff CSV lines", () => {
   it("match the JSON export's, person by person and module by module, with every filter", async () => {
-    const [first, second, third] = moduleInfo("en-GB").map((m) => m.id).sort((a, b) => a - b);
+    const [first, second, third] = moduleInfo("en-GB")
+      .map((m) => m.id)
+      .sort((a, b) => a - b);
     const cases: [string, Filters][] = [
       ["LA1", {}],
       ["LB1", {}],

@@ -2,10 +2,22 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, organisations, requirements, units, users, type StaffGroup } from "@db/schema";
 import { dayOf } from "~/compliance/days";
-import { figuresOnDays, moduleInfo, nationalFigures, organisationCells, staffList, sumBy } from "~/compliance/figures.server";
+import {
+  figuresOnDays,
+  moduleInfo,
+  nationalFigures,
+  organisationCells,
+  staffList,
+  sumBy,
+} from "~/compliance/figures.server";
 import { ALL_MODULES } from "~/compliance/person-rows.server";
 import { percent, type Tally } from "~/compliance/status";
-import { EXPECTED_COUNTS_SQL, EXPECTED_TOTALS_SQL, ensureComplianceCurrent, refreshPersonCompliance } from "~/compliance/store.server";
+import {
+  EXPECTED_COUNTS_SQL,
+  EXPECTED_TOTALS_SQL,
+  ensureComplianceCurrent,
+  refreshPersonCompliance,
+} from "~/compliance/store.server";
 import { db } from "~/db.server";
 import { recordCompletion } from "~/learning/completions.server";
 import { myTraining } from "~/learning/my-training.server";
@@ -38,18 +50,55 @@ beforeAll(async () => {
   ]);
 
   const database = db();
-  orgA = database.insert(organisations).values({ code: "TA1", name: "Test Trust A", kind: "acute-trust" }).returning().get().id;
-  orgB = database.insert(organisations).values({ code: "TB1", name: "Test Care B", kind: "care-provider" }).returning().get().id;
+  orgA = database
+    .insert(organisations)
+    .values({ code: "TA1", name: "Test Trust A", kind: "acute-trust" })
+    .returning()
+    .get().id;
+  orgB = database
+    .insert(organisations)
+    .values({ code: "TB1", name: "Test Care B", kind: "care-provider" })
+    .returning()
+    .get().id;
   const u1 = database.insert(units).values({ organisationId: orgA, name: "Unit one" }).returning().get().id;
   const u2 = database.insert(units).values({ organisationId: orgA, name: "Unit two" }).returning().get().id;
-  database.insert(requirements).values([
-    { organisationId: orgA, staffGroup: "admin-clerical", moduleSlug: "passwords-and-access", required: false },
-    { organisationId: orgA, staffGroup: "medical-dental", moduleSlug: "spotting-phishing", renewalDays: 730 },
-  ]).run();
+  database
+    .insert(requirements)
+    .values([
+      { organisationId: orgA, staffGroup: "admin-clerical", moduleSlug: "passwords-and-access", required: false },
+      { organisationId: orgA, staffGroup: "medical-dental", moduleSlug: "spotting-phishing", renewalDays: 730 },
+    ])
+    .run();
 
-  const person = (name: string, org: number, unitId: number | null, staffGroup: StaffGroup, start: number, end: number | null = null) => {
-    ids[name] ??= database.insert(users).values({ id: crypto.randomUUID(), email: `${name}@test.example`, givenName: name, familyName: `${name[0].toUpperCase()}${name.slice(1)}son` }).returning().get().id;
-    database.insert(memberships).values({ userId: ids[name], organisationId: org, unitId, staffGroup, startDate: d(start), endDate: end === null ? null : d(end) }).run();
+  const person = (
+    name: string,
+    org: number,
+    unitId: number | null,
+    staffGroup: StaffGroup,
+    start: number,
+    end: number | null = null,
+  ) => {
+    ids[name] ??= database
+      .insert(users)
+      .values({
+        id: crypto.randomUUID(),
+        email: `${name}@test.example`,
+        givenName: name,
+        familyName: `${name[0].toUpperCase()}${name.slice(1)}son`,
+      })
+      .returning()
+      .get().id;
+    database
+      .insert(memberships)
+      .values({
+        userId: ids[name],
+        organisationId: org,
+        unitId,
+        staffGroup,
+        startDate: d(start),
+        endDate: end === null ? null : d(end),
+      })
+      .run();
   };
   person("alice", orgA, u1, "nursing-midwifery", -1000);
   person("bob", orgA, u1, "nursing-midwifery", -1000);
@@ -64,7 +113,16 @@ beforeAll(async () => {
   person("jay", orgA, null, "nursing-midwifery", -3000);
 
   const complete = (name: string, slug: string, version: string, daysAgo: number) =>
-    database.transaction((tx) => recordCompletion(tx, { userId: ids[name], moduleSlug: slug, moduleVersion: version, completedAt: at(-daysAgo), scorePercent: 90, attemptId: null }));
+    database.transaction((tx) =>
+      recordCompletion(tx, {
+        userId: ids[name],
+        moduleSlug: slug,
+        moduleVersion: version,
+        completedAt: at(-daysAgo),
+        scorePercent: 90,
+        attemptId: null,
+      }),
+    );
   complete("alice", "spotting-phishing", "2.0.0", 100);
   complete("alice", "passwords-and-access", "1.3.0", 350);
   complete("bob", "spotting-phishing", "2.0.0", 365);
@@ -85,7 +143,14 @@ beforeAll(async () => {
 });
 afterAll(() => content.cleanUp());
 
-const tally = (people: number, compliant: number, dueSoon: number, overdue: number, notStarted: number, newStarters: number): Tally => ({ people, compliant, dueSoon, overdue, notStarted, newStarters });
+const tally = (
+  people: number,
+  compliant: number,
+  dueSoon: number,
+  overdue: number,
+  notStarted: number,
+  newStarters: number,
+): Tally => ({ people, compliant, dueSoon, overdue, notStarted, newStarters });
 
 describe("live figures against hand-computed fixtures", () => {
   it("counts organisation A per module and for all required training", () => {
@@ -113,14 +178,22 @@ describe("live figures against hand-computed fixtures", () => {
     const cells = organisationCells(orgA);
     const unitIds = db().select().from(units).all();
     const unitOne = unitIds.find((u) => u.name === "Unit one")!.id;
-    const byUnit = sumBy(cells.filter((c) => c.moduleId === P), (c) => c.unitId);
+    const byUnit = sumBy(
+      cells.filter((c) => c.moduleId === P),
+      (c) => c.unitId,
+    );
     expect(byUnit.get(unitOne)).toEqual(tally(4, 2, 0, 1, 0, 1));
     expect(byUnit.get(0)).toEqual(tally(1, 0, 0, 0, 1, 0));
-    const byGroup = sumBy(cells.filter((c) => c.moduleId === ALL_MODULES), (c) => c.staffGroup);
+    const byGroup = sumBy(
+      cells.filter((c) => c.moduleId === ALL_MODULES),
+      (c) => c.staffGroup,
+    );
     expect(byGroup.get("admin-clerical")).toEqual(tally(2, 0, 1, 0, 0, 1));
     expect(byGroup.get("medical-dental")).toEqual(tally(1, 1, 0, 0, 0, 0));
     // Filters narrow the same query.
-    expect(sumBy(organisationCells(orgA, { unitId: unitOne, staffGroup: "nursing-midwifery" }), (c) => c.moduleId).get(P)).toEqual(tally(4, 2, 0, 1, 0, 1));
+    expect(
+      sumBy(organisationCells(orgA, { unitId: unitOne, staffGroup: "nursing-midwifery" }), (c) => c.moduleId).get(P),
+    ).toEqual(tally(4, 2, 0, 1, 0, 1));
   });
 
   it("agrees with the learner's own status and date for people with one membership", () => {
@@ -137,21 +210,40 @@ describe("live figures against hand-computed fixtures", () => {
   });
 
   it("lists the people behind a figure, sorted and filtered, without leavers or future starters", () => {
-    expect(staffList(orgA, { moduleId: P, status: "overdue" }, "name", false, 1).rows.map((r) => r.givenName)).toEqual(["bob"]);
-    expect(staffList(orgA, { moduleId: P, status: "new-starter" }, "name", false, 1).rows.map((r) => r.givenName)).toEqual(["carol", "gina"]);
+    expect(staffList(orgA, { moduleId: P, status: "overdue" }, "name", false, 1).rows.map((r) => r.givenName)).toEqual([
+      "bob",
+    ]);
+    expect(
+      staffList(orgA, { moduleId: P, status: "new-starter" }, "name", false, 1).rows.map((r) => r.givenName),
+    ).toEqual(["carol", "gina"]);
     const all = staffList(orgA, { moduleId: ALL_MODULES }, "name", true, 1);
     expect(all.total).toBe(8);
     expect(all.rows.map((r) => r.givenName)).toEqual(["jay", "ivan", "hugo", "gina", "frank", "carol", "bob", "alice"]);
     expect(all.rows.map((r) => r.givenName)).not.toContain("dan");
     const byStatus = staffList(orgA, { moduleId: ALL_MODULES }, "status", false, 1).rows.map((r) => r.status);
-    expect(byStatus).toEqual(["overdue", "overdue", "not-started", "due-soon", "due-soon", "due-soon", "new-starter", "compliant"]);
+    expect(byStatus).toEqual([
+      "overdue",
+      "overdue",
+      "not-started",
+      "due-soon",
+      "due-soon",
+      "due-soon",
+      "new-starter",
+      "compliant",
+    ]);
   });
 
   it("keeps the national counters equal to the rows, and to each organisation's own figures", () => {
     const client = db().$client;
-    const stored = client.prepare("SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4").all();
+    const stored = client
+      .prepare(
+        "SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4",
+      )
+      .all();
     expect(stored).toEqual(client.prepare(`${EXPECTED_COUNTS_SQL} ORDER BY 1, 2, 3, 4`).all());
-    expect(client.prepare("SELECT * FROM compliance_totals WHERE n <> 0 ORDER BY 1, 2, 3").all()).toEqual(client.prepare(`${EXPECTED_TOTALS_SQL} ORDER BY 1, 2, 3`).all());
+    expect(client.prepare("SELECT * FROM compliance_totals WHERE n <> 0 ORDER BY 1, 2, 3").all()).toEqual(
+      client.prepare(`${EXPECTED_TOTALS_SQL} ORDER BY 1, 2, 3`).all(),
+    );
     const national = nationalFigures();
     for (const org of [orgA, orgB]) {
       const own = sumBy(organisationCells(org), (c) => c.moduleId);
@@ -167,7 +259,11 @@ describe("live figures against hand-computed fixtures", () => {
     const live = sumBy(organisationCells(orgA), (c) => c.moduleId);
     for (const id of [P, W, ALL_MODULES]) {
       const t = live.get(id)!;
-      expect(today.byModule.get(id), `module ${id}`).toEqual({ counted: t.people - t.newStarters, compliant: t.compliant + t.dueSoon, inGrace: t.newStarters });
+      expect(today.byModule.get(id), `module ${id}`).toEqual({
+        counted: t.people - t.newStarters,
+        compliant: t.compliant + t.dueSoon,
+        inGrace: t.newStarters,
+      });
     }
     // At T-40: dan had not left; carol, gina and erin had not started; frank's older version still counted.
     expect(past.byModule.get(P)).toEqual({ counted: 7, compliant: 5, inGrace: 0 });
@@ -177,15 +273,31 @@ describe("live figures against hand-computed fixtures", () => {
 
   it("writes the same rows on the completion's fast path as recomputing everyone from the facts", () => {
     const client = db().$client;
-    const snapshot = () => client.prepare("SELECT * FROM compliance_rows ORDER BY organisation_id, module_id, unit_id, staff_group, user_id").all();
+    const snapshot = () =>
+      client
+        .prepare("SELECT * FROM compliance_rows ORDER BY organisation_id, module_id, unit_id, staff_group, user_id")
+        .all();
     const recomputeEveryone = () => {
       client.prepare("INSERT INTO compliance_dirty_users (user_id) SELECT DISTINCT user_id FROM memberships").run();
       ensureComplianceCurrent();
     };
     const lastCompletion = (client.prepare("SELECT MAX(id) AS id FROM completions").get() as { id: number }).id;
     // frank retakes P in both his organisations; gina completes P while still in grace; hugo renews W.
-    for (const [name, slug, version] of [["frank", "spotting-phishing", "2.0.0"], ["gina", "spotting-phishing", "2.0.0"], ["hugo", "passwords-and-access", "1.3.0"]]) {
-      db().transaction((tx) => recordCompletion(tx, { userId: ids[name], moduleSlug: slug, moduleVersion: version, completedAt: at(0), scorePercent: 95, attemptId: null }));
+    for (const [name, slug, version] of [
+      ["frank", "spotting-phishing", "2.0.0"],
+      ["gina", "spotting-phishing", "2.0.0"],
+      ["hugo", "passwords-and-access", "1.3.0"],
+    ]) {
+      db().transaction((tx) =>
+        recordCompletion(tx, {
+          userId: ids[name],
+          moduleSlug: slug,
+          moduleVersion: version,
+          completedAt: at(0),
+          scorePercent: 95,
+          attemptId: null,
+        }),
+      );
     }
     const fast = snapshot();
     expect(sumBy(organisationCells(orgB), (c) => c.moduleId).get(P)).toEqual(tally(1, 1, 0, 0, 0, 0));
@@ -194,13 +306,26 @@ describe("live figures against hand-computed fixtures", () => {
 
     // A stored row that does not match what it would compute sends the next completion the slow way.
     client.prepare("UPDATE compliance_rows SET history = '' WHERE user_id = ? AND module_id = 0").run(ids.alice);
-    db().transaction((tx) => recordCompletion(tx, { userId: ids.alice, moduleSlug: "passwords-and-access", moduleVersion: "1.3.0", completedAt: at(-300), scorePercent: 95, attemptId: null }));
+    db().transaction((tx) =>
+      recordCompletion(tx, {
+        userId: ids.alice,
+        moduleSlug: "passwords-and-access",
+        moduleVersion: "1.3.0",
+        completedAt: at(-300),
+        scorePercent: 95,
+        attemptId: null,
+      }),
+    );
     const afterFallback = snapshot();
     recomputeEveryone();
     expect(snapshot()).toEqual(afterFallback);
-    expect(client.prepare("SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4").all()).toEqual(
-      client.prepare(`${EXPECTED_COUNTS_SQL} ORDER BY 1, 2, 3, 4`).all(),
-    );
+    expect(
+      client
+        .prepare(
+          "SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4",
+        )
+        .all(),
+    ).toEqual(client.prepare(`${EXPECTED_COUNTS_SQL} ORDER BY 1, 2, 3, 4`).all());
 
     // Undo, so the hand-computed figures the later tests expect hold again.
     client.prepare("DELETE FROM completions WHERE id > ?").run(lastCompletion);
@@ -227,9 +352,15 @@ describe("live figures against hand-computed fixtures", () => {
     expect(byModule.get(P)).toEqual(tally(9, 3, 1, 1, 1, 3));
     expect(byModule.get(W)).toEqual(tally(7, 2, 1, 2, 1, 1));
     const client = db().$client;
-    expect(client.prepare("SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4").all()).toEqual(
-      client.prepare(`${EXPECTED_COUNTS_SQL} ORDER BY 1, 2, 3, 4`).all(),
+    expect(
+      client
+        .prepare(
+          "SELECT organisation_id, module_id, kind, day, n FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4",
+        )
+        .all(),
+    ).toEqual(client.prepare(`${EXPECTED_COUNTS_SQL} ORDER BY 1, 2, 3, 4`).all());
+    expect(nationalFigures(later).filter((n) => n.organisationId === orgA && n.moduleId === P)[0]).toMatchObject(
+      tally(9, 3, 1, 1, 1, 3),
     );
-    expect(nationalFigures(later).filter((n) => n.organisationId === orgA && n.moduleId === P)[0]).toMatchObject(tally(9, 3, 1, 1, 1, 3));
   });
 });

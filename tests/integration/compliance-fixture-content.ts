@@ -21,7 +21,10 @@ export function fixtureContentFolder(): { temp: string; outDir: string; cleanUp:
 }
 
 /** Call with the folder from fixtureContentFolder(), whose outDir CONTENT_BUILD_DIR already names. */
-export async function buildFixtureContent(folder: { temp: string; outDir: string }, modules: FixtureModule[]): Promise<void> {
+export async function buildFixtureContent(
+  folder: { temp: string; outDir: string },
+  modules: FixtureModule[],
+): Promise<void> {
   const { temp, outDir } = folder;
   const source = path.resolve("tests/fixtures/content/valid/password-basics");
   for (const m of modules) {
@@ -29,7 +32,10 @@ export async function buildFixtureContent(folder: { temp: string; outDir: string
     fs.cpSync(source, dir, { recursive: true });
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".mdx"))) {
       const target = path.join(dir, file);
-      fs.writeFileSync(target, fs.readFileSync(target, "utf8").replaceAll("/learn/password-basics", `/learn/${m.slug}`));
+      fs.writeFileSync(
+        target,
+        fs.readFileSync(target, "utf8").replaceAll("/learn/password-basics", `/learn/${m.slug}`),
+      );
     }
     for (const file of ["module.md", "module.cy.md"]) {
       const target = path.join(dir, file);
@@ -43,6 +49,11 @@ export async function buildFixtureContent(folder: { temp: string; outDir: string
       fs.writeFileSync(target, text);
     }
   }
-  const built = await buildContent({ dir: path.join(temp, "content"), outDir, cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") });
+  const built = await buildContent({
+    dir: path.join(temp, "content"),
+    outDir,
+    cacheDir: path.join(temp, "cache"),
+    publicDir: path.join(temp, "public"),
+  });
   if (!built.ok) throw new Error(`Fixture content did not build: ${JSON.stringify(built.problems)}`);
 }

@@ -91,24 +91,70 @@ function momentOn(date: string): Date {
 beforeAll(async () => {
   await buildFixtureContent(
     content,
-    modules.map((m, i) => ({ slug: m.slug, version: `${m.majorVersion}.0.0`, versionDate: m.versionDate, order: i + 1 })),
+    modules.map((m, i) => ({
+      slug: m.slug,
+      version: `${m.majorVersion}.0.0`,
+      versionDate: m.versionDate,
+      order: i + 1,
+    })),
   );
   const database = db();
-  const parent = database.insert(organisations).values({ code: "PR1", name: "Property region", kind: "region" }).returning().get().id;
+  const parent = database
+    .insert(organisations)
+    .values({ code: "PR1", name: "Property region", kind: "region" })
+    .returning()
+    .get().id;
   const unitsOf = new Map<number, number[]>();
   for (let i = 0; i < 3; i++) {
-    const id = database.insert(organisations).values({ code: `PO${i}`, name: `Property org ${i}`, kind: i === 2 ? "care-provider" : "acute-trust", parentId: parent }).returning().get().id;
+    const id = database
+      .insert(organisations)
+      .values({
+        code: `PO${i}`,
+        name: `Property org ${i}`,
+        kind: i === 2 ? "care-provider" : "acute-trust",
+        parentId: parent,
+      })
+      .returning()
+      .get().id;
     orgIds.push(id);
-    unitsOf.set(id, [1, 2].map((n) => database.insert(units).values({ organisationId: id, name: `Unit ${i}.${n}` }).returning().get().id));
+    unitsOf.set(
+      id,
+      [1, 2].map(
+        (n) =>
+          database
+            .insert(units)
+            .values({ organisationId: id, name: `Unit ${i}.${n}` })
+            .returning()
+            .get().id,
+      ),
+    );
   }
   // National defaults for the fixture modules, and random organisation overrides.
-  database.insert(requirements).values(modules.map((m) => ({ organisationId: null, staffGroup: null, moduleSlug: m.slug, renewalDays: 365, graceDays: 30 }))).run();
+  database
+    .insert(requirements)
+    .values(
+      modules.map((m) => ({
+        organisationId: null,
+        staffGroup: null,
+        moduleSlug: m.slug,
+        renewalDays: 365,
+        graceDays: 30,
+      })),
+    )
+    .run();
   for (const org of orgIds) {
     for (const m of modules) {
       if (random() < 0.5) {
         database
           .insert(requirements)
-          .values({ organisationId: org, staffGroup: random() < 0.5 ? pick(GROUPS) : null, moduleSlug: m.slug, required: random() > 0.15, renewalDays: pick([180, 365, 730]), graceDays: pick([0, 14, 30, 60]) })
+          .values({
+            organisationId: org,
+            staffGroup: random() < 0.5 ? pick(GROUPS) : null,
+            moduleSlug: m.slug,
+            required: random() > 0.15,
+            renewalDays: pick([180, 365, 730]),
+            graceDays: pick([0, 14, 30, 60]),
+          })
           .run();
       }
     }
@@ -117,7 +163,10 @@ beforeAll(async () => {
     const userId = crypto.randomUUID();
     const name = `person${String(p).padStart(2, "0")}`;
     names.set(userId, name);
-    database.insert(users).values({ id: userId, email: `${name}@property.example`, givenName: name, familyName: "Prop" }).run();
+    database
+      .insert(users)
+      .values({ id: userId, email: `${name}@property.example`, givenName: name, familyName: "Prop" })
+      .run();
     const orgs = random() < 0.25 ? [orgIds[0], pick(orgIds.slice(1))] : [pick(orgIds)];
     let firstStart = "9999-12-31";
     for (const org of orgs) {
@@ -126,8 +175,17 @@ beforeAll(async () => {
       firstStart = start < firstStart ? start : firstStart;
       const unitId = random() < 0.2 ? null : pick(unitsOf.get(org)!);
       const staffGroup = pick(GROUPS);
-      database.insert(memberships).values({ userId, organisationId: org, unitId, staffGroup, startDate: start, endDate: end }).run();
-      if (random() < 0.2) staffGroupChanges.push({ day: plusDays(BASE, between(1, LAST)), userId, organisationId: org, staffGroup: pick(GROUPS) });
+      database
+        .insert(memberships)
+        .values({ userId, organisationId: org, unitId, staffGroup, startDate: start, endDate: end })
+        .run();
+      if (random() < 0.2)
+        staffGroupChanges.push({
+          day: plusDays(BASE, between(1, LAST)),
+          userId,
+          organisationId: org,
+          staffGroup: pick(GROUPS),
+        });
     }
     for (const m of modules) {
       if (random() < 0.15) continue;
@@ -149,10 +207,26 @@ function checkDays(): string[] {
   return [...days].filter((d) => d >= BASE && d <= plusDays(BASE, LAST)).sort();
 }
 
-function appTally(t: { people: number; newStarters: number; compliant: number; dueSoon: number; overdue: number; notStarted: number } | undefined, withStatuses: boolean): RefTally {
+function appTally(
+  t:
+    | { people: number; newStarters: number; compliant: number; dueSoon: number; overdue: number; notStarted: number }
+    | undefined,
+  withStatuses: boolean,
+): RefTally {
   const tally = t ?? { people: 0, newStarters: 0, compliant: 0, dueSoon: 0, overdue: 0, notStarted: 0 };
-  const result: RefTally = { people: tally.people, newStarters: tally.newStarters, inDate: tally.compliant + tally.dueSoon };
-  if (withStatuses) result.statuses = { compliant: tally.compliant, "due-soon": tally.dueSoon, overdue: tally.overdue, "not-started": tally.notStarted, "new-starter": tally.newStarters };
+  const result: RefTally = {
+    people: tally.people,
+    newStarters: tally.newStarters,
+    inDate: tally.compliant + tally.dueSoon,
+  };
+  if (withStatuses)
+    result.statuses = {
+      compliant: tally.compliant,
+      "due-soon": tally.dueSoon,
+      overdue: tally.overdue,
+      "not-started": tally.notStarted,
+      "new-starter": tally.newStarters,
+    };
   return result;
 }
 
@@ -165,7 +239,8 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
     const ids = new Map(moduleInfo("en-GB").map((m) => [m.slug, m.id]));
     const mismatches: string[] = [];
     const note = (what: string, app: unknown, reference: unknown) => {
-      if (JSON.stringify(app) !== JSON.stringify(reference)) mismatches.push(`${what}: app ${JSON.stringify(app)}, reference ${JSON.stringify(reference)}`);
+      if (JSON.stringify(app) !== JSON.stringify(reference))
+        mismatches.push(`${what}: app ${JSON.stringify(app)}, reference ${JSON.stringify(reference)}`);
     };
     // The derived tables start on the simulated first day (they only move forward).
     ensureComplianceCurrent(database, plusDays(BASE, -1));
@@ -175,10 +250,21 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
       // Completions happen as days go by (the write path), then the day's staff-group changes.
       while (next < planned.length && ukDateOf(planned[next].at.getTime()) <= day) {
         const c = planned[next++];
-        database.transaction((tx) => recordCompletion(tx, { userId: c.userId, moduleSlug: c.slug, moduleVersion: `${c.major}.0.0`, completedAt: c.at, scorePercent: 90, attemptId: null }));
+        database.transaction((tx) =>
+          recordCompletion(tx, {
+            userId: c.userId,
+            moduleSlug: c.slug,
+            moduleVersion: `${c.major}.0.0`,
+            completedAt: c.at,
+            scorePercent: 90,
+            attemptId: null,
+          }),
+        );
       }
       for (const change of staffGroupChanges.filter((s) => s.day === day)) {
-        client.prepare("UPDATE memberships SET staff_group = ? WHERE user_id = ? AND organisation_id = ?").run(change.staffGroup, change.userId, change.organisationId);
+        client
+          .prepare("UPDATE memberships SET staff_group = ? WHERE user_id = ? AND organisation_id = ?")
+          .run(change.staffGroup, change.userId, change.organisationId);
         refreshPersonCompliance(database, change.userId);
       }
       ensureComplianceCurrent(database, day);
@@ -189,8 +275,16 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
         const cells = sumBy(organisationCells(org, {}, day, database), (c) => c.moduleId);
         for (const m of modules) {
           const ref = tallyPeople(reference.get(`${org}/${m.slug}`) ?? []);
-          note(`${day} org ${org} ${m.slug} dashboard`, appTally(cells.get(ids.get(m.slug)!), true), ref.people ? ref : appTally(undefined, true));
-          note(`${day} org ${org} ${m.slug} national`, appTally(national.get(`${org}/${ids.get(m.slug)}`), true), ref.people ? ref : appTally(undefined, true));
+          note(
+            `${day} org ${org} ${m.slug} dashboard`,
+            appTally(cells.get(ids.get(m.slug)!), true),
+            ref.people ? ref : appTally(undefined, true),
+          );
+          note(
+            `${day} org ${org} ${m.slug} national`,
+            appTally(national.get(`${org}/${ids.get(m.slug)}`), true),
+            ref.people ? ref : appTally(undefined, true),
+          );
         }
         const all = referenceAllRequired(reference, org);
         note(`${day} org ${org} all dashboard`, appTally(cells.get(ALL_MODULES), false), all);
@@ -211,19 +305,36 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
             database,
           ),
         );
-        const rows = (JSON.parse(exported.toString("utf8")) as { rows: { givenName: string; module: string; status: string }[] }).rows;
+        const rows = (
+          JSON.parse(exported.toString("utf8")) as { rows: { givenName: string; module: string; status: string }[] }
+        ).rows;
         const appPeople = rows.map((r) => `${r.givenName} ${r.module} ${r.status}`).sort();
-        const refPeople = modules.flatMap((m) => (reference.get(`${org}/${m.slug}`) ?? []).map((p) => label(p, m.slug, p.status))).sort();
-        note(`${day} org ${org} staff export`, appPeople.filter((x) => !refPeople.includes(x)), refPeople.filter((x) => !appPeople.includes(x)));
+        const refPeople = modules
+          .flatMap((m) => (reference.get(`${org}/${m.slug}`) ?? []).map((p) => label(p, m.slug, p.status)))
+          .sort();
+        note(
+          `${day} org ${org} staff export`,
+          appPeople.filter((x) => !refPeople.includes(x)),
+          refPeople.filter((x) => !appPeople.includes(x)),
+        );
       }
       // The learner's dashboard and reminders: the same person and module through personModuleStatus().
       for (const m of modules) {
         for (const org of orgIds) {
           for (const p of reference.get(`${org}/${m.slug}`) ?? []) {
-            const mine = (client.prepare("SELECT completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?").all(p.userId, m.slug) as { completedAt: number; majorVersion: number }[]).map(
-              (c) => ({ completedAt: new Date(c.completedAt), majorVersion: c.majorVersion }),
+            const mine = (
+              client
+                .prepare(
+                  "SELECT completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?",
+                )
+                .all(p.userId, m.slug) as { completedAt: number; majorVersion: number }[]
+            ).map((c) => ({ completedAt: new Date(c.completedAt), majorVersion: c.majorVersion }));
+            const learner = personModuleStatus(
+              mine,
+              { majorVersion: m.majorVersion, versionDate: m.versionDate },
+              p,
+              day,
             );
-            const learner = personModuleStatus(mine, { majorVersion: m.majorVersion, versionDate: m.versionDate }, p, day);
             note(`${day} learner ${label(p, m.slug, "")}`, learner.status, p.status);
           }
         }
@@ -243,11 +354,19 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
         for (const m of modules) {
           const ref = tallyPeople(reference.get(`${org}/${m.slug}`) ?? []);
           const app = f.byModule.get(ids.get(m.slug)!) ?? { counted: 0, compliant: 0, inGrace: 0 };
-          note(`trend ${day} org ${org} ${m.slug}`, app, { counted: ref.people - ref.newStarters, compliant: ref.inDate, inGrace: ref.newStarters });
+          note(`trend ${day} org ${org} ${m.slug}`, app, {
+            counted: ref.people - ref.newStarters,
+            compliant: ref.inDate,
+            inGrace: ref.newStarters,
+          });
         }
         const all = referenceAllRequired(reference, org);
         const app = f.byModule.get(ALL_MODULES) ?? { counted: 0, compliant: 0, inGrace: 0 };
-        note(`trend ${day} org ${org} all`, app, { counted: all.people - all.newStarters, compliant: all.inDate, inGrace: all.newStarters });
+        note(`trend ${day} org ${org} all`, app, {
+          counted: all.people - all.newStarters,
+          compliant: all.inDate,
+          inGrace: all.newStarters,
+        });
       }
     }
     if (process.env.DEBUG_PROP) console.log(mismatches.join("\n"));

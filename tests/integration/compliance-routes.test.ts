@@ -25,19 +25,35 @@ beforeAll(async () => {
   xa1 = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!.id;
 });
 
-const get = (fn: Parameters<typeof callRoute>[0], path: string, params: Record<string, string> = { org: "XA1" }) => callRoute(fn, { params, path, cookie: manager });
+const get = (fn: Parameters<typeof callRoute>[0], path: string, params: Record<string, string> = { org: "XA1" }) =>
+  callRoute(fn, { params, path, cookie: manager });
 
 describe("the demo seed", () => {
   it("gives the demo organisations two years of training, but leaves the nurse's phishing module and the new carer alone", async () => {
     const count = (email: string) =>
-      db().select({ id: completions.id }).from(completions).innerJoin(users, eq(users.id, completions.userId)).where(eq(users.email, email)).all().length;
+      db()
+        .select({ id: completions.id })
+        .from(completions)
+        .innerJoin(users, eq(users.id, completions.userId))
+        .where(eq(users.email, email))
+        .all().length;
     expect(db().select().from(completions).all().length).toBeGreaterThan(100);
     const nurse = db().select().from(users).where(eq(users.email, "nurse@riverside.example")).get()!;
-    const nursePhishing = db().select().from(completions).where(eq(completions.userId, nurse.id)).all().filter((c) => c.moduleSlug === "spotting-phishing");
+    const nursePhishing = db()
+      .select()
+      .from(completions)
+      .where(eq(completions.userId, nurse.id))
+      .all()
+      .filter((c) => c.moduleSlug === "spotting-phishing");
     expect(nursePhishing).toEqual([]);
     expect(count("nurse@riverside.example")).toBeGreaterThan(0);
     expect(count("carer@oaklodge.example")).toBe(0);
-    const oldest = db().select().from(completions).all().map((c) => c.completedAt.toISOString().slice(0, 10)).sort()[0];
+    const oldest = db()
+      .select()
+      .from(completions)
+      .all()
+      .map((c) => c.completedAt.toISOString().slice(0, 10))
+      .sort()[0];
     expect(oldest >= addDays(todayIso(), -730)).toBe(true);
     expect(await seedDemo(db())).toEqual({ seeded: false });
   });
@@ -51,7 +67,13 @@ describe("the manager's compliance pages", () => {
     const live = sumBy(organisationCells(xa1), (c) => c.moduleId).get(ALL_MODULES)!;
     expect(data.modules[0]).toMatchObject({ key: "all", ...live, percent: percent(live) });
     expect(data.target).toBe(95);
-    expect(data.columns.map((c: { slug: string }) => c.slug)).toEqual(["all", "spotting-phishing", "passwords-and-access", "protecting-information", "reporting-incidents"]);
+    expect(data.columns.map((c: { slug: string }) => c.slug)).toEqual([
+      "all",
+      "spotting-phishing",
+      "passwords-and-access",
+      "protecting-information",
+      "reporting-incidents",
+    ]);
     expect(data.units.map((u: { name: string }) => u.name)).toContain("Ward 7 (Acute Medicine)");
     expect(data.groups.map((g: { group: string }) => g.group)).toContain("nursing-midwifery");
     expect(data.trend).toHaveLength(12);
@@ -59,8 +81,13 @@ describe("the manager's compliance pages", () => {
   });
 
   it("filter by module, unit and staff group, and ignore values that do not parse", async () => {
-    const ward = (await get(dashboardLoader, "/manage/XA1")).data.options.units.find((u: { name: string }) => u.name.startsWith("Ward 7")).id;
-    const filtered = await get(dashboardLoader, `/manage/XA1?module=spotting-phishing&unit=${ward}&group=nursing-midwifery`);
+    const ward = (await get(dashboardLoader, "/manage/XA1")).data.options.units.find((u: { name: string }) =>
+      u.name.startsWith("Ward 7"),
+    ).id;
+    const filtered = await get(
+      dashboardLoader,
+      `/manage/XA1?module=spotting-phishing&unit=${ward}&group=nursing-midwifery`,
+    );
     expect(filtered.data.filters).toEqual({ module: "spotting-phishing", unit: ward, group: "nursing-midwifery" });
     expect(filtered.data.units.map((u: { id: number }) => u.id)).toEqual([ward]);
     expect(filtered.data.selected.slug).toBe("spotting-phishing");
@@ -70,7 +97,10 @@ describe("the manager's compliance pages", () => {
   });
 
   it("list the people behind a figure, sortable and a page at a time", async () => {
-    const result = await get(staffLoader, "/manage/XA1/compliance/staff?module=spotting-phishing&status=not-started&sort=name");
+    const result = await get(
+      staffLoader,
+      "/manage/XA1/compliance/staff?module=spotting-phishing&status=not-started&sort=name",
+    );
     expect(result.status).toBe(200);
     expect(result.data.list.rows.map((r: { familyName: string }) => r.familyName)).toContain("Hussain");
     expect(result.data.list.rows.every((r: { status: string }) => r.status === "not-started")).toBe(true);
@@ -101,16 +131,28 @@ describe("the manager's compliance pages", () => {
     expect(evidence.date).toBe(date);
     // A past date says on the pack that it uses today's requirements, departments and staff groups.
     expect(evidence.pastDate).toBe(true);
-    expect(evidence.needs.find((n: { group: string }) => n.group === "nursing-midwifery").modules.find((m: { slug: string }) => m.slug === "spotting-phishing")).toEqual({ slug: "spotting-phishing", required: true, renewalDays: 365, graceDays: 30 });
+    expect(
+      evidence.needs
+        .find((n: { group: string }) => n.group === "nursing-midwifery")
+        .modules.find((m: { slug: string }) => m.slug === "spotting-phishing"),
+    ).toEqual({ slug: "spotting-phishing", required: true, renewalDays: 365, graceDays: 30 });
     expect(evidence.delivery[0].slug).toBe("all");
     expect(evidence.trend).toHaveLength(12);
     expect(evidence.byUnit.length).toBeGreaterThan(1);
 
     const today = await get(evidenceLoader, "/manage/XA1/evidence");
     const live = sumBy(organisationCells(xa1), (c) => c.moduleId).get(ALL_MODULES)!;
-    expect(today.data.evidence.delivery[0].figure).toMatchObject({ counted: live.people - live.newStarters, compliant: live.compliant + live.dueSoon, percent: percent(live) });
+    expect(today.data.evidence.delivery[0].figure).toMatchObject({
+      counted: live.people - live.newStarters,
+      compliant: live.compliant + live.dueSoon,
+      percent: percent(live),
+    });
 
-    const pdf = await callRoute(evidencePdfLoader, { params: { org: "XA1" }, path: `/manage/XA1/evidence.pdf?date=${date}`, cookie: manager });
+    const pdf = await callRoute(evidencePdfLoader, {
+      params: { org: "XA1" },
+      path: `/manage/XA1/evidence.pdf?date=${date}`,
+      cookie: manager,
+    });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
     expect(String(pdf.data).startsWith("%PDF-")).toBe(true);
@@ -122,7 +164,15 @@ describe("the manager's compliance pages", () => {
       expect(result.status, date).toBe(400);
       expect(result.data.evidence).toBeNull();
       expect(result.data.errors.date).toMatch(/^compliance\.evidence\.errors\./);
-      expect((await callRoute(evidencePdfLoader, { params: { org: "XA1" }, path: `/manage/XA1/evidence.pdf?date=${date}`, cookie: manager })).status).toBe(400);
+      expect(
+        (
+          await callRoute(evidencePdfLoader, {
+            params: { org: "XA1" },
+            path: `/manage/XA1/evidence.pdf?date=${date}`,
+            cookie: manager,
+          })
+        ).status,
+      ).toBe(400);
     }
   });
 });

@@ -24,25 +24,49 @@ beforeAll(async () => {
     { slug: "renewed-module", version: "2.0.0", versionDate: d(-100), order: 2 },
   ]);
   const database = db();
-  database.insert(requirements).values([{ moduleSlug: "new-module" }, { moduleSlug: "renewed-module" }]).run();
-  org = database.insert(organisations).values({ code: "RV1", name: "Rules Trust", kind: "acute-trust" }).returning().get().id;
-  const id = database.insert(users).values({ id: crypto.randomUUID(), email: "rita@rules.example", givenName: "Rita", familyName: "Rules" }).returning().get().id;
-  database.insert(memberships).values({ userId: id, organisationId: org, staffGroup: "admin-clerical", startDate: d(-2000) }).run();
+  database
+    .insert(requirements)
+    .values([{ moduleSlug: "new-module" }, { moduleSlug: "renewed-module" }])
+    .run();
+  org = database
+    .insert(organisations)
+    .values({ code: "RV1", name: "Rules Trust", kind: "acute-trust" })
+    .returning()
+    .get().id;
+  const id = database
+    .insert(users)
+    .values({ id: crypto.randomUUID(), email: "rita@rules.example", givenName: "Rita", familyName: "Rules" })
+    .returning()
+    .get().id;
+  database
+    .insert(memberships)
+    .values({ userId: id, organisationId: org, staffGroup: "admin-clerical", startDate: d(-2000) })
+    .run();
   ensureComplianceCurrent(database, T);
-  moduleId = (database.$client.prepare("SELECT id FROM compliance_modules WHERE slug = 'renewed-module'").get() as { id: number }).id;
+  moduleId = (
+    database.$client.prepare("SELECT id FROM compliance_modules WHERE slug = 'renewed-module'").get() as { id: number }
+  ).id;
 });
 afterAll(() => content.cleanUp());
 
 describe("the derived tables record the rules that built them", () => {
   it("rebuilds at the next check when the recorded rules version differs", () => {
     const client = db().$client;
-    expect(client.prepare("SELECT rules_version FROM compliance_state").get()).toEqual({ rules_version: RULES_VERSION });
+    expect(client.prepare("SELECT rules_version FROM compliance_state").get()).toEqual({
+      rules_version: RULES_VERSION,
+    });
     // Rows built by older rules: tamper with one, and mark the state as built by version 1.
-    client.prepare("UPDATE compliance_rows SET never = 0, soon_day = 999999, valid_day = 999999, overdue_day = 999999 WHERE organisation_id = ?").run(org);
+    client
+      .prepare(
+        "UPDATE compliance_rows SET never = 0, soon_day = 999999, valid_day = 999999, overdue_day = 999999 WHERE organisation_id = ?",
+      )
+      .run(org);
     expect(staffList(org, { moduleId }, "name", false, 1, T).rows[0].status).toBe("compliant");
     client.prepare("UPDATE compliance_state SET rules_version = 1").run();
     ensureComplianceCurrent(db(), T);
-    expect(client.prepare("SELECT rules_version FROM compliance_state").get()).toEqual({ rules_version: RULES_VERSION });
+    expect(client.prepare("SELECT rules_version FROM compliance_state").get()).toEqual({
+      rules_version: RULES_VERSION,
+    });
     expect(staffList(org, { moduleId }, "name", false, 1, T).rows[0].status).toBe("not-started");
   });
 });
@@ -63,7 +87,10 @@ describe("demo training", () => {
 describe("no copy of the status constants in SQL", () => {
   it("has no literal 30 (or 365) day arithmetic outside the rules module", () => {
     const files = ["app/compliance", "app/reminders", "app/learning"].flatMap((dir) =>
-      fs.readdirSync(dir).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(dir, f)),
+      fs
+        .readdirSync(dir)
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => path.join(dir, f)),
     );
     const offending = files
       .filter((f) => f !== path.join("app/learning", "status.ts"))
@@ -72,7 +99,11 @@ describe("no copy of the status constants in SQL", () => {
           .readFileSync(f, "utf8")
           .split("\n")
           .map((line, i) => ({ f, i: i + 1, line }))
-          .filter(({ line }) => /(_day|day|today|:soon)\s*[-+]\s*(30|365)\b|[<>]=?\s*(30|365)\b/i.test(line) && !/width|fontSize|min:|max:/.test(line)),
+          .filter(
+            ({ line }) =>
+              /(_day|day|today|:soon)\s*[-+]\s*(30|365)\b|[<>]=?\s*(30|365)\b/i.test(line) &&
+              !/width|fontSize|min:|max:/.test(line),
+          ),
       );
     expect(offending.map((o) => `${o.f}:${o.i}: ${o.line.trim()}`)).toEqual([]);
   });

@@ -13,18 +13,52 @@ let org: number;
 
 beforeAll(() => {
   const database = db();
-  org = database.insert(organisations).values({ code: "SU1", name: "Small Numbers Trust", kind: "acute-trust" }).returning().get().id;
+  org = database
+    .insert(organisations)
+    .values({ code: "SU1", name: "Small Numbers Trust", kind: "acute-trust" })
+    .returning()
+    .get().id;
   for (let i = 0; i < 6; i++) {
-    const userId = database.insert(users).values({ id: crypto.randomUUID(), email: `nurse${i}@small.example`, givenName: `Nurse${i}`, familyName: "Small" }).returning().get().id;
-    database.insert(memberships).values({ userId, organisationId: org, staffGroup: "nursing-midwifery", startDate: "2020-01-01" }).run();
+    const userId = database
+      .insert(users)
+      .values({
+        id: crypto.randomUUID(),
+        email: `nurse${i}@small.example`,
+        givenName: `Nurse${i}`,
+        familyName: "Small",
+      })
+      .returning()
+      .get().id;
+    database
+      .insert(memberships)
+      .values({ userId, organisationId: org, staffGroup: "nursing-midwifery", startDate: "2020-01-01" })
+      .run();
     const id = crypto.randomUUID();
     const at = new Date();
     database
       .insert(quizAttempts)
-      .values({ id, userId, moduleSlug: "spotting-phishing", moduleVersion: "1.0.0", language: "en-GB", questions: [], startedAt: at, submittedAt: at, questionCount: 3, correctCount: 1, scorePercent: 33, passed: false, isFirstAttempt: true })
+      .values({
+        id,
+        userId,
+        moduleSlug: "spotting-phishing",
+        moduleVersion: "1.0.0",
+        language: "en-GB",
+        questions: [],
+        startedAt: at,
+        submittedAt: at,
+        questionCount: 3,
+        correctCount: 1,
+        scorePercent: 33,
+        passed: false,
+        isFirstAttempt: true,
+      })
       .run();
     const answers = [{ attemptId: id, questionId: "q-warning", outcomeId: "spot-warning-signs", correct: true }];
-    if (i === 0) answers.push({ attemptId: id, questionId: "q-click-1", outcomeId: "act-if-clicked", correct: false }, { attemptId: id, questionId: "q-click-2", outcomeId: "act-if-clicked", correct: false });
+    if (i === 0)
+      answers.push(
+        { attemptId: id, questionId: "q-click-1", outcomeId: "act-if-clicked", correct: false },
+        { attemptId: id, questionId: "q-click-2", outcomeId: "act-if-clicked", correct: false },
+      );
     database.insert(attemptAnswers).values(answers).run();
   }
 });

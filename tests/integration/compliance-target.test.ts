@@ -13,7 +13,8 @@ beforeAll(async () => {
   manager = await signIn("manager@riverside.example");
 });
 
-const riversideTarget = () => db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!.complianceTarget;
+const riversideTarget = () =>
+  db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!.complianceTarget;
 
 describe("compliance target", () => {
   it("starts at 95% and a manager can change it, recorded in the audit trail", async () => {

@@ -19,12 +19,24 @@ describe("npm run content:new", () => {
     fs.mkdirSync(dir, { recursive: true });
     const { stdout } = await run(tsx, ["scripts/new-content.ts", "--dir", dir, "spotting-vishing", "Spotting vishing"]);
     expect(stdout).toContain("spotting-vishing/quiz.yaml");
-    expect(fs.readdirSync(path.join(dir, "spotting-vishing")).sort()).toEqual(["01-introduction.mdx", "module.md", "quiz.yaml"]);
+    expect(fs.readdirSync(path.join(dir, "spotting-vishing")).sort()).toEqual([
+      "01-introduction.mdx",
+      "module.md",
+      "quiz.yaml",
+    ]);
     const check = await checkContent({ dir, cacheDir: path.join(temp, "new", "cache") });
     expect(check.problems.map(formatProblem)).toEqual([]);
-    expect(check.modules[0]).toMatchObject({ slug: "spotting-vishing", meta: { title: "Spotting vishing", order: 1, version: "1.0.0" } });
+    expect(check.modules[0]).toMatchObject({
+      slug: "spotting-vishing",
+      meta: { title: "Spotting vishing", order: 1, version: "1.0.0" },
+    });
     expect(check.modules[0].quiz?.questions).toHaveLength(3);
-    const build = await buildContent({ dir, outDir: path.join(temp, "new", "build"), cacheDir: path.join(temp, "new", "cache"), publicDir: path.join(temp, "new", "public") });
+    const build = await buildContent({
+      dir,
+      outDir: path.join(temp, "new", "build"),
+      cacheDir: path.join(temp, "new", "cache"),
+      publicDir: path.join(temp, "new", "public"),
+    });
     expect(build.ok).toBe(true);
   });
 
@@ -45,9 +57,13 @@ describe("npm run content:new", () => {
   it("refuses a bad slug and a folder that exists, changing nothing", { timeout: 60_000 }, async () => {
     const dir = path.join(temp, "refuse", "modules");
     fs.mkdirSync(path.join(dir, "taken"), { recursive: true });
-    const bad = await run(tsx, ["scripts/new-content.ts", "--dir", dir, "Bad Slug", "Title"]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(tsx, ["scripts/new-content.ts", "--dir", dir, "Bad Slug", "Title"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining("lower-case words joined by hyphens") });
-    const taken = await run(tsx, ["scripts/new-content.ts", "--dir", dir, "taken", "Title"]).catch((e: { code: number; stderr: string }) => e);
+    const taken = await run(tsx, ["scripts/new-content.ts", "--dir", dir, "taken", "Title"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining("already exists") });
     expect(fs.readdirSync(dir)).toEqual(["taken"]);
     expect(fs.readdirSync(path.join(dir, "taken"))).toEqual([]);
@@ -70,10 +86,14 @@ describe("the Level 1 coverage table", () => {
     const meta = path.join(dir, "password-basics", "module.md");
     fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/^level1Areas: .*$/m, "level1Areas: [the-law]"));
     const stale = await checkContent({ dir, cacheDir });
-    expect(stale.problems.map(formatProblem)).toEqual([`${path.relative(process.cwd(), path.join(root, "README.md"))}:3: error: The Level 1 coverage table does not match the modules' level1Areas: run npm run content:coverage.`]);
+    expect(stale.problems.map(formatProblem)).toEqual([
+      `${path.relative(process.cwd(), path.join(root, "README.md"))}:3: error: The Level 1 coverage table does not match the modules' level1Areas: run npm run content:coverage.`,
+    ]);
 
     await run(tsx, ["scripts/content-coverage.ts", "--dir", dir]);
     expect((await checkContent({ dir, cacheDir })).errorCount).toBe(0);
-    expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toMatch(/`the-law` \| \[Password basics\]\(modules\/password-basics\) \|/);
+    expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toMatch(
+      /`the-law` \| \[Password basics\]\(modules\/password-basics\) \|/,
+    );
   });
 });

@@ -25,7 +25,9 @@ describe("lesson rules", () => {
   });
 
   it("refuses imports, inline styles, event handlers and HTML blocks, all in one pass", async () => {
-    const found = await findings('import x from "./x.js"\n\n<span style={{ color: "red" }}>Red</span>\n\n<strong onClick="alert(1)">Hi</strong>\n\n<iframe src="https://example.com" />');
+    const found = await findings(
+      'import x from "./x.js"\n\n<span style={{ color: "red" }}>Red</span>\n\n<strong onClick="alert(1)">Hi</strong>\n\n<iframe src="https://example.com" />',
+    );
     expect(found).toEqual([
       expect.stringMatching(/^5: error: Imports and exports are not allowed/),
       expect.stringMatching(/^7: error: <span> has no prop `style`/),
@@ -40,12 +42,18 @@ describe("lesson rules", () => {
       expect.stringMatching(/^7: error: `\{\.\.\.\}` is code/),
     ]);
     expect(await findings('<Warning heading={"Quoted"}>A.</Warning>\n\n<DoDont do={["One", "Two"]} />')).toEqual([]);
-    expect(await findings("<DoDont do={[process.env.HOME]} />")).toEqual([expect.stringMatching(/^5: error: <DoDont> prop `do` must be text in quotes/)]);
+    expect(await findings("<DoDont do={[process.env.HOME]} />")).toEqual([
+      expect.stringMatching(/^5: error: <DoDont> prop `do` must be text in quotes/),
+    ]);
   });
 
   it("accepts https, mailto, tel, site paths and fragments, and refuses every other address", async () => {
-    expect(await findings("[a](https://www.nhs.uk) [b](mailto:dpo@nhs.example) [c](tel:111) [d](#top) [e](/learn/x)")).toEqual([]);
-    expect(await findings("[a](JavaScript:alert(1)) [b](vbscript:x) [c](ftp://x.example) [d](/\\evil.example)")).toEqual([
+    expect(
+      await findings("[a](https://www.nhs.uk) [b](mailto:dpo@nhs.example) [c](tel:111) [d](#top) [e](/learn/x)"),
+    ).toEqual([]);
+    expect(
+      await findings("[a](JavaScript:alert(1)) [b](vbscript:x) [c](ftp://x.example) [d](/\\evil.example)"),
+    ).toEqual([
       expect.stringMatching(/^5: error: The link `JavaScript:alert\(1\)` uses `javascript:`/),
       expect.stringMatching(/^5: error: The link `vbscript:x` uses `vbscript:`/),
       expect.stringMatching(/^5: error: The link `ftp:\/\/x\.example` uses `ftp:`/),
@@ -73,12 +81,18 @@ describe("lesson rules", () => {
   });
 
   it("reports where a lesson cannot be read, with the parser's reason and a hint", async () => {
-    expect(await findings("Costs {about 5} pounds.")).toEqual([expect.stringMatching(/^5: error: The lesson cannot be read: Could not parse expression with acorn\. .*write \\\{ or &lt;/)]);
+    expect(await findings("Costs {about 5} pounds.")).toEqual([
+      expect.stringMatching(
+        /^5: error: The lesson cannot be read: Could not parse expression with acorn\. .*write \\\{ or &lt;/,
+      ),
+    ]);
   });
 
   it("allows a Markdown quotation and shows it in the NHS inset text style", async () => {
     const compiled = await compileLesson("---\n\n---\n\n> Never share your password.\n", process.cwd());
     expect(compiled.findings).toEqual([]);
-    expect(renderLesson(compiled.code!, "sample", "en-GB")).toContain('<blockquote class="nhsuk-inset-text app-quote">\n<p>Never share your password.</p>\n</blockquote>');
+    expect(renderLesson(compiled.code!, "sample", "en-GB")).toContain(
+      '<blockquote class="nhsuk-inset-text app-quote">\n<p>Never share your password.</p>\n</blockquote>',
+    );
   });
 });

@@ -24,7 +24,10 @@ const REFUSED: [string, RegExp][] = [
   ["iframe-in-expression", CODE],
   ["script-in-expression", CODE],
   ["javascript-link-in-expression", CODE],
-  ["javascript-link", /The link `javascript:alert\(document\.cookie\)` uses `javascript:`: lessons may only link to https:, mailto: and tel:/],
+  [
+    "javascript-link",
+    /The link `javascript:alert\(document\.cookie\)` uses `javascript:`: lessons may only link to https:, mailto: and tel:/,
+  ],
   ["javascript-figure", /<Figure> `src` `javascript:alert\(1\)` uses `javascript:`/],
   ["data-link", /uses `data:`/],
   ["http-link", /uses `http:`/],
@@ -50,22 +53,25 @@ describe("a lesson cannot run code", () => {
     expect(fs.readdirSync(HOSTILE).sort()).toEqual(REFUSED.map(([name]) => name).sort());
   });
 
-  it.each(REFUSED)("%s: the check refuses it at its line, and the build refuses it with the same message", async (name, reason) => {
-    const dir = path.join(HOSTILE, name);
-    const check = await checkContent({ dir, cacheDir: dirs(name).cacheDir });
-    const errors = check.problems.filter((p) => p.severity === "error");
-    expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) {
-      expect(error.file).toBe(path.join(dir, "sample-module", "01-only-page.mdx"));
-      expect(error.line).toBe(9);
-    }
-    expect(errors.map((e) => e.message)).toContainEqual(expect.stringMatching(reason));
+  it.each(REFUSED)(
+    "%s: the check refuses it at its line, and the build refuses it with the same message",
+    async (name, reason) => {
+      const dir = path.join(HOSTILE, name);
+      const check = await checkContent({ dir, cacheDir: dirs(name).cacheDir });
+      const errors = check.problems.filter((p) => p.severity === "error");
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) {
+        expect(error.file).toBe(path.join(dir, "sample-module", "01-only-page.mdx"));
+        expect(error.line).toBe(9);
+      }
+      expect(errors.map((e) => e.message)).toContainEqual(expect.stringMatching(reason));
 
-    const build = await buildContent({ dir, ...dirs(name) });
-    expect(build.ok).toBe(false);
-    expect(build.problems.map(formatProblem)).toEqual(check.problems.map(formatProblem));
-    expect(fs.existsSync(dirs(name).outDir)).toBe(false);
-  });
+      const build = await buildContent({ dir, ...dirs(name) });
+      expect(build.ok).toBe(false);
+      expect(build.problems.map(formatProblem)).toEqual(check.problems.map(formatProblem));
+      expect(fs.existsSync(dirs(name).outDir)).toBe(false);
+    },
+  );
 
   it("no fixture can make the build write a file or read the environment", async () => {
     const secret = `secret-${crypto.randomBytes(8).toString("hex")}`;
@@ -83,7 +89,9 @@ describe("a lesson cannot run code", () => {
         expect(JSON.stringify(result.problems), dir).not.toContain(secret);
       }
       expect(fs.existsSync(written)).toBe(false);
-      const everything = fs.readdirSync(temp, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      const everything = fs
+        .readdirSync(temp, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile());
       for (const entry of everything) {
         const text = fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8");
         expect(text, entry.name).not.toContain(secret);

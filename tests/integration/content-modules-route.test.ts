@@ -10,7 +10,12 @@ const outDir = path.join(temp, "build");
 process.env.CONTENT_BUILD_DIR = outDir;
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
-const load = (headers: Record<string, string> = {}) => loader({ request: new Request("http://localhost/modules", { headers }), params: {}, context: { clientIp: "127.0.0.1" } });
+const load = (headers: Record<string, string> = {}) =>
+  loader({
+    request: new Request("http://localhost/modules", { headers }),
+    params: {},
+    context: { clientIp: "127.0.0.1" },
+  });
 
 describe("GET /modules", () => {
   it("lists no modules before any content is built", async () => {
@@ -19,7 +24,12 @@ describe("GET /modules", () => {
   });
 
   it("sends titles and summaries only: no answers, no lesson HTML", async () => {
-    const built = await buildContent({ dir: "tests/fixtures/content/valid", outDir, cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") });
+    const built = await buildContent({
+      dir: "tests/fixtures/content/valid",
+      outDir,
+      cacheDir: path.join(temp, "cache"),
+      publicDir: path.join(temp, "public"),
+    });
     expect(built.ok).toBe(true);
 
     const data = await load();

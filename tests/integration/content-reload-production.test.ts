@@ -9,7 +9,12 @@ import { getLessonPage, listModules } from "~/content/catalogue.server";
 process.env.NODE_ENV = "production";
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cb-content-reload-prod-"));
 const dir = path.join(temp, "modules");
-const options = { dir, outDir: path.join(temp, "build"), cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") };
+const options = {
+  dir,
+  outDir: path.join(temp, "build"),
+  cacheDir: path.join(temp, "cache"),
+  publicDir: path.join(temp, "public"),
+};
 process.env.CONTENT_BUILD_DIR = options.outDir;
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
@@ -19,7 +24,13 @@ function addModule(slug: string, title: string, order: number) {
   const target = path.join(dir, slug);
   fs.cpSync("tests/fixtures/content/valid/password-basics", target, { recursive: true });
   const meta = path.join(target, "module.md");
-  fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/^title: .*$/m, `title: ${title}`).replace(/^order: .*$/m, `order: ${order}`));
+  fs.writeFileSync(
+    meta,
+    fs
+      .readFileSync(meta, "utf8")
+      .replace(/^title: .*$/m, `title: ${title}`)
+      .replace(/^order: .*$/m, `order: ${order}`),
+  );
 }
 
 async function until(condition: () => boolean, ms: number) {

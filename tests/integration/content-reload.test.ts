@@ -10,7 +10,12 @@ import { getLessonPage, getModule } from "~/content/catalogue.server";
 process.env.NODE_ENV = "development";
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "cb-content-reload-"));
 const dir = path.join(temp, "modules");
-const options = { dir, outDir: path.join(temp, "build"), cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") };
+const options = {
+  dir,
+  outDir: path.join(temp, "build"),
+  cacheDir: path.join(temp, "cache"),
+  publicDir: path.join(temp, "public"),
+};
 process.env.CONTENT_BUILD_DIR = options.outDir;
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 

@@ -15,10 +15,18 @@ process.env.CONTENT_BUILD_DIR = path.join(root, "built");
 let learnerId: string;
 
 beforeAll(async () => {
-  const result = await buildContent({ dir: path.resolve("content/modules"), outDir: process.env.CONTENT_BUILD_DIR!, cacheDir: path.join(root, "cache"), publicDir: path.join(root, "public") });
+  const result = await buildContent({
+    dir: path.resolve("content/modules"),
+    outDir: process.env.CONTENT_BUILD_DIR!,
+    cacheDir: path.join(root, "cache"),
+    publicDir: path.join(root, "public"),
+  });
   expect(result.problems.filter((p) => p.severity === "error")).toEqual([]);
   await seedDemo(db());
-  learnerId = db().$client.prepare("SELECT id FROM users WHERE email = 'carer@oaklodge.example'").pluck().get() as string;
+  learnerId = db()
+    .$client.prepare("SELECT id FROM users WHERE email = 'carer@oaklodge.example'")
+    .pluck()
+    .get() as string;
 }, 120_000);
 
 const SLUGS = [
@@ -61,20 +69,48 @@ describe("the curriculum", () => {
     expect(bank.questions.length).toBeGreaterThanOrEqual(2.5 * bank.questionsPerAttempt);
     expect(bank.questionsPerAttempt).toBe(10);
     expect(bank.passMark).toBe(80);
-    for (const outcome of module.outcomes) expect(bank.questions.some((q) => q.outcome === outcome.id), `${slug} ${outcome.id}`).toBe(true);
+    for (const outcome of module.outcomes)
+      expect(
+        bank.questions.some((q) => q.outcome === outcome.id),
+        `${slug} ${outcome.id}`,
+      ).toBe(true);
   });
 
   it.each(SLUGS)("%s: the quiz can be passed and failed", (slug) => {
     const bank = getQuizBank(slug, "en-GB")!;
     const pass = startOrResumeAttempt(learnerId, bank);
-    expect(gradeAttempt(pass, bank, answersFor(bank, pass.questions.map((q) => q.id), true))).toEqual({ outcome: "graded", passed: true });
+    expect(
+      gradeAttempt(
+        pass,
+        bank,
+        answersFor(
+          bank,
+          pass.questions.map((q) => q.id),
+          true,
+        ),
+      ),
+    ).toEqual({ outcome: "graded", passed: true });
     const fail = startOrResumeAttempt(learnerId, bank);
     expect(fail.id).not.toBe(pass.id);
-    expect(gradeAttempt(fail, bank, answersFor(bank, fail.questions.map((q) => q.id), false))).toEqual({ outcome: "graded", passed: false });
+    expect(
+      gradeAttempt(
+        fail,
+        bank,
+        answersFor(
+          bank,
+          fail.questions.map((q) => q.id),
+          false,
+        ),
+      ),
+    ).toEqual({ outcome: "graded", passed: false });
   });
 
   it("has no question asked twice across modules", () => {
-    const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    const normalise = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim();
     const seen = new Map<string, string>();
     const duplicates: string[] = [];
     for (const slug of SLUGS) {
@@ -88,7 +124,9 @@ describe("the curriculum", () => {
   });
 
   it("is fully in Welsh for every module, marked as awaiting review", () => {
-    const welsh = listModules("cy").filter((m) => m.welsh === "full").map((m) => [m.slug, m.translationStatus]);
+    const welsh = listModules("cy")
+      .filter((m) => m.welsh === "full")
+      .map((m) => [m.slug, m.translationStatus]);
     expect(welsh).toEqual(SLUGS.map((slug) => [slug, "awaiting-review"]));
     for (const slug of SLUGS) {
       expect(getQuizBank(slug, "cy")).toMatchObject({ language: "cy", isFallback: false });

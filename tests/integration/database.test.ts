@@ -18,12 +18,17 @@ describe("database", () => {
     expect(client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(client.pragma("busy_timeout", { simple: true })).toBe(5000);
     const tables = client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(["organisations", "units", "users", "memberships", "sessions", "audit_events"]));
+    expect(tables).toEqual(
+      expect.arrayContaining(["organisations", "units", "users", "memberships", "sessions", "audit_events"]),
+    );
   });
 
   it("refuses to insert a membership for an organisation that does not exist", () => {
     expect(() =>
-      db().insert(memberships).values({ userId: "nobody", organisationId: 999_999, staffGroup: "admin-clerical", startDate: "2026-01-01" }).run(),
+      db()
+        .insert(memberships)
+        .values({ userId: "nobody", organisationId: 999_999, staffGroup: "admin-clerical", startDate: "2026-01-01" })
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 
@@ -35,7 +40,11 @@ describe("database", () => {
     expect(rowCount(organisations)).toBe(orgCount);
     expect(rowCount(users)).toBe(userCount);
 
-    const kinds = db().select({ kind: organisations.kind }).from(organisations).all().map((o) => o.kind);
+    const kinds = db()
+      .select({ kind: organisations.kind })
+      .from(organisations)
+      .all()
+      .map((o) => o.kind);
     expect(kinds).toEqual(expect.arrayContaining(["acute-trust", "gp-practice", "care-provider"]));
     for (const account of DEMO_ACCOUNTS) {
       const user = db().select().from(users).where(eq(users.email, account.email)).get();

@@ -61,7 +61,9 @@ describe("production by default", () => {
       ],
       {
         cwd: ROOT,
-        env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_ENV")) as NodeJS.ProcessEnv,
+        env: Object.fromEntries(
+          Object.entries(process.env).filter(([name]) => name !== "NODE_ENV"),
+        ) as NodeJS.ProcessEnv,
         encoding: "utf8",
       },
     );

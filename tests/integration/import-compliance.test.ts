@@ -32,20 +32,36 @@ beforeAll(async () => {
   // Two years of completions for every demo person, through the real write path.
   await seedDemo(db());
   const code = (c: string) => db().select().from(organisations).where(eq(organisations.code, c)).get()!.id;
-  db().insert(requirements).values([
-    { organisationId: code("XA1"), staffGroup: "admin-clerical", moduleSlug: "passwords-and-access", required: false },
-    { organisationId: code("XA1"), staffGroup: "medical-dental", moduleSlug: "spotting-phishing", renewalDays: 730 },
-    { organisationId: code("X99001"), staffGroup: null, moduleSlug: "spotting-phishing", graceDays: 60 },
-  ]).run();
+  db()
+    .insert(requirements)
+    .values([
+      {
+        organisationId: code("XA1"),
+        staffGroup: "admin-clerical",
+        moduleSlug: "passwords-and-access",
+        required: false,
+      },
+      { organisationId: code("XA1"), staffGroup: "medical-dental", moduleSlug: "spotting-phishing", renewalDays: 730 },
+      { organisationId: code("X99001"), staffGroup: null, moduleSlug: "spotting-phishing", graceDays: 60 },
+    ])
+    .run();
   const receptionist = db().select().from(users).where(eq(users.email, "receptionist@bryn.example")).get()!;
   db().transaction((tx) =>
-    recordCompletion(tx, { userId: receptionist.id, moduleSlug: "spotting-phishing", moduleVersion: "1.4.0", completedAt: new Date(`${d(-30)}T09:00:00Z`), scorePercent: 85, attemptId: null }),
+    recordCompletion(tx, {
+      userId: receptionist.id,
+      moduleSlug: "spotting-phishing",
+      moduleVersion: "1.4.0",
+      completedAt: new Date(`${d(-30)}T09:00:00Z`),
+      scorePercent: 85,
+      attemptId: null,
+    }),
   );
   ensureComplianceCurrent();
 });
 afterAll(() => content.cleanUp());
 
-const HEADER = "Employee Number,First Name,Last Name,Email,Organisation Code,Department,Staff Group,Job Role,Start Date,End Date";
+const HEADER =
+  "Employee Number,First Name,Last Name,Email,Organisation Code,Department,Staff Group,Job Role,Start Date,End Date";
 const GROUPS = Object.values(ESR_STAFF_GROUP_NAMES);
 
 /** More people than one refresh batch: new starters, long-serving staff, future starters and leavers-to-be. */
@@ -62,7 +78,9 @@ function newPeople(count: number): string[] {
 function derivedTables() {
   const client = db().$client;
   return {
-    rows: client.prepare("SELECT * FROM compliance_rows ORDER BY organisation_id, module_id, unit_id, staff_group, user_id").all(),
+    rows: client
+      .prepare("SELECT * FROM compliance_rows ORDER BY organisation_id, module_id, unit_id, staff_group, user_id")
+      .all(),
     counts: client.prepare("SELECT * FROM compliance_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4").all(),
     totals: client.prepare("SELECT * FROM compliance_totals WHERE n <> 0 ORDER BY 1, 2, 3").all(),
   };
@@ -85,13 +103,23 @@ describe("compliance after a large staff import", () => {
     const before = derivedTables();
 
     // A full list: the demo staff it leaves out are marked as leavers too.
-    const result = applyStaffImport({ organisation, parsed: await parsedStaffList(organisation, csv), fileName: "large.csv", fullList: true, sendInvitations: false }, { actorUserId: null });
+    const result = applyStaffImport(
+      {
+        organisation,
+        parsed: await parsedStaffList(organisation, csv),
+        fileName: "large.csv",
+        fullList: true,
+        sendInvitations: false,
+      },
+      { actorUserId: null },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan.counts).toMatchObject({ added: 2_303, updated: 1, leavers: 25, invalid: 0 });
     const asked = db().select().from(joinRequests).where(eq(joinRequests.organisationId, organisation.id)).all();
     expect(asked).toHaveLength(3);
-    for (const request of asked) expect(acceptJoinRequest(request.userId, request.id)).toBe("Riverside University Hospitals NHS Trust");
+    for (const request of asked)
+      expect(acceptJoinRequest(request.userId, request.id)).toBe("Riverside University Hospitals NHS Trust");
 
     const client = db().$client;
     // The import keeps its statement journals in memory, and puts the connection's setting back.

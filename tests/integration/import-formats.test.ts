@@ -26,19 +26,39 @@ async function upload(name: string, content: Uint8Array | string, fields: Record
   const form = new FormData();
   form.append("file", new File([content as BlobPart], name));
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const request = new Request("http://localhost/manage/XA1/import", { method: "POST", body: form, headers: { Cookie: manager } });
+  const request = new Request("http://localhost/manage/XA1/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: manager },
+  });
   try {
-    const outcome = (await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } })) as unknown as { data: { problem: { key: string; values?: Record<string, string> } }; init: { status: number } };
+    const outcome = (await uploadAction({
+      request,
+      params: { org: "XA1" },
+      context: { clientIp: "203.0.113.10" },
+    })) as unknown as { data: { problem: { key: string; values?: Record<string, string> } }; init: { status: number } };
     return { status: outcome.init.status, problem: outcome.data.problem, id: null };
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
-    return { status: thrown.status, problem: null, id: thrown.headers.get("Location")?.match(/\/import\/([\w-]+)$/)?.[1] ?? null };
+    return {
+      status: thrown.status,
+      problem: null,
+      id: thrown.headers.get("Location")?.match(/\/import\/([\w-]+)$/)?.[1] ?? null,
+    };
   }
 }
 
-const preview = async (id: string, show = "") => (await callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager, path: `/manage/XA1/import/${id}${show ? `?show=${show}` : ""}` })).data.preview;
+const preview = async (id: string, show = "") =>
+  (
+    await callRoute(previewLoader, {
+      params: { org: "XA1", id },
+      cookie: manager,
+      path: `/manage/XA1/import/${id}${show ? `?show=${show}` : ""}`,
+    })
+  ).data.preview;
 const rowsOf = async (id: string, show: string) => (await preview(id, show)).rows as Array<Record<string, any>>;
-const reasons = (rows: Array<Record<string, any>>) => Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
+const reasons = (rows: Array<Record<string, any>>) =>
+  Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
 
 function riverside(email: string) {
   return db()
@@ -59,7 +79,10 @@ describe("ESR staff-in-post reports: one row per assignment", () => {
     expect(first.problem!.key).toBe("staffImport.errors.missingColumns");
 
     const missingSheet = await upload("esr.xlsx", fixture("esr-staff-in-post.xlsx"), { sheet: "Sheet9" });
-    expect(missingSheet.problem).toEqual({ key: "staffImport.errors.sheetNotFound", values: { sheet: "Sheet9", sheets: "Notes, Staff In Post" } });
+    expect(missingSheet.problem).toEqual({
+      key: "staffImport.errors.sheetNotFound",
+      values: { sheet: "Sheet9", sheets: "Notes, Staff In Post" },
+    });
 
     const sent = await upload("esr.xlsx", fixture("esr-staff-in-post.xlsx"), { sheet: "staff in post" });
     expect(sent.status).toBe(302);
@@ -73,45 +96,88 @@ describe("ESR staff-in-post reports: one row per assignment", () => {
       [10, "Nasrin Begum", 2, "123 Ward 2", "Healthcare Assistant", "1 January 2021"],
       [13, "Imran Khan", 1, "123 Estates", "Porter", "1 May 2022"],
     ]);
-    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 11: ["alreadyLeft"], 14: ["duplicateAssignment"], 15: ["duplicateEmail"], 17: expect.arrayContaining(["emailMissing"]) });
+    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({
+      11: ["alreadyLeft"],
+      14: ["duplicateAssignment"],
+      15: ["duplicateEmail"],
+      17: expect.arrayContaining(["emailMissing"]),
+    });
   });
 
   it("makes one person of each employee's assignments, through the web route and the CLI", async () => {
-    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "esr-staff-in-post.csv")], { encoding: "utf8", env: process.env });
+    const cli = spawnSync(
+      "npx",
+      ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "esr-staff-in-post.csv")],
+      { encoding: "utf8", env: process.env },
+    );
     expect(cli.status).toBe(0);
-    expect(cli.stdout).toContain("Rhi Price (2 assignments) <rhiannon.price@riverside.example> 20000001, 123 Ward 9 Cardiology");
+    expect(cli.stdout).toContain(
+      "Rhi Price (2 assignments) <rhiannon.price@riverside.example> 20000001, 123 Ward 9 Cardiology",
+    );
     expect(cli.stdout).toContain("row 8 Declan Walsh: Not added: already left (end date 2019-06-30)");
-    expect(cli.stdout).toContain("row 11 Imran Khan: Assignment Number: Assignment number 20000005 is already on row 10, which is used: this row is left out");
+    expect(cli.stdout).toContain(
+      "row 11 Imran Khan: Assignment Number: Assignment number 20000005 is already on row 10, which is used: this row is left out",
+    );
 
     const sent = await upload("esr.csv", fixture("esr-staff-in-post.csv"), { sendInvitations: "yes" });
     const shown = await preview(sent.id!);
     expect(shown.counts).toMatchObject({ rows: 11, added: 4, skipped: 1, invalid: 2, invitations: 4 });
     const leftOut = await rowsOf(sent.id!, "leftOut");
     expect(reasons(leftOut)).toEqual({ 8: ["alreadyLeft"], 11: ["duplicateAssignment"], 12: ["duplicateEmail"] });
-    expect(leftOut.find((r) => r.row === 12)!.problems[0]).toMatchObject({ column: "Email Address", values: { value: "rhiannon.price@riverside.example", first: "2" } });
+    expect(leftOut.find((r) => r.row === 12)!.problems[0]).toMatchObject({
+      column: "Email Address",
+      values: { value: "rhiannon.price@riverside.example", first: "2" },
+    });
 
-    const applied = await callRoute(applyAction, { params: { org: "XA1", id: sent.id! }, cookie: manager, form: { digest: shown.digest } });
+    const applied = await callRoute(applyAction, {
+      params: { org: "XA1", id: sent.id! },
+      cookie: manager,
+      form: { digest: shown.digest },
+    });
     expect(applied.data.done).toMatchObject({ added: 4, leftOut: 3 });
     // Primary assignment flagged: details from it, start from the earliest current assignment.
     expect(riverside("rhiannon.price@riverside.example")).toMatchObject({
       user: { givenName: "Rhi", familyName: "Price" },
       unit: "123 Ward 9 Cardiology",
-      membership: { employeeNumber: "20000001", jobRole: "Staff Nurse", staffGroup: "nursing-midwifery", startDate: "2016-06-01", endDate: null },
+      membership: {
+        employeeNumber: "20000001",
+        jobRole: "Staff Nurse",
+        staffGroup: "nursing-midwifery",
+        startDate: "2016-06-01",
+        endDate: null,
+      },
     });
     // None flagged: the one that started last.
-    expect(riverside("ciaran.oneill@riverside.example")).toMatchObject({ unit: "123 Pharmacy", membership: { staffGroup: "add-prof-scientific-technical", startDate: "2019-01-01" } });
+    expect(riverside("ciaran.oneill@riverside.example")).toMatchObject({
+      unit: "123 Pharmacy",
+      membership: { staffGroup: "add-prof-scientific-technical", startDate: "2019-01-01" },
+    });
     // One ended: still here, from the current assignment's start.
-    expect(riverside("nasrin.begum@riverside.example")).toMatchObject({ unit: "123 Ward 2", membership: { startDate: "2021-01-01", endDate: null } });
+    expect(riverside("nasrin.begum@riverside.example")).toMatchObject({
+      unit: "123 Ward 2",
+      membership: { startDate: "2021-01-01", endDate: null },
+    });
     // All ended: never added.
     expect(db().select().from(users).where(eq(users.email, "declan.walsh@riverside.example")).get()).toBeUndefined();
 
     // The rows left out, as the file had them, with a Reason column, ready to fix and upload again.
-    const download = await callRoute(downloadLoader, { params: { org: "XA1", id: sent.id! }, cookie: manager, path: `/manage/XA1/import/${sent.id}/download?what=left-out` });
+    const download = await callRoute(downloadLoader, {
+      params: { org: "XA1", id: sent.id! },
+      cookie: manager,
+      path: `/manage/XA1/import/${sent.id}/download?what=left-out`,
+    });
     expect(download.status).toBe(200);
-    const lines = String(download.data).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe('"Employee Number","Assignment Number","Title","Last Name","First Name","Known As","Organisation","Position Title","Staff Group","Assignment Category","Assignment Status","Primary Assignment","Assignment Start Date","Assignment End Date","Email Address","Org Code","Reason"');
+    const lines = String(download.data)
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      '"Employee Number","Assignment Number","Title","Last Name","First Name","Known As","Organisation","Position Title","Staff Group","Assignment Category","Assignment Status","Primary Assignment","Assignment Start Date","Assignment End Date","Email Address","Org Code","Reason"',
+    );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^"20000005","20000005","Mr","Khan","Imran",.*"Assignment Number: Assignment number 20000005 is already on row 10/);
+    expect(lines[1]).toMatch(
+      /^"20000005","20000005","Mr","Khan","Imran",.*"Assignment Number: Assignment number 20000005 is already on row 10/,
+    );
   });
 });
 
@@ -128,14 +194,32 @@ describe("files as HR sends them", () => {
       ["Renée Dubois", "Physiotherapist", "Allied Health Professionals", "Physio"],
     ]);
     const leftOut = await rowsOf(sent.id!, "leftOut");
-    expect(leftOut.map((r) => [r.row, r.problems[0].column, r.problems[0].key.split(".").pop(), r.problems[0].values])).toEqual([
+    expect(
+      leftOut.map((r) => [r.row, r.problems[0].column, r.problems[0].key.split(".").pop(), r.problems[0].values]),
+    ).toEqual([
       [4, "Date Started", "startDateInvalid", { value: "30/02/2021" }],
       [5, "Leaving Date", "endBeforeStart", { start: "2021-05-01", end: "2021-04-01" }],
       [6, "E-mail", "emailInvalid", { value: "not-an-email" }],
-      [7, "Staff Category", "staffGroupUnknown", { value: "Volunteers", accepted: expect.stringContaining("Medical and Dental") }],
+      [
+        7,
+        "Staff Category",
+        "staffGroupUnknown",
+        { value: "Volunteers", accepted: expect.stringContaining("Medical and Dental") },
+      ],
     ]);
 
-    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "windows-1252-semicolons.csv")], { encoding: "utf8", env: process.env });
+    const cli = spawnSync(
+      "npx",
+      [
+        "tsx",
+        "scripts/import-staff.ts",
+        "--org",
+        "XA1",
+        "--dry-run",
+        path.join(FIXTURES, "windows-1252-semicolons.csv"),
+      ],
+      { encoding: "utf8", env: process.env },
+    );
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain("Siobhán O’Connor <siobhan.oconnor@riverside.example> W-1, Ward 7 (Acute Medicine)");
     expect(cli.stdout).toContain('row 7 Unknown Group: Staff Category: Staff group "Volunteers" is not one we know');
@@ -155,24 +239,37 @@ describe("files as HR sends them", () => {
     expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 4: ["startDateInvalid"] });
   });
 
-  it("uploads and previews 100,000 rows with Windows line ends through the web route", { timeout: 180_000 }, async () => {
-    const lines = ["Employee Number,First Name,Last Name,Email,Staff Group,Start Date"];
-    for (let i = 0; i < 100_000; i++) lines.push(`C${i},Ceri,Jones ${i},ceri.${i}@crlf.example,Administrative and Clerical,01/02/2024`);
-    const content = lines.join("\r\n") + "\r\n";
-    expect(content.length).toBeGreaterThan(5_000_000);
-    const sent = await upload("big-crlf.csv", content);
-    expect(sent.problem).toBeNull();
-    expect(sent.status).toBe(302);
-    const shown = await preview(sent.id!);
-    expect(shown.counts).toMatchObject({ rows: 100_000, added: 100_000, invalid: 0 });
-    expect(shown.pageCount).toBe(2000);
-  });
+  it(
+    "uploads and previews 100,000 rows with Windows line ends through the web route",
+    { timeout: 180_000 },
+    async () => {
+      const lines = ["Employee Number,First Name,Last Name,Email,Staff Group,Start Date"];
+      for (let i = 0; i < 100_000; i++)
+        lines.push(`C${i},Ceri,Jones ${i},ceri.${i}@crlf.example,Administrative and Clerical,01/02/2024`);
+      const content = lines.join("\r\n") + "\r\n";
+      expect(content.length).toBeGreaterThan(5_000_000);
+      const sent = await upload("big-crlf.csv", content);
+      expect(sent.problem).toBeNull();
+      expect(sent.status).toBe(302);
+      const shown = await preview(sent.id!);
+      expect(shown.counts).toMatchObject({ rows: 100_000, added: 100_000, invalid: 0 });
+      expect(shown.pageCount).toBe(2000);
+    },
+  );
 
   it("says what is wrong with a form that does not arrive whole, instead of asking for a file", async () => {
     const boundary = "----cut";
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="staff.csv"\r\nContent-Type: text/csv\r\n\r\nFirst Name,Last Name`;
-    const request = new Request("http://localhost/manage/XA1/import", { method: "POST", body, headers: { Cookie: manager, "Content-Type": `multipart/form-data; boundary=${boundary}` } });
-    const outcome = (await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } })) as unknown as { data: { problem: { key: string } }; init: { status: number } };
+    const request = new Request("http://localhost/manage/XA1/import", {
+      method: "POST",
+      body,
+      headers: { Cookie: manager, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    });
+    const outcome = (await uploadAction({
+      request,
+      params: { org: "XA1" },
+      context: { clientIp: "203.0.113.10" },
+    })) as unknown as { data: { problem: { key: string } }; init: { status: number } };
     expect(outcome.init.status).toBe(400);
     expect(outcome.data.problem.key).toBe("staffImport.errors.formBroken");
   });

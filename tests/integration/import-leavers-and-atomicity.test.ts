@@ -23,8 +23,12 @@ beforeAll(async () => {
 });
 
 const preview = (id: string) => callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager });
-const apply = (id: string, digest: string) => callRoute(applyAction, { params: { org: "XA1", id }, cookie: manager, form: { digest } });
-const stage = (content: string, fullList = false) => stageUpload(db().select().from(organisations).where(eq(organisations.id, riversideId)).get()!, managerId, content, { fullList });
+const apply = (id: string, digest: string) =>
+  callRoute(applyAction, { params: { org: "XA1", id }, cookie: manager, form: { digest } });
+const stage = (content: string, fullList = false) =>
+  stageUpload(db().select().from(organisations).where(eq(organisations.id, riversideId)).get()!, managerId, content, {
+    fullList,
+  });
 
 function activeRiverside() {
   const today = todayIso();
@@ -39,7 +43,11 @@ function activeRiverside() {
 
 function snapshot() {
   const client = db().$client;
-  return JSON.stringify(["users", "memberships", "units", "audit_events", "email_outbox"].map((table) => client.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()));
+  return JSON.stringify(
+    ["users", "memberships", "units", "audit_events", "email_outbox"].map((table) =>
+      client.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
+    ),
+  );
 }
 
 describe("the full-list leaver rule", () => {
@@ -48,20 +56,54 @@ describe("the full-list leaver rule", () => {
     const id = await stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), true);
     const shown = await preview(id);
     // 24 demo staff, less Mohammed Ali (named on a row with a bad email), are missing; Grace Okafor manages.
-    expect(shown.data.preview.counts).toMatchObject({ rows: 3, added: 0, updated: 0, unchanged: 2, leavers: 23, invalid: 1 });
-    const leaving = (await callRoute(previewLoader, { params: { org: "XA1", id }, cookie: manager, path: `/manage/XA1/import/${id}?show=leave` })).data.preview.rows;
+    expect(shown.data.preview.counts).toMatchObject({
+      rows: 3,
+      added: 0,
+      updated: 0,
+      unchanged: 2,
+      leavers: 23,
+      invalid: 1,
+    });
+    const leaving = (
+      await callRoute(previewLoader, {
+        params: { org: "XA1", id },
+        cookie: manager,
+        path: `/manage/XA1/import/${id}?show=leave`,
+      })
+    ).data.preview.rows;
     expect(leaving).toHaveLength(23);
     expect(leaving.every((a: { absent: boolean; row: number | null }) => a.absent && a.row === null)).toBe(true);
     expect(leaving.map((a: { email: string }) => a.email)).not.toContain("manager@riverside.example");
 
     const applied = await apply(id, shown.data.preview.digest);
     expect(applied.data.done.leavers).toBe(23);
-    expect(activeRiverside().map((m) => m.email).sort()).toEqual(["bank.nurse@riverside.example", "manager@riverside.example", "mohammed.ali@xa1.example", "nurse@riverside.example"]);
+    expect(
+      activeRiverside()
+        .map((m) => m.email)
+        .sort(),
+    ).toEqual([
+      "bank.nurse@riverside.example",
+      "manager@riverside.example",
+      "mohammed.ali@xa1.example",
+      "nurse@riverside.example",
+    ]);
     // Leavers keep their rows, ended yesterday, so they stop counting today.
-    const olivia = db().select({ endDate: memberships.endDate }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "olivia.smith@xa1.example")).get()!;
+    const olivia = db()
+      .select({ endDate: memberships.endDate })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.email, "olivia.smith@xa1.example"))
+      .get()!;
     expect(olivia.endDate).toBe(addDays(todayIso(), -1));
     // Tomasz still works at Oak Lodge: only his Riverside membership was in question, and it stays.
-    expect(db().select().from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(users.email, "bank.nurse@riverside.example"), isNull(memberships.endDate))).all()).toHaveLength(2);
+    expect(
+      db()
+        .select()
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(users.email, "bank.nurse@riverside.example"), isNull(memberships.endDate)))
+        .all(),
+    ).toHaveLength(2);
 
     // Without "full list", the same file marks no one.
     const again = await stage(fs.readFileSync("tests/fixtures/import/full-list.csv", "utf8"), false);
@@ -91,7 +133,9 @@ describe("applying is all or nothing", () => {
     await expect(apply(id, shown.data.preview.digest)).rejects.toThrow("disk on fire");
     expect(snapshot()).toBe(before);
     expect(db().select().from(users).where(eq(users.email, "aled.first@riverside.example")).get()).toBeUndefined();
-    expect(db().select().from(auditEvents).where(eq(auditEvents.action, "staff-imported")).all()).toHaveLength(importsBefore);
+    expect(db().select().from(auditEvents).where(eq(auditEvents.action, "staff-imported")).all()).toHaveLength(
+      importsBefore,
+    );
     // The upload is still there to try again.
     expect(db().select().from(staffImportUploads).where(eq(staffImportUploads.id, id)).get()).toBeDefined();
 
@@ -104,7 +148,11 @@ describe("applying is all or nothing", () => {
 
 describe("scripts/import-staff.ts", () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", ...args], { encoding: "utf8", env: { ...process.env }, timeout: 30_000 });
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/import-staff.ts", ...args], {
+      encoding: "utf8",
+      env: { ...process.env },
+      timeout: 30_000,
+    });
 
   it("imports a file for an organisation given by code, with a summary", () => {
     const file = path.join(path.dirname(process.env.DATABASE_PATH!), "bryn.csv");
@@ -121,11 +169,28 @@ describe("scripts/import-staff.ts", () => {
     expect(result.stdout).toContain("Imported. Bryn Medical Practice (X99001), bryn.csv");
     expect(result.stdout).toMatch(/added\s+1\n/);
     expect(result.stdout).toMatch(/rows left out\s+1\n/);
-    expect(result.stdout).toContain("row 3 Wrong Place: Organisation Code: Organisation code XA1 is not yours (X99001)");
+    expect(result.stdout).toContain(
+      "row 3 Wrong Place: Organisation Code: Organisation code XA1 is not yours (X99001)",
+    );
     const bryn = db().select().from(organisations).where(eq(organisations.code, "X99001")).get()!;
-    const elin = db().select().from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, "elin.ffransis@bryn.example")).get()!;
-    expect(elin.memberships).toMatchObject({ organisationId: bryn.id, employeeNumber: "B-101", staffGroup: "admin-clerical" });
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "staff-imported"), eq(auditEvents.organisationId, bryn.id))).all()).toHaveLength(1);
+    const elin = db()
+      .select()
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.email, "elin.ffransis@bryn.example"))
+      .get()!;
+    expect(elin.memberships).toMatchObject({
+      organisationId: bryn.id,
+      employeeNumber: "B-101",
+      staffGroup: "admin-clerical",
+    });
+    expect(
+      db()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "staff-imported"), eq(auditEvents.organisationId, bryn.id)))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("changes nothing on a dry run, and explains bad arguments", () => {

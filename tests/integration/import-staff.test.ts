@@ -28,32 +28,57 @@ beforeAll(async () => {
 });
 
 /** Posts the upload form as a browser does: multipart, with the file and the ticked boxes. */
-async function upload(name: string, content: Uint8Array | string, options: { fullList?: boolean; sendInvitations?: boolean } = {}, cookie = manager) {
+async function upload(
+  name: string,
+  content: Uint8Array | string,
+  options: { fullList?: boolean; sendInvitations?: boolean } = {},
+  cookie = manager,
+) {
   const form = new FormData();
   form.append("file", new File([content as BlobPart], name, { type: "text/csv" }));
   if (options.fullList) form.append("fullList", "yes");
   if (options.sendInvitations ?? true) form.append("sendInvitations", "yes");
-  const request = new Request("http://localhost/manage/XA1/import", { method: "POST", body: form, headers: { Cookie: cookie } });
+  const request = new Request("http://localhost/manage/XA1/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie },
+  });
   try {
-    const outcome = (await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } })) as unknown as { data: { problem: { key: string; values?: Record<string, string> } }; init: { status: number } };
+    const outcome = (await uploadAction({
+      request,
+      params: { org: "XA1" },
+      context: { clientIp: "203.0.113.10" },
+    })) as unknown as { data: { problem: { key: string; values?: Record<string, string> } }; init: { status: number } };
     return { status: outcome.init.status, problem: outcome.data.problem, id: null };
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     const location = thrown.headers.get("Location") ?? "";
-    return { status: thrown.status, problem: null, id: location.match(/\/manage\/XA1\/import\/([\w-]+)$/)?.[1] ?? null, location };
+    return {
+      status: thrown.status,
+      problem: null,
+      id: location.match(/\/manage\/XA1\/import\/([\w-]+)$/)?.[1] ?? null,
+      location,
+    };
   }
 }
 
 const preview = (id: string, cookie = manager, page = 1, show = "") =>
-  callRoute(previewLoader, { params: { org: "XA1", id }, cookie, path: `/manage/XA1/import/${id}?page=${page}${show ? `&show=${show}` : ""}` });
+  callRoute(previewLoader, {
+    params: { org: "XA1", id },
+    cookie,
+    path: `/manage/XA1/import/${id}?page=${page}${show ? `&show=${show}` : ""}`,
+  });
 /** One of the preview's tables: add, update, leave, leftOut or notes. */
-const section = async (id: string, show: string) => (await preview(id, manager, 1, show)).data.preview.rows as Array<Record<string, any>>;
+const section = async (id: string, show: string) =>
+  (await preview(id, manager, 1, show)).data.preview.rows as Array<Record<string, any>>;
 const reasonsOf = (rows: Array<Record<string, any>>) =>
   Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
-const apply = (id: string, digest: string, cookie = manager) => callRoute(applyAction, { params: { org: "XA1", id }, cookie, form: { digest }, path: `/manage/XA1/import/${id}` });
+const apply = (id: string, digest: string, cookie = manager) =>
+  callRoute(applyAction, { params: { org: "XA1", id }, cookie, form: { digest }, path: `/manage/XA1/import/${id}` });
 
 async function staffCount(): Promise<number> {
-  return (await callRoute(staffLoader, { params: { org: "XA1" }, cookie: manager, path: "/manage/XA1/staff" })).data.staff.total;
+  return (await callRoute(staffLoader, { params: { org: "XA1" }, cookie: manager, path: "/manage/XA1/staff" })).data
+    .staff.total;
 }
 
 function riversideMembership(email: string) {
@@ -70,7 +95,9 @@ function riversideMembership(email: string) {
 /** Everything an import may touch, to show that something changed nothing. */
 function snapshot() {
   const client = db().$client;
-  return JSON.stringify(["users", "memberships", "units"].map((table) => client.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()));
+  return JSON.stringify(
+    ["users", "memberships", "units"].map((table) => client.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()),
+  );
 }
 
 describe("staff list upload, preview and apply", () => {
@@ -89,15 +116,37 @@ describe("staff list upload, preview and apply", () => {
     const shown = await preview(sent.id!);
     expect(shown.status).toBe(200);
     const { counts, newUnits } = shown.data.preview;
-    expect(counts).toEqual({ rows: 8, added: 5, updated: 1, leavers: 1, unchanged: 0, skipped: 1, invalid: 0, invitations: 4 });
+    expect(counts).toEqual({
+      rows: 8,
+      added: 5,
+      updated: 1,
+      leavers: 1,
+      unchanged: 0,
+      skipped: 1,
+      invalid: 0,
+      invitations: 4,
+    });
     expect(newUnits).toEqual(["Cardiology, Outpatients", "Cardiology; Outpatients"]);
     // The dry run names everyone: who is added, what changes for whom, who leaves, who is left out and why.
-    expect((await section(sent.id!, "add")).map((r) => r.name)).toEqual(["Siân Llywelyn-Jones", "Gwenllïan ap Dafydd", "Zoë Ó Briain", "Dafydd Ellis-Bextor", "Siân Llywelyn"]);
+    expect((await section(sent.id!, "add")).map((r) => r.name)).toEqual([
+      "Siân Llywelyn-Jones",
+      "Gwenllïan ap Dafydd",
+      "Zoë Ó Briain",
+      "Dafydd Ellis-Bextor",
+      "Siân Llywelyn",
+    ]);
     const [amira] = await section(sent.id!, "update");
-    expect(amira).toMatchObject({ name: "Amira Hussain", changes: [{ field: "jobRole", from: "Staff Nurse", to: "Senior Staff Nurse" }] });
-    expect((await section(sent.id!, "leave")).map((r) => [r.name, r.email])).toEqual([["Olivia Smith", "olivia.smith@xa1.example"]]);
+    expect(amira).toMatchObject({
+      name: "Amira Hussain",
+      changes: [{ field: "jobRole", from: "Staff Nurse", to: "Senior Staff Nurse" }],
+    });
+    expect((await section(sent.id!, "leave")).map((r) => [r.name, r.email])).toEqual([
+      ["Olivia Smith", "olivia.smith@xa1.example"],
+    ]);
     const leftOut = await section(sent.id!, "leftOut");
-    expect(leftOut.map((r) => [r.row, r.name, r.problems[0].key])).toEqual([[9, "Left Long-Ago", "staffImport.errors.alreadyLeft"]]);
+    expect(leftOut.map((r) => [r.row, r.name, r.problems[0].key])).toEqual([
+      [9, "Left Long-Ago", "staffImport.errors.alreadyLeft"],
+    ]);
     // Nothing is saved by looking.
     expect(riversideMembership("sian.llywelyn-jones@riverside.example")).toBeUndefined();
 
@@ -109,15 +158,34 @@ describe("staff list upload, preview and apply", () => {
 
     const sian = riversideMembership("sian.llywelyn-jones@riverside.example")!;
     expect([sian.user.givenName, sian.user.familyName]).toEqual(["Siân", "Llywelyn-Jones"]);
-    expect(sian.membership).toMatchObject({ employeeNumber: "E1001", staffGroup: "nursing-midwifery", jobRole: "Staff Nurse, Band 5", startDate: "2024-03-01", endDate: null, role: "learner" });
+    expect(sian.membership).toMatchObject({
+      employeeNumber: "E1001",
+      staffGroup: "nursing-midwifery",
+      jobRole: "Staff Nurse, Band 5",
+      startDate: "2024-03-01",
+      endDate: null,
+      role: "learner",
+    });
     expect(sian.unitName).toBe("Ward 7 (Acute Medicine)");
     const gwenllian = riversideMembership("gwenllian.apdafydd@riverside.example")!;
     expect(gwenllian.user.givenName).toBe("Gwenllïan");
-    expect(gwenllian.membership).toMatchObject({ jobRole: "Physiotherapist\nRotational post", startDate: "2023-09-01", staffGroup: "allied-health-professionals" });
+    expect(gwenllian.membership).toMatchObject({
+      jobRole: "Physiotherapist\nRotational post",
+      startDate: "2023-09-01",
+      staffGroup: "allied-health-professionals",
+    });
     expect(gwenllian.unitName).toBe("Cardiology, Outpatients");
     const zoe = riversideMembership("zoe.obriain@riverside.example")!;
-    expect([zoe.user.givenName, zoe.user.familyName, zoe.membership.jobRole, zoe.membership.startDate]).toEqual(["Zoë", "Ó Briain", 'Pharmacist "Rotational"', "2022-01-15"]);
-    expect(riversideMembership("dafydd.ellis@riverside.example")!.membership).toMatchObject({ staffGroup: "social-care", endDate: "2099-12-31" });
+    expect([zoe.user.givenName, zoe.user.familyName, zoe.membership.jobRole, zoe.membership.startDate]).toEqual([
+      "Zoë",
+      "Ó Briain",
+      'Pharmacist "Rotational"',
+      "2022-01-15",
+    ]);
+    expect(riversideMembership("dafydd.ellis@riverside.example")!.membership).toMatchObject({
+      staffGroup: "social-care",
+      endDate: "2099-12-31",
+    });
     expect(riversideMembership("nurse@riverside.example")!.membership.jobRole).toBe("Senior Staff Nurse");
 
     // A leaver keeps their row and history, with the end date from the file.
@@ -138,26 +206,50 @@ describe("staff list upload, preview and apply", () => {
       .sort();
     expect(orgs).toEqual(["X99001"]);
     const request = db().select().from(joinRequests).where(eq(joinRequests.userId, receptionist[0].id)).get()!;
-    expect(request).toMatchObject({ givenName: "Siân", familyName: "Llywelyn", employeeNumber: "R-555", staffGroup: "admin-clerical", jobRole: "Receptionist" });
+    expect(request).toMatchObject({
+      givenName: "Siân",
+      familyName: "Llywelyn",
+      employeeNumber: "R-555",
+      staffGroup: "admin-clerical",
+      jobRole: "Receptionist",
+    });
 
     await backgroundDeliveryIdle();
-    expect(readOutbox().find((m) => m.to === "receptionist@bryn.example")!.body).toContain("Mae Riverside University Hospitals NHS Trust wedi gofyn am eich ychwanegu");
+    expect(readOutbox().find((m) => m.to === "receptionist@bryn.example")!.body).toContain(
+      "Mae Riverside University Hospitals NHS Trust wedi gofyn am eich ychwanegu",
+    );
     const invited = readOutbox()
       .filter((m) => m.subject === "You have been invited to Cyber Basics")
       .map((m) => m.to)
       .sort();
-    expect(invited).toEqual(["dafydd.ellis@riverside.example", "gwenllian.apdafydd@riverside.example", "sian.llywelyn-jones@riverside.example", "zoe.obriain@riverside.example"]);
+    expect(invited).toEqual([
+      "dafydd.ellis@riverside.example",
+      "gwenllian.apdafydd@riverside.example",
+      "sian.llywelyn-jones@riverside.example",
+      "zoe.obriain@riverside.example",
+    ]);
     expect(readOutbox().find((m) => m.to === "zoe.obriain@riverside.example")!.body).toContain("Zoë");
 
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "staff-imported")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0].details).toMatchObject({ fileName: "staff-list.csv", added: 5, updated: 1, leavers: 1, newUnits: 2 });
+    expect(audit[0].details).toMatchObject({
+      fileName: "staff-list.csv",
+      added: 5,
+      updated: 1,
+      leavers: 1,
+      newUnits: 2,
+    });
 
     // The upload is used up: the same preview cannot be applied twice; only its rows left out stay, for their download.
     const used = db().select().from(staffImportUploads).where(eq(staffImportUploads.id, sent.id!)).get()!;
     expect(used.appliedAt).toBeInstanceOf(Date);
     expect(used.parsed.length).toBe(0);
-    expect(db().$client.prepare("SELECT DISTINCT section FROM staff_import_plan_rows WHERE upload_id = ?").pluck().all(sent.id)).toEqual(["leftOut"]);
+    expect(
+      db()
+        .$client.prepare("SELECT DISTINCT section FROM staff_import_plan_rows WHERE upload_id = ?")
+        .pluck()
+        .all(sent.id),
+    ).toEqual(["leftOut"]);
     const again = await apply(sent.id!, shown.data.preview.digest);
     expect(again.status).toBe(410);
     expect((await preview(sent.id!)).data.preview).toBeNull();
@@ -167,7 +259,16 @@ describe("staff list upload, preview and apply", () => {
     const before = snapshot();
     const sent = await upload("staff-list.csv", fixture("staff-list.csv"));
     const shown = await preview(sent.id!);
-    expect(shown.data.preview.counts).toEqual({ rows: 8, added: 0, updated: 0, leavers: 0, unchanged: 7, skipped: 1, invalid: 0, invitations: 0 });
+    expect(shown.data.preview.counts).toEqual({
+      rows: 8,
+      added: 0,
+      updated: 0,
+      leavers: 0,
+      unchanged: 7,
+      skipped: 1,
+      invalid: 0,
+      invitations: 0,
+    });
     expect(shown.data.preview.newUnits).toEqual([]);
     const outboxBefore = readOutbox().length;
     const applied = await apply(sent.id!, shown.data.preview.digest);
@@ -199,7 +300,10 @@ describe("staff list upload, preview and apply", () => {
     expect(at(10)).toMatchObject({ values: { value: "same.mail@riverside.example", first: "9" }, column: "EMAIL" });
     expect(at(11).values).toEqual({ code: "X99001", own: "XA1" });
     expect(at(12)).toMatchObject({ column: "start date", values: { value: "31/02/2022" } });
-    expect(at(5).values).toMatchObject({ value: "Porters", accepted: expect.stringContaining("Estates and Ancillary") });
+    expect(at(5).values).toMatchObject({
+      value: "Porters",
+      accepted: expect.stringContaining("Estates and Ancillary"),
+    });
     expect(problems.find((p) => p.row === 8)!.name).toBe("Twin Two");
 
     const applied = await apply(sent.id!, shown.data.preview.digest);
@@ -207,7 +311,11 @@ describe("staff list upload, preview and apply", () => {
     expect(riversideMembership("nia.valid@riverside.example")!.membership.staffGroup).toBe("medical-dental");
     expect(riversideMembership("twin.one@riverside.example")).toBeDefined();
     expect(riversideMembership("same.mail@riverside.example")).toBeDefined();
-    for (const email of ["twin.two@riverside.example", "other.trust@riverside.example", "ends.early@riverside.example"]) {
+    for (const email of [
+      "twin.two@riverside.example",
+      "other.trust@riverside.example",
+      "ends.early@riverside.example",
+    ]) {
       expect(db().select().from(users).where(eq(users.email, email)).get()).toBeUndefined();
     }
     await backgroundDeliveryIdle();
@@ -255,18 +363,26 @@ describe("staff list upload, preview and apply", () => {
       values: {
         columns: "Email, Start Date",
         found: "Employee Number, First Name, Last Name, Staff Group",
-        accepted: expect.stringMatching(/^Email: Email, E-mail, Email Address, .*Work Email.*; Start Date: Start Date, Hire Date, Date Started/),
+        accepted: expect.stringMatching(
+          /^Email: Email, E-mail, Email Address, .*Work Email.*; Start Date: Start Date, Hire Date, Date Started/,
+        ),
       },
     });
 
-    const binary = await upload("photo.csv", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    const binary = await upload(
+      "photo.csv",
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    );
     expect(binary.problem!.key).toBe("staffImport.errors.fileNotText");
     const xls = await upload("old.xls", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     expect(xls.problem!.key).toBe("staffImport.errors.oldExcel");
     const damaged = await upload("damaged.xlsx", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     expect(damaged.problem!.key).toBe("staffImport.errors.workbookDamaged");
 
-    const broken = await upload("broken.csv", 'First Name,Last Name,Email,Staff Group,Start Date\n"Ann,Jones,ann@x.example,Students,2024-01-01\n');
+    const broken = await upload(
+      "broken.csv",
+      'First Name,Last Name,Email,Staff Group,Start Date\n"Ann,Jones,ann@x.example,Students,2024-01-01\n',
+    );
     expect(broken.problem!.key).toBe("staffImport.errors.fileNotCsv");
 
     const empty = await upload("empty.csv", "");
@@ -291,13 +407,20 @@ describe("staff list upload, preview and apply", () => {
     // An hour on (moving the clock instead would also end the manager's idle session).
     const stored = db().select().from(staffImportUploads).where(eq(staffImportUploads.id, sent.id!)).get()!;
     expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBe(24 * 60 * 60_000);
-    db().update(staffImportUploads).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(staffImportUploads.id, sent.id!)).run();
+    db()
+      .update(staffImportUploads)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(staffImportUploads.id, sent.id!))
+      .run();
     expect((await preview(sent.id!)).data.preview).toBeNull();
     expect((await apply(sent.id!, "whatever")).status).toBe(410);
   });
 
   it("applies nothing when the records changed after the preview was shown", async () => {
-    const sent = await upload("new-person.csv", "First Name,Last Name,Email,Staff Group,Start Date\nCarys,Pugh,carys.pugh@riverside.example,Students,2024-09-01\n");
+    const sent = await upload(
+      "new-person.csv",
+      "First Name,Last Name,Email,Staff Group,Start Date\nCarys,Pugh,carys.pugh@riverside.example,Students,2024-09-01\n",
+    );
     const shown = await preview(sent.id!);
     expect(shown.data.preview.counts.added).toBe(1);
     const stale = await apply(sent.id!, "not-the-digest-shown");

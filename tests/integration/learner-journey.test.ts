@@ -37,19 +37,30 @@ function newLearner(email: string, organisationCode: string, startDate: string):
   const id = crypto.randomUUID();
   const organisation = db().select().from(organisations).where(eq(organisations.code, organisationCode)).get()!;
   db().insert(users).values({ id, email, givenName: "Test", familyName: "Learner" }).run();
-  db().insert(memberships).values({ userId: id, organisationId: organisation.id, staffGroup: "admin-clerical", startDate }).run();
+  db()
+    .insert(memberships)
+    .values({ userId: id, organisationId: organisation.id, staffGroup: "admin-clerical", startDate })
+    .run();
   return id;
 }
 
 const userId = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!.id;
-const submitted = (uid: string) => db().select().from(quizAttempts).where(and(eq(quizAttempts.userId, uid), eq(quizAttempts.moduleSlug, SLUG))).all().filter((a) => a.submittedAt);
+const submitted = (uid: string) =>
+  db()
+    .select()
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, uid), eq(quizAttempts.moduleSlug, SLUG)))
+    .all()
+    .filter((a) => a.submittedAt);
 
 /** The right answers to the questions shown, as the quiz form would send them. */
 function rightAnswers(attemptId: string, shown: { id: string }[], bank: QuizBank, wrong: string[] = []) {
   const form: Record<string, string | string[]> = { attemptId };
   for (const q of shown) {
     const question = bank.questions.find((b) => b.id === q.id)!;
-    const pick = wrong.includes(q.id) ? question.options.filter((o) => !o.correct).slice(0, 1) : question.options.filter((o) => o.correct);
+    const pick = wrong.includes(q.id)
+      ? question.options.filter((o) => !o.correct).slice(0, 1)
+      : question.options.filter((o) => o.correct);
     form[`q:${q.id}`] = pick.map((o) => o.id);
   }
   return form;
@@ -69,17 +80,34 @@ describe("taking a quiz", () => {
 
   it("asks for unanswered questions and records nothing", async () => {
     const quiz = await callRoute(quizLoader, { cookie: nurse, params: { module: SLUG } });
-    const result = await callRoute(quizAction, { cookie: nurse, params: { module: SLUG }, form: { attemptId: quiz.data.attemptId } });
+    const result = await callRoute(quizAction, {
+      cookie: nurse,
+      params: { module: SLUG },
+      form: { attemptId: quiz.data.attemptId },
+    });
     expect(result.status).toBe(400);
-    expect(Object.values(result.data.errors)).toEqual(["learning.quiz.errors.answerRequired", "learning.quiz.errors.answerRequired"]);
+    expect(Object.values(result.data.errors)).toEqual([
+      "learning.quiz.errors.answerRequired",
+      "learning.quiz.errors.answerRequired",
+    ]);
     expect(submitted(userId("nurse@riverside.example"))).toHaveLength(0);
   });
 
   it.each([
-    ["an option that does not exist", (form: Record<string, string | string[]>, q: string) => ({ ...form, [`q:${q}`]: "zz" })],
+    [
+      "an option that does not exist",
+      (form: Record<string, string | string[]>, q: string) => ({ ...form, [`q:${q}`]: "zz" }),
+    ],
     ["an extra field", (form: Record<string, string | string[]>) => ({ ...form, isAdmin: "yes" })],
-    ["a question that was not drawn", (form: Record<string, string | string[]>) => ({ ...form, "q:not-a-question": "a" })],
-    ["two answers to a one-answer question", (form: Record<string, string | string[]>, q: string, multiple: boolean) => (multiple ? { ...form, isAdmin: "1" } : { ...form, [`q:${q}`]: ["a", "b"] })],
+    [
+      "a question that was not drawn",
+      (form: Record<string, string | string[]>) => ({ ...form, "q:not-a-question": "a" }),
+    ],
+    [
+      "two answers to a one-answer question",
+      (form: Record<string, string | string[]>, q: string, multiple: boolean) =>
+        multiple ? { ...form, isAdmin: "1" } : { ...form, [`q:${q}`]: ["a", "b"] },
+    ],
   ])("refuses a tampered form (%s) with 400 and records nothing", async (_name, tamper) => {
     const quiz = await callRoute(quizLoader, { cookie: nurse, params: { module: SLUG } });
     const bank = getQuizBank(SLUG, "en-GB")!;
@@ -89,13 +117,23 @@ describe("taking a quiz", () => {
     expect(result.status).toBe(400);
     expect(result.data.problem).toBe("tampered");
     expect(submitted(userId("nurse@riverside.example"))).toHaveLength(0);
-    expect(db().select().from(completions).where(eq(completions.userId, userId("nurse@riverside.example"))).all()).toHaveLength(0);
+    expect(
+      db()
+        .select()
+        .from(completions)
+        .where(eq(completions.userId, userId("nurse@riverside.example")))
+        .all(),
+    ).toHaveLength(0);
   });
 
   it("refuses another person's attempt", async () => {
     const theirs = await callRoute(quizLoader, { cookie: bankNurse, params: { module: SLUG } });
     const bank = getQuizBank(SLUG, "en-GB")!;
-    const result = await callRoute(quizAction, { cookie: nurse, params: { module: SLUG }, form: rightAnswers(theirs.data.attemptId, theirs.data.questions, bank) });
+    const result = await callRoute(quizAction, {
+      cookie: nurse,
+      params: { module: SLUG },
+      form: rightAnswers(theirs.data.attemptId, theirs.data.questions, bank),
+    });
     expect(result.status).toBe(400);
     expect(submitted(userId("bank.nurse@riverside.example"))).toHaveLength(0);
   });
@@ -112,17 +150,30 @@ describe("taking a quiz", () => {
 
     expect(submitted(nurseId)).toHaveLength(1);
     const attempt = submitted(nurseId)[0];
-    expect(attempt).toMatchObject({ scorePercent: 100, passed: true, isFirstAttempt: true, moduleVersion: "2.1.0", correctCount: 2, questionCount: 2 });
+    expect(attempt).toMatchObject({
+      scorePercent: 100,
+      passed: true,
+      isFirstAttempt: true,
+      moduleVersion: "2.1.0",
+      correctCount: 2,
+      questionCount: 2,
+    });
     expect(db().select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toHaveLength(2);
     const done = db().select().from(completions).where(eq(completions.userId, nurseId)).all();
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, scorePercent: 100 });
     expect(done[0].verificationCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 
-    const result = await callRoute(resultLoader, { cookie: nurse, params: { module: SLUG, attemptId: quiz.data.attemptId } });
+    const result = await callRoute(resultLoader, {
+      cookie: nurse,
+      params: { module: SLUG, attemptId: quiz.data.attemptId },
+    });
     expect(result.data).toMatchObject({ passed: true, scorePercent: 100, completionId: done[0].id });
     expect(result.data.questions.every((q: { correct: boolean }) => q.correct)).toBe(true);
-    expect((await callRoute(resultLoader, { cookie: bankNurse, params: { module: SLUG, attemptId: quiz.data.attemptId } })).status).toBe(404);
+    expect(
+      (await callRoute(resultLoader, { cookie: bankNurse, params: { module: SLUG, attemptId: quiz.data.attemptId } }))
+        .status,
+    ).toBe(404);
   });
 
   it("fails a score below the pass mark, explains each answer, and lets the learner retry with a new attempt", async () => {
@@ -130,7 +181,10 @@ describe("taking a quiz", () => {
     const bank = getQuizBank(SLUG, "en-GB")!;
     const form = rightAnswers(quiz.data.attemptId, quiz.data.questions, bank, [quiz.data.questions[0].id]);
     await callRoute(quizAction, { cookie: bankNurse, params: { module: SLUG }, form });
-    const result = await callRoute(resultLoader, { cookie: bankNurse, params: { module: SLUG, attemptId: quiz.data.attemptId } });
+    const result = await callRoute(resultLoader, {
+      cookie: bankNurse,
+      params: { module: SLUG, attemptId: quiz.data.attemptId },
+    });
     expect(result.data).toMatchObject({ passed: false, scorePercent: 50, completionId: null });
     expect(result.data.questions[0]).toMatchObject({ correct: false });
     expect(result.data.questions[0].chosen[0].explanation.length).toBeGreaterThan(0);
@@ -139,12 +193,36 @@ describe("taking a quiz", () => {
   });
 
   it("passes at exactly the pass mark and fails just below it", () => {
-    const question = (id: string) => ({ id, outcome: "o", text: id, multiple: false, options: [{ id: "a", text: "a", correct: true, explanation: "x" }, { id: "b", text: "b", correct: false, explanation: "y" }] });
-    const bank: QuizBank = { slug: "boundary", version: "1.0.0", passMark: 80, questionsPerAttempt: 5, questions: ["1", "2", "3", "4", "5"].map(question), language: "en-GB", isFallback: false };
+    const question = (id: string) => ({
+      id,
+      outcome: "o",
+      text: id,
+      multiple: false,
+      options: [
+        { id: "a", text: "a", correct: true, explanation: "x" },
+        { id: "b", text: "b", correct: false, explanation: "y" },
+      ],
+    });
+    const bank: QuizBank = {
+      slug: "boundary",
+      version: "1.0.0",
+      passMark: 80,
+      questionsPerAttempt: 5,
+      questions: ["1", "2", "3", "4", "5"].map(question),
+      language: "en-GB",
+      isFallback: false,
+    };
     const carer = userId("carer@oaklodge.example");
-    const answers = (right: number) => Object.fromEntries(["1", "2", "3", "4", "5"].map((id, i) => [id, [i < right ? "a" : "b"]]));
-    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(4))).toEqual({ outcome: "graded", passed: true });
-    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(3))).toEqual({ outcome: "graded", passed: false });
+    const answers = (right: number) =>
+      Object.fromEntries(["1", "2", "3", "4", "5"].map((id, i) => [id, [i < right ? "a" : "b"]]));
+    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(4))).toEqual({
+      outcome: "graded",
+      passed: true,
+    });
+    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(3))).toEqual({
+      outcome: "graded",
+      passed: false,
+    });
   });
 });
 
@@ -152,20 +230,49 @@ describe("my training status", () => {
   it("counts the strictest renewal period across several memberships", () => {
     const id = userId("bank.nurse@riverside.example");
     const oakLodge = db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!;
-    db().insert(requirements).values({ organisationId: oakLodge.id, moduleSlug: SLUG, renewalDays: 180, graceDays: 30 }).run();
-    db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, completedAt: new Date("2026-05-01T10:00:00Z"), scorePercent: 100, verificationCode: "TEST-BANK-NRS2" }).run();
+    db()
+      .insert(requirements)
+      .values({ organisationId: oakLodge.id, moduleSlug: SLUG, renewalDays: 180, graceDays: 30 })
+      .run();
+    db()
+      .insert(completions)
+      .values({
+        userId: id,
+        moduleSlug: SLUG,
+        moduleVersion: "2.1.0",
+        majorVersion: 2,
+        completedAt: new Date("2026-05-01T10:00:00Z"),
+        scorePercent: 100,
+        verificationCode: "TEST-BANK-NRS2",
+      })
+      .run();
     const item = (today: string) => myTraining(id, "en-GB", today).required.find((i) => i.slug === SLUG)!;
     // 180 days from 2026-05-01 is 2026-10-28: valid until and including 2026-10-27.
     expect(item("2026-10-27")).toMatchObject({ status: "due-soon", lastDay: "2026-10-27" });
     expect(item("2026-10-28")).toMatchObject({ status: "overdue" });
     // Leaving Oak Lodge leaves only Riverside's 365 days.
-    db().update(memberships).set({ endDate: "2026-10-01" }).where(and(eq(memberships.userId, id), eq(memberships.organisationId, oakLodge.id))).run();
+    db()
+      .update(memberships)
+      .set({ endDate: "2026-10-01" })
+      .where(and(eq(memberships.userId, id), eq(memberships.organisationId, oakLodge.id)))
+      .run();
     expect(item("2026-10-28")).toMatchObject({ status: "compliant", lastDay: "2027-04-30" });
   });
 
   it("asks for a retake when a new major version replaces the completion", () => {
     const id = newLearner("retake.test@bryn.example", "X99001", "2020-01-01");
-    db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "1.4.0", majorVersion: 1, completedAt: new Date("2026-01-10T10:00:00Z"), scorePercent: 90, verificationCode: "TEST-OLDV-ERS1" }).run();
+    db()
+      .insert(completions)
+      .values({
+        userId: id,
+        moduleSlug: SLUG,
+        moduleVersion: "1.4.0",
+        majorVersion: 1,
+        completedAt: new Date("2026-01-10T10:00:00Z"),
+        scorePercent: 90,
+        verificationCode: "TEST-OLDV-ERS1",
+      })
+      .run();
     const item = (today: string) => myTraining(id, "en-GB", today).required.find((i) => i.slug === SLUG)!;
     // Version 2.1.0 took effect on 2026-03-02: before then the old completion counts.
     expect(item("2026-03-01")).toMatchObject({ status: "compliant" });
@@ -178,7 +285,19 @@ describe("my training status", () => {
   it("shows the same 'valid until' day on the dashboard and the certificate: the last day it counts", () => {
     const id = newLearner("valid.until@bryn.example", "X99001", "2020-01-01");
     const completedAt = new Date(`${addDays(todayIso(), -10)}T10:00:00Z`);
-    const completion = db().insert(completions).values({ userId: id, moduleSlug: SLUG, moduleVersion: "2.1.0", majorVersion: 2, completedAt, scorePercent: 90, verificationCode: "TEST-VALI-DUN1" }).returning().get();
+    const completion = db()
+      .insert(completions)
+      .values({
+        userId: id,
+        moduleSlug: SLUG,
+        moduleVersion: "2.1.0",
+        majorVersion: 2,
+        completedAt,
+        scorePercent: 90,
+        verificationCode: "TEST-VALI-DUN1",
+      })
+      .returning()
+      .get();
     const item = myTraining(id, "en-GB").required.find((i) => i.slug === SLUG)!;
     expect(item.lastDay).toBe(addDays(todayIso(), 354));
     expect(certificateFor(completion, "en-GB").validUntil).toBe(item.lastDay);
@@ -214,19 +333,48 @@ describe("lessons and progress", () => {
     const two = await callRoute(lessonLoader, { cookie: welsh, params: { module: SLUG, page: "2" } });
     expect(two.data.page).toMatchObject({ language: "en-GB", isFallback: true });
     expect((await callRoute(lessonLoader, { cookie: nurse, params: { module: SLUG, page: "9" } })).status).toBe(404);
-    expect((await callRoute(lessonLoader, { cookie: nurse, params: { module: "../etc", page: "1" } })).status).toBe(404);
+    expect((await callRoute(lessonLoader, { cookie: nurse, params: { module: "../etc", page: "1" } })).status).toBe(
+      404,
+    );
   });
 });
 
 describe("certificate check", () => {
   it("says a real certificate is genuine and in date, an expired one expired, and an unknown code not found", async () => {
-    const code = db().select().from(completions).where(eq(completions.userId, userId("nurse@riverside.example"))).get()!.verificationCode;
+    const code = db()
+      .select()
+      .from(completions)
+      .where(eq(completions.userId, userId("nurse@riverside.example")))
+      .get()!.verificationCode;
     const valid = await callRoute(verifyLoader, { params: { code: code.toLowerCase().replace(/-/g, "") } });
     expect(valid.status).toBe(200);
     expect(valid.data.found).toMatchObject({ name: "Amira Hussain", moduleSlug: SLUG, inDate: true });
-    expect(Object.keys(valid.data.found).sort()).toEqual(["completedOn", "inDate", "moduleSlug", "moduleTitle", "moduleTitleLanguage", "moduleVersion", "name", "scorePercent", "superseded", "validUntil", "verificationCode"]);
+    expect(Object.keys(valid.data.found).sort()).toEqual([
+      "completedOn",
+      "inDate",
+      "moduleSlug",
+      "moduleTitle",
+      "moduleTitleLanguage",
+      "moduleVersion",
+      "name",
+      "scorePercent",
+      "superseded",
+      "validUntil",
+      "verificationCode",
+    ]);
 
-    db().insert(completions).values({ userId: newLearner("expired.cert@oaklodge.example", "VX001", "2020-01-01"), moduleSlug: SLUG, moduleVersion: "2.0.0", majorVersion: 2, completedAt: new Date("2025-03-01T10:00:00Z"), scorePercent: 80, verificationCode: "EXPD-CERT-WXYZ" }).run();
+    db()
+      .insert(completions)
+      .values({
+        userId: newLearner("expired.cert@oaklodge.example", "VX001", "2020-01-01"),
+        moduleSlug: SLUG,
+        moduleVersion: "2.0.0",
+        majorVersion: 2,
+        completedAt: new Date("2025-03-01T10:00:00Z"),
+        scorePercent: 80,
+        verificationCode: "EXPD-CERT-WXYZ",
+      })
+      .run();
     const expired = await callRoute(verifyLoader, { params: { code: "EXPD-CERT-WXYZ" } });
     // Oak Lodge renews every 180 days (set above): the last day it counted was 2025-08-27.
     expect(expired.data.found).toMatchObject({ name: "Test Learner", inDate: false, validUntil: "2025-08-27" });

@@ -18,7 +18,12 @@ function level1AreasBySlug(): Map<string, string[]> {
 function tableInReadme(): Map<string, string[]> {
   const readme = fs.readFileSync(path.resolve("content/README.md"), "utf8");
   const rows = readme.split("\n").filter((line) => /^\| .* \| `[a-z-]+` \| /.test(line));
-  return new Map(rows.map((row) => [row.match(/`([a-z-]+)`/)![1], [...row.matchAll(/\(modules\/([a-z-]+)\)/g)].map((m) => m[1]).sort()]));
+  return new Map(
+    rows.map((row) => [
+      row.match(/`([a-z-]+)`/)![1],
+      [...row.matchAll(/\(modules\/([a-z-]+)\)/g)].map((m) => m[1]).sort(),
+    ]),
+  );
 }
 
 describe("Data Security Awareness Level 1 coverage", () => {
@@ -32,7 +37,10 @@ describe("Data Security Awareness Level 1 coverage", () => {
     const table = tableInReadme();
     expect([...table.keys()].sort()).toEqual([...AREAS].sort());
     for (const area of AREAS) {
-      const expected = [...modules].filter(([, areas]) => areas.includes(area)).map(([slug]) => slug).sort();
+      const expected = [...modules]
+        .filter(([, areas]) => areas.includes(area))
+        .map(([slug]) => slug)
+        .sort();
       expect(table.get(area), area).toEqual(expected);
     }
   });

@@ -37,8 +37,12 @@ describe("lessons that depend on the learner's organisation", () => {
     const html = await lessonHtml(nurse);
     expect(html).toContain("Data Security and Protection Toolkit");
     expect(html).not.toContain("health board");
-    expect(html).toContain('your IT service desk (<a href="tel:01632960123">01632 960 123</a>, <a href="mailto:it.servicedesk@riverside.example">it.servicedesk@riverside.example</a>)');
-    expect(html).toContain('your information governance (IG) lead, Priya Shah, Data Protection Officer (<a href="mailto:dpo@riverside.example">dpo@riverside.example</a>)');
+    expect(html).toContain(
+      'your IT service desk (<a href="tel:01632960123">01632 960 123</a>, <a href="mailto:it.servicedesk@riverside.example">it.servicedesk@riverside.example</a>)',
+    );
+    expect(html).toContain(
+      'your information governance (IG) lead, Priya Shah, Data Protection Officer (<a href="mailto:dpo@riverside.example">dpo@riverside.example</a>)',
+    );
     expect(html).toContain("your incident reporting system, Datix");
     expect(html).not.toContain("cb-contact");
   });
@@ -48,20 +52,41 @@ describe("lessons that depend on the learner's organisation", () => {
     expect(html).toContain("health board");
     expect(html).not.toContain("Data Security and Protection Toolkit");
     expect(html).toContain("call your IT service desk straight away");
-    expect(html).toContain("Tell your information governance (IG) lead or Data Protection Officer and record it in your organisation's incident reporting system.");
+    expect(html).toContain(
+      "Tell your information governance (IG) lead or Data Protection Officer and record it in your organisation's incident reporting system.",
+    );
   });
 
   it("lets a manager set the contacts, refuses a bad one with a reason and changes nothing, and lessons show them (escaped)", async () => {
-    expect((await callRoute(contactsLoader, { cookie: brynManager, params: { org: "X99001" } })).data.contacts.serviceDeskPhone).toBeNull();
-    const form = { serviceDeskPhone: "029 2050 0000", serviceDeskEmail: "not an email", igLeadName: "Rhys <Jones>", igLeadEmail: "", incidentSystem: "Datix Cymru" };
+    expect(
+      (await callRoute(contactsLoader, { cookie: brynManager, params: { org: "X99001" } })).data.contacts
+        .serviceDeskPhone,
+    ).toBeNull();
+    const form = {
+      serviceDeskPhone: "029 2050 0000",
+      serviceDeskEmail: "not an email",
+      igLeadName: "Rhys <Jones>",
+      igLeadEmail: "",
+      incidentSystem: "Datix Cymru",
+    };
     const refused = await callRoute(contactsAction, { cookie: brynManager, params: { org: "X99001" }, form });
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ serviceDeskEmail: "manage.contacts.errors.email" });
     expect(bryn()).toMatchObject({ serviceDeskPhone: null, incidentSystem: null });
 
-    const saved = await callRoute(contactsAction, { cookie: brynManager, params: { org: "X99001" }, form: { ...form, serviceDeskEmail: "gwasanaeth@bryn.example" } });
+    const saved = await callRoute(contactsAction, {
+      cookie: brynManager,
+      params: { org: "X99001" },
+      form: { ...form, serviceDeskEmail: "gwasanaeth@bryn.example" },
+    });
     expect(saved.data.saved).toBe(true);
-    expect(bryn()).toMatchObject({ serviceDeskPhone: "029 2050 0000", serviceDeskEmail: "gwasanaeth@bryn.example", igLeadName: "Rhys <Jones>", igLeadEmail: null, incidentSystem: "Datix Cymru" });
+    expect(bryn()).toMatchObject({
+      serviceDeskPhone: "029 2050 0000",
+      serviceDeskEmail: "gwasanaeth@bryn.example",
+      igLeadName: "Rhys <Jones>",
+      igLeadEmail: null,
+      incidentSystem: "Datix Cymru",
+    });
     expect(db().select().from(auditEvents).where(eq(auditEvents.action, "contacts-changed")).all()).toHaveLength(1);
 
     const html = await lessonHtml(receptionist);
@@ -71,7 +96,11 @@ describe("lessons that depend on the learner's organisation", () => {
   });
 
   it("does not let a manager of another organisation set them", async () => {
-    const result = await callRoute(contactsAction, { cookie: brynManager, params: { org: "XA1" }, form: { serviceDeskPhone: "0", serviceDeskEmail: "", igLeadName: "", igLeadEmail: "", incidentSystem: "" } });
+    const result = await callRoute(contactsAction, {
+      cookie: brynManager,
+      params: { org: "XA1" },
+      form: { serviceDeskPhone: "0", serviceDeskEmail: "", igLeadName: "", igLeadEmail: "", incidentSystem: "" },
+    });
     expect(result.status).toBe(403);
   });
 });

@@ -34,7 +34,12 @@ function parseMessage(raw: string): Pick<Received, "headers" | "body"> {
   }
   let body = rest.join("\n\n");
   if (/quoted-printable/i.test(headers["content-transfer-encoding"] ?? "")) {
-    body = Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+    body = Buffer.from(
+      body
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8");
   }
   return { headers, body: body.replace(/\r\n/g, "\n") };
 }
@@ -73,7 +78,12 @@ beforeAll(async () => {
   vi.spyOn(console, "warn").mockImplementation(() => {});
   await seedDemo(db());
   expect(env().SMTP_URL).toBe(process.env.SMTP_URL);
-  const built = await buildContent({ dir: "tests/fixtures/content/valid", outDir: process.env.CONTENT_BUILD_DIR!, cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") });
+  const built = await buildContent({
+    dir: "tests/fixtures/content/valid",
+    outDir: process.env.CONTENT_BUILD_DIR!,
+    cacheDir: path.join(temp, "cache"),
+    publicDir: path.join(temp, "public"),
+  });
   expect(built.ok).toBe(true);
 }, 60_000);
 
@@ -84,7 +94,8 @@ afterAll(async () => {
 });
 
 const row = (id: number) => db().select().from(emailOutbox).where(eq(emailOutbox.id, id)).get()!;
-const lastId = () => db().select({ id: emailOutbox.id }).from(emailOutbox).orderBy(desc(emailOutbox.id)).limit(1).get()!.id;
+const lastId = () =>
+  db().select({ id: emailOutbox.id }).from(emailOutbox).orderBy(desc(emailOutbox.id)).limit(1).get()!.id;
 const to = (address: string) => received.filter((m) => m.to.includes(address));
 
 describe("the email outbox, delivering through a real SMTP server", () => {
@@ -118,14 +129,20 @@ describe("the email outbox, delivering through a real SMTP server", () => {
     expect(row(id).nextAttemptAt.getTime()).toBeGreaterThanOrEqual(Date.now() + 61_000 + 2 * 60_000 - 1000);
 
     refusing = false;
-    expect(await deliverDueEmails({ now: new Date(Date.now() + 4 * 60_000) })).toEqual({ sent: 1, retry: 0, failed: 0 });
+    expect(await deliverDueEmails({ now: new Date(Date.now() + 4 * 60_000) })).toEqual({
+      sent: 1,
+      retry: 0,
+      failed: 0,
+    });
     expect(row(id)).toMatchObject({ status: "sent", attempts: 3, lastError: null });
     expect(to("refused@riverside.example")).toHaveLength(1);
     expect(to("refused@riverside.example")[0].headers.subject).toBe("Try again");
   });
 
   it("sends each message once, even with two senders at once", async () => {
-    const ids = Array.from({ length: 12 }, (_, i) => queueEmail({ to: `both${i}@riverside.example`, subject: `Message ${i}`, text: "Hi", language: "en-GB" }));
+    const ids = Array.from({ length: 12 }, (_, i) =>
+      queueEmail({ to: `both${i}@riverside.example`, subject: `Message ${i}`, text: "Hi", language: "en-GB" }),
+    );
     const [a, b] = await Promise.all([deliverDueEmails(), deliverDueEmails()]);
     expect(a.sent + b.sent).toBe(12);
     for (let i = 0; i < 12; i++) expect(to(`both${i}@riverside.example`)).toHaveLength(1);
@@ -135,7 +152,11 @@ describe("the email outbox, delivering through a real SMTP server", () => {
   it("loses nothing when a sender dies: a message it held is sent once its claim runs out", async () => {
     const id = queueEmail({ to: "orphan@riverside.example", subject: "Orphan", text: "Still here", language: "en-GB" });
     // As a sender leaves a row when the process dies after claiming it, before (or while) sending.
-    db().update(emailOutbox).set({ status: "sending", attempts: 1, claimedUntil: new Date(Date.now() + 5 * 60_000) }).where(eq(emailOutbox.id, id)).run();
+    db()
+      .update(emailOutbox)
+      .set({ status: "sending", attempts: 1, claimedUntil: new Date(Date.now() + 5 * 60_000) })
+      .where(eq(emailOutbox.id, id))
+      .run();
     expect((await deliverDueEmails()).sent).toBe(0);
     expect(to("orphan@riverside.example")).toHaveLength(0);
     expect((await deliverDueEmails({ now: new Date(Date.now() + 5 * 60_000 + 1000) })).sent).toBe(1);
@@ -160,19 +181,31 @@ describe("the email outbox, delivering through a real SMTP server", () => {
   });
 
   it("delivers a reminder to the right person, in their language, with a link to the module", async () => {
-    const bryn = db().$client.prepare("SELECT * FROM organisations WHERE code = 'X99001'").get() as Parameters<typeof saveRequirement>[1];
+    const bryn = db().$client.prepare("SELECT * FROM organisations WHERE code = 'X99001'").get() as Parameters<
+      typeof saveRequirement
+    >[1];
     const manager = db().select().from(users).where(eq(users.email, "manager@bryn.example")).get()!;
-    saveRequirement(manager.id, bryn, { moduleSlug: "password-basics", staffGroup: null, required: true, renewalDays: 365, graceDays: 30 });
+    saveRequirement(manager.id, bryn, {
+      moduleSlug: "password-basics",
+      staffGroup: null,
+      required: true,
+      renewalDays: 365,
+      graceDays: 30,
+    });
     const report = await sendReminders({ organisationId: bryn.id });
     expect(report.people).toBeGreaterThan(0);
     expect(await deliverDueEmails()).toEqual({ sent: report.outboxIds.length, retry: 0, failed: 0 });
 
-    const [welsh] = to("receptionist@bryn.example").filter((m) => m.headers.subject.startsWith("Hanfodion Seiber: mae eich"));
+    const [welsh] = to("receptionist@bryn.example").filter((m) =>
+      m.headers.subject.startsWith("Hanfodion Seiber: mae eich"),
+    );
     expect(welsh.to).toEqual(["receptionist@bryn.example"]);
     expect(welsh.headers["content-language"]).toBe("cy");
     expect(welsh.body).toContain("Annwyl Siân,");
     // The module's Welsh title, and the date in Welsh.
-    expect(welsh.body).toMatch(/- Hanfodion cyfrineiriau: yn hwyr ers \d+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}/);
+    expect(welsh.body).toMatch(
+      /- Hanfodion cyfrineiriau: yn hwyr ers \d+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}/,
+    );
     expect(welsh.body).toContain(`${env().APP_URL}/learn/password-basics`);
     const [english] = to("manager@bryn.example");
     expect(english.headers["content-language"]).toBe("en-GB");

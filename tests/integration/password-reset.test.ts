@@ -68,22 +68,40 @@ describe("asking for a password reset", () => {
   });
 
   it("sends at most three links an hour to one email, whoever asks, and says so", async () => {
-    for (let i = 0; i < 3; i++) expect((await callRoute(forgotAction, { form: { email: "carer@oaklodge.example" }, clientIp: `198.51.100.${30 + i}` })).status).toBe(200);
-    const fourth = await callRoute(forgotAction, { form: { email: "carer@oaklodge.example" }, clientIp: "198.51.100.40" });
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await callRoute(forgotAction, { form: { email: "carer@oaklodge.example" }, clientIp: `198.51.100.${30 + i}` }))
+          .status,
+      ).toBe(200);
+    const fourth = await callRoute(forgotAction, {
+      form: { email: "carer@oaklodge.example" },
+      clientIp: "198.51.100.40",
+    });
     expect(fourth.status).toBe(429);
     expect(fourth.data.errors).toEqual({ email: "auth.errors.resetRateLimited" });
     // Unknown emails are counted the same way, so the answer says nothing about who has an account.
-    for (let i = 0; i < 3; i++) await callRoute(forgotAction, { form: { email: "ghost@oaklodge.example" }, clientIp: `198.51.100.${50 + i}` });
-    expect((await callRoute(forgotAction, { form: { email: "ghost@oaklodge.example" }, clientIp: "198.51.100.60" })).status).toBe(429);
+    for (let i = 0; i < 3; i++)
+      await callRoute(forgotAction, { form: { email: "ghost@oaklodge.example" }, clientIp: `198.51.100.${50 + i}` });
+    expect(
+      (await callRoute(forgotAction, { form: { email: "ghost@oaklodge.example" }, clientIp: "198.51.100.60" })).status,
+    ).toBe(429);
     expect(queuedFor("carer@oaklodge.example")).toHaveLength(3);
   });
 
   it("sends at most thirty an hour from one address", async () => {
     const ip = "203.0.113.250";
-    for (let i = 0; i < 30; i++) expect((await callRoute(forgotAction, { form: { email: `person${i}@riverside.example` }, clientIp: ip })).status).toBe(200);
-    expect((await callRoute(forgotAction, { form: { email: "manager@riverside.example" }, clientIp: ip })).status).toBe(429);
+    for (let i = 0; i < 30; i++)
+      expect(
+        (await callRoute(forgotAction, { form: { email: `person${i}@riverside.example` }, clientIp: ip })).status,
+      ).toBe(200);
+    expect((await callRoute(forgotAction, { form: { email: "manager@riverside.example" }, clientIp: ip })).status).toBe(
+      429,
+    );
     expect(queuedFor("manager@riverside.example")).toHaveLength(0);
-    expect((await callRoute(forgotAction, { form: { email: "manager@riverside.example" }, clientIp: "203.0.113.251" })).status).toBe(200);
+    expect(
+      (await callRoute(forgotAction, { form: { email: "manager@riverside.example" }, clientIp: "203.0.113.251" }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -95,14 +113,20 @@ describe("using a reset link", () => {
     await callRoute(forgotAction, { form: { email: "nurse@riverside.example" }, clientIp: "192.0.2.3" });
     const [older, newer] = queuedFor("nurse@riverside.example").map((m) => linkOf(m.body));
 
-    const used = await callRoute(setPasswordAction, { params: { token: newer }, form: { password: "a brand new passphrase", confirm: "a brand new passphrase" } });
+    const used = await callRoute(setPasswordAction, {
+      params: { token: newer },
+      form: { password: "a brand new passphrase", confirm: "a brand new passphrase" },
+    });
     expect(used.status).toBe(302);
     const fresh = used.cookies.find((c) => c.startsWith("cb_session="))!;
 
     for (const old of [laptop, wardPc]) expect((await callRoute(rootLoader, { cookie: old })).data.user).toBeNull();
     expect((await callRoute(rootLoader, { cookie: fresh })).data.user).not.toBeNull();
     expect((await callRoute(setPasswordLoader, { params: { token: older } })).data.problem).toBe("used");
-    const replay = await callRoute(setPasswordAction, { params: { token: older }, form: { password: "an attacker's passphrase", confirm: "an attacker's passphrase" } });
+    const replay = await callRoute(setPasswordAction, {
+      params: { token: older },
+      form: { password: "an attacker's passphrase", confirm: "an attacker's passphrase" },
+    });
     expect(replay.status).toBe(410);
     const nurse = db().select().from(users).where(eq(users.email, "nurse@riverside.example")).get()!;
     expect(nurse.passwordHash).not.toBeNull();

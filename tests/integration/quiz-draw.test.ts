@@ -34,8 +34,14 @@ async function newLearner(): Promise<{ id: string; cookie: string }> {
   const email = `quiz.${++counter}.${id.slice(0, 8)}@oaklodge.example`;
   const organisation = db().select().from(organisations).where(eq(organisations.code, "VX001")).get()!;
   const { hashPassword } = await import("~/auth/password.server");
-  db().insert(users).values({ id, email, givenName: "Quiz", familyName: "Learner", passwordHash: await hashPassword(PASSWORD) }).run();
-  db().insert(memberships).values({ userId: id, organisationId: organisation.id, staffGroup: "social-care", startDate: "2020-01-01" }).run();
+  db()
+    .insert(users)
+    .values({ id, email, givenName: "Quiz", familyName: "Learner", passwordHash: await hashPassword(PASSWORD) })
+    .run();
+  db()
+    .insert(memberships)
+    .values({ userId: id, organisationId: organisation.id, staffGroup: "social-care", startDate: "2020-01-01" })
+    .run();
   return { id, cookie: await signIn(email, PASSWORD) };
 }
 
@@ -46,12 +52,19 @@ function answerForm(attemptId: string, questionIds: string[], wrong: (id: string
   const form: Record<string, string> = { attemptId };
   questionIds.forEach((id, i) => {
     const question = bank.questions.find((q) => q.id === id)!;
-    form[`q:${id}`] = (wrong(id, i) ? question.options.find((o) => !o.correct)! : question.options.find((o) => o.correct)!).id;
+    form[`q:${id}`] = (
+      wrong(id, i) ? question.options.find((o) => !o.correct)! : question.options.find((o) => o.correct)!
+    ).id;
   });
   return form;
 }
 
-const answers = (form: Record<string, string>) => Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith("q:")).map(([k, v]) => [k.slice(2), [v]]));
+const answers = (form: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(form)
+      .filter(([k]) => k.startsWith("q:"))
+      .map(([k, v]) => [k.slice(2), [v]]),
+  );
 
 describe("drawing quiz questions", () => {
   it("tests every learning outcome in every attempt, evenly", async () => {
@@ -61,8 +74,22 @@ describe("drawing quiz questions", () => {
       const counts = new Map<string, number>();
       for (const q of attempt.questions) counts.set(outcomeOf(q.id), (counts.get(outcomeOf(q.id)) ?? 0) + 1);
       expect(attempt.questions).toHaveLength(6);
-      expect(Object.fromEntries(counts), `attempt ${i + 1}`).toEqual({ "spot-signs": 2, "report-it": 2, "protect-data": 2 });
-      gradeAttempt(attempt, bank, answers(answerForm(attempt.id, attempt.questions.map((q) => q.id), () => true)));
+      expect(Object.fromEntries(counts), `attempt ${i + 1}`).toEqual({
+        "spot-signs": 2,
+        "report-it": 2,
+        "protect-data": 2,
+      });
+      gradeAttempt(
+        attempt,
+        bank,
+        answers(
+          answerForm(
+            attempt.id,
+            attempt.questions.map((q) => q.id),
+            () => true,
+          ),
+        ),
+      );
     }
   });
 
@@ -78,7 +105,11 @@ describe("drawing quiz questions", () => {
       // Every question drawn is new while there are at least as many new ones as places.
       expect(ids.filter((q) => !seen.has(q)).length, `attempt ${i + 1}`).toBe(Math.min(6, unseenBefore));
       ids.forEach((q) => seen.add(q));
-      await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(quiz.data.attemptId, ids, () => true) });
+      await callRoute(quizAction, {
+        cookie,
+        params: { module: SLUG },
+        form: answerForm(quiz.data.attemptId, ids, () => true),
+      });
     }
     expect(new Set(attempts[1]).size).toBe(6);
     expect(attempts[1].some((q) => attempts[0].includes(q))).toBe(false);
@@ -99,12 +130,19 @@ describe("the result of a failed attempt", () => {
 
     const result = await callRoute(resultLoader, { cookie, params: { module: SLUG, attemptId: quiz.data.attemptId } });
     expect(result.data).toMatchObject({ passed: false, correctCount: 4 });
-    expect(result.data.revisit).toEqual([{ id: "report-it", text: "Report a scam straight away.", pages: [{ number: 2, title: "Acting on it" }] }]);
+    expect(result.data.revisit).toEqual([
+      { id: "report-it", text: "Report a scam straight away.", pages: [{ number: 2, title: "Acting on it" }] },
+    ]);
     expect(result.data.questions).toHaveLength(2);
     for (const question of result.data.questions) {
       expect(outcomeOf(question.id)).toBe("report-it");
       expect(question.number).toBe(ids.indexOf(question.id) + 1);
-      expect(question.chosen).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Wrong answer/), explanation: expect.stringMatching(/is wrong/) })]);
+      expect(question.chosen).toEqual([
+        expect.objectContaining({
+          text: expect.stringMatching(/^Wrong answer/),
+          explanation: expect.stringMatching(/is wrong/),
+        }),
+      ]);
     }
     const shown = JSON.stringify(result.data);
     for (const id of ids) {
@@ -118,12 +156,20 @@ describe("the result of a failed attempt", () => {
     const { cookie } = await newLearner();
     const quiz = await callRoute(quizLoader, { cookie, params: { module: SLUG } });
     const ids: string[] = quiz.data.questions.map((q: { id: string }) => q.id);
-    await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(quiz.data.attemptId, ids, () => false) });
+    await callRoute(quizAction, {
+      cookie,
+      params: { module: SLUG },
+      form: answerForm(quiz.data.attemptId, ids, () => false),
+    });
     const result = await callRoute(resultLoader, { cookie, params: { module: SLUG, attemptId: quiz.data.attemptId } });
     expect(result.data.passed).toBe(true);
     expect(result.data.revisit).toEqual([]);
     expect(result.data.questions).toHaveLength(6);
-    expect(result.data.questions.every((q: { chosen: { explanation: string }[] }) => /^Why right/.test(q.chosen[0].explanation))).toBe(true);
+    expect(
+      result.data.questions.every((q: { chosen: { explanation: string }[] }) =>
+        /^Why right/.test(q.chosen[0].explanation),
+      ),
+    ).toBe(true);
   });
 
   it("gives one certificate for passes on the same day, not one each", async () => {
@@ -131,8 +177,19 @@ describe("the result of a failed attempt", () => {
     const completionIds = [];
     for (let i = 0; i < 3; i++) {
       const quiz = await callRoute(quizLoader, { cookie, params: { module: SLUG } });
-      await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(quiz.data.attemptId, quiz.data.questions.map((q: { id: string }) => q.id), () => false) });
-      const result = await callRoute(resultLoader, { cookie, params: { module: SLUG, attemptId: quiz.data.attemptId } });
+      await callRoute(quizAction, {
+        cookie,
+        params: { module: SLUG },
+        form: answerForm(
+          quiz.data.attemptId,
+          quiz.data.questions.map((q: { id: string }) => q.id),
+          () => false,
+        ),
+      });
+      const result = await callRoute(resultLoader, {
+        cookie,
+        params: { module: SLUG, attemptId: quiz.data.attemptId },
+      });
       expect(result.data.passed).toBe(true);
       completionIds.push(result.data.completionId);
     }
@@ -147,18 +204,32 @@ describe("quiz first", () => {
   function completedLastYear(userId: string) {
     db()
       .insert(completions)
-      .values({ userId, moduleSlug: SLUG, moduleVersion: "1.0.0", majorVersion: 1, completedAt: new Date(Date.now() - 350 * 86_400_000), scorePercent: 90, verificationCode: crypto.randomBytes(6).toString("hex").toUpperCase() })
+      .values({
+        userId,
+        moduleSlug: SLUG,
+        moduleVersion: "1.0.0",
+        majorVersion: 1,
+        completedAt: new Date(Date.now() - 350 * 86_400_000),
+        scorePercent: 90,
+        verificationCode: crypto.randomBytes(6).toString("hex").toUpperCase(),
+      })
       .run();
   }
 
   it("is offered only to someone who completed the module before", async () => {
     const first = await newLearner();
-    expect((await callRoute(overviewLoader, { cookie: first.cookie, params: { module: SLUG } })).data.quizFirst).toBe(false);
-    expect((await callRoute(quizLoader, { cookie: first.cookie, params: { module: SLUG } })).data.quizFirst).toBe(false);
+    expect((await callRoute(overviewLoader, { cookie: first.cookie, params: { module: SLUG } })).data.quizFirst).toBe(
+      false,
+    );
+    expect((await callRoute(quizLoader, { cookie: first.cookie, params: { module: SLUG } })).data.quizFirst).toBe(
+      false,
+    );
 
     const returning = await newLearner();
     completedLastYear(returning.id);
-    expect((await callRoute(overviewLoader, { cookie: returning.cookie, params: { module: SLUG } })).data.quizFirst).toBe(true);
+    expect(
+      (await callRoute(overviewLoader, { cookie: returning.cookie, params: { module: SLUG } })).data.quizFirst,
+    ).toBe(true);
   });
 
   it("completes the module when passed first time, recorded as quiz-first", async () => {
@@ -166,10 +237,22 @@ describe("quiz first", () => {
     completedLastYear(id);
     const quiz = await callRoute(quizLoader, { cookie, params: { module: SLUG } });
     expect(quiz.data.quizFirst).toBe(true);
-    await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(quiz.data.attemptId, quiz.data.questions.map((q: { id: string }) => q.id), () => false) });
+    await callRoute(quizAction, {
+      cookie,
+      params: { module: SLUG },
+      form: answerForm(
+        quiz.data.attemptId,
+        quiz.data.questions.map((q: { id: string }) => q.id),
+        () => false,
+      ),
+    });
     const result = await callRoute(resultLoader, { cookie, params: { module: SLUG, attemptId: quiz.data.attemptId } });
     expect(result.data).toMatchObject({ passed: true, quizFirst: true });
-    const latest = db().select().from(completions).where(and(eq(completions.userId, id), eq(completions.attemptId, quiz.data.attemptId))).get();
+    const latest = db()
+      .select()
+      .from(completions)
+      .where(and(eq(completions.userId, id), eq(completions.attemptId, quiz.data.attemptId)))
+      .get();
     expect(latest).toMatchObject({ quizFirst: true, moduleSlug: SLUG });
     expect(result.data.completionId).toBe(latest!.id);
   });
@@ -179,9 +262,17 @@ describe("quiz first", () => {
     completedLastYear(id);
     const quiz = await callRoute(quizLoader, { cookie, params: { module: SLUG } });
     const ids: string[] = quiz.data.questions.map((q: { id: string }) => q.id);
-    await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(quiz.data.attemptId, ids, (q) => outcomeOf(q) === "spot-signs") });
+    await callRoute(quizAction, {
+      cookie,
+      params: { module: SLUG },
+      form: answerForm(quiz.data.attemptId, ids, (q) => outcomeOf(q) === "spot-signs"),
+    });
     const result = await callRoute(resultLoader, { cookie, params: { module: SLUG, attemptId: quiz.data.attemptId } });
-    expect(result.data).toMatchObject({ passed: false, quizFirst: true, revisit: [{ id: "spot-signs", pages: [{ number: 1 }] }] });
+    expect(result.data).toMatchObject({
+      passed: false,
+      quizFirst: true,
+      revisit: [{ id: "spot-signs", pages: [{ number: 1 }] }],
+    });
     expect(db().select().from(completions).where(eq(completions.userId, id)).all()).toHaveLength(1);
 
     // Straight back to the quiz: sent to the result page with its lessons instead.
@@ -193,8 +284,20 @@ describe("quiz first", () => {
     const retake = await callRoute(quizLoader, { cookie, params: { module: SLUG } });
     expect(retake.status).toBe(200);
     expect(retake.data.quizFirst).toBe(false);
-    await callRoute(quizAction, { cookie, params: { module: SLUG }, form: answerForm(retake.data.attemptId, retake.data.questions.map((q: { id: string }) => q.id), () => false) });
-    const passed = db().select().from(completions).where(and(eq(completions.userId, id), eq(completions.attemptId, retake.data.attemptId))).get();
+    await callRoute(quizAction, {
+      cookie,
+      params: { module: SLUG },
+      form: answerForm(
+        retake.data.attemptId,
+        retake.data.questions.map((q: { id: string }) => q.id),
+        () => false,
+      ),
+    });
+    const passed = db()
+      .select()
+      .from(completions)
+      .where(and(eq(completions.userId, id), eq(completions.attemptId, retake.data.attemptId)))
+      .get();
     expect(passed).toMatchObject({ quizFirst: false });
   });
 });

@@ -35,7 +35,12 @@ beforeAll(async () => {
   vi.spyOn(console, "warn").mockImplementation(() => {});
   await seedDemo(db());
   expect(db().select().from(completions).all()).toEqual([]);
-  const built = await buildContent({ dir: "tests/fixtures/content/valid", outDir: process.env.CONTENT_BUILD_DIR!, cacheDir: path.join(temp, "cache"), publicDir: path.join(temp, "public") });
+  const built = await buildContent({
+    dir: "tests/fixtures/content/valid",
+    outDir: process.env.CONTENT_BUILD_DIR!,
+    cacheDir: path.join(temp, "cache"),
+    publicDir: path.join(temp, "public"),
+  });
   expect(built.ok).toBe(true);
   manager = await signIn("manager@riverside.example");
   brynManager = await signIn("manager@bryn.example");
@@ -44,15 +49,27 @@ beforeAll(async () => {
 }, 60_000);
 
 const saveRule = (form: Record<string, string>, cookie = manager, org = "XA1") =>
-  callRoute(requirementsAction, { params: { org }, cookie, form: { intent: "save", staffGroup: "", required: "yes", renewalDays: "365", graceDays: "30", ...form } });
+  callRoute(requirementsAction, {
+    params: { org },
+    cookie,
+    form: { intent: "save", staffGroup: "", required: "yes", renewalDays: "365", graceDays: "30", ...form },
+  });
 
 function complete(email: string, daysAgo: number, version = "2.1.0") {
   db().transaction((tx) =>
-    recordCompletion(tx, { userId: ids[email], moduleSlug: "password-basics", moduleVersion: version, completedAt: new Date(Date.now() - daysAgo * DAY), scorePercent: 90, attemptId: null }),
+    recordCompletion(tx, {
+      userId: ids[email],
+      moduleSlug: "password-basics",
+      moduleVersion: version,
+      completedAt: new Date(Date.now() - daysAgo * DAY),
+      scorePercent: 90,
+      attemptId: null,
+    }),
   );
 }
 
-const remindersTo = (email: string) => readOutbox().filter((m) => m.to === email && /training is due|hyfforddiant yn ddyledus/.test(m.subject));
+const remindersTo = (email: string) =>
+  readOutbox().filter((m) => m.to === email && /training is due|hyfforddiant yn ddyledus/.test(m.subject));
 
 describe("requirements editor", () => {
   it("shows the national defaults and lets a manager add, override, waive and remove their own rules, with an audit trail", async () => {
@@ -61,14 +78,28 @@ describe("requirements editor", () => {
 
     const saved = await saveRule({ moduleSlug: "password-basics" });
     expect(saved.data.done).toBe("saved");
-    const waived = await saveRule({ moduleSlug: "password-basics", staffGroup: "estates-ancillary", required: "no", renewalDays: "", graceDays: "" });
+    const waived = await saveRule({
+      moduleSlug: "password-basics",
+      staffGroup: "estates-ancillary",
+      required: "no",
+      renewalDays: "",
+      graceDays: "",
+    });
     expect(waived.data.done).toBe("saved");
     // Saving the same module and group again replaces the rule rather than adding one.
     await saveRule({ moduleSlug: "password-basics", renewalDays: "730", graceDays: "60" });
     await saveRule({ moduleSlug: "password-basics", renewalDays: "365", graceDays: "30" });
 
-    const lines = (await callRoute(requirementsLoader, { params: { org: "XA1" }, cookie: manager })).data.modules[0].lines;
-    expect(lines.map((l: { scope: string; staffGroup: string | null; required: boolean; renewalDays: number }) => [l.scope, l.staffGroup, l.required, l.renewalDays])).toEqual([
+    const lines = (await callRoute(requirementsLoader, { params: { org: "XA1" }, cookie: manager })).data.modules[0]
+      .lines;
+    expect(
+      lines.map((l: { scope: string; staffGroup: string | null; required: boolean; renewalDays: number }) => [
+        l.scope,
+        l.staffGroup,
+        l.required,
+        l.renewalDays,
+      ]),
+    ).toEqual([
       ["organisation", null, true, 365],
       ["organisation", "estates-ancillary", false, 365],
     ]);
@@ -76,27 +107,54 @@ describe("requirements editor", () => {
     // The most specific rule wins: porters (estates) are waived, nurses are not.
     const rows = db().select().from(requirements).all();
     const forGroup = (staffGroup: "estates-ancillary" | "nursing-midwifery") =>
-      effectiveRequirements([{ organisationId: orgs.XA1, staffGroup, startDate: "2020-01-01" }], ["password-basics"], rows);
+      effectiveRequirements(
+        [{ organisationId: orgs.XA1, staffGroup, startDate: "2020-01-01" }],
+        ["password-basics"],
+        rows,
+      );
     expect(forGroup("estates-ancillary")).toEqual([]);
-    expect(forGroup("nursing-midwifery")).toEqual([{ moduleSlug: "password-basics", renewalDays: 365, graceDays: 30, startDate: "2020-01-01" }]);
+    expect(forGroup("nursing-midwifery")).toEqual([
+      { moduleSlug: "password-basics", renewalDays: 365, graceDays: 30, startDate: "2020-01-01" },
+    ]);
 
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "requirements-changed")).all();
     expect(audit).toHaveLength(4);
-    expect(audit[2].details).toMatchObject({ moduleSlug: "password-basics", staffGroup: null, before: { required: true, renewalDays: 365, graceDays: 30 }, after: { required: true, renewalDays: 730, graceDays: 60 } });
+    expect(audit[2].details).toMatchObject({
+      moduleSlug: "password-basics",
+      staffGroup: null,
+      before: { required: true, renewalDays: 365, graceDays: 30 },
+      after: { required: true, renewalDays: 730, graceDays: 60 },
+    });
 
     const waiver = lines.find((l: { staffGroup: string | null }) => l.staffGroup === "estates-ancillary");
     // Another organisation's manager cannot remove Riverside's rule.
-    const foreign = await callRoute(requirementsAction, { params: { org: "X99001" }, cookie: brynManager, form: { intent: "remove", id: String(waiver.id) } });
+    const foreign = await callRoute(requirementsAction, {
+      params: { org: "X99001" },
+      cookie: brynManager,
+      form: { intent: "remove", id: String(waiver.id) },
+    });
     expect(foreign.status).toBe(404);
-    const removed = await callRoute(requirementsAction, { params: { org: "XA1" }, cookie: manager, form: { intent: "remove", id: String(waiver.id) } });
+    const removed = await callRoute(requirementsAction, {
+      params: { org: "XA1" },
+      cookie: manager,
+      form: { intent: "remove", id: String(waiver.id) },
+    });
     expect(removed.data.done).toBe("removed");
     expect(db().select().from(requirements).where(eq(requirements.id, waiver.id)).get()).toBeUndefined();
   });
 
   it("says what is wrong with a rule and saves nothing", async () => {
     const before = db().select().from(requirements).all().length;
-    expect((await saveRule({ moduleSlug: "no-such-module" })).data.errors).toEqual({ moduleSlug: "requirementsEditor.errors.moduleRequired" });
-    const bad = await saveRule({ moduleSlug: "password-basics", staffGroup: "wizards", required: "maybe", renewalDays: "ten", graceDays: "400" });
+    expect((await saveRule({ moduleSlug: "no-such-module" })).data.errors).toEqual({
+      moduleSlug: "requirementsEditor.errors.moduleRequired",
+    });
+    const bad = await saveRule({
+      moduleSlug: "password-basics",
+      staffGroup: "wizards",
+      required: "maybe",
+      renewalDays: "ten",
+      graceDays: "400",
+    });
     expect(bad.status).toBe(400);
     expect(bad.data.errors).toEqual({
       staffGroup: "requirementsEditor.errors.staffGroupInvalid",
@@ -104,7 +162,9 @@ describe("requirements editor", () => {
       renewalDays: "requirementsEditor.errors.renewalInvalid",
       graceDays: "requirementsEditor.errors.graceInvalid",
     });
-    expect((await saveRule({ moduleSlug: "password-basics", renewalDays: "29" })).data.errors).toEqual({ renewalDays: "requirementsEditor.errors.renewalInvalid" });
+    expect((await saveRule({ moduleSlug: "password-basics", renewalDays: "29" })).data.errors).toEqual({
+      renewalDays: "requirementsEditor.errors.renewalInvalid",
+    });
     expect(db().select().from(requirements).all()).toHaveLength(before);
   });
 });
@@ -115,7 +175,11 @@ describe("reminders", () => {
     // Tomasz finished 10 days ago; Olivia has left; everyone else at Riverside has never done it.
     complete("nurse@riverside.example", 350);
     complete("bank.nurse@riverside.example", 10);
-    db().update(memberships).set({ endDate: addDays(todayIso(), -1) }).where(eq(memberships.userId, ids["olivia.smith@xa1.example"])).run();
+    db()
+      .update(memberships)
+      .set({ endDate: addDays(todayIso(), -1) })
+      .where(eq(memberships.userId, ids["olivia.smith@xa1.example"]))
+      .run();
 
     const preview = await callRoute(remindersLoader, { params: { org: "XA1" }, cookie: manager });
     const riversideActive = db()
@@ -125,7 +189,13 @@ describe("reminders", () => {
       .all()
       .filter((m) => m.endDate === null || m.endDate >= todayIso()).length;
     // Everyone active but Tomasz (compliant); all of them but Amira overdue.
-    expect(preview.data).toMatchObject({ due: riversideActive - 1, overdue: riversideActive - 2, people: riversideActive - 1, recentlyReminded: 0, lastRun: null });
+    expect(preview.data).toMatchObject({
+      due: riversideActive - 1,
+      overdue: riversideActive - 2,
+      people: riversideActive - 1,
+      recentlyReminded: 0,
+      lastRun: null,
+    });
     expect(readOutbox()).toHaveLength(0);
 
     const sent = await callRoute(remindersAction, { params: { org: "XA1" }, cookie: manager, form: {} });
@@ -147,7 +217,11 @@ describe("reminders", () => {
 
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "reminders-sent")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorUserId: ids["manager@riverside.example"], organisationId: orgs.XA1, details: { people: riversideActive - 1 } });
+    expect(audit[0]).toMatchObject({
+      actorUserId: ids["manager@riverside.example"],
+      organisationId: orgs.XA1,
+      details: { people: riversideActive - 1 },
+    });
 
     // At most once a week: pressing the button again, or the nightly job, sends nothing new.
     const again = await callRoute(remindersAction, { params: { org: "XA1" }, cookie: manager, form: {} });
@@ -159,7 +233,10 @@ describe("reminders", () => {
     expect(remindersTo("nurse@riverside.example")).toHaveLength(1);
 
     // A week on, they are reminded again.
-    const nextWeek = await sendReminders({ now: new Date(Date.now() + REMINDER_INTERVAL_MS + 60_000), organisationId: orgs.XA1 });
+    const nextWeek = await sendReminders({
+      now: new Date(Date.now() + REMINDER_INTERVAL_MS + 60_000),
+      organisationId: orgs.XA1,
+    });
     expect(nextWeek.people).toBe(riversideActive - 1);
   });
 
@@ -187,18 +264,32 @@ describe("reminders", () => {
   });
 
   it("emails each manager a weekly summary of who is overdue", async () => {
-    const first = await callRoute(remindersAction, { params: { org: "XA1" }, cookie: manager, form: { managerSummary: "yes" } });
+    const first = await callRoute(remindersAction, {
+      params: { org: "XA1" },
+      cookie: manager,
+      form: { managerSummary: "yes" },
+    });
     expect(first.data.sent.summaries).toBe(1);
     await backgroundDeliveryIdle();
     // (A long subject is folded over two header lines, and the outbox reader sees the first.)
-    const summary = readOutbox().find((m) => m.to === "manager@riverside.example" && m.subject.startsWith("Cyber Basics: who is overdue at"))!;
+    const summary = readOutbox().find(
+      (m) => m.to === "manager@riverside.example" && m.subject.startsWith("Cyber Basics: who is overdue at"),
+    )!;
     expect(summary.body).toContain("people at Riverside University Hospitals NHS Trust are overdue");
     expect(summary.body).toContain("Mohammed Ali (mohammed.ali@xa1.example): Password basics");
     expect(summary.body).not.toContain("Tomasz");
     expect(summary.body).toContain(`${env().APP_URL}/manage/XA1/staff`);
-    const second = await callRoute(remindersAction, { params: { org: "XA1" }, cookie: manager, form: { managerSummary: "yes" } });
+    const second = await callRoute(remindersAction, {
+      params: { org: "XA1" },
+      cookie: manager,
+      form: { managerSummary: "yes" },
+    });
     expect(second.data.sent.summaries).toBe(0);
-    const logged = db().select().from(auditEvents).where(and(eq(auditEvents.action, "reminders-sent"), eq(auditEvents.organisationId, orgs.XA1))).all();
+    const logged = db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "reminders-sent"), eq(auditEvents.organisationId, orgs.XA1)))
+      .all();
     expect(logged.at(-1)!.details).toMatchObject({ summaries: 0 });
   });
 });

@@ -21,11 +21,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const auditActions = (action: "sign-in" | "sign-in-failed" | "sign-out") => db().select().from(auditEvents).where(eq(auditEvents.action, action)).all();
+const auditActions = (action: "sign-in" | "sign-in-failed" | "sign-out") =>
+  db().select().from(auditEvents).where(eq(auditEvents.action, action)).all();
 
 describe("sign in and out", () => {
   it("signs a demo learner in, shows who they are, and signs them out", async () => {
-    const result = await callRoute(signInAction, { form: { email: "  Nurse@Riverside.example ", password: DEMO_PASSWORD, redirectTo: "/privacy" } });
+    const result = await callRoute(signInAction, {
+      form: { email: "  Nurse@Riverside.example ", password: DEMO_PASSWORD, redirectTo: "/privacy" },
+    });
     expect(result.status).toBe(302);
     expect(result.location).toBe("/privacy");
     const setCookies = result.headers.getSetCookie();
@@ -51,13 +54,21 @@ describe("sign in and out", () => {
   });
 
   it("only redirects to local paths after sign-in", async () => {
-    const result = await callRoute(signInAction, { form: { email: "nurse@riverside.example", password: DEMO_PASSWORD, redirectTo: "//evil.example/x" } });
+    const result = await callRoute(signInAction, {
+      form: { email: "nurse@riverside.example", password: DEMO_PASSWORD, redirectTo: "//evil.example/x" },
+    });
     expect(result.location).toBe("/my-training");
   });
 
   it("gives the same message for a wrong password and an unknown email", async () => {
-    const wrong = await callRoute(signInAction, { form: { email: "manager@oaklodge.example", password: "not-the-password" }, clientIp: "198.51.100.1" });
-    const unknown = await callRoute(signInAction, { form: { email: "nobody@oaklodge.example", password: "not-the-password" }, clientIp: "198.51.100.1" });
+    const wrong = await callRoute(signInAction, {
+      form: { email: "manager@oaklodge.example", password: "not-the-password" },
+      clientIp: "198.51.100.1",
+    });
+    const unknown = await callRoute(signInAction, {
+      form: { email: "nobody@oaklodge.example", password: "not-the-password" },
+      clientIp: "198.51.100.1",
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.data.errors).toEqual({ email: "auth.errors.invalidCredentials" });
     expect(unknown.data.errors).toEqual(wrong.data.errors);
@@ -73,32 +84,54 @@ describe("sign in and out", () => {
   it("rate limits an account after 5 failures in 15 minutes, even with the right password, then lets it in", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-26T10:00:00Z") });
     for (let i = 0; i < 5; i++) {
-      const failed = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: "wrong" }, clientIp: `192.0.2.${i}` });
+      const failed = await callRoute(signInAction, {
+        form: { email: "manager@bryn.example", password: "wrong" },
+        clientIp: `192.0.2.${i}`,
+      });
       expect(failed.status).toBe(400);
     }
-    const blocked = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "192.0.2.99" });
+    const blocked = await callRoute(signInAction, {
+      form: { email: "manager@bryn.example", password: DEMO_PASSWORD },
+      clientIp: "192.0.2.99",
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.data.errors).toEqual({ email: "auth.errors.rateLimited" });
     expect(blocked.cookies).toEqual([]);
 
     vi.setSystemTime(new Date("2026-11-26T10:16:00Z"));
-    const allowed = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "192.0.2.99" });
+    const allowed = await callRoute(signInAction, {
+      form: { email: "manager@bryn.example", password: DEMO_PASSWORD },
+      clientIp: "192.0.2.99",
+    });
     expect(allowed.status).toBe(302);
   });
 
   it("six failures by other people from one address, then a nurse's correct password from that address signs in", async () => {
     const ward = "203.0.113.77";
-    for (const email of ["guess0@riverside.example", "guess1@riverside.example", "manager@riverside.example", "carer@oaklodge.example", "guess2@riverside.example", "guess3@riverside.example"]) {
+    for (const email of [
+      "guess0@riverside.example",
+      "guess1@riverside.example",
+      "manager@riverside.example",
+      "carer@oaklodge.example",
+      "guess2@riverside.example",
+      "guess3@riverside.example",
+    ]) {
       const failed = await callRoute(signInAction, { form: { email, password: "wrong" }, clientIp: ward });
       expect(failed.status, email).toBe(400);
     }
-    const nurse = await callRoute(signInAction, { form: { email: "nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: ward });
+    const nurse = await callRoute(signInAction, {
+      form: { email: "nurse@riverside.example", password: DEMO_PASSWORD },
+      clientIp: ward,
+    });
     expect(nurse.status).toBe(302);
   });
 
   it("someone guessing at a nurse's email cannot keep her out of the browser she signed in from before", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-27T08:00:00Z") });
-    const first = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.5" });
+    const first = await callRoute(signInAction, {
+      form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD },
+      clientIp: "203.0.113.5",
+    });
     expect(first.status).toBe(302);
     const device = first.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!;
     expect(device).toMatch(/HttpOnly/);
@@ -106,16 +139,36 @@ describe("sign in and out", () => {
 
     for (let i = 0; i < 6; i++) {
       vi.setSystemTime(new Date(Date.UTC(2026, 10, 27, 8, 1, i * 5)));
-      await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: `guess-${i}` }, clientIp: "198.51.100.66" });
+      await callRoute(signInAction, {
+        form: { email: "bank.nurse@riverside.example", password: `guess-${i}` },
+        clientIp: "198.51.100.66",
+      });
     }
-    const attacker = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "198.51.100.66" });
+    const attacker = await callRoute(signInAction, {
+      form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD },
+      clientIp: "198.51.100.66",
+    });
     expect(attacker.status).toBe(429);
-    const fromWardPc = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.5", cookie: wardPc });
+    const fromWardPc = await callRoute(signInAction, {
+      form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD },
+      clientIp: "203.0.113.5",
+      cookie: wardPc,
+    });
     expect(fromWardPc.status).toBe(302);
     // A device cookie from another person's sign-in does not count for this account.
-    const other = await callRoute(signInAction, { form: { email: "manager@bryn.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.6" });
-    const otherDevice = other.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!.split(";")[0];
-    const borrowed = await callRoute(signInAction, { form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD }, clientIp: "203.0.113.6", cookie: otherDevice });
+    const other = await callRoute(signInAction, {
+      form: { email: "manager@bryn.example", password: DEMO_PASSWORD },
+      clientIp: "203.0.113.6",
+    });
+    const otherDevice = other.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("cb_device="))!
+      .split(";")[0];
+    const borrowed = await callRoute(signInAction, {
+      form: { email: "bank.nurse@riverside.example", password: DEMO_PASSWORD },
+      clientIp: "203.0.113.6",
+      cookie: otherDevice,
+    });
     expect(borrowed.status).toBe(429);
   });
 
@@ -130,19 +183,35 @@ describe("sign in and out", () => {
 
   it("past the bulk limit, an address may only sign in from browsers that signed in before", async () => {
     const nat = "192.0.2.200";
-    const known = await callRoute(signInAction, { form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD }, clientIp: nat });
-    const device = known.headers.getSetCookie().find((c) => c.startsWith("cb_device="))!.split(";")[0];
+    const known = await callRoute(signInAction, {
+      form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD },
+      clientIp: nat,
+    });
+    const device = known.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("cb_device="))!
+      .split(";")[0];
     // Bulk guessing across many accounts, recorded as the sign-in action records each failure.
     const now = Date.now();
-    for (let i = 0; i < env().SIGN_IN_ADDRESS_LIMIT; i++) recordFailedSignIn(signInLimitKeys(`bulk${i}@example.com`, nat, null), now);
-    const fresh = await callRoute(signInAction, { form: { email: "manager@oaklodge.example", password: DEMO_PASSWORD }, clientIp: nat });
+    for (let i = 0; i < env().SIGN_IN_ADDRESS_LIMIT; i++)
+      recordFailedSignIn(signInLimitKeys(`bulk${i}@example.com`, nat, null), now);
+    const fresh = await callRoute(signInAction, {
+      form: { email: "manager@oaklodge.example", password: DEMO_PASSWORD },
+      clientIp: nat,
+    });
     expect(fresh.status).toBe(429);
-    const again = await callRoute(signInAction, { form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD }, clientIp: nat, cookie: device });
+    const again = await callRoute(signInAction, {
+      form: { email: "receptionist@bryn.example", password: DEMO_PASSWORD },
+      clientIp: nat,
+      cookie: device,
+    });
     expect(again.status).toBe(302);
   });
 
   it("sets a session cookie that ends with the browser (no Max-Age or Expires)", async () => {
-    const result = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD } });
+    const result = await callRoute(signInAction, {
+      form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD },
+    });
     const session = result.headers.getSetCookie().find((c) => c.startsWith("cb_session="))!;
     expect(session).not.toMatch(/Max-Age|Expires/i);
     expect(session).toMatch(/HttpOnly/);
@@ -150,7 +219,9 @@ describe("sign in and out", () => {
 
   it("signs in and redirects to an address with letters outside Latin-1", async () => {
     const sessionsBefore = db().select().from(sessions).all().length;
-    const result = await callRoute(signInAction, { form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD, redirectTo: "/modules?q=Wiśniewski" } });
+    const result = await callRoute(signInAction, {
+      form: { email: "carer@oaklodge.example", password: DEMO_PASSWORD, redirectTo: "/modules?q=Wiśniewski" },
+    });
     expect(result.status).toBe(302);
     expect(result.location).toBe("/modules?q=Wi%C5%9Bniewski");
     expect(result.cookies.some((c) => c.startsWith("cb_session=") && c !== "cb_session=")).toBe(true);
@@ -158,7 +229,9 @@ describe("sign in and out", () => {
   });
 
   it("the language switch returns to an address with letters outside Latin-1", async () => {
-    const result = await callRoute(languageLoader, { path: `/language?to=cy&returnTo=${encodeURIComponent("/modules?q=Wiśniewski")}` });
+    const result = await callRoute(languageLoader, {
+      path: `/language?to=cy&returnTo=${encodeURIComponent("/modules?q=Wiśniewski")}`,
+    });
     expect(result.status).toBe(302);
     expect(result.location).toBe("/modules?q=Wi%C5%9Bniewski");
   });

@@ -14,7 +14,10 @@ let provider: RunningProvider;
 
 beforeAll(async () => {
   await seedDemo(db());
-  provider = await startIdentityProvider({ clients: [{ clientId: "riverside", clientSecret: SECRET, redirectUris: ["http://localhost:3000/sso/callback"] }], accounts: [] });
+  provider = await startIdentityProvider({
+    clients: [{ clientId: "riverside", clientSecret: SECRET, redirectUris: ["http://localhost:3000/sso/callback"] }],
+    accounts: [],
+  });
 });
 afterAll(() => provider.stop());
 
@@ -39,14 +42,23 @@ describe("single sign-on settings", () => {
   });
 
   it("stores the client secret only encrypted, and never shows it again", async () => {
-    const input = SsoSettingsSchema.parse({ issuer: provider.issuer, clientId: "riverside", clientSecret: SECRET, emailClaim: "email", domains: "Riverside.example\n@riverside.example", ssoOnly: "on" });
+    const input = SsoSettingsSchema.parse({
+      issuer: provider.issuer,
+      clientId: "riverside",
+      clientSecret: SECRET,
+      emailClaim: "email",
+      domains: "Riverside.example\n@riverside.example",
+      ssoOnly: "on",
+    });
     expect(input.domains).toEqual(["riverside.example"]);
     expect(await saveSsoSettings(adminId(), riverside(), input)).toEqual({ ok: true });
 
     const row = db().select().from(organisationSso).where(eq(organisationSso.organisationId, riverside().id)).get()!;
     expect(row.clientSecretEncrypted).not.toContain(SECRET);
     expect(decryptSecret(row.clientSecretEncrypted!)).toBe(SECRET);
-    const file = db().$client.prepare("SELECT group_concat(client_secret_encrypted) AS all_secrets FROM organisation_sso").get() as { all_secrets: string };
+    const file = db()
+      .$client.prepare("SELECT group_concat(client_secret_encrypted) AS all_secrets FROM organisation_sso")
+      .get() as { all_secrets: string };
     expect(file.all_secrets).not.toContain(SECRET);
     expect(JSON.stringify(ssoSettingsView(riverside().id))).not.toContain(SECRET);
     expect(row.endSessionEndpoint).toBe(`${provider.issuer}/session/end`);
@@ -54,7 +66,13 @@ describe("single sign-on settings", () => {
     expect(passwordSignInBlocked("someone@oaklodge.example")).toBe(false);
 
     // A blank secret keeps the stored one.
-    const again = SsoSettingsSchema.parse({ issuer: provider.issuer, clientId: "riverside", clientSecret: "", emailClaim: "preferred_username", domains: "riverside.example" });
+    const again = SsoSettingsSchema.parse({
+      issuer: provider.issuer,
+      clientId: "riverside",
+      clientSecret: "",
+      emailClaim: "preferred_username",
+      domains: "riverside.example",
+    });
     expect(await saveSsoSettings(adminId(), riverside(), again)).toEqual({ ok: true });
     const kept = db().select().from(organisationSso).where(eq(organisationSso.organisationId, riverside().id)).get()!;
     expect(decryptSecret(kept.clientSecretEncrypted!)).toBe(SECRET);
@@ -62,12 +80,26 @@ describe("single sign-on settings", () => {
   });
 
   it("refuses an http issuer that is not on this machine, and a domain another organisation owns", async () => {
-    const http = SsoSettingsSchema.safeParse({ issuer: "http://login.example.org", clientId: "x", emailClaim: "email", domains: "bryn.example" });
+    const http = SsoSettingsSchema.safeParse({
+      issuer: "http://login.example.org",
+      clientId: "x",
+      emailClaim: "email",
+      domains: "bryn.example",
+    });
     expect(http.success).toBe(false);
     expect(http.error?.issues[0].message).toBe("sso.errors.issuerNotHttps");
     const bryn = db().select().from(organisations).where(eq(organisations.code, "X99001")).get()!;
-    const taken = SsoSettingsSchema.parse({ issuer: provider.issuer, clientId: "bryn", clientSecret: "s", emailClaim: "email", domains: "bryn.example riverside.example" });
-    expect(await saveSsoSettings(adminId(), bryn, taken)).toEqual({ ok: false, problem: { field: "domains", key: "sso.errors.domainTaken", values: { domain: "riverside.example" } } });
+    const taken = SsoSettingsSchema.parse({
+      issuer: provider.issuer,
+      clientId: "bryn",
+      clientSecret: "s",
+      emailClaim: "email",
+      domains: "bryn.example riverside.example",
+    });
+    expect(await saveSsoSettings(adminId(), bryn, taken)).toEqual({
+      ok: false,
+      problem: { field: "domains", key: "sso.errors.domainTaken", values: { domain: "riverside.example" } },
+    });
     expect(ssoSettingsView(bryn.id).configured).toBe(false);
   });
 });

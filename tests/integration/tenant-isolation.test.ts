@@ -27,7 +27,11 @@ function entries(routes: Record<string, RouteModule>) {
   return Object.entries(routes).flatMap(([file, mod]) =>
     (["loader", "action"] as const)
       .filter((kind) => typeof mod[kind] === "function")
-      .map((kind) => ({ name: `${file.split("/").pop()} ${kind}`, kind, fn: mod[kind] as Parameters<typeof callRoute>[0] })),
+      .map((kind) => ({
+        name: `${file.split("/").pop()} ${kind}`,
+        kind,
+        fn: mod[kind] as Parameters<typeof callRoute>[0],
+      })),
   );
 }
 
@@ -39,7 +43,12 @@ describe("manager routes refuse anyone who does not manage the organisation", ()
 
   for (const who of ["otherManager", "learner", "analyst"] as const) {
     it.each(list)(`$name as ${who}: 403, no data`, async ({ fn, kind }) => {
-      const result = await callRoute(fn, { params: PARAMS, cookie: cookies[who], path: "/manage/XA1", ...(kind === "action" ? { form: { email: "x@y.example" } } : {}) });
+      const result = await callRoute(fn, {
+        params: PARAMS,
+        cookie: cookies[who],
+        path: "/manage/XA1",
+        ...(kind === "action" ? { form: { email: "x@y.example" } } : {}),
+      });
       expect(result.status).toBe(403);
       const body = JSON.stringify(result.data);
       for (const name of RIVERSIDE_NAMES) expect(body).not.toContain(name);
@@ -54,7 +63,10 @@ describe("manager routes refuse anyone who does not manage the organisation", ()
 
   it("lets Riverside's manager see Riverside's staff", async () => {
     const staff = Object.entries(managerRoutes).find(([file]) => file.endsWith("manage.$org.staff.tsx"))![1];
-    const result = await callRoute(staff.loader as Parameters<typeof callRoute>[0], { params: { org: "XA1" }, cookie: cookies.manager });
+    const result = await callRoute(staff.loader as Parameters<typeof callRoute>[0], {
+      params: { org: "XA1" },
+      cookie: cookies.manager,
+    });
     expect(result.status).toBe(200);
     expect(JSON.stringify(result.data)).toContain("Hussain");
     expect(JSON.stringify(result.data)).not.toContain("Llywelyn");
@@ -67,7 +79,12 @@ describe("admin routes refuse everyone but admins", () => {
 
   for (const who of ["manager", "learner", "analyst"] as const) {
     it.each(list)(`$name as ${who}: 403`, async ({ fn, kind }) => {
-      const result = await callRoute(fn, { params: PARAMS, cookie: cookies[who], path: "/admin", ...(kind === "action" ? { form: { intent: "platform-role", platformRole: "admin" } } : {}) });
+      const result = await callRoute(fn, {
+        params: PARAMS,
+        cookie: cookies[who],
+        path: "/admin",
+        ...(kind === "action" ? { form: { intent: "platform-role", platformRole: "admin" } } : {}),
+      });
       expect(result.status).toBe(403);
     });
   }

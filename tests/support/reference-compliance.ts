@@ -27,7 +27,12 @@ export interface RefPerson {
   startDate: string;
 }
 
-const ukFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+const ukFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The calendar date in the UK of an instant. */
 export function ukDateOf(ms: number): string {
@@ -71,13 +76,21 @@ export interface RawFacts {
 
 export function readRawFacts(client: Database.Database): RawFacts {
   const memberships = client
-    .prepare("SELECT user_id AS userId, organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate FROM memberships")
+    .prepare(
+      "SELECT user_id AS userId, organisation_id AS organisationId, unit_id AS unitId, staff_group AS staffGroup, start_date AS startDate, end_date AS endDate FROM memberships",
+    )
     .all() as RawMembership[];
   const requirements = client
-    .prepare("SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements")
+    .prepare(
+      "SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements",
+    )
     .all() as RawRequirement[];
   const completions = new Map<string, { date: string; major: number }[]>();
-  for (const c of client.prepare("SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions").all() as RawCompletion[]) {
+  for (const c of client
+    .prepare(
+      "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions",
+    )
+    .all() as RawCompletion[]) {
     const key = `${c.userId}/${c.moduleSlug}`;
     const list = completions.get(key) ?? [];
     list.push({ date: ukDateOf(c.completedAt), major: c.majorVersion });
@@ -134,10 +147,25 @@ export function referencePeople(facts: RawFacts, modules: RefModule[], today: st
     for (const module of modules) {
       const requirement = requirementFor(facts, m, module.slug);
       if (!requirement || !requirement.required) continue;
-      const status = referenceStatus(facts.completions.get(`${m.userId}/${module.slug}`) ?? [], module, requirement, m.startDate, today);
+      const status = referenceStatus(
+        facts.completions.get(`${m.userId}/${module.slug}`) ?? [],
+        module,
+        requirement,
+        m.startDate,
+        today,
+      );
       const key = `${m.organisationId}/${module.slug}`;
       const list = result.get(key) ?? [];
-      list.push({ userId: m.userId, organisationId: m.organisationId, unitId: m.unitId, staffGroup: m.staffGroup, status, renewalDays: requirement.renewalDays, graceDays: requirement.graceDays, startDate: m.startDate });
+      list.push({
+        userId: m.userId,
+        organisationId: m.organisationId,
+        unitId: m.unitId,
+        staffGroup: m.staffGroup,
+        status,
+        renewalDays: requirement.renewalDays,
+        graceDays: requirement.graceDays,
+        startDate: m.startDate,
+      });
       result.set(key, list);
     }
   }
@@ -153,9 +181,20 @@ export interface RefTally {
 }
 
 export function tallyPeople(people: RefPerson[]): RefTally {
-  const statuses: Record<RefStatus, number> = { compliant: 0, "due-soon": 0, overdue: 0, "not-started": 0, "new-starter": 0 };
+  const statuses: Record<RefStatus, number> = {
+    compliant: 0,
+    "due-soon": 0,
+    overdue: 0,
+    "not-started": 0,
+    "new-starter": 0,
+  };
   for (const p of people) statuses[p.status]++;
-  return { people: people.length, newStarters: statuses["new-starter"], inDate: statuses.compliant + statuses["due-soon"], statuses };
+  return {
+    people: people.length,
+    newStarters: statuses["new-starter"],
+    inDate: statuses.compliant + statuses["due-soon"],
+    statuses,
+  };
 }
 
 /**

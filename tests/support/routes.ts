@@ -38,7 +38,11 @@ export async function callRoute(fn: RouteFunction, options: CallOptions = {}): P
   const request = new Request(`${ORIGIN}${options.path ?? "/"}`, { method, headers, body });
   let outcome: unknown;
   try {
-    outcome = await fn({ request, params: options.params ?? {}, context: { clientIp: options.clientIp ?? "203.0.113.10" } });
+    outcome = await fn({
+      request,
+      params: options.params ?? {},
+      context: { clientIp: options.clientIp ?? "203.0.113.10" },
+    });
   } catch (thrown) {
     outcome = thrown;
     if (!(thrown instanceof Response)) throw thrown;
@@ -55,12 +59,24 @@ async function toResult(outcome: unknown): Promise<RouteResult> {
     } catch {
       // plain text body
     }
-    return { status: outcome.status, headers: outcome.headers, location: outcome.headers.get("Location"), data, cookies: setCookies(outcome.headers) };
+    return {
+      status: outcome.status,
+      headers: outcome.headers,
+      location: outcome.headers.get("Location"),
+      data,
+      cookies: setCookies(outcome.headers),
+    };
   }
   if (outcome && typeof outcome === "object" && (outcome as { type?: string }).type === "DataWithResponseInit") {
     const { data, init } = outcome as { data: unknown; init?: ResponseInit | null };
     const headers = new Headers(init?.headers);
-    return { status: init?.status ?? 200, headers, location: headers.get("Location"), data, cookies: setCookies(headers) };
+    return {
+      status: init?.status ?? 200,
+      headers,
+      location: headers.get("Location"),
+      data,
+      cookies: setCookies(headers),
+    };
   }
   return { status: 200, headers: new Headers(), location: null, data: outcome, cookies: [] };
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { dayOf, isoOf, monthEnds, ukDayOfInstant } from "~/compliance/days";
 import { csvField, csvLine } from "~/compliance/exports.server";
 import { MIN_PEOPLE, OTHER_GROUPS, protectSmallGroups } from "~/compliance/insight.server";
-import { ALL_MODULES, computePersonRows, type CompletionFact, type ModuleVersionRow, type RequirementFact } from "~/compliance/person-rows.server";
+import {
+  ALL_MODULES,
+  computePersonRows,
+  type CompletionFact,
+  type ModuleVersionRow,
+  type RequirementFact,
+} from "~/compliance/person-rows.server";
 import { allOnDay, moduleOnDay, percent, rowStatus } from "~/compliance/status";
 import { personModuleStatus } from "~/learning/counting-completion";
 import { pickRequirement } from "~/learning/requirements.server";
@@ -19,12 +25,21 @@ function random(seed: number) {
 describe("UK days", () => {
   it("agrees with ukDate() around the clock changes and midnight", () => {
     const instants = [
-      "2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z", "2026-03-29T23:00:00Z", "2026-03-29T22:59:59Z",
-      "2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z", "2026-10-24T23:30:00Z", "2026-12-31T23:59:59Z", "2024-02-29T23:30:00Z",
+      "2026-03-29T00:59:59Z",
+      "2026-03-29T01:00:00Z",
+      "2026-03-29T23:00:00Z",
+      "2026-03-29T22:59:59Z",
+      "2026-10-25T00:59:59Z",
+      "2026-10-25T01:00:00Z",
+      "2026-10-24T23:30:00Z",
+      "2026-12-31T23:59:59Z",
+      "2024-02-29T23:30:00Z",
     ];
     const r = random(7);
-    for (let i = 0; i < 2000; i++) instants.push(new Date(Date.UTC(2019, 0, 1) + Math.floor(r() * 3000 * 86_400_000)).toISOString());
-    for (const instant of instants) expect(isoOf(ukDayOfInstant(Date.parse(instant))), instant).toBe(ukDate(new Date(instant)));
+    for (let i = 0; i < 2000; i++)
+      instants.push(new Date(Date.UTC(2019, 0, 1) + Math.floor(r() * 3000 * 86_400_000)).toISOString());
+    for (const instant of instants)
+      expect(isoOf(ukDayOfInstant(Date.parse(instant))), instant).toBe(ukDate(new Date(instant)));
   });
 
   it("gives the month ends before a day's month", () => {
@@ -44,9 +59,23 @@ describe("compliance rows follow the learner's own rules", () => {
     { organisationId: null, staffGroup: null, moduleSlug: "a", required: true, renewalDays: 365, graceDays: 30 },
     { organisationId: null, staffGroup: null, moduleSlug: "b", required: true, renewalDays: 365, graceDays: 30 },
     { organisationId: null, staffGroup: null, moduleSlug: "c", required: true, renewalDays: 365, graceDays: 30 },
-    { organisationId: 7, staffGroup: "admin-clerical", moduleSlug: "b", required: false, renewalDays: 365, graceDays: 30 },
+    {
+      organisationId: 7,
+      staffGroup: "admin-clerical",
+      moduleSlug: "b",
+      required: false,
+      renewalDays: 365,
+      graceDays: 30,
+    },
     { organisationId: 7, staffGroup: null, moduleSlug: "c", required: true, renewalDays: 180, graceDays: 60 },
-    { organisationId: null, staffGroup: "medical-dental", moduleSlug: "a", required: true, renewalDays: 730, graceDays: 14 },
+    {
+      organisationId: null,
+      staffGroup: "medical-dental",
+      moduleSlug: "a",
+      required: true,
+      renewalDays: 730,
+      graceDays: 14,
+    },
   ];
 
   it("matches the learner's personModuleStatus() for 2,000 random people", () => {
@@ -59,9 +88,20 @@ describe("compliance rows follow the learner's own rules", () => {
       const completions: CompletionFact[] = [];
       for (let k = Math.floor(r() * 5); k > 0; k--) {
         const module = modules[Math.floor(r() * 3)];
-        completions.push({ moduleSlug: module.slug, day: T - Math.floor(r() * 900), majorVersion: Math.max(1, module.majorVersion - (r() < 0.4 ? 1 : 0)) });
+        completions.push({
+          moduleSlug: module.slug,
+          day: T - Math.floor(r() * 900),
+          majorVersion: Math.max(1, module.majorVersion - (r() < 0.4 ? 1 : 0)),
+        });
       }
-      const rows = computePersonRows("u", [{ organisationId, unitId: null, staffGroup, startDate, endDate: null }], completions, requirements, modules, T);
+      const rows = computePersonRows(
+        "u",
+        [{ organisationId, unitId: null, staffGroup, startDate, endDate: null }],
+        completions,
+        requirements,
+        modules,
+        T,
+      );
       const moduleRows = rows.filter((row) => row.moduleId !== ALL_MODULES);
       for (const module of modules) {
         const requirement = pickRequirement(requirements as never, module.slug, organisationId, staffGroup);
@@ -69,12 +109,16 @@ describe("compliance rows follow the learner's own rules", () => {
         expect(Boolean(row), `required ${module.slug}`).toBe(Boolean(requirement?.required));
         if (!row || !requirement) continue;
         const expected = personModuleStatus(
-          completions.filter((c) => c.moduleSlug === module.slug).map((c) => ({ completedAt: new Date(`${isoOf(c.day)}T12:00:00Z`), majorVersion: c.majorVersion })),
+          completions
+            .filter((c) => c.moduleSlug === module.slug)
+            .map((c) => ({ completedAt: new Date(`${isoOf(c.day)}T12:00:00Z`), majorVersion: c.majorVersion })),
           { majorVersion: module.majorVersion, versionDate: isoOf(module.versionDay) },
           { renewalDays: requirement.renewalDays, graceDays: requirement.graceDays, startDate },
           today,
         );
-        expect(rowStatus(row, T), JSON.stringify({ staffGroup, organisationId, startDate, completions, module })).toBe(expected.status);
+        expect(rowStatus(row, T), JSON.stringify({ staffGroup, organisationId, startDate, completions, module })).toBe(
+          expected.status,
+        );
         expect(isoOf(row.validDay - 1)).toBe(expected.lastDay);
         // The history gives the same answer on the day it was computed.
         const onDay = moduleOnDay(row, module, T);
@@ -94,10 +138,27 @@ describe("compliance rows follow the learner's own rules", () => {
       const outOfGrace = statuses.filter((s) => s !== "new-starter");
       const allStatus = rowStatus(all!, T);
       if (outOfGrace.length === 0) expect(allStatus).toBe("new-starter");
-      else expect(allStatus === "compliant" || allStatus === "due-soon").toBe(outOfGrace.every((s) => s === "compliant" || s === "due-soon"));
+      else
+        expect(allStatus === "compliant" || allStatus === "due-soon").toBe(
+          outOfGrace.every((s) => s === "compliant" || s === "due-soon"),
+        );
       if (dayOf(startDate) > T) continue;
-      expect(allOnDay(moduleRows.map((row) => moduleOnDay(row, modules.find((m) => m.id === row.moduleId)!, T)))).toBe(
-        outOfGrace.length === 0 ? "in-grace" : outOfGrace.every((s) => s === "compliant" || s === "due-soon") ? "compliant" : "not-compliant",
+      expect(
+        allOnDay(
+          moduleRows.map((row) =>
+            moduleOnDay(
+              row,
+              modules.find((m) => m.id === row.moduleId)!,
+              T,
+            ),
+          ),
+        ),
+      ).toBe(
+        outOfGrace.length === 0
+          ? "in-grace"
+          : outOfGrace.every((s) => s === "compliant" || s === "due-soon")
+            ? "compliant"
+            : "not-compliant",
       );
     }
   });
@@ -106,9 +167,27 @@ describe("compliance rows follow the learner's own rules", () => {
     const rows = computePersonRows(
       "u",
       [
-        { organisationId: 8, unitId: 3, staffGroup: "nursing-midwifery", startDate: addDays(today, -900), endDate: addDays(today, -1) },
-        { organisationId: 9, unitId: null, staffGroup: "nursing-midwifery", startDate: addDays(today, 5), endDate: null },
-        { organisationId: 10, unitId: null, staffGroup: "nursing-midwifery", startDate: addDays(today, -900), endDate: addDays(today, -500) },
+        {
+          organisationId: 8,
+          unitId: 3,
+          staffGroup: "nursing-midwifery",
+          startDate: addDays(today, -900),
+          endDate: addDays(today, -1),
+        },
+        {
+          organisationId: 9,
+          unitId: null,
+          staffGroup: "nursing-midwifery",
+          startDate: addDays(today, 5),
+          endDate: null,
+        },
+        {
+          organisationId: 10,
+          unitId: null,
+          staffGroup: "nursing-midwifery",
+          startDate: addDays(today, -900),
+          endDate: addDays(today, -500),
+        },
       ],
       [],
       requirements,
@@ -145,6 +224,8 @@ describe("learning-outcome privacy", () => {
       { group: "nursing-midwifery", members: ["nursing-midwifery"], people: 40, shown: true },
       { group: OTHER_GROUPS, members: ["medical-dental", "admin-clerical"], people: 8, shown: true },
     ]);
-    expect(protectSmallGroups([{ group: "students", people: MIN_PEOPLE - 1 }])).toEqual([{ group: OTHER_GROUPS, members: ["students"], people: MIN_PEOPLE - 1, shown: false }]);
+    expect(protectSmallGroups([{ group: "students", people: MIN_PEOPLE - 1 }])).toEqual([
+      { group: OTHER_GROUPS, members: ["students"], people: MIN_PEOPLE - 1, shown: false },
+    ]);
   });
 });

@@ -13,13 +13,17 @@ import enContent from "~/i18n/locales/en-GB/content.json";
 
 function renderLesson(children: ReactNode, language: "en-GB" | "cy" = "en-GB") {
   const labels = (language === "cy" ? cyContent : enContent).content.components;
-  return render(<LessonProvider lesson={{ slug: "spotting-phishing", labels, nation: "england" }}>{children}</LessonProvider>);
+  return render(
+    <LessonProvider lesson={{ slug: "spotting-phishing", labels, nation: "england" }}>{children}</LessonProvider>,
+  );
 }
 
 describe("lesson components", () => {
   it("Inset wraps bare text in a paragraph and labels itself for screen readers", () => {
     const { container } = renderLesson(<Inset>Stop and check.</Inset>);
-    expect(container.innerHTML).toBe('<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>Stop and check.</p></div>');
+    expect(container.innerHTML).toBe(
+      '<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>Stop and check.</p></div>',
+    );
   });
 
   it("Warning uses the heading level it is given and says 'Important' once", () => {
@@ -39,7 +43,11 @@ describe("lesson components", () => {
     renderLesson(<DoDont do={["Report it", "Check the sender"]} />, "cy");
     expect(screen.getByRole("heading", { name: "Gwnewch" })).toBeTruthy();
     expect(screen.queryByRole("heading", { name: "Peidiwch" })).toBeNull();
-    expect(within(screen.getByRole("list")).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Report it", "Check the sender"]);
+    expect(
+      within(screen.getByRole("list"))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Report it", "Check the sender"]);
   });
 
   it("Scenario names its setting and hides the answer in a native details element", () => {
@@ -56,12 +64,20 @@ describe("lesson components", () => {
     expect(details.querySelector("summary")?.textContent).toBe("Show the answer");
     expect(details.textContent).toContain("Check who they are first.");
     // The question is its own paragraph, not mixed into the answer.
-    expect(container.querySelector(".nhsuk-card__content > p:not(.app-scenario__setting)")?.textContent).toBe("A relative phones for details.");
+    expect(container.querySelector(".nhsuk-card__content > p:not(.app-scenario__setting)")?.textContent).toBe(
+      "A relative phones for details.",
+    );
   });
 
   it("MockEmail is a labelled example with numbered flags and their reasons", () => {
     renderLesson(
-      <MockEmail from="NHS Payroll" address="pay@nhs-pay.example" subject="Action needed" date="Monday 9:14" warningSigns={["Urgent", "Asks for a password"]}>
+      <MockEmail
+        from="NHS Payroll"
+        address="pay@nhs-pay.example"
+        subject="Action needed"
+        date="Monday 9:14"
+        warningSigns={["Urgent", "Asks for a password"]}
+      >
         <p>
           Please <Flag number={1}>act now</Flag> and <Flag number={2}>send your password</Flag>.
         </p>
@@ -72,9 +88,16 @@ describe("lesson components", () => {
     expect(within(figure).getByText("Action needed")).toBeTruthy();
     expect(within(figure).getByText("<pay@nhs-pay.example>")).toBeTruthy();
     const marks = figure.querySelectorAll("mark");
-    expect([...marks].map((m) => m.textContent)).toEqual(["act now (warning sign 1)1", "send your password (warning sign 2)2"]);
+    expect([...marks].map((m) => m.textContent)).toEqual([
+      "act now (warning sign 1)1",
+      "send your password (warning sign 2)2",
+    ]);
     expect(within(figure).getByText("Warning signs")).toBeTruthy();
-    expect(within(figure).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Urgent", "Asks for a password"]);
+    expect(
+      within(figure)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Urgent", "Asks for a password"]);
   });
 
   it("MockText without flags has no warning signs list", () => {

@@ -7,8 +7,24 @@ import { createTestI18n } from "../support/i18n";
 
 type Data = Awaited<ReturnType<typeof loader>>;
 
-const phishing = { slug: "spotting-phishing", title: "Spotting phishing", summary: "Scam emails.", minutes: 15, pageCount: 4, welsh: "full", language: "en-GB" } as const;
-const passwords = { slug: "passwords", title: "Passwords", summary: "Strong passwords.", minutes: 10, pageCount: 3, welsh: "none", language: "en-GB" } as const;
+const phishing = {
+  slug: "spotting-phishing",
+  title: "Spotting phishing",
+  summary: "Scam emails.",
+  minutes: 15,
+  pageCount: 4,
+  welsh: "full",
+  language: "en-GB",
+} as const;
+const passwords = {
+  slug: "passwords",
+  title: "Passwords",
+  summary: "Strong passwords.",
+  minutes: 10,
+  pageCount: 3,
+  welsh: "none",
+  language: "en-GB",
+} as const;
 
 async function renderPage(data: Data) {
   const i18n = await createTestI18n(data.language);
@@ -27,7 +43,9 @@ describe("/modules page", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Training modules");
     const items = screen.getAllByRole("listitem");
     expect(items).toHaveLength(2);
-    expect(within(items[0]).getByRole("link", { name: "Spotting phishing" }).getAttribute("href")).toBe("/learn/spotting-phishing");
+    expect(within(items[0]).getByRole("link", { name: "Spotting phishing" }).getAttribute("href")).toBe(
+      "/learn/spotting-phishing",
+    );
     expect(within(items[0]).getByText(/Time: about 15 minutes/)).toBeTruthy();
     expect(within(items[0]).getByText(/Pages: 4/)).toBeTruthy();
     expect(within(items[0]).getByText("Available in Welsh")).toBeTruthy();
@@ -35,7 +53,10 @@ describe("/modules page", () => {
   });
 
   it("in Welsh, says which modules are English only and marks their English text", async () => {
-    await renderPage({ language: "cy", modules: [{ ...phishing, title: "Adnabod gwe-rwydo", language: "cy" }, passwords] });
+    await renderPage({
+      language: "cy",
+      modules: [{ ...phishing, title: "Adnabod gwe-rwydo", language: "cy" }, passwords],
+    });
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Modiwlau hyfforddi");
     const [welsh, english] = screen.getAllByRole("listitem");
     expect(within(welsh).getByText("Ar gael yn Gymraeg")).toBeTruthy();

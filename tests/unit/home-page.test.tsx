@@ -18,13 +18,19 @@ async function renderHome(language: "en-GB" | "cy") {
 describe("home page", () => {
   it("shows the English heading and a sign-in link", async () => {
     await renderHome("en-GB");
-    expect(await screen.findByRole("heading", { level: 1 })).toHaveProperty("textContent", "Cyber security basics for health and care staff");
+    expect(await screen.findByRole("heading", { level: 1 })).toHaveProperty(
+      "textContent",
+      "Cyber security basics for health and care staff",
+    );
     expect(screen.getByRole("button", { name: "Sign in" }).getAttribute("href")).toBe("/sign-in");
   });
 
   it("shows Welsh text in Welsh", async () => {
     await renderHome("cy");
-    expect(await screen.findByRole("heading", { level: 1 })).toHaveProperty("textContent", "Hanfodion seiberddiogelwch i staff iechyd a gofal");
+    expect(await screen.findByRole("heading", { level: 1 })).toHaveProperty(
+      "textContent",
+      "Hanfodion seiberddiogelwch i staff iechyd a gofal",
+    );
     expect(screen.getByRole("button", { name: "Mewngofnodi" })).toBeTruthy();
   });
 });

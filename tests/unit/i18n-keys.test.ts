@@ -10,31 +10,40 @@ function valueAt(node: unknown, key: string): string {
   return String(key.split(".").reduce<unknown>((n, part) => (n as Record<string, unknown>)[part], node));
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort().join();
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{\{(\w+)\}\}/g)]
+    .map((m) => m[1])
+    .sort()
+    .join();
 
-describe.each(Object.keys(localeFiles["en-GB"]) as Array<keyof (typeof localeFiles)["en-GB"]>)("translations: %s", (area) => {
-  const en = localeFiles["en-GB"][area];
-  const cy = localeFiles.cy[area];
-  const english = keysOf(en);
-  const welsh = keysOf(cy);
+describe.each(Object.keys(localeFiles["en-GB"]) as Array<keyof (typeof localeFiles)["en-GB"]>)(
+  "translations: %s",
+  (area) => {
+    const en = localeFiles["en-GB"][area];
+    const cy = localeFiles.cy[area];
+    const english = keysOf(en);
+    const welsh = keysOf(cy);
 
-  it("has every English key in Welsh", () => {
-    expect(english.filter((k) => !welsh.includes(k))).toEqual([]);
-  });
+    it("has every English key in Welsh", () => {
+      expect(english.filter((k) => !welsh.includes(k))).toEqual([]);
+    });
 
-  it("has no Welsh key that English lacks", () => {
-    expect(welsh.filter((k) => !english.includes(k))).toEqual([]);
-  });
+    it("has no Welsh key that English lacks", () => {
+      expect(welsh.filter((k) => !english.includes(k))).toEqual([]);
+    });
 
-  it("uses the same {{placeholders}} in both languages", () => {
-    expect(english.filter((k) => placeholders(valueAt(en, k)) !== placeholders(valueAt(cy, k)))).toEqual([]);
-  });
+    it("uses the same {{placeholders}} in both languages", () => {
+      expect(english.filter((k) => placeholders(valueAt(en, k)) !== placeholders(valueAt(cy, k)))).toEqual([]);
+    });
 
-  it("has no empty strings", () => {
-    const empty = [...english.map((k) => valueAt(en, k)), ...welsh.map((k) => valueAt(cy, k))].filter((v) => v.trim() === "");
-    expect(empty).toEqual([]);
-  });
-});
+    it("has no empty strings", () => {
+      const empty = [...english.map((k) => valueAt(en, k)), ...welsh.map((k) => valueAt(cy, k))].filter(
+        (v) => v.trim() === "",
+      );
+      expect(empty).toEqual([]);
+    });
+  },
+);
 
 describe("locale files", () => {
   it("each own distinct top-level keys, so merging them loses nothing", () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { COLUMN_SYNONYMS, columnOfHeader, mapHeaders, type Column } from "~/staff-import/columns";
 import { ESR_STAFF_GROUP_NAMES, STAFF_GROUP_SHORT_FORMS, staffGroupFromText } from "~/staff-import/staff-groups";
 
-const entries = (Object.entries(COLUMN_SYNONYMS) as Array<[Column, readonly string[]]>).flatMap(([column, names]) => names.map((name) => [name, column] as const));
+const entries = (Object.entries(COLUMN_SYNONYMS) as Array<[Column, readonly string[]]>).flatMap(([column, names]) =>
+  names.map((name) => [name, column] as const),
+);
 
 describe("staff list headers", () => {
   it.each(entries)("%s is the %s column, in any case, spacing and punctuation", (name, column) => {
@@ -13,7 +15,11 @@ describe("staff list headers", () => {
   });
 
   it("never takes an assignment number for an employee number", () => {
-    expect(mapHeaders(["Assignment Number", "Employee Number", "Email"])).toMatchObject({ assignmentNumber: 0, employeeNumber: 1, email: 2 });
+    expect(mapHeaders(["Assignment Number", "Employee Number", "Email"])).toMatchObject({
+      assignmentNumber: 0,
+      employeeNumber: 1,
+      email: 2,
+    });
     expect(mapHeaders(["Assignment Number"]).employeeNumber).toBeUndefined();
   });
 });

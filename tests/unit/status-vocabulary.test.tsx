@@ -11,8 +11,16 @@ describe("one status vocabulary", () => {
     it(`gives a learner and their manager the same words for every status (${language})`, async () => {
       const i18n = await createTestI18n(language);
       for (const status of FIGURE_STATUSES) {
-        const learner = render(<I18nextProvider i18n={i18n}><LearnerStatusTag status={status} /></I18nextProvider>);
-        const manager = render(<I18nextProvider i18n={i18n}><ManagerStatusTag status={status} /></I18nextProvider>);
+        const learner = render(
+          <I18nextProvider i18n={i18n}>
+            <LearnerStatusTag status={status} />
+          </I18nextProvider>,
+        );
+        const manager = render(
+          <I18nextProvider i18n={i18n}>
+            <ManagerStatusTag status={status} />
+          </I18nextProvider>,
+        );
         expect(learner.container.textContent, status).toBe(manager.container.textContent);
         expect(learner.container.textContent).toBe(i18n.t(`compliance.statuses.${status}`));
         learner.unmount();

@@ -7,9 +7,19 @@ const T = "2026-11-26";
 const d = (iso: string) => dayOf(iso);
 const done = (iso: string, older = false): DayCompletion => ({ day: d(iso), older });
 /** Status and last day (inclusive) for one module, renewal 365, grace 30, started long ago. */
-function check(completions: DayCompletion[], today = T, release = "2020-01-01", renewalDays = 365, graceDays = 30, start = "2020-01-01") {
+function check(
+  completions: DayCompletion[],
+  today = T,
+  release = "2020-01-01",
+  renewalDays = 365,
+  graceDays = 30,
+  start = "2020-01-01",
+) {
   const standing = standingOn(completions, { versionDay: d(release) }, renewalDays, graceDays, d(today));
-  return { status: statusOn(standing, d(start), graceDays, d(today)), lastDay: isoOf(lastDayOf(standing, d(start), graceDays)) };
+  return {
+    status: statusOn(standing, d(start), graceDays, d(today)),
+    lastDay: isoOf(lastDayOf(standing, d(start), graceDays)),
+  };
 }
 
 describe("training status", () => {
@@ -65,17 +75,27 @@ describe("the retake rule: a new major version released on day R with grace G", 
     expect(check([done(R, true)], "2026-11-20", R, 365, 30, "2026-11-01").status).toBe("new-starter");
     expect(check([done("2026-11-15", true)], "2026-11-20", R).status).toBe("not-started");
     // Nor does it replace an earlier completion that still counts.
-    expect(check([done("2026-02-01", true), done("2026-11-15", true)], "2026-11-20", R)).toEqual({ status: "due-soon", lastDay: "2026-12-10" });
+    expect(check([done("2026-02-01", true), done("2026-11-15", true)], "2026-11-20", R)).toEqual({
+      status: "due-soon",
+      lastDay: "2026-12-10",
+    });
   });
 
   it("counts a new version's completion as usual", () => {
-    expect(check([done("2026-02-01", true), done("2026-11-12")], "2026-11-20", R)).toEqual({ status: "compliant", lastDay: "2027-11-11" });
+    expect(check([done("2026-02-01", true), done("2026-11-12")], "2026-11-20", R)).toEqual({
+      status: "compliant",
+      lastDay: "2027-11-11",
+    });
   });
 
   it("gives a certificate the same last day", () => {
     const release = { versionDay: d(R) };
-    expect(isoOf(completionValidUntil(done("2026-02-01", true), release, 365, 30, d("2026-11-20"))!)).toBe("2026-12-10");
-    expect(isoOf(completionValidUntil(done("2026-02-01", true), release, 365, 30, d("2026-11-01"))!)).toBe("2027-01-31");
+    expect(isoOf(completionValidUntil(done("2026-02-01", true), release, 365, 30, d("2026-11-20"))!)).toBe(
+      "2026-12-10",
+    );
+    expect(isoOf(completionValidUntil(done("2026-02-01", true), release, 365, 30, d("2026-11-01"))!)).toBe(
+      "2027-01-31",
+    );
     expect(completionValidUntil(done("2026-11-15", true), release, 365, 30, d("2026-11-20"))).toBeNull();
     expect(isoOf(completionValidUntil(done("2026-11-15"), release, 365, 30, d("2026-11-20"))!)).toBe("2027-11-14");
   });
