@@ -314,13 +314,11 @@ export function updateComplianceAfterCompletion(
       const own = parts.map((p) => p.module!);
       const before = parts.flatMap((p) =>
         p.history
-          ? p.history
-              .split(",")
-              .map((v) => ({
-                moduleSlug: p.module!.slug,
-                day: Math.abs(Number(v)),
-                majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion,
-              }))
+          ? p.history.split(",").map((v) => ({
+              moduleSlug: p.module!.slug,
+              day: Math.abs(Number(v)),
+              majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion,
+            }))
           : [],
       );
       const after = [...before.filter((c) => c.moduleSlug !== module.slug), ...fresh];
