@@ -103,6 +103,8 @@ export interface StartServerOptions {
   workers?: number;
   port?: number;
   env?: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof); cluster workers inherit them. */
+  nodeArgs?: string[];
 }
 
 const started = new Set<ChildProcess>();
@@ -124,7 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "scripts/serve.ts"], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

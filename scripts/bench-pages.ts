@@ -211,8 +211,8 @@ async function main() {
   const learnerCount = Math.max(1, Math.ceil(attemptCount / slugs.length));
   const learners = addLearners(database.databasePath, learnerCount);
   const profileDir = values.profile ? path.join(PROJECT_ROOT, ".cache/profiles", new Date().toISOString().replace(/[:.]/g, "-")) : null;
-  const serverEnv: Record<string, string> = profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } : {};
-  const server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers, env: serverEnv });
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers, nodeArgs });
   const rows = new Map<string, Row>();
   const reader = learners[0];
   const load = async (key: string, name: string, url: string, headers: Record<string, string> = {}) => {
