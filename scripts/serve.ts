@@ -12,6 +12,7 @@ import { env } from "../app/env.server";
 import { applyBaselineHeaders, applySignedInCaching } from "../app/utils/security-headers.server";
 import { clientAddress } from "../app/utils/client-address";
 import { isSameOrigin } from "../app/utils/same-origin";
+import { wholeBodyOf } from "../app/utils/whole-body";
 
 const HELP = `Usage: tsx scripts/serve.ts   (npm start builds, migrates and seeds first)
 
@@ -320,6 +321,8 @@ async function sendResponse(response: Response, req: http.IncomingMessage, res: 
     return;
   }
   writeHead(res, response.status, headers);
+  const whole = wholeBodyOf(response);
+  if (whole) return void res.end(whole);
   const reader = response.body.getReader();
   try {
     for (;;) {
