@@ -33,5 +33,12 @@ export function getProgress(userId: string, moduleSlug: string) {
 }
 
 export function listProgress(userId: string) {
-  return db().select({ moduleSlug: moduleProgress.moduleSlug, pagesSeen: moduleProgress.pagesSeen, lastPage: moduleProgress.lastPage }).from(moduleProgress).where(eq(moduleProgress.userId, userId)).all();
+  return progressQuery().all({ userId });
 }
+const progressQuery = preparedQuery((database) =>
+  database
+    .select({ moduleSlug: moduleProgress.moduleSlug, pagesSeen: moduleProgress.pagesSeen, lastPage: moduleProgress.lastPage })
+    .from(moduleProgress)
+    .where(eq(moduleProgress.userId, sql.placeholder("userId")))
+    .prepare(),
+);
