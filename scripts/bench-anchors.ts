@@ -13,7 +13,37 @@ export const ANCHOR_DIR = path.join(PROJECT_ROOT, "scripts/bench-anchor");
 
 export interface Anchor {
   url: string;
+  /** Process group of the server (its primary and workers). */
+  pgid: number;
   stop(): void;
+}
+
+/**
+ * CPU time (user + system, ms) used so far by every process in a process group, from /proc (Linux;
+ * undefined elsewhere). CPU per request moves far less than requests/s on a machine others share.
+ */
+export function groupCpuMs(pgid: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  let ticks = 0;
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // The fields after the command name, which may itself hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) !== pgid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  // Linux reports these in clock ticks of 1/100 s (USER_HZ) on every platform Node runs on.
+  return ticks * 10;
 }
 
 function run(command: string, args: string[], cwd: string) {
@@ -76,7 +106,7 @@ export async function startRemixAnchor(textBytes: number): Promise<Anchor> {
   });
   const url = `http://127.0.0.1:${port}/`;
   await waitFor(url, child, "remix-serve (default Remix anchor)");
-  return { url, stop: () => stopGroup(child) };
+  return { url, pgid: child.pid!, stop: () => stopGroup(child) };
 }
 
 /** Bundles the React-limit server (app components, @remix-run/react swapped for a shim) and starts it. */
@@ -125,5 +155,5 @@ export async function startReactLimit(options: { workers: number; stylesheets: s
   });
   const url = `http://127.0.0.1:${port}/`;
   await waitFor(url, child, "React limit server");
-  return { url, stop: () => stopGroup(child) };
+  return { url, pgid: child.pid!, stop: () => stopGroup(child) };
 }

@@ -20,7 +20,7 @@ import {
   type AutocannonResult,
   type OpenQuiz,
 } from "./bench-harness";
-import { prepareRemixAnchor, startReactLimit, startRemixAnchor } from "./bench-anchors";
+import { groupCpuMs, prepareRemixAnchor, startReactLimit, startRemixAnchor, type Anchor } from "./bench-anchors";
 
 const HELP = `Usage: npm run bench:pages -- [options]   (or: tsx scripts/bench-pages.ts [options])
 
@@ -41,11 +41,15 @@ autocannon settings and prints requests/s, p50 and p99 latency for:
   ceiling    a bare Node http server returning the lesson page's bytes: a check on the load
              generator, not a denominator
 then the ratios ours / default Remix and ours / React limit against the targets (lesson >= 2x
-default Remix with p99 < 100 ms, dashboard >= 1x, quiz >= 0.8x), and the lesson page's weight.
+default Remix with p99 < 100 ms, dashboard >= 1x, quiz >= 0.8x), each server's CPU time per request
+(all its processes, from /proc: steadier than requests/s when others share the machine), and the
+lesson page's weight.
 Absolute figures move 2-5x between machines and with load: compare the ratios.
 
 Options:
-  --duration <s>      seconds per page (default 10)
+  --duration <s>      seconds per page and round (default 10)
+  --rounds <n>        rounds of remix, lesson, react, dashboard in turn (default 3); each page's
+                      median round is printed, so a change in the machine's load falls on all alike
   --connections <n>   concurrent connections (default 50)
   --workers <n>       our server's processes, WEB_CONCURRENCY (default: the number of cores, ${os.availableParallelism()})
   --attempts <n>      quiz attempts prepared for the quiz run (default 4000)
@@ -63,6 +67,7 @@ generator shares the cores with the server, as it would on a small host.`;
 const { values } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
+    rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     workers: { type: "string", default: String(os.availableParallelism()) },
     attempts: { type: "string", default: "4000" },
@@ -78,6 +83,7 @@ if (values.help) {
 }
 
 const duration = Number(values.duration);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const workers = Number(values.workers);
 const attemptCount = Number(values.attempts);
@@ -86,6 +92,8 @@ const LESSON_PATH = "/learn/spotting-phishing/2";
 
 interface Row {
   name: string;
+  /** The server's CPU time per request served, in ms (all its processes). */
+  cpuMs?: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -196,6 +204,12 @@ function pageAssets(html: string) {
   return { stylesheets, scripts };
 }
 
+/** The round with the median requests/s (the lower middle one of an even count). */
+function median(results: Row[]): Row {
+  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 const ratio = (r: Row | undefined, of: Row | undefined) => (r && of && of.requestsPerSecond > 0 ? r.requestsPerSecond / of.requestsPerSecond : undefined);
 const fixed = (n: number | undefined, digits = 2) => (n === undefined ? "" : n.toFixed(digits));
 
@@ -217,18 +231,18 @@ async function main() {
   const reader = learners[0];
   const load = async (key: string, name: string, url: string, headers: Record<string, string> = {}) => {
     await autocannon({ url, connections, duration: 2, headers });
-    const result = row(name, await autocannon({ url, connections, duration, headers }), 200);
-    rows.set(key, result);
-    return result;
+    rows.set(key, row(name, await autocannon({ url, connections, duration, headers }), 200));
   };
   let stopped = false;
   try {
-    console.log(`Our server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page (after a 2 s warm-up); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(`Our server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page x ${rounds} rounds (after a 2 s warm-up each); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     const lessonResponse = await fetch(`${server.baseUrl}${LESSON_PATH}`, { headers: { Cookie: reader.cookie } });
     const lessonHtml = await lessonResponse.text();
     if (lessonResponse.status !== 200 || !lessonHtml.includes("app-lesson")) throw new Error(`The lesson page answered ${lessonResponse.status}`);
     const signedIn = { Cookie: reader.cookie };
 
+    const anchors: Anchor[] = [];
+    const targets: { key: string; name: string; url: string; pgid: number; headers?: Record<string, string> }[] = [];
     if (only.has("remix")) {
       // Text through a loader is sent twice (page and hydration data): start from half the lesson
       // page's size, then adjust until the anchor's page weighs what ours does (within 2%).
@@ -242,23 +256,36 @@ async function main() {
         anchor = await startRemixAnchor(textBytes);
         bytes = Buffer.byteLength(await (await fetch(anchor.url)).text());
       }
-      try {
-        await load("remix", `default Remix (${kb(bytes)})`, anchor.url);
-      } finally {
-        anchor.stop();
-      }
+      anchors.push(anchor);
+      targets.push({ key: "remix", name: `default Remix (${kb(bytes)})`, url: anchor.url, pgid: anchor.pgid });
     }
-    if (only.has("lesson")) await load("lesson", `lesson page (${kb(Buffer.byteLength(lessonHtml))})`, `${server.baseUrl}${LESSON_PATH}`, signedIn);
+    if (only.has("lesson")) targets.push({ key: "lesson", name: `lesson page (${kb(Buffer.byteLength(lessonHtml))})`, url: `${server.baseUrl}${LESSON_PATH}`, pgid: server.process.pid!, headers: signedIn });
     if (only.has("react")) {
       const limit = await startReactLimit({ workers, lesson: LESSON_PATH.replace("/learn/", ""), ...pageAssets(lessonHtml) });
-      try {
-        const bytes = Buffer.byteLength(await (await fetch(limit.url)).text());
-        await load("react", `React limit (${kb(bytes)})`, limit.url);
-      } finally {
-        limit.stop();
-      }
+      anchors.push(limit);
+      const bytes = Buffer.byteLength(await (await fetch(limit.url)).text());
+      targets.push({ key: "react", name: `React limit (${kb(bytes)})`, url: limit.url, pgid: limit.pgid });
     }
-    if (only.has("dashboard")) await load("dashboard", "dashboard /my-training", `${server.baseUrl}/my-training`, signedIn);
+    if (only.has("dashboard")) targets.push({ key: "dashboard", name: "dashboard /my-training", url: `${server.baseUrl}/my-training`, pgid: server.process.pid!, headers: signedIn });
+    try {
+      // Every server is up (the idle ones cost nothing); each round loads each page in turn, so a
+      // change in the machine's other load falls on all of them alike. The median round counts.
+      for (const target of targets) await autocannon({ url: target.url, connections, duration: 2, headers: target.headers });
+      const runs = new Map<string, Row[]>();
+      for (let round = 0; round < rounds; round++) {
+        for (const target of targets) {
+          const cpuBefore = groupCpuMs(target.pgid);
+          const result = row(target.name, await autocannon({ url: target.url, connections, duration, headers: target.headers }), 200);
+          const cpuAfter = groupCpuMs(target.pgid);
+          if (cpuBefore !== undefined && cpuAfter !== undefined && result.expected > 0) result.cpuMs = (cpuAfter - cpuBefore) / (result.expected + result.unexpected);
+          runs.set(target.key, [...(runs.get(target.key) ?? []), result]);
+        }
+      }
+      for (const [key, results] of runs) rows.set(key, median(results));
+      if (rounds > 1) for (const [key, results] of runs) console.log(`  ${key.padEnd(10)} requests/s by round: ${results.map((r) => r.requestsPerSecond.toFixed(0)).join(", ")}`);
+    } finally {
+      for (const anchor of anchors) anchor.stop();
+    }
     if (only.has("quiz")) {
       const pairs = learners.flatMap((learner) => slugs.map((slug) => ({ learner, slug }))).slice(0, attemptCount);
       const started = Date.now();
@@ -279,8 +306,12 @@ async function main() {
           };
         },
       };
+      const cpuBefore = groupCpuMs(server.process.pid!);
       const result = await autocannon({ url: server.baseUrl, connections, amount: forms.length, requests: [request] });
-      rows.set("quiz", row("quiz submission (302)", result, 302));
+      const quizRow = row("quiz submission (302)", result, 302);
+      const cpuAfter = groupCpuMs(server.process.pid!);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) quizRow.cpuMs = (cpuAfter - cpuBefore) / forms.length;
+      rows.set("quiz", quizRow);
       if (process.env.BENCH_DEBUG) console.log(result.statusCodeStats, server.output().slice(-3000));
     }
     const weights = await measureWeight(server.baseUrl, reader.cookie, lessonHtml);
@@ -301,11 +332,11 @@ async function main() {
     const remix = rows.get("remix");
     const react = rows.get("react");
     console.log("");
-    console.log("page                              requests/s   p50 ms   p99 ms      ok   other   ÷ default Remix   ÷ React limit");
+    console.log("page                              requests/s   p50 ms   p99 ms      ok   other   ÷ default Remix   ÷ React limit   CPU ms/request");
     for (const [key, r] of rows) {
       const ours = key === "lesson" || key === "dashboard" || key === "quiz";
       console.log(
-        `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${(ours ? fixed(ratio(r, remix)) : "").padStart(15)}   ${(ours ? fixed(ratio(r, react)) : "").padStart(13)}`,
+        `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${(ours ? fixed(ratio(r, remix)) : "").padStart(15)}   ${(ours ? fixed(ratio(r, react)) : "").padStart(13)}   ${fixed(r.cpuMs).padStart(14)}`,
       );
     }
     console.log("");
@@ -322,6 +353,8 @@ async function main() {
       target("dashboard", "dashboard", 1);
       target("quiz submission", "quiz", 0.8);
     }
+    const lessonCpu = rows.get("lesson")?.cpuMs;
+    if (remix?.cpuMs && lessonCpu) console.log(`  lesson page uses ${fixed(lessonCpu / remix.cpuMs)} x the CPU per request of default Remix (steadier than requests/s on a shared machine; 0.5 or less for 2x)`);
     const lesson = rows.get("lesson");
     if (lesson && react) console.log(`  lesson page is ${fixed(ratio(lesson, react))} of the React limit (rendering the same component tree and nothing else)`);
     {
