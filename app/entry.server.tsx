@@ -8,6 +8,7 @@ import { getLanguage } from "./i18n/i18n.server";
 import { pageI18n } from "./i18n/page-instances.server";
 import { applySecurityHeaders, createNonce } from "./utils/security-headers.server";
 import { NonceContext } from "./utils/nonce";
+import { responseWithWholeBody } from "./utils/whole-body";
 
 export const streamTimeout = 5_000;
 
@@ -122,7 +123,7 @@ export default async function handleRequest(
   }
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Length", String(html.length));
-  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+  return responseWithWholeBody(html, { headers: responseHeaders, status: responseStatusCode });
 }
 
 // For the server (scripts/serve.ts), which takes these from this build instead of importing the

@@ -126,6 +126,8 @@ export interface StartServerOptions {
   port?: number;
   /** Added to the server's environment; a variable given as undefined is left out. */
   env?: Record<string, string | undefined>;
+  /** Extra node flags (e.g. --cpu-prof); cluster workers inherit them. */
+  nodeArgs?: string[];
 }
 
 const started = new Set<ChildProcess>();
@@ -159,7 +161,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...options.env,
   };
   for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
-  const child = spawn(process.execPath, ["build/server.js"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "build/server.js"], {
     cwd: PROJECT_ROOT,
     env: env as NodeJS.ProcessEnv,
     // Its own process group, so a crash test can kill the primary and its workers at once.

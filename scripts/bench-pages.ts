@@ -20,25 +20,45 @@ import {
   type AutocannonResult,
   type OpenQuiz,
 } from "./bench-harness";
+import { groupCpuMs, prepareRemixAnchor, startReactLimit, startRemixAnchor, type Anchor } from "./bench-anchors";
 
 const HELP = `Usage: npm run bench:pages -- [options]   (or: tsx scripts/bench-pages.ts [options])
 
-Starts the production server (scripts/serve.ts, what npm start runs) on a loopback port against a
-seeded temporary database, loads it with autocannon and prints requests/s, p50 and p99 latency for:
+Starts, one after another on this machine and in this run, our production server (scripts/serve.ts,
+what npm start runs, on a seeded temporary database) and two anchors, loads each with the same
+autocannon settings and prints requests/s, p50 and p99 latency for:
+  remix      the default Remix anchor: scripts/bench-anchor, a minimal Remix 2.17.5 app installed
+             unpatched into its own folder on first use (npm install there), built with its own
+             classic compiler and served by remix-serve with its defaults (one process, gzip,
+             request log); one route whose loader returns text sized so the page weighs what our
+             lesson page does
   lesson     a signed-in learner's lesson page (GET /learn/spotting-phishing/2)
+  react      the React limit: a bare node:http server (same worker count as ours) rendering the
+             real lesson page's component tree (root Layout + lesson route) with renderToString per
+             request; no router, no session, no database
   dashboard  the learner's dashboard (GET /my-training)
   quiz       quiz submissions (POST /learn/<slug>/quiz, each a different prepared attempt)
-  ceiling    a bare Node http server returning the identical lesson page bytes
-and the ratio app / ceiling for each, then the lesson page's weight (HTML, JavaScript, CSS; raw,
-gzip and brotli) as the server sends it.
+  ceiling    a bare Node http server returning the lesson page's bytes: a check on the load
+             generator, not a denominator
+then the ratios ours / default Remix and ours / React limit against the targets (lesson >= 2x
+default Remix with p99 < 100 ms, dashboard >= 1x, quiz >= 0.8x), each server's CPU time per request
+(all its processes, from /proc: steadier than requests/s when others share the machine), and the
+lesson page's weight.
+Absolute figures move 2-5x between machines and with load: compare the ratios.
 
 Options:
-  --duration <s>      seconds per page (default 10)
+  --duration <s>      seconds per page and round (default 10)
+  --rounds <n>        rounds of remix, lesson, react, dashboard in turn (default 3); each page's
+                      median round is printed, so a change in the machine's load falls on all alike
   --connections <n>   concurrent connections (default 50)
-  --workers <n>       server processes, WEB_CONCURRENCY (default: the number of cores, ${os.availableParallelism()})
+  --workers <n>       our server's processes, WEB_CONCURRENCY (default: the number of cores, ${os.availableParallelism()})
   --attempts <n>      quiz attempts prepared for the quiz run (default 4000)
-  --only <list>       comma-separated subset of lesson,dashboard,quiz,ceiling
-  --build             run npm run build first (default: only when there is no build)
+  --only <list>       comma-separated subset of remix,lesson,react,dashboard,quiz,ceiling
+  --build             run npm run build (and rebuild the anchor) first (default: only when there is no build)
+  --profile           also write a CPU profile (.cpuprofile, node --cpu-prof) of each of our server's
+                      processes while under load, and print where; open it in Chrome DevTools
+                      (Performance tab) or VS Code. Profiling slows the server: its figures are not
+                      comparable with a run without --profile.
   --help              this text
 
 Run it when the machine is otherwise idle (check the load average with uptime): the load
@@ -47,11 +67,13 @@ generator shares the cores with the server, as it would on a small host.`;
 const { values } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
+    rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     workers: { type: "string", default: String(os.availableParallelism()) },
     attempts: { type: "string", default: "4000" },
-    only: { type: "string", default: "lesson,dashboard,quiz,ceiling" },
+    only: { type: "string", default: "remix,lesson,react,dashboard,quiz,ceiling" },
     build: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -61,6 +83,7 @@ if (values.help) {
 }
 
 const duration = Number(values.duration);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const workers = Number(values.workers);
 const attemptCount = Number(values.attempts);
@@ -69,6 +92,8 @@ const LESSON_PATH = "/learn/spotting-phishing/2";
 
 interface Row {
   name: string;
+  /** The server's CPU time per request served, in ms (all its processes). */
+  cpuMs?: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -193,22 +218,54 @@ async function measureWeight(baseUrl: string, cookie: string, html: string): Pro
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** The stylesheets and module scripts a page links, in order. */
+function pageAssets(html: string) {
+  const stylesheets = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  const scripts = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  return { stylesheets, scripts };
+}
+
+/** The round with the median requests/s (the lower middle one of an even count). */
+function median(results: Row[]): Row {
+  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+const ratio = (r: Row | undefined, of: Row | undefined) =>
+  r && of && of.requestsPerSecond > 0 ? r.requestsPerSecond / of.requestsPerSecond : undefined;
+const fixed = (n: number | undefined, digits = 2) => (n === undefined ? "" : n.toFixed(digits));
+
 async function main() {
   if (values.build || !fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) {
     console.log("Building (npm run build)...");
     const built = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
+  if (only.has("remix")) prepareRemixAnchor(values.build);
   const slugs = moduleSlugs();
   const database = await createSeededDatabase();
   const learnerCount = Math.max(1, Math.ceil(attemptCount / slugs.length));
   const learners = addLearners(database.databasePath, learnerCount);
-  const server = await startServer({ databasePath: database.databasePath, outboxDir: database.outboxDir, workers });
-  const rows: Row[] = [];
+  const profileDir = values.profile
+    ? path.join(PROJECT_ROOT, ".cache/profiles", new Date().toISOString().replace(/[:.]/g, "-"))
+    : null;
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const server = await startServer({
+    databasePath: database.databasePath,
+    outboxDir: database.outboxDir,
+    workers,
+    nodeArgs,
+  });
+  const rows = new Map<string, Row>();
   const reader = learners[0];
+  const load = async (key: string, name: string, url: string, headers: Record<string, string> = {}) => {
+    await autocannon({ url, connections, duration: 2, headers });
+    rows.set(key, row(name, await autocannon({ url, connections, duration, headers }), 200));
+  };
+  let stopped = false;
   try {
     console.log(
-      `Server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page; load average ${os
+      `Our server: ${workers} worker process(es) on ${server.baseUrl}; ${connections} connections, ${duration} s per page x ${rounds} rounds (after a 2 s warm-up each); load average ${os
         .loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
@@ -217,19 +274,80 @@ async function main() {
     const lessonHtml = await lessonResponse.text();
     if (lessonResponse.status !== 200 || !lessonHtml.includes("app-lesson"))
       throw new Error(`The lesson page answered ${lessonResponse.status}`);
-    const get = (pathname: string) => ({
-      url: `${server.baseUrl}${pathname}`,
-      connections,
-      duration,
-      headers: { Cookie: reader.cookie },
-    });
-    // A short warm-up so the JIT and the page caches are in the same state for every page.
-    await autocannon({ ...get(LESSON_PATH), duration: 2 });
+    const signedIn = { Cookie: reader.cookie };
 
-    if (only.has("lesson")) rows.push(row("lesson page", await autocannon(get(LESSON_PATH)), 200));
-    if (only.has("dashboard")) {
-      await autocannon({ ...get("/my-training"), duration: 1 });
-      rows.push(row("dashboard /my-training", await autocannon(get("/my-training")), 200));
+    const anchors: Anchor[] = [];
+    const targets: { key: string; name: string; url: string; pgid: number; headers?: Record<string, string> }[] = [];
+    if (only.has("remix")) {
+      // Text through a loader is sent twice (page and hydration data): start from half the lesson
+      // page's size, then adjust until the anchor's page weighs what ours does (within 2%).
+      const lessonBytes = Buffer.byteLength(lessonHtml);
+      let textBytes = Math.round(lessonBytes / 2);
+      let anchor = await startRemixAnchor(textBytes);
+      let bytes = Buffer.byteLength(await (await fetch(anchor.url)).text());
+      for (let i = 0; i < 3 && Math.abs(bytes - lessonBytes) > lessonBytes * 0.02; i++) {
+        anchor.stop();
+        textBytes = Math.round(textBytes + (lessonBytes - bytes) / 2);
+        anchor = await startRemixAnchor(textBytes);
+        bytes = Buffer.byteLength(await (await fetch(anchor.url)).text());
+      }
+      anchors.push(anchor);
+      targets.push({ key: "remix", name: `default Remix (${kb(bytes)})`, url: anchor.url, pgid: anchor.pgid });
+    }
+    if (only.has("lesson"))
+      targets.push({
+        key: "lesson",
+        name: `lesson page (${kb(Buffer.byteLength(lessonHtml))})`,
+        url: `${server.baseUrl}${LESSON_PATH}`,
+        pgid: server.process.pid!,
+        headers: signedIn,
+      });
+    if (only.has("react")) {
+      const limit = await startReactLimit({
+        workers,
+        lesson: LESSON_PATH.replace("/learn/", ""),
+        ...pageAssets(lessonHtml),
+      });
+      anchors.push(limit);
+      const bytes = Buffer.byteLength(await (await fetch(limit.url)).text());
+      targets.push({ key: "react", name: `React limit (${kb(bytes)})`, url: limit.url, pgid: limit.pgid });
+    }
+    if (only.has("dashboard"))
+      targets.push({
+        key: "dashboard",
+        name: "dashboard /my-training",
+        url: `${server.baseUrl}/my-training`,
+        pgid: server.process.pid!,
+        headers: signedIn,
+      });
+    try {
+      // Every server is up (the idle ones cost nothing); each round loads each page in turn, so a
+      // change in the machine's other load falls on all of them alike. The median round counts.
+      for (const target of targets)
+        await autocannon({ url: target.url, connections, duration: 2, headers: target.headers });
+      const runs = new Map<string, Row[]>();
+      for (let round = 0; round < rounds; round++) {
+        for (const target of targets) {
+          const cpuBefore = groupCpuMs(target.pgid);
+          const result = row(
+            target.name,
+            await autocannon({ url: target.url, connections, duration, headers: target.headers }),
+            200,
+          );
+          const cpuAfter = groupCpuMs(target.pgid);
+          if (cpuBefore !== undefined && cpuAfter !== undefined && result.expected > 0)
+            result.cpuMs = (cpuAfter - cpuBefore) / (result.expected + result.unexpected);
+          runs.set(target.key, [...(runs.get(target.key) ?? []), result]);
+        }
+      }
+      for (const [key, results] of runs) rows.set(key, median(results));
+      if (rounds > 1)
+        for (const [key, results] of runs)
+          console.log(
+            `  ${key.padEnd(10)} requests/s by round: ${results.map((r) => r.requestsPerSecond.toFixed(0)).join(", ")}`,
+          );
+    } finally {
+      for (const anchor of anchors) anchor.stop();
     }
     if (only.has("quiz")) {
       const pairs = learners.flatMap((learner) => slugs.map((slug) => ({ learner, slug }))).slice(0, attemptCount);
@@ -259,11 +377,20 @@ async function main() {
           };
         },
       };
+      const cpuBefore = groupCpuMs(server.process.pid!);
       const result = await autocannon({ url: server.baseUrl, connections, amount: forms.length, requests: [request] });
-      rows.push(row("quiz submission (302)", result, 302));
+      const quizRow = row("quiz submission (302)", result, 302);
+      const cpuAfter = groupCpuMs(server.process.pid!);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) quizRow.cpuMs = (cpuAfter - cpuBefore) / forms.length;
+      rows.set("quiz", quizRow);
       if (process.env.BENCH_DEBUG) console.log(result.statusCodeStats, server.output().slice(-3000));
     }
-    let ceiling: Row | undefined;
+    const weights = await measureWeight(server.baseUrl, reader.cookie, lessonHtml);
+    if (profileDir) {
+      // The profiles are written as the processes exit.
+      await server.stop();
+      stopped = true;
+    }
     if (only.has("ceiling")) {
       const bare = await startCeiling(
         Buffer.from(lessonHtml),
@@ -271,38 +398,63 @@ async function main() {
         workers,
       );
       try {
-        await autocannon({ url: bare.url, connections, duration: 2 });
-        ceiling = row(
-          "ceiling: bare Node, same bytes",
-          await autocannon({ url: bare.url, connections, duration }),
-          200,
-        );
-        rows.push(ceiling);
+        await load("ceiling", "ceiling: bare Node, same bytes", bare.url);
       } finally {
         bare.stop();
       }
     }
 
+    const remix = rows.get("remix");
+    const react = rows.get("react");
     console.log("");
-    console.log("page                              requests/s   p50 ms   p99 ms   ok      other   app/ceiling");
-    for (const r of rows) {
-      const ratio = ceiling && r !== ceiling ? (r.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3) : "";
+    console.log(
+      "page                              requests/s   p50 ms   p99 ms      ok   other   ÷ default Remix   ÷ React limit   CPU ms/request",
+    );
+    for (const [key, r] of rows) {
+      const ours = key === "lesson" || key === "dashboard" || key === "quiz";
       console.log(
-        `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${ratio}`,
+        `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${(ours ? fixed(ratio(r, remix)) : "").padStart(15)}   ${(ours ? fixed(ratio(r, react)) : "").padStart(13)}   ${fixed(r.cpuMs).padStart(14)}`,
       );
     }
-    const weights = await measureWeight(server.baseUrl, reader.cookie, lessonHtml);
     console.log("");
-    console.log(`Lesson page weight (${LESSON_PATH}):`);
-    for (const w of weights) {
+    const target = (label: string, key: string, minimum: number, p99Limit?: number) => {
+      const r = rows.get(key);
+      const x = ratio(r, remix);
+      if (!r || x === undefined) return;
+      const met = x >= minimum && (p99Limit === undefined || r.p99 < p99Limit);
       console.log(
-        `  ${w.kind.padEnd(17)} ${String(w.files).padStart(2)} file(s)  raw ${kb(w.raw).padStart(9)}  as sent ${kb(w.sent).padStart(9)}  gzip ${kb(w.gzip).padStart(9)}  brotli ${kb(w.brotli).padStart(9)}`,
+        `  ${label.padEnd(16)} ${fixed(x)} x default Remix (target >= ${minimum}${p99Limit ? `, p99 < ${p99Limit} ms: ${r.p99.toFixed(0)} ms` : ""})  ${met ? "met" : "NOT MET"}`,
       );
+    };
+    if (remix) {
+      console.log("Targets (same run):");
+      target("lesson page", "lesson", 2, 100);
+      target("dashboard", "dashboard", 1);
+      target("quiz submission", "quiz", 0.8);
     }
-    const js = weights.filter((w) => w.kind.includes("JavaScript") || w.kind.includes("script"));
-    const jsSent = js.reduce((sum, w) => sum + w.sent, 0);
-    const jsGzip = js.reduce((sum, w) => sum + w.gzip, 0);
-    console.log(`  JavaScript total: ${kb(jsSent)} as sent, ${kb(jsGzip)} gzip (target: under 150 KB compressed)`);
+    const lessonCpu = rows.get("lesson")?.cpuMs;
+    if (remix?.cpuMs && lessonCpu)
+      console.log(
+        `  lesson page uses ${fixed(lessonCpu / remix.cpuMs)} x the CPU per request of default Remix (steadier than requests/s on a shared machine; 0.5 or less for 2x)`,
+      );
+    const lesson = rows.get("lesson");
+    if (lesson && react)
+      console.log(
+        `  lesson page is ${fixed(ratio(lesson, react))} of the React limit (rendering the same component tree and nothing else)`,
+      );
+    {
+      console.log("");
+      console.log(`Lesson page weight (${LESSON_PATH}):`);
+      for (const w of weights) {
+        console.log(
+          `  ${w.kind.padEnd(17)} ${String(w.files).padStart(2)} file(s)  raw ${kb(w.raw).padStart(9)}  as sent ${kb(w.sent).padStart(9)}  gzip ${kb(w.gzip).padStart(9)}  brotli ${kb(w.brotli).padStart(9)}`,
+        );
+      }
+      const js = weights.filter((w) => w.kind.includes("JavaScript") || w.kind.includes("script"));
+      const jsSent = js.reduce((sum, w) => sum + w.sent, 0);
+      const jsGzip = js.reduce((sum, w) => sum + w.gzip, 0);
+      console.log(`  JavaScript total: ${kb(jsSent)} as sent, ${kb(jsGzip)} gzip (target: under 150 KB compressed)`);
+    }
     console.log(
       `\nLoad average after the run: ${os
         .loadavg()
@@ -310,8 +462,19 @@ async function main() {
         .join(" ")}`,
     );
   } finally {
-    await server.stop();
+    if (!stopped) await server.stop();
     database.remove();
+  }
+  if (profileDir) {
+    const profiles = fs.existsSync(profileDir)
+      ? fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"))
+      : [];
+    const sized = profiles
+      .map((f) => ({ file: path.join(profileDir, f), size: fs.statSync(path.join(profileDir, f)).size }))
+      .sort((a, b) => b.size - a.size);
+    console.log(`\nCPU profiles of our server (one per process; the largest are the workers that served the load):`);
+    for (const p of sized) console.log(`  ${p.file}  ${kb(p.size)}`);
+    if (sized.length === 0) console.log(`  none written in ${profileDir}: the server did not exit cleanly`);
   }
 }
 

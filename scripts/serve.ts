@@ -11,6 +11,7 @@ import { env } from "../app/env.server";
 import { applyBaselineHeaders, applySignedInCaching } from "../app/utils/security-headers.server";
 import { clientAddress } from "../app/utils/client-address";
 import { isSameOrigin } from "../app/utils/same-origin";
+import { wholeBodyOf } from "../app/utils/whole-body";
 
 const HELP = `Usage: node build/server.js   (npm start builds, migrates and seeds first; npm run serve only serves)
 
@@ -361,6 +362,8 @@ async function sendResponse(response: Response, req: http.IncomingMessage, res: 
     return;
   }
   writeHead(res, response.status, headers);
+  const whole = wholeBodyOf(response);
+  if (whole) return void res.end(whole);
   const reader = response.body.getReader();
   try {
     for (;;) {

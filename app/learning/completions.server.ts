@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { and, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
 import { updateComplianceAfterCompletion } from "~/compliance/store.server";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
 import { ukDate } from "~/utils/dates";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -85,13 +85,16 @@ export function completionForPassedAttempt(
 
 /** Every completion a person has, newest first: their training history. */
 export function listCompletions(userId: string): Completion[] {
-  return db()
+  return completionsQuery().all({ userId });
+}
+const completionsQuery = preparedQuery((database) =>
+  database
     .select()
     .from(completions)
-    .where(eq(completions.userId, userId))
+    .where(eq(completions.userId, sql.placeholder("userId")))
     .orderBy(desc(completions.completedAt))
-    .all();
-}
+    .prepare(),
+);
 
 export function getOwnCompletion(userId: string, completionId: number): Completion | undefined {
   return db()

@@ -39,13 +39,16 @@ export function getProgress(userId: string, moduleSlug: string) {
 }
 
 export function listProgress(userId: string) {
-  return db()
+  return progressQuery().all({ userId });
+}
+const progressQuery = preparedQuery((database) =>
+  database
     .select({
       moduleSlug: moduleProgress.moduleSlug,
       pagesSeen: moduleProgress.pagesSeen,
       lastPage: moduleProgress.lastPage,
     })
     .from(moduleProgress)
-    .where(eq(moduleProgress.userId, userId))
-    .all();
-}
+    .where(eq(moduleProgress.userId, sql.placeholder("userId")))
+    .prepare(),
+);

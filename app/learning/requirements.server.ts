@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { requirements, type Requirement } from "@db/schema";
 import type { StaffGroup } from "@db/enums";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
 
 export interface MembershipForRequirements {
   organisationId: number;
@@ -19,17 +19,21 @@ export interface EffectiveRequirement {
 
 /** Requirement rows that could apply to these organisations: theirs and the national defaults. */
 export function requirementRowsFor(organisationIds: number[]): Requirement[] {
-  return db()
+  return requirementRowsQuery().all({ organisationIds: JSON.stringify(organisationIds) });
+}
+// The ids as one JSON array parameter, so one prepared statement serves any number of organisations.
+const requirementRowsQuery = preparedQuery((database) =>
+  database
     .select()
     .from(requirements)
     .where(
       or(
         isNull(requirements.organisationId),
-        organisationIds.length ? inArray(requirements.organisationId, organisationIds) : undefined,
+        sql`${requirements.organisationId} IN (SELECT value FROM json_each(${sql.placeholder("organisationIds")}))`,
       ),
     )
-    .all();
-}
+    .prepare(),
+);
 
 /** The most specific row for one module: organisation + staff group, organisation, national + staff group, national. */
 export function pickRequirement(

@@ -1,6 +1,6 @@
-import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import { memberships, organisations, units } from "@db/schema";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
 import { todayIso } from "~/utils/dates";
 
 /** Memberships that count today: started, and not ended before today. Leavers keep their rows. */
@@ -8,8 +8,8 @@ export function activeMembershipFilter(today = todayIso()) {
   return and(lte(memberships.startDate, today), or(isNull(memberships.endDate), gte(memberships.endDate, today)));
 }
 
-export function listActiveMemberships(userId: string) {
-  return db()
+const activeMembershipsQuery = preparedQuery((database) =>
+  database
     .select({
       membershipId: memberships.id,
       role: memberships.role,
@@ -25,9 +25,19 @@ export function listActiveMemberships(userId: string) {
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .leftJoin(units, eq(units.id, memberships.unitId))
-    .where(and(eq(memberships.userId, userId), activeMembershipFilter()))
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder("userId")),
+        activeMembershipFilter(sql.placeholder("today") as unknown as string),
+      ),
+    )
     .orderBy(organisations.name)
-    .all();
+    .prepare(),
+);
+
+/** Someone's memberships that count today, with their organisation and unit: every dashboard asks. */
+export function listActiveMemberships(userId: string) {
+  return activeMembershipsQuery().all({ userId, today: todayIso() });
 }
 
 export type ActiveMembership = ReturnType<typeof listActiveMemberships>[number];

@@ -1,7 +1,16 @@
 /** Today's date in the UK as YYYY-MM-DD. */
-export function todayIso(now: Date = new Date()): string {
-  return ukDate(now);
+export function todayIso(now?: Date): string {
+  if (now) return ukDate(now);
+  // The UK date only changes on a minute boundary: work it out once a minute, not on every request.
+  const ms = Date.now();
+  if (ms >= todayValidUntil || ms < todayValidUntil - 60_000) {
+    today = ukDate(new Date(ms));
+    todayValidUntil = ms - (ms % 60_000) + 60_000;
+  }
+  return today;
 }
+let today = "";
+let todayValidUntil = 0;
 
 // Building a formatter is slow; toLocaleDateString builds one per call.
 const UK_DATE = new Intl.DateTimeFormat("en-CA", {

@@ -1,8 +1,19 @@
 import crypto from "node:crypto";
 import { env } from "~/env.server";
 
+// Random bytes fetched 4 KB at a time (one call to the system's CSPRNG per 256 nonces), each used once.
+const NONCE_BYTES = 16;
+const pool = Buffer.alloc(NONCE_BYTES * 256);
+let poolOffset = pool.length;
+
 export function createNonce(): string {
-  return crypto.randomBytes(16).toString("base64");
+  if (poolOffset === pool.length) {
+    crypto.randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const nonce = pool.toString("base64", poolOffset, poolOffset + NONCE_BYTES);
+  poolOffset += NONCE_BYTES;
+  return nonce;
 }
 
 /**
