@@ -1,6 +1,6 @@
 import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import { memberships, organisations, units } from "@db/schema";
-import { db, preparedQuery } from "~/db.server";
+import { preparedQuery } from "~/db.server";
 import { todayIso } from "~/utils/dates";
 
 /** Memberships that count today: started, and not ended before today. Leavers keep their rows. */
