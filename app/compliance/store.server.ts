@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { listModules } from "~/content/catalogue.server";
-import { db } from "~/db.server";
+import { clientOf, db, type AnyDatabase } from "~/db.server";
 import { DUE_SOON_DAYS, RULES_VERSION } from "~/learning/status";
 import { todayIso } from "~/utils/dates";
 import { dayOf, isoOf, ukDayOfInstant } from "./days";
@@ -19,24 +19,13 @@ import {
   type RequirementFact,
 } from "./person-rows.server";
 
+export { clientOf, type AnyDatabase };
+
 /**
  * Keeps the derived compliance tables (db/schema/compliance.ts) in step with memberships,
  * requirements, completions and the content catalogue. Writes go through prepared statements on the
  * caller's connection, inside the caller's transaction, so a completion and its figures commit together.
  */
-
-type AppDb = ReturnType<typeof db>;
-type Transaction = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
-/** The app's database, a transaction on it, or any drizzle better-sqlite3 database (the seed's, the benchmark's). */
-export type AnyDatabase = AppDb | Transaction | { $client: Database.Database };
-
-/** The better-sqlite3 connection under a drizzle database or transaction (a transaction shares its parent's). */
-export function clientOf(database: AnyDatabase): Database.Database {
-  if ("$client" in database && database.$client) return database.$client;
-  const session = (database as unknown as { session?: { client?: Database.Database } }).session;
-  if (!session?.client) throw new Error("Not a better-sqlite3 drizzle database");
-  return session.client;
-}
 
 const ROW_SQL_COLUMNS = ROW_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
 const SELECT_ROWS_SQL = `SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows`;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
 import { updateComplianceAfterCompletion } from "~/compliance/store.server";
-import { db, preparedQuery } from "~/db.server";
+import { db, preparedOnConnection, preparedQuery, type AnyDatabase } from "~/db.server";
 import { ukDate } from "~/utils/dates";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -35,42 +35,70 @@ export function majorOf(version: string): number {
  * so a completion exists exactly when its passed attempt does.
  */
 export function recordCompletion(tx: Transaction, completion: NewCompletion): Completion {
-  const recorded = tx
-    .insert(completions)
-    .values({ ...completion, majorVersion: majorOf(completion.moduleVersion), verificationCode: newVerificationCode() })
-    .returning()
-    .get();
+  const recorded = insertCompletion(tx).get({
+    ...completion,
+    quizFirst: completion.quizFirst ?? false,
+    majorVersion: majorOf(completion.moduleVersion),
+    verificationCode: newVerificationCode(),
+  })!;
   updateComplianceAfterCompletion(tx, recorded);
   return recorded;
 }
+const insertCompletion = preparedOnConnection((database) =>
+  database
+    .insert(completions)
+    .values({
+      userId: sql.placeholder("userId"),
+      moduleSlug: sql.placeholder("moduleSlug"),
+      moduleVersion: sql.placeholder("moduleVersion"),
+      majorVersion: sql.placeholder("majorVersion"),
+      completedAt: sql.placeholder("completedAt"),
+      scorePercent: sql.placeholder("scorePercent"),
+      attemptId: sql.placeholder("attemptId"),
+      verificationCode: sql.placeholder("verificationCode"),
+      quizFirst: sql.placeholder("quizFirst"),
+    })
+    .returning()
+    .prepare(),
+);
 
 /**
  * A completion of this module version the person already has on the same UK day as `now`: passing
  * again that day (to see more explanations, say) gives no second certificate.
  */
 export function sameDayCompletion(
-  tx: Transaction | ReturnType<typeof db>,
+  database: AnyDatabase,
   userId: string,
   moduleSlug: string,
   moduleVersion: string,
   now: Date,
 ): Completion | undefined {
+  const recent = recentCompletionsQuery(database).all({
+    userId,
+    moduleSlug,
+    moduleVersion,
+    // A where clause's placeholder is not encoded by its column: the stored milliseconds.
+    since: now.getTime() - 86_400_000,
+  });
+  if (recent.length === 0) return undefined;
   const today = ukDate(now);
-  const recent = tx
+  return recent.find((c) => ukDate(c.completedAt) === today);
+}
+const recentCompletionsQuery = preparedOnConnection((database) =>
+  database
     .select()
     .from(completions)
     .where(
       and(
-        eq(completions.userId, userId),
-        eq(completions.moduleSlug, moduleSlug),
-        eq(completions.moduleVersion, moduleVersion),
-        gte(completions.completedAt, new Date(now.getTime() - 86_400_000)),
+        eq(completions.userId, sql.placeholder("userId")),
+        eq(completions.moduleSlug, sql.placeholder("moduleSlug")),
+        eq(completions.moduleVersion, sql.placeholder("moduleVersion")),
+        gte(completions.completedAt, sql.placeholder("since")),
       ),
     )
     .orderBy(desc(completions.completedAt))
-    .all();
-  return recent.find((c) => ukDate(c.completedAt) === today);
-}
+    .prepare(),
+);
 
 /** The completion a passed attempt gave, or the one it joined because it passed the same day. */
 export function completionForPassedAttempt(
