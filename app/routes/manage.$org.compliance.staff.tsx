@@ -133,7 +133,7 @@ export default function ComplianceStaff() {
               <SortHeader {...sorted("unit")} label={t("compliance.columns.unit")} />
               <SortHeader {...sorted("staffGroup")} label={t("compliance.columns.group")} />
               <SortHeader {...sorted("status")} label={t("compliance.columns.status")} />
-              <SortHeader {...sorted("due")} label={t("compliance.columns.due")} />
+              <SortHeader {...sorted("due")} label={t("compliance.columns.due")} date />
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">
