@@ -1,7 +1,11 @@
 import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { courseMappings, type CourseMapping } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
+import { fieldErrors } from "~/auth/forms.server";
 import type { AnyDatabase } from "~/compliance/store.server";
+import { listModules } from "~/content/catalogue.server";
+import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { headerKey } from "~/staff-import/columns";
 
@@ -106,4 +110,36 @@ export function removeCourseMapping(id: number, actorUserId: string): boolean {
     );
     return true;
   });
+}
+
+/** The mapping as pages show it: each outside name with the titles of the modules it counts for. */
+export function courseMappingView(language: ContentLanguage) {
+  const titles = new Map(listModules(language).map((m) => [m.slug, m.title]));
+  return courseMappingsByName().map((group) => ({
+    name: group.name,
+    esrCompetence: group.esrCompetence,
+    modules: group.rows.map((r) => ({ id: r.id, slug: r.moduleSlug, title: titles.get(r.moduleSlug) ?? r.moduleSlug })),
+  }));
+}
+
+const MappingFormSchema = z.object({
+  name: z.string().trim().min(1, "priorLearning.mappings.nameMissing").max(200, "priorLearning.mappings.nameTooLong"),
+  moduleSlug: z.string().min(1, "priorLearning.mappings.moduleMissing"),
+  esrCompetence: z.literal("yes").optional(),
+});
+
+/** The admin's "add" form: a name, a module of the catalogue, and whether it is the ESR competence name. */
+export function parseMappingForm(form: FormData) {
+  const parsed = MappingFormSchema.safeParse({
+    name: form.get("name") ?? "",
+    moduleSlug: form.get("moduleSlug") ?? "",
+    esrCompetence: form.get("esrCompetence") ?? undefined,
+  });
+  if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error) };
+  if (!listModules("en-GB").some((m) => m.slug === parsed.data.moduleSlug))
+    return { ok: false as const, errors: { moduleSlug: "priorLearning.mappings.moduleMissing" } };
+  return {
+    ok: true as const,
+    input: { name: parsed.data.name, moduleSlug: parsed.data.moduleSlug, esrCompetence: Boolean(parsed.data.esrCompetence) },
+  };
 }
