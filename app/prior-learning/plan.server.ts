@@ -160,7 +160,9 @@ export function planCompletionRecord(table: TableRow[], scope: ImportScope, toda
       if (!match && problems.length === 0) problems.push(problem("personUnknown", { value: who }));
     }
 
-    const slugs = course ? courses.get(courseNameKey(course)) : undefined;
+    // Only modules the catalogue has: a mapping to a module since removed counts for nothing.
+    const mapped = course ? courses.get(courseNameKey(course))?.filter((slug) => modules.has(slug)) : undefined;
+    const slugs = mapped?.length ? mapped : undefined;
     if (!course) problems.push(problem("courseMissing", undefined, heading("course")));
     else if (!slugs) problems.push(problem("courseUnknown", { value: course }, heading("course")));
 
