@@ -171,12 +171,16 @@ export function moduleOnDay(row: PointInTimeRow, module: { versionDay: number },
   return status === "new-starter" ? "in-grace" : isCompliant(status) ? "compliant" : "not-compliant";
 }
 
-/** A row's history ("day,-day,..."; negative for an older major version) as completions. */
+/**
+ * A row's history ("day,-day,day~expiry,..."; negative for an older major version, "~" and the
+ * expiry day for prior learning that has one) as completions.
+ */
 export function historyCompletions(history: string): DayCompletion[] {
   if (!history) return [];
   return history.split(",").map((part) => {
-    const value = Number(part);
-    return { day: Math.abs(value), older: value < 0 };
+    const [dayText, expiryText] = part.split("~");
+    const value = Number(dayText);
+    return { day: Math.abs(value), older: value < 0, expiryDay: expiryText === undefined ? null : Number(expiryText) };
   });
 }
 

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
 import { updateComplianceAfterCompletion } from "~/compliance/store.server";
 import { db, preparedOnConnection, preparedQuery, type AnyDatabase } from "~/db.server";
@@ -124,17 +124,26 @@ const completionsQuery = preparedQuery((database) =>
     .prepare(),
 );
 
-export function getOwnCompletion(userId: string, completionId: number): Completion | undefined {
-  return db()
+/** A completion made here, with our certificate: prior learning recorded elsewhere has none. */
+export type CertifiedCompletion = Completion & { verificationCode: string; scorePercent: number };
+
+export function isCertified(completion: Completion): completion is CertifiedCompletion {
+  return completion.source === null && completion.verificationCode !== null && completion.scorePercent !== null;
+}
+
+/** One of the person's own completions that has our certificate; prior learning never does. */
+export function getOwnCompletion(userId: string, completionId: number): CertifiedCompletion | undefined {
+  const found = db()
     .select()
     .from(completions)
     .where(and(eq(completions.id, completionId), eq(completions.userId, userId)))
     .get();
+  return found && isCertified(found) ? found : undefined;
 }
 
 /** What a certificate check may show: the certificate's own facts and nothing else. */
 export function findCertificate(code: string) {
-  return db()
+  const found = db()
     .select({
       completion: completions,
       givenName: users.givenName,
@@ -142,8 +151,9 @@ export function findCertificate(code: string) {
     })
     .from(completions)
     .innerJoin(users, eq(users.id, completions.userId))
-    .where(eq(completions.verificationCode, code.trim().toUpperCase()))
+    .where(and(eq(completions.verificationCode, code.trim().toUpperCase()), isNotNull(completions.verificationCode)))
     .get();
+  return found && isCertified(found.completion) ? { ...found, completion: found.completion } : undefined;
 }
 
 export function completionForAttempt(attemptId: string): Completion | undefined {

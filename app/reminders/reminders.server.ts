@@ -204,6 +204,7 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
           moduleSlug: completions.moduleSlug,
           completedAt: completions.completedAt,
           majorVersion: completions.majorVersion,
+          expiresOn: completions.expiresOn,
         })
         .from(completions)
         .where(inArray(completions.userId, userIds))
