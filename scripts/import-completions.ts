@@ -107,7 +107,9 @@ if (!values["dry-run"]) {
   });
 }
 
-console.log(`\n${values["dry-run"] ? "Dry run: nothing was changed." : "Recorded."} ${where}, ${fileName}, from ${source}`);
+console.log(
+  `\n${values["dry-run"] ? "Dry run: nothing was changed." : "Recorded."} ${where}, ${fileName}, from ${source}`,
+);
 console.log(`  rows read             ${plan.rowCount}`);
 console.log(`  completions recorded  ${result.added}${values["dry-run"] ? " (would be)" : ""}`);
 console.log(`  already recorded      ${result.unchanged}`);
@@ -121,8 +123,11 @@ const list = <T>(title: string, items: T[], format: (item: T) => string) => {
 const line = (p: (typeof plan.add)[number]) =>
   `row ${p.row} ${p.name} <${p.email}>: ${p.moduleTitle}, completed ${p.completedOn}${p.expiresOn ? `, expires ${p.expiresOn}` : ""} (${p.course})`;
 if (values["dry-run"]) list("To record", plan.add, line);
-list("Rows not imported", plan.problems, (p) =>
-  [`row ${p.row}`, p.person, p.course].filter(Boolean).join(" ") +
-  `: ${p.problems.map((x) => `${x.column ? `${x.column}: ` : ""}${englishText(x)}`).join("; ")}`,
+list(
+  "Rows not imported",
+  plan.problems,
+  (p) =>
+    [`row ${p.row}`, p.person, p.course].filter(Boolean).join(" ") +
+    `: ${p.problems.map((x) => `${x.column ? `${x.column}: ` : ""}${englishText(x)}`).join("; ")}`,
 );
 db().$client.close();

@@ -35,7 +35,11 @@ export interface Certificate {
   superseded: boolean;
 }
 
-export function certificateFor(completion: CertifiedCompletion, language: ContentLanguage, today = todayIso()): Certificate {
+export function certificateFor(
+  completion: CertifiedCompletion,
+  language: ContentLanguage,
+  today = todayIso(),
+): Certificate {
   const module = getModule(completion.moduleSlug, language);
   const completedOn = ukDate(completion.completedAt);
   const { renewalDays, graceDays } = periodsFor(completion.userId, completion.moduleSlug);

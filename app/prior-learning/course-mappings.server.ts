@@ -25,13 +25,23 @@ const DATA_SECURITY_MODULES = [
 ];
 
 export const DEFAULT_COURSE_MAPPINGS: { name: string; modules: string[]; esrCompetence: boolean }[] = [
-  { name: "NHS|CSTF|Information Governance and Data Security|1 Years|", modules: DATA_SECURITY_MODULES, esrCompetence: true },
-  { name: "NHS|CSTF|Information Governance and Data Security|3 Years|", modules: DATA_SECURITY_MODULES, esrCompetence: false },
+  {
+    name: "NHS|CSTF|Information Governance and Data Security|1 Years|",
+    modules: DATA_SECURITY_MODULES,
+    esrCompetence: true,
+  },
+  {
+    name: "NHS|CSTF|Information Governance and Data Security|3 Years|",
+    modules: DATA_SECURITY_MODULES,
+    esrCompetence: false,
+  },
   { name: "Data Security Awareness - Level 1", modules: DATA_SECURITY_MODULES, esrCompetence: false },
 ];
 
 /** The demo's mapping (and a starting point for a new installation): only when there is none yet. */
-export function seedDefaultCourseMappings(database: AnyDatabase & Pick<ReturnType<typeof db>, "select" | "insert">): void {
+export function seedDefaultCourseMappings(
+  database: AnyDatabase & Pick<ReturnType<typeof db>, "select" | "insert">,
+): void {
   if (database.select().from(courseMappings).limit(1).all().length > 0) return;
   const createdAt = new Date();
   for (const mapping of DEFAULT_COURSE_MAPPINGS)
@@ -89,10 +99,20 @@ export function addCourseMapping(
   if (existing) return { ok: false, error: "duplicate" };
   db().transaction((tx) => {
     tx.insert(courseMappings)
-      .values({ name: input.name.trim(), nameKey, moduleSlug: input.moduleSlug, esrCompetence: input.esrCompetence, createdAt: new Date() })
+      .values({
+        name: input.name.trim(),
+        nameKey,
+        moduleSlug: input.moduleSlug,
+        esrCompetence: input.esrCompetence,
+        createdAt: new Date(),
+      })
       .run();
     recordAudit(
-      { action: "course-mappings-changed", actorUserId, details: { added: input.name.trim(), module: input.moduleSlug } },
+      {
+        action: "course-mappings-changed",
+        actorUserId,
+        details: { added: input.name.trim(), module: input.moduleSlug },
+      },
       tx,
     );
   });
@@ -140,6 +160,10 @@ export function parseMappingForm(form: FormData) {
     return { ok: false as const, errors: { moduleSlug: "priorLearning.mappings.moduleMissing" } };
   return {
     ok: true as const,
-    input: { name: parsed.data.name, moduleSlug: parsed.data.moduleSlug, esrCompetence: Boolean(parsed.data.esrCompetence) },
+    input: {
+      name: parsed.data.name,
+      moduleSlug: parsed.data.moduleSlug,
+      esrCompetence: Boolean(parsed.data.esrCompetence),
+    },
   };
 }

@@ -170,7 +170,8 @@ export function planCompletionRecord(table: TableRow[], scope: ImportScope, toda
     const completedOn = completedText ? parseDate(completedText) : null;
     if (!completedText) problems.push(problem("completedMissing", undefined, heading("completed")));
     else if (!completedOn) problems.push(problem("dateInvalid", { value: completedText }, heading("completed")));
-    else if (completedOn > today) problems.push(problem("dateInFuture", { value: completedText }, heading("completed")));
+    else if (completedOn > today)
+      problems.push(problem("dateInFuture", { value: completedText }, heading("completed")));
 
     const expiryText = cell("expiry");
     const expiresOn = expiryText ? parseDate(expiryText) : null;
@@ -179,8 +180,7 @@ export function planCompletionRecord(table: TableRow[], scope: ImportScope, toda
       problems.push(problem("expiryBeforeCompletion", { expiry: expiryText, completed: completedText }));
 
     const key = `${match?.userId}/${courseNameKey(course)}/${completedOn}`;
-    if (problems.length === 0 && seen.has(key))
-      problems.push(problem("duplicateRow", { row: String(seen.get(key)) }));
+    if (problems.length === 0 && seen.has(key)) problems.push(problem("duplicateRow", { row: String(seen.get(key)) }));
 
     if (problems.length > 0 || !match || !slugs || !completedOn) {
       plan.problems.push({ row, person: who, course, problems });
@@ -232,9 +232,7 @@ function recordedPriorLearning(userIds: string[]): Set<string> {
       .from(completions)
       .where(and(inArray(completions.userId, unique.slice(i, i + 500)), isNotNull(completions.sourceCourseKey)))
       .all())
-      keys.add(
-        priorKey({ ...c, courseKey: c.courseKey!, completedOn: c.completedAt.toISOString().slice(0, 10) }),
-      );
+      keys.add(priorKey({ ...c, courseKey: c.courseKey!, completedOn: c.completedAt.toISOString().slice(0, 10) }));
   }
   return keys;
 }

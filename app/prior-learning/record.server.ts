@@ -5,12 +5,7 @@ import { recordAudit } from "~/audit/audit.server";
 import { refreshPeopleCompliance } from "~/compliance/store.server";
 import { db } from "~/db.server";
 import { majorOf } from "~/learning/completions.server";
-import {
-  completionInstant,
-  type CompletionPlan,
-  type ImportScope,
-  type PlannedCompletion,
-} from "./plan.server";
+import { completionInstant, type CompletionPlan, type ImportScope, type PlannedCompletion } from "./plan.server";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 

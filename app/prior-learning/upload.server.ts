@@ -12,8 +12,7 @@ const SourceSchema = z
   .max(60, "priorLearning.errors.sourceTooLong");
 
 export type UploadOutcome =
-  | { ok: true; id: string }
-  | { ok: false; status: number; field: "file" | "source"; problem: Problem };
+  { ok: true; id: string } | { ok: false; status: number; field: "file" | "source"; problem: Problem };
 
 /** The upload form: reads the file, checks and plans it once, and keeps the plan for the preview. */
 export async function receiveCompletionRecord(
