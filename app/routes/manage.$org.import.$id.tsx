@@ -6,10 +6,11 @@ import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
-import { applyStaffImport, inviteImportedStaff } from "~/staff-import/apply.server";
+import { inviteImportedStaff } from "~/staff-import/apply.server";
+import { applyUploadOffThread } from "~/staff-import/off-thread.server";
 import { PlanTable, SectionLinks, type PlanSectionName } from "~/staff-import/components";
 import { PLAN_SECTIONS, type PlanSection } from "~/staff-import/plan-view.server";
-import { findUpload, planRowsPage, uploadParsed, uploadSummary } from "~/staff-import/uploads.server";
+import { findUpload, planRowsPage, uploadSummary } from "~/staff-import/uploads.server";
 import { formatDate } from "~/utils/format-date";
 import { pageNumber } from "~/utils/page-number";
 
@@ -64,23 +65,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisation } = await requireManagerOf(request, params.org);
   const form = await request.formData();
-  const upload = findUpload(params.id, organisation.id, user.id);
-  if (!upload || upload.appliedAt)
-    return data({ done: null, problem: { key: "staffImport.preview.expired" } }, { status: 410 });
-  const result = applyStaffImport(
-    {
-      organisation,
-      parsed: uploadParsed(upload),
-      fileName: upload.fileName,
-      fullList: upload.fullList,
-      sendInvitations: upload.sendInvitations,
-    },
-    { actorUserId: user.id, uploadId: upload.id, expectedDigest: String(form.get("digest") ?? "") },
-  );
-  if (!result.ok) return data({ done: null, problem: result.problem }, { status: 409 });
+  const uploadId = params.id ?? "";
+  const result = await applyUploadOffThread({
+    organisation,
+    userId: user.id,
+    uploadId,
+    expectedDigest: String(form.get("digest") ?? ""),
+  });
+  if (!result.ok) return data({ done: null, problem: result.problem }, { status: result.status });
   const queued = await inviteImportedStaff(result.invitees, organisation.name);
-  const leftOut = result.plan.counts.invalid + result.plan.counts.skipped;
-  return { done: { ...result.plan.counts, invitations: queued.length, leftOut, uploadId: upload.id }, problem: null };
+  const leftOut = result.counts.invalid + result.counts.skipped;
+  return { done: { ...result.counts, invitations: queued.length, leftOut, uploadId }, problem: null };
 }
 
 export default function ImportPreview() {

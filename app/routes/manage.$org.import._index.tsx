@@ -5,7 +5,7 @@ import { requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
 import { Checkbox } from "~/staff-import/components";
-import { checkUploadOffThread } from "~/staff-import/check-upload.server";
+import { checkUploadOffThread } from "~/staff-import/off-thread.server";
 import { readStaffListUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.upload.title");

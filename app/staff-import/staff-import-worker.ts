@@ -1,6 +1,5 @@
-// Entry point of the worker thread that checks an uploaded staff list (see checkUploadOffThread).
+// Entry point of the worker thread that checks or applies a staff list (see off-thread.server.ts).
 import { parentPort, workerData } from "node:worker_threads";
-import { checkAndStoreUpload, type CheckUploadInput } from "./check-upload.server";
+import { runTask, type WorkerTask } from "./off-thread.server";
 
-const result = await checkAndStoreUpload(workerData as CheckUploadInput);
-parentPort!.postMessage(result);
+parentPort!.postMessage(await runTask(workerData as WorkerTask));

@@ -34,7 +34,7 @@ function bigStaffList(megabytes: number): Uint8Array {
 }
 
 describe("the server during a big upload", () => {
-  // The built server reads, checks and stores the file in a worker thread (checkUploadOffThread).
+  // The built server reads, checks and stores the file in a worker thread (off-thread.server.ts).
   it(
     "answers /healthz in under 200 ms while a 19 MB staff list is read and checked",
     { timeout: 600_000 },
