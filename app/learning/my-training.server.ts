@@ -1,6 +1,7 @@
 import type { ContentLanguage } from "~/content/types";
 import { listModules } from "~/content/catalogue.server";
 import { listActiveMemberships } from "~/organisations/memberships.server";
+import { recordedElsewhere, recordedKey, type RecordedElsewhere } from "~/prior-learning/recorded-elsewhere.server";
 import { todayIso, ukDate } from "~/utils/dates";
 import { listCompletions } from "./completions.server";
 import { latestCompletion, personModuleStatus } from "./counting-completion";
@@ -23,6 +24,8 @@ export interface TrainingItem {
   inProgress: boolean;
   lastCompletedOn: string | null;
   completionId: number | null;
+  /** The completion shown was done elsewhere and imported (it has no certificate here). */
+  recordedElsewhere: RecordedElsewhere | null;
 }
 
 /** What the person must do and by when, most urgent first, and what else they may do. */
@@ -41,6 +44,7 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
   );
   const completions = listCompletions(userId);
   const progress = new Map(listProgress(userId).map((p) => [p.moduleSlug, p]));
+  const imported = completions.some((c) => c.source !== null) ? recordedElsewhere([userId]) : null;
 
   const items = modules.map((module): TrainingItem & { required: boolean } => {
     const mine = completions.filter((c) => c.moduleSlug === module.slug);
@@ -48,6 +52,7 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
     const result = requirement ? personModuleStatus(mine, module, requirement, today) : null;
     const completion = result ? result.completion : latestCompletion(mine);
     const valid = result ? isCompliant(result.status) : Boolean(completion);
+    const lastCompletedOn = result ? result.lastCompletedOn : completion ? ukDate(completion.completedAt) : null;
     return {
       slug: module.slug,
       title: module.title,
@@ -59,8 +64,9 @@ export function myTraining(userId: string, language: ContentLanguage, today = to
       lastDay: result?.lastDay ?? null,
       retake: result?.retake ?? false,
       inProgress: !valid && progress.has(module.slug),
-      lastCompletedOn: result ? result.lastCompletedOn : completion ? ukDate(completion.completedAt) : null,
+      lastCompletedOn,
       completionId: completion?.id ?? null,
+      recordedElsewhere: (lastCompletedOn && imported?.get(recordedKey(userId, module.slug, lastCompletedOn))) || null,
     };
   });
 

@@ -12,6 +12,7 @@ import { FIGURE_FILTERS, STATUS_TOTALS, type FigureFilter } from "~/compliance/s
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
+import { withRecordedSource } from "~/prior-learning/recorded-elsewhere.server";
 import { Select } from "~/components/forms";
 import { ResponsiveCell } from "~/components/responsive-table";
 
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     moduleTitle: module?.title ?? null,
     options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), units },
-    list,
+    list: { ...list, rows: withRecordedSource(list.rows, module?.slug) },
   };
 }
 
@@ -162,6 +163,7 @@ export default function ComplianceStaff() {
                       <br />
                       <span className="nhsuk-body-s">
                         {t("compliance.staff.lastCompleted", { date: formatDate(row.lastDay, language) })}
+                        {row.recordedIn ? <> ({t("compliance.staff.recordedIn", { source: row.recordedIn })})</> : null}
                       </span>
                     </>
                   ) : null}

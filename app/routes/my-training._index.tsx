@@ -82,6 +82,20 @@ function TrainingCard({ item, language }: { item: TrainingItem; language: string
         <p className="nhsuk-card__description">
           <StatusLine item={item} language={language} />
         </p>
+        {item.recordedElsewhere ? (
+          <p className="nhsuk-body-s">
+            {t(
+              item.recordedElsewhere.importedBy
+                ? "learning.status.recordedElsewhere"
+                : "learning.status.recordedElsewhereNoName",
+              {
+                source: item.recordedElsewhere.source,
+                name: item.recordedElsewhere.importedBy,
+                date: formatDate(item.recordedElsewhere.importedOn, language),
+              },
+            )}
+          </p>
+        ) : null}
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
           {t("learning.myTraining.minutes", { minutes: item.minutes })} · <span aria-hidden="true">{action}</span>
         </p>

@@ -4,10 +4,14 @@ import { completions, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { getOwnCompletion } from "~/learning/completions.server";
+import { myTraining } from "~/learning/my-training.server";
+import { loader as staffLoader } from "~/routes/manage.$org.compliance.staff";
 import { checkCompletionRecord } from "~/prior-learning/plan.server";
 import { applyCompletionPlan } from "~/prior-learning/record.server";
 import { todayIso } from "~/utils/dates";
+import { signIn } from "../support/auth";
 import { useFixtureContent } from "../support/content";
+import { callRoute } from "../support/routes";
 
 // The real modules: the default course mapping names them.
 const content = useFixtureContent("content/modules");
@@ -73,5 +77,39 @@ describe("prior learning import", () => {
       expect(c).toMatchObject({ source: "ESR", verificationCode: null, expiresOn: "2027-02-01" });
       expect(getOwnCompletion(nurse.id, c.id)).toBeUndefined();
     }
+  });
+
+  it("shows where a completion was recorded, on the learner's page and the manager's drill-down", async () => {
+    const nurse = db().select().from(users).where(eq(users.email, "nurse@riverside.example")).get()!;
+    const manager = db().select().from(users).where(eq(users.email, "manager@riverside.example")).get()!;
+    // The demo gives the nurse no phishing module; the file above recorded it, imported by a command.
+    const phishing = myTraining(nurse.id, "en-GB").required.find((i) => i.slug === "spotting-phishing")!;
+    expect(phishing).toMatchObject({ status: "compliant", lastCompletedOn: "2026-02-01" });
+    expect(phishing.recordedElsewhere).toEqual({ source: "ESR", importedBy: null, importedOn: today });
+
+    // Imported by a manager: their name is shown.
+    db().update(completions).set({ importedByUserId: manager.id }).where(eq(completions.userId, nurse.id)).run();
+    const named = myTraining(nurse.id, "en-GB").required.find((i) => i.slug === "spotting-phishing")!;
+    expect(named.recordedElsewhere?.importedBy).toBe(`${manager.givenName} ${manager.familyName}`);
+    // A module done here is not marked.
+    const own = myTraining(nurse.id, "en-GB").required.filter(
+      (i) => i.lastCompletedOn && i.lastCompletedOn > "2026-02-01",
+    );
+    expect(own.length).toBeGreaterThan(0);
+    for (const item of own) expect(item.recordedElsewhere).toBeNull();
+
+    const cookie = await signIn("manager@riverside.example");
+    let nurseRow: { recordedIn: string | null } | undefined;
+    for (let page = 1; !nurseRow; page++) {
+      const result = await callRoute(staffLoader, {
+        params: { org: "XA1" },
+        path: `/manage/XA1/compliance/staff?module=spotting-phishing&page=${page}`,
+        cookie,
+      });
+      expect(result.status).toBe(200);
+      nurseRow = result.data.list.rows.find((r: { userId: string }) => r.userId === nurse.id);
+      if (page >= result.data.list.pageCount) break;
+    }
+    expect(nurseRow?.recordedIn).toBe("ESR");
   });
 });
