@@ -7,7 +7,7 @@ import { recordAudit } from "~/audit/audit.server";
 import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { todayIso } from "~/utils/dates";
-import { csvLine, translatorFor, type ExportResult } from "./exports.server";
+import { addProvenance, csvLine, translatorFor, type ExportResult, type ProvenanceRow } from "./exports.server";
 import { combinedStatus, moduleInfo, nationalFigures, sharedPeopleRows } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import { ALL } from "./filter-values";
@@ -252,8 +252,8 @@ export async function analystExport(
   });
   const t = await translatorFor(language);
   const title = `${t("compliance.analyst.exportTitle")}: ${data.moduleTitle ?? t("compliance.allRequired")}`;
-  const provenance: [string, string][] = [
-    [t("compliance.exports.figuresFor"), data.today],
+  const provenance: ProvenanceRow[] = [
+    [t("compliance.exports.figuresFor"), data.today, "date"],
     [
       t("compliance.exports.filters"),
       [
@@ -269,7 +269,7 @@ export async function analystExport(
     ],
     ["", t("compliance.exports.suppressed")],
     [t("compliance.exports.exportedBy"), by.description],
-    [t("compliance.exports.exportedAt"), now.toISOString()],
+    [t("compliance.exports.exportedAt"), now.toISOString(), "date-time"],
   ];
   const fileName = `cyber-basics-national-${data.filters.module}${data.filters.kind ? `-${data.filters.kind}` : ""}${data.filters.region !== null ? `-region-${data.filters.region}` : ""}-${data.filters.view}-${data.today}.${format}`;
   const view = data.filters.view;
@@ -278,7 +278,7 @@ export async function analystExport(
     body =
       "\uFEFF" +
       csvLine([title]) +
-      provenance.map((p) => csvLine(p)).join("") +
+      provenance.map(([label, value]) => csvLine([label, value])).join("") +
       "\r\n" +
       csvLine(columns(t, view)) +
       data.rows.map((r) => csvLine(values(r, t, view))).join("");
@@ -299,9 +299,7 @@ export async function analystExport(
   } else {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(t("compliance.analyst.sheet"));
-    sheet.addRow([title]).font = { bold: true, size: 14 };
-    for (const p of provenance) sheet.addRow(p);
-    sheet.addRow([]);
+    addProvenance(sheet, { title, rows: provenance });
     sheet.addRow(columns(t, view)).font = { bold: true };
     for (const r of data.rows) sheet.addRow(values(r, t, view));
     body = new Uint8Array(await workbook.xlsx.writeBuffer());

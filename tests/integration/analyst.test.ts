@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { DEMO_ACCOUNTS, DEMO_STAFF_NAMES } from "@db/demo-data";
 import { auditEvents, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
+import { analystExport, analystFigures } from "~/compliance/analyst.server";
+import { exportToBuffer } from "~/compliance/exports.server";
 import { organisationCells, sumBy } from "~/compliance/figures.server";
+import { AnalystQuerySchema } from "~/compliance/queries.server";
 import { ALL_MODULES } from "~/compliance/person-rows.server";
 import { db } from "~/db.server";
 import { loader as exportLoader } from "~/routes/analyst.export";
@@ -131,9 +135,22 @@ describe("the national and regional analyst view", () => {
     ).toEqual(["VX001", "X99001", "XA1"]);
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
     expect(audit.details).toMatchObject({ export: "national", format: "csv" });
-    for (const format of ["xlsx", "json"])
-      expect(
-        (await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status,
-      ).toBe(200);
+    expect(
+      (await callRoute(exportLoader, { path: "/analyst/export?format=json", cookie: cookies.analyst })).status,
+    ).toBe(200);
+    expect(
+      (await callRoute(exportLoader, { path: "/analyst/export?format=xlsx", cookie: cookies.analyst })).status,
+    ).toBe(200);
+    const xlsx = await exportToBuffer(
+      await analystExport(analystFigures(AnalystQuerySchema.parse({}), "en-GB"), "xlsx", "en-GB", {
+        userId: (await db().select().from(users).where(eq(users.email, "analyst@cyberbasics.example")).get())!.id,
+        description: "test",
+      }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const figuresFor = workbook.worksheets[0].getRow(2).getCell(2);
+    expect(figuresFor.value).toBeInstanceOf(Date);
+    expect(figuresFor.numFmt).toBe("dd/mm/yyyy");
   });
 });
