@@ -315,6 +315,8 @@ export async function analystExport(
     addProvenance(sheet, { title, rows: provenance });
     sheet.addRow(columns(t, view)).font = { bold: true };
     for (const r of data.rows) sheet.addRow(values(r, t, view));
+    // Column 2 holds the figures' date and the export time: wide enough that Excel does not show ####.
+    sheet.columns.forEach((column, i) => (column.width = i === 0 ? 40 : i === 1 ? 24 : 14));
     body = new Uint8Array(await workbook.xlsx.writeBuffer());
   }
   const contentType = {

@@ -394,6 +394,8 @@ async function* staffXlsx(
   const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const writing = (async () => {
     const sheet = workbook.addWorksheet(t("compliance.exports.staffSheet"));
+    // Wide enough for a date (Excel shows #### in a narrower column) and, in column 2, the export time.
+    sheet.columns = [20, 24, 30, 16, 24, 24, 30, 16, 13, 13].map((width) => ({ width }));
     const headerRow = addProvenance(sheet, provenance);
     const header = sheet.addRow(staffColumns(t));
     header.font = { bold: true };

@@ -183,5 +183,6 @@ describe("the national and regional analyst view", () => {
     const figuresFor = workbook.worksheets[0].getRow(2).getCell(2);
     expect(figuresFor.value).toBeInstanceOf(Date);
     expect(figuresFor.numFmt).toBe("dd/mm/yyyy");
+    expect(workbook.worksheets[0].getColumn(2).width).toBeGreaterThanOrEqual(12);
   });
 });

@@ -281,6 +281,8 @@ describe("staff-level exports", () => {
     expect(sheet.getRow(4).getCell(2).numFmt).toBe("dd/mm/yyyy");
     expect(sheet.getRow(6).getCell(2).value).toBeInstanceOf(Date);
     expect(sheet.getRow(6).getCell(2).numFmt).toBe('dd/mm/yyyy hh:mm:ss "UTC"');
+    // Wide enough that Excel shows the dates, not ####.
+    for (const column of [2, 9, 10]) expect(sheet.getColumn(column).width).toBeGreaterThanOrEqual(12);
   });
 
   it("gives machines JSON with codes and ISO dates", async () => {
