@@ -158,14 +158,14 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
   };
 }
 
+export type ShownFigures = Record<RowCount, number | null> & { percent: number | null; withheld: RowCount[] };
+
 /**
  * The counts and percentage as shown (suppressRow): a count from 1 to 4 people is null ("fewer than
  * 5"), and so is a count listed in withheld ("not shown") that would let one be worked out. The
  * percentage shows only beside both its figures: with the people counted it would give the number in
  * date, and with the number in date the people counted.
  */
-export type ShownFigures = Record<RowCount, number | null> & { percent: number | null; withheld: RowCount[] };
-
 function shownFigures(r: Tally & { percent: number | null }, alsoWithhold: RowCount[] = []): ShownFigures {
   const { counts, withheld } = suppressRow(
     {
