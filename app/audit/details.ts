@@ -59,6 +59,7 @@ function describeValue(key: string, value: unknown, kind: string, t: TFunction, 
       };
   } else {
     const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return { term, description: t("admin.audit.values.none") };
     const keys = entries.map(([k]) => k).sort();
     // A change of one value: "Learner to Training manager".
     if (keys.length === 2 && keys[0] === "from" && keys[1] === "to" && entries.every(([, v]) => isScalar(v)))

@@ -147,7 +147,7 @@ describe("the audit trail's details", () => {
       { term: "Export", description: "Staff training status" },
       { term: "Format", description: "Excel (XLSX)" },
       { term: "How", description: "On the website" },
-      { term: "Filters", items: [] },
+      { term: "Filters", description: "None" },
     ]);
     const country = (await audit("what=country-changed")).data.rows[0];
     expect(describeAuditDetails(country.action, country.details, en)).toEqual([
