@@ -7,11 +7,11 @@ import { recordAudit } from "~/audit/audit.server";
 import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { todayIso } from "~/utils/dates";
-import { csvLine, translatorFor, type ExportResult } from "./exports.server";
+import { addProvenance, csvLine, translatorFor, type ExportResult, type ProvenanceRow } from "./exports.server";
 import { combinedStatus, moduleInfo, nationalFigures, sharedPeopleRows } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import { ALL } from "./filter-values";
-import { MIN_PEOPLE, suppressedCount } from "./suppression";
+import { MIN_PEOPLE, ROW_COUNTS, hiddenLabel, missingPercentLabel, suppressRow, type RowCount } from "./suppression";
 import type { AnalystQuerySchema } from "./queries.server";
 import { EMPTY_TALLY, addTally, meetsTarget, percent, type Tally, type TrainingStatus } from "./status";
 
@@ -32,6 +32,7 @@ export interface AnalystRow extends Tally {
 }
 
 type AnalystQuery = z.infer<typeof AnalystQuerySchema>;
+type ShownRow = Omit<AnalystRow, RowCount> & ReturnType<typeof shownFigures>;
 
 export function analystFigures(query: AnalystQuery, language: ContentLanguage, today = todayIso()) {
   const national = nationalFigures(today);
@@ -123,17 +124,23 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
       };
     });
   }
+  const totalTally = rows.reduce((sum, r) => addTally(sum, r), EMPTY_TALLY);
+  const shownRows = rows.map((r) => ({ ...r, ...shownFigures(r) }));
+  // Sorted by the figures as shown, so the order says nothing of the hidden ones.
   const direction = query.dir === "desc" ? -1 : 1;
-  const compare: Record<AnalystQuery["sort"], (a: AnalystRow, b: AnalystRow) => number> = {
+  const shown = (n: number | null) => n ?? -1;
+  const compare: Record<AnalystQuery["sort"], (a: ShownRow, b: ShownRow) => number> = {
     name: (a, b) => a.name.localeCompare(b.name),
     code: (a, b) => a.code.localeCompare(b.code),
-    percent: (a, b) => (a.percent ?? -1) - (b.percent ?? -1),
-    people: (a, b) => a.people - b.people,
-    overdue: (a, b) => a.overdue - b.overdue,
+    percent: (a, b) => shown(a.percent) - shown(b.percent),
+    counted: (a, b) => shown(a.counted) - shown(b.counted),
+    people: (a, b) => shown(a.people) - shown(b.people),
+    overdue: (a, b) => shown(a.overdue) - shown(b.overdue),
   };
-  rows.sort((a, b) => direction * compare[query.sort](a, b) || a.name.localeCompare(b.name));
-  const totalTally = rows.reduce((sum, r) => addTally(sum, r), EMPTY_TALLY);
-  const total = shownFigures({ ...totalTally, percent: percent(totalTally) });
+  shownRows.sort((a, b) => direction * compare[query.sort](a, b) || a.name.localeCompare(b.name));
+  // The total less the rows it shows would give a row's only hidden figure in a column: withhold it too.
+  const oneHidden = ROW_COUNTS.filter((k) => shownRows.filter((r) => r[k] === null).length === 1);
+  const total = shownFigures({ ...totalTally, percent: percent(totalTally) }, oneHidden);
   return {
     today,
     filters: {
@@ -146,31 +153,37 @@ export function analystFigures(query: AnalystQuery, language: ContentLanguage, t
     },
     options: { modules: modules.map((m) => ({ slug: m.slug, title: m.title })), regions },
     moduleTitle: module?.title ?? null,
-    rows: rows.map((r) => ({ ...r, ...shownFigures(r) })),
+    rows: shownRows,
     total,
   };
 }
 
-type Counts = "people" | "compliant" | "dueSoon" | "overdue" | "notStarted" | "newStarters";
+export type ShownFigures = Record<RowCount, number | null> & { percent: number | null; withheld: RowCount[] };
 
 /**
- * The counts and percentage as shown: a count from 1 to 4 people is null ("fewer than 5"), and so is
- * the percentage when fewer than 5 people are counted in it.
+ * The counts and percentage as shown (suppressRow): a count from 1 to 4 people is null ("fewer than
+ * 5"), and so is a count listed in withheld ("not shown") that would let one be worked out. The
+ * percentage shows only beside both its figures: with the people counted it would give the number in
+ * date, and with the number in date the people counted.
  */
-function shownFigures(
-  r: Tally & { percent: number | null },
-): { [K in Counts]: number | null } & { percent: number | null; inDate: number | null; counted: number | null } {
-  const counted = r.people - r.newStarters;
+function shownFigures(r: Tally & { percent: number | null }, alsoWithhold: RowCount[] = []): ShownFigures {
+  const { counts, withheld } = suppressRow(
+    {
+      people: r.people,
+      newStarters: r.newStarters,
+      counted: r.people - r.newStarters,
+      inDate: r.compliant + r.dueSoon,
+      compliant: r.compliant,
+      dueSoon: r.dueSoon,
+      overdue: r.overdue,
+      notStarted: r.notStarted,
+    },
+    alsoWithhold,
+  );
   return {
-    people: suppressedCount(r.people),
-    compliant: suppressedCount(r.compliant),
-    dueSoon: suppressedCount(r.dueSoon),
-    overdue: suppressedCount(r.overdue),
-    notStarted: suppressedCount(r.notStarted),
-    newStarters: suppressedCount(r.newStarters),
-    inDate: suppressedCount(r.compliant + r.dueSoon),
-    counted: suppressedCount(counted),
-    percent: counted < MIN_PEOPLE ? null : r.percent,
+    ...counts,
+    percent: counts.counted === null || counts.inDate === null || counts.counted < MIN_PEOPLE ? null : r.percent,
+    withheld,
   };
 }
 
@@ -219,21 +232,21 @@ function columns(t: TFunction, view: AnalystQuery["view"]): string[] {
 }
 
 function values(r: AnalystData["rows"][number], t: TFunction, view: AnalystQuery["view"]): (string | number)[] {
-  const n = (value: number | null) => (value === null ? t("compliance.outcomes.tooFew") : value);
+  const n = (field: RowCount) => r[field] ?? hiddenLabel(r, field, t);
   return [
     r.name || t("compliance.analyst.noParent"),
     r.code,
     r.kind ? t(`compliance.kinds.${r.kind}`) : "",
     view === "parents" ? r.organisations : (r.parentName ?? ""),
-    n(r.people),
-    n(r.newStarters),
-    n(r.counted),
-    n(r.inDate),
-    r.percent ?? (r.counted === null ? t("compliance.outcomes.tooFew") : ""),
+    n("people"),
+    n("newStarters"),
+    n("counted"),
+    n("inDate"),
+    r.percent ?? missingPercentLabel(r, t),
     r.meetsTarget === null ? "" : r.meetsTarget ? t("compliance.exports.yes") : t("compliance.exports.no"),
-    n(r.overdue),
-    n(r.dueSoon),
-    n(r.notStarted),
+    n("overdue"),
+    n("dueSoon"),
+    n("notStarted"),
   ];
 }
 
@@ -252,8 +265,8 @@ export async function analystExport(
   });
   const t = await translatorFor(language);
   const title = `${t("compliance.analyst.exportTitle")}: ${data.moduleTitle ?? t("compliance.allRequired")}`;
-  const provenance: [string, string][] = [
-    [t("compliance.exports.figuresFor"), data.today],
+  const provenance: ProvenanceRow[] = [
+    [t("compliance.exports.figuresFor"), data.today, "date"],
     [
       t("compliance.exports.filters"),
       [
@@ -267,9 +280,9 @@ export async function analystExport(
         .filter(Boolean)
         .join("; ") || t("compliance.analyst.everyOrganisation"),
     ],
-    ["", t("compliance.exports.suppressed")],
+    ["", `${t("compliance.exports.suppressed")} ${t("compliance.analyst.withheldNote")}`],
     [t("compliance.exports.exportedBy"), by.description],
-    [t("compliance.exports.exportedAt"), now.toISOString()],
+    [t("compliance.exports.exportedAt"), now.toISOString(), "date-time"],
   ];
   const fileName = `cyber-basics-national-${data.filters.module}${data.filters.kind ? `-${data.filters.kind}` : ""}${data.filters.region !== null ? `-region-${data.filters.region}` : ""}-${data.filters.view}-${data.today}.${format}`;
   const view = data.filters.view;
@@ -278,7 +291,7 @@ export async function analystExport(
     body =
       "\uFEFF" +
       csvLine([title]) +
-      provenance.map((p) => csvLine(p)).join("") +
+      provenance.map(([label, value]) => csvLine([label, value])).join("") +
       "\r\n" +
       csvLine(columns(t, view)) +
       data.rows.map((r) => csvLine(values(r, t, view))).join("");
@@ -299,11 +312,11 @@ export async function analystExport(
   } else {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(t("compliance.analyst.sheet"));
-    sheet.addRow([title]).font = { bold: true, size: 14 };
-    for (const p of provenance) sheet.addRow(p);
-    sheet.addRow([]);
+    addProvenance(sheet, { title, rows: provenance });
     sheet.addRow(columns(t, view)).font = { bold: true };
     for (const r of data.rows) sheet.addRow(values(r, t, view));
+    // Column 2 holds the figures' date and the export time: wide enough that Excel does not show ####.
+    sheet.columns.forEach((column, i) => (column.width = i === 0 ? 40 : i === 1 ? 24 : 14));
     body = new Uint8Array(await workbook.xlsx.writeBuffer());
   }
   const contentType = {

@@ -104,9 +104,9 @@ export async function exportCompliance(request: ExportRequest, database: Db = db
     rows: [
       [t("compliance.exports.organisation"), `${request.organisation.name} (${request.organisation.code})`],
       [t("compliance.exports.filters"), filters.text || t("compliance.exports.noFilters")],
-      [t("compliance.exports.figuresFor"), today],
+      [t("compliance.exports.figuresFor"), today, "date"],
       [t("compliance.exports.exportedBy"), request.by.description],
-      [t("compliance.exports.exportedAt"), now.toISOString()],
+      [t("compliance.exports.exportedAt"), now.toISOString(), "date-time"],
     ],
   };
   const fileName = `${request.organisation.code}-${request.kind === "staff" ? "staff-training" : "training-summary"}${filters.fileSuffix}-${today}.${request.format}`;
@@ -157,9 +157,12 @@ function describeFilters(request: ExportRequest, t: TFunction, database: Db): { 
   return { text: parts.join("; "), fileSuffix: suffix.map((s) => `-${s}`).join("") };
 }
 
-interface Provenance {
+/** A title-block row: label and value, and whether the value is an ISO date or date-time (a real date in a workbook). */
+export type ProvenanceRow = [label: string, value: string, kind?: "date" | "date-time"];
+
+export interface Provenance {
   title: string;
-  rows: [string, string][];
+  rows: ProvenanceRow[];
 }
 
 // ---- CSV text ----
@@ -203,6 +206,7 @@ function staffColumns(t: TFunction): string[] {
   return [
     t("compliance.exports.columns.familyName"),
     t("compliance.exports.columns.givenName"),
+    t("compliance.exports.columns.email"),
     t("compliance.exports.columns.employeeNumber"),
     t("compliance.columns.unit"),
     t("compliance.columns.group"),
@@ -268,6 +272,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   const person = [
     sqlCsvField("u.family_name", false),
     sqlCsvField("u.given_name", false),
+    sqlCsvField("u.email", false),
     sqlCsvField("m.employee_number"),
     sqlCsvField("un.name"),
     sqlLabel("p.staff_group", groups, true),
@@ -295,7 +300,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
 
 function staffJsonSql(o: StaffQueryOptions): string {
   const modules = o.modules.map((m): [number, string] => [m.id, m.slug]);
-  return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'employeeNumber', m.employee_number, 'unit', un.name,
+  return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'email', u.email, 'employeeNumber', m.employee_number, 'unit', un.name,
       'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
       'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
       'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'))
@@ -358,7 +363,7 @@ async function* staffExport(
     yield (
       "\uFEFF" +
       csvLine([provenance.title]) +
-      provenance.rows.map((r) => csvLine(r)).join("") +
+      provenance.rows.map(([label, value]) => csvLine([label, value])).join("") +
       "\r\n" +
       csvLine(staffColumns(t))
     );
@@ -389,24 +394,27 @@ async function* staffXlsx(
   const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const writing = (async () => {
     const sheet = workbook.addWorksheet(t("compliance.exports.staffSheet"));
+    // Wide enough for a date (Excel shows #### in a narrower column) and, in column 2, the export time.
+    sheet.columns = [20, 24, 30, 16, 24, 24, 30, 16, 13, 13].map((width) => ({ width }));
     const headerRow = addProvenance(sheet, provenance);
     const header = sheet.addRow(staffColumns(t));
     header.font = { bold: true };
     header.commit();
-    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 9 } };
+    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 10 } };
     const groups = new Map(STAFF_GROUPS.map((g) => [g, t(`auth.staffGroups.${g}`)]));
     const modules = new Map(options.modules.map((m) => [m.id, m.title]));
     const reader = new Database(request.databasePath, { readonly: true, fileMustExist: true });
     try {
       const rows = reader
         .prepare(
-          `SELECT u.family_name AS familyName, u.given_name AS givenName, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
+          `SELECT u.family_name AS familyName, u.given_name AS givenName, u.email, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
              r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay
            ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
         )
         .iterate(params) as IterableIterator<{
         familyName: string;
         givenName: string;
+        email: string;
         employeeNumber: string | null;
         unitName: string | null;
         staffGroup: string;
@@ -417,19 +425,21 @@ async function* staffXlsx(
       }>;
       let n = 0;
       for (const r of rows) {
-        sheet
-          .addRow([
-            r.familyName,
-            r.givenName,
-            r.employeeNumber ?? "",
-            r.unitName ?? "",
-            groups.get(r.staffGroup as (typeof STAFF_GROUPS)[number]) ?? r.staffGroup,
-            modules.get(r.moduleId) ?? "",
-            t(`compliance.statuses.${r.status}`),
-            isoDate(r.lastDay),
-            isoDate(r.validDay),
-          ])
-          .commit();
+        const row = sheet.addRow([
+          r.familyName,
+          r.givenName,
+          r.email,
+          r.employeeNumber ?? "",
+          r.unitName ?? "",
+          groups.get(r.staffGroup as (typeof STAFF_GROUPS)[number]) ?? r.staffGroup,
+          modules.get(r.moduleId) ?? "",
+          t(`compliance.statuses.${r.status}`),
+          excelDate(r.lastDay),
+          excelDate(r.validDay),
+        ]);
+        row.getCell(STAFF_DATE_COLUMNS[0]).numFmt = EXCEL_DATE;
+        row.getCell(STAFF_DATE_COLUMNS[1]).numFmt = EXCEL_DATE;
+        row.commit();
         if (++n % 1000 === 0 && out.writableNeedDrain) await new Promise((resolve) => out.once("drain", resolve));
       }
     } finally {
@@ -443,16 +453,35 @@ async function* staffXlsx(
   await writing;
 }
 
-function isoDate(day: number | null): string {
-  return day === null ? "" : new Date(day * 86_400_000).toISOString().slice(0, 10);
+/** The staff sheet's "Last completed" and "Valid until or due by" columns. */
+const STAFF_DATE_COLUMNS = [9, 10] as const;
+
+/** Day-first, as UK staff read dates; the cell holds a real date, so Excel sorts and filters it as one. */
+export const EXCEL_DATE = "dd/mm/yyyy";
+/** The export time, which is UTC: the format says so, as Excel dates carry no time zone. */
+export const EXCEL_DATE_TIME = 'dd/mm/yyyy hh:mm:ss "UTC"';
+
+/**
+ * A day number as the Date exceljs writes as that calendar day: exceljs turns a Date into Excel's serial
+ * number from its UTC time, so UTC midnight is the whole day with no time-zone shift.
+ */
+function excelDate(day: number | null): Date | null {
+  return day === null ? null : new Date(day * 86_400_000);
 }
 
 /** Title and who exported when, above the table; returns the header row's number. */
-function addProvenance(sheet: ExcelJS.Worksheet, provenance: Provenance): number {
+export function addProvenance(sheet: ExcelJS.Worksheet, provenance: Provenance): number {
   const title = sheet.addRow([provenance.title]);
   title.font = { bold: true, size: 14 };
   title.commit();
-  for (const row of provenance.rows) sheet.addRow(row).commit();
+  for (const [label, value, kind] of provenance.rows) {
+    const row = sheet.addRow([
+      label,
+      kind === "date" ? new Date(`${value}T00:00:00Z`) : kind ? new Date(value) : value,
+    ]);
+    if (kind) row.getCell(2).numFmt = kind === "date" ? EXCEL_DATE : EXCEL_DATE_TIME;
+    row.commit();
+  }
   sheet.addRow([]).commit();
   return provenance.rows.length + 3;
 }
@@ -584,7 +613,7 @@ async function* summaryExport(
     yield (
       "\uFEFF" +
       csvLine([provenance.title]) +
-      provenance.rows.map((r) => csvLine(r)).join("") +
+      provenance.rows.map(([label, value]) => csvLine([label, value])).join("") +
       "\r\n" +
       csvLine(summaryColumns(t)) +
       rows.map((r) => csvLine(summaryValues(r, t))).join("")

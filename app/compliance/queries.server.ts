@@ -44,7 +44,7 @@ export const ExportQuerySchema = FiltersSchema.extend({
   format: z.enum(EXPORT_FORMATS).catch("csv").default("csv"),
 });
 
-export const ANALYST_SORTS = ["name", "code", "percent", "people", "overdue"] as const;
+export const ANALYST_SORTS = ["name", "code", "percent", "counted", "people", "overdue"] as const;
 export type AnalystSort = (typeof ANALYST_SORTS)[number];
 
 export const AnalystQuerySchema = z.object({

@@ -7,6 +7,7 @@ import { analystFigures } from "~/compliance/analyst.server";
 import { HowWeCount, ModuleFilter, SortHeader } from "~/compliance/components";
 import { formatDate, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { ALL } from "~/compliance/filter-values";
+import { hiddenLabel, missingPercentLabel, type RowCount } from "~/compliance/suppression";
 import {
   ANALYST_SORTS,
   AnalystQuerySchema,
@@ -46,7 +47,10 @@ export default function AnalystIndex() {
   const sortLink = (sort: AnalystSort) =>
     queryString({ ...base, sort, dir: filters.sort === sort && filters.dir === "asc" ? "desc" : "asc" });
   const parents = filters.view === "parents";
-  const count = (n: number | null) => (n === null ? t("compliance.outcomes.tooFew") : formatNumber(n, language));
+  const count = (r: { withheld: RowCount[] } & Record<RowCount, number | null>, field: RowCount) => {
+    const n = r[field];
+    return n === null ? hiddenLabel(r, field, t) : formatNumber(n, language);
+  };
   const sorted = (sort: AnalystSort) => ({ to: sortLink(sort), direction: filters.sort === sort ? filters.dir : null });
   const moduleName = data.moduleTitle ?? t("compliance.allRequired");
 
@@ -95,14 +99,15 @@ export default function AnalystIndex() {
       <p>
         {t("compliance.analyst.total", {
           percent: formatPercent(data.total.percent, language),
-          inDate: count(data.total.inDate),
-          counted: count(data.total.counted),
+          inDate: count(data.total, "inDate"),
+          counted: count(data.total, "counted"),
           module: moduleName,
         })}
       </p>
 
       <p>
-        {t("compliance.exports.suppressed")} {parents ? t("compliance.analyst.parentsNote") : null}
+        {t("compliance.exports.suppressed")} {t("compliance.analyst.withheldNote")}{" "}
+        {parents ? t("compliance.analyst.parentsNote") : null}
       </p>
 
       {data.rows.length === 0 ? (
@@ -125,6 +130,10 @@ export default function AnalystIndex() {
                 {parents ? t("compliance.analyst.organisations") : t("compliance.analyst.kind")}
               </th>
               <SortHeader {...sorted("percent")} label={t("compliance.columns.share")} numeric />
+              <th scope="col" className="nhsuk-table__header app-numeric">
+                {t("compliance.analyst.inDatePeople")}
+              </th>
+              <SortHeader {...sorted("counted")} label={t("compliance.exports.columns.counted")} numeric />
               <SortHeader {...sorted("people")} label={t("compliance.columns.everyone")} numeric />
               <SortHeader {...sorted("overdue")} label={t("compliance.statuses.overdue")} numeric />
               <th scope="col" className="nhsuk-table__header app-numeric">
@@ -156,9 +165,7 @@ export default function AnalystIndex() {
                 </td>
                 <td className="nhsuk-table__cell app-numeric">
                   {r.percent === null
-                    ? r.counted === null
-                      ? t("compliance.outcomes.tooFew")
-                      : t("compliance.nobodyCounted")
+                    ? missingPercentLabel(r, t) || t("compliance.nobodyCounted")
                     : formatPercent(r.percent, language)}
                   {r.meetsTarget === false ? (
                     <span className="nhsuk-body-s app-block">
@@ -166,11 +173,13 @@ export default function AnalystIndex() {
                     </span>
                   ) : null}
                 </td>
-                <td className="nhsuk-table__cell app-numeric">{count(r.people)}</td>
-                <td className="nhsuk-table__cell app-numeric">{count(r.overdue)}</td>
-                <td className="nhsuk-table__cell app-numeric">{count(r.dueSoon)}</td>
-                <td className="nhsuk-table__cell app-numeric">{count(r.notStarted)}</td>
-                <td className="nhsuk-table__cell app-numeric">{count(r.newStarters)}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "inDate")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "counted")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "people")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "overdue")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "dueSoon")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "notStarted")}</td>
+                <td className="nhsuk-table__cell app-numeric">{count(r, "newStarters")}</td>
               </tr>
             ))}
           </tbody>

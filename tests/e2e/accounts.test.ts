@@ -77,12 +77,25 @@ describe("accounts in a real browser", () => {
       "/admin/organisations/XA1",
       "/admin/users?q=riverside",
       "/admin/requirements",
+      "/admin/audit?what=sign-in&from=31%2F02%2F2026",
       "/admin/audit",
     ]) {
       await page.goto(`${baseUrl}${path}`);
       await expectAccessible(page);
     }
     expect(await page.textContent("main")).toContain("Signed in");
+    // The audit trail's filters work without JavaScript, and details read as words.
+    await page.fill("#who", "admin@cyberbasics");
+    await page.selectOption("#what", "sign-in");
+    await page.click("button:has-text('Show events')");
+    await page.waitForSelector("text=Events matching these filters");
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.textContent("tbody")).toContain("Client address");
+    expect(await page.textContent("tbody")).not.toContain('{"');
+    await page.fill("#from", "31/02/2026");
+    await page.click("button:has-text('Show events')");
+    await page.waitForSelector(".nhsuk-error-summary:has-text('Enter a real date, for example 31/12/2026')");
+    await expectAccessible(page);
     await context.close();
   });
 

@@ -87,6 +87,11 @@ describe("compliance in a real browser", () => {
     for (const name of ["Riverside University Hospitals NHS Trust", "Bryn Medical Practice", "Oak Lodge Care Home"])
       expect(main).toContain(name);
     for (const person of ["Hussain", "Okafor", "Llywelyn", "Nowak"]) expect(main).not.toContain(person);
+    // Each row's people counted, adding up to the total above the table; a figure that would give a
+    // hidden one away is withheld.
+    expect(main).toContain("People counted");
+    expect(main).toMatch(/\d+ of \d+ people counted/);
+    expect(main).toContain("Not shown");
     await expectAccessible(page);
     await page.selectOption("#view", "parents");
     await page.click("button:has-text('Show figures')");

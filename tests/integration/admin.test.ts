@@ -45,7 +45,7 @@ describe("system admin", () => {
       actorEmail: "admin@cyberbasics.example",
       subjectEmail: "nurse@riverside.example",
     });
-    expect(JSON.parse(latest.details)).toEqual({ role: { from: "learner", to: "manager" } });
+    expect(latest.details).toEqual({ role: { from: "learner", to: "manager" } });
     expect(audit.data.rows.some((r: { action: string }) => r.action === "sign-in")).toBe(true);
   });
 

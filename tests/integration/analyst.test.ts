@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { DEMO_ACCOUNTS, DEMO_STAFF_NAMES } from "@db/demo-data";
 import { auditEvents, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
+import { analystExport, analystFigures } from "~/compliance/analyst.server";
+import { exportToBuffer } from "~/compliance/exports.server";
 import { organisationCells, sumBy } from "~/compliance/figures.server";
+import { AnalystQuerySchema } from "~/compliance/queries.server";
+import { ROW_SUMS, type RowCount } from "~/compliance/suppression";
 import { ALL_MODULES } from "~/compliance/person-rows.server";
 import { db } from "~/db.server";
 import { loader as exportLoader } from "~/routes/analyst.export";
@@ -63,8 +68,12 @@ describe("the national and regional analyst view", () => {
     for (const row of rows) {
       const org = db().select().from(organisations).where(eq(organisations.code, row.code)).get()!;
       const own = sumBy(organisationCells(org.id), (c) => c.moduleId).get(ALL_MODULES)!;
-      // The same counts, except that 1 to 4 people show as "fewer than 5" (null).
-      const shown = Object.fromEntries(Object.entries(own).map(([k, n]) => [k, n > 0 && n < 5 ? null : n]));
+      // The same counts, except that 1 to 4 people show as "fewer than 5" (null), and so does a count
+      // withheld because it would give one of those away.
+      const withheld = (row as unknown as { withheld: string[] }).withheld;
+      const shown = Object.fromEntries(
+        Object.entries(own).map(([k, n]) => [k, (n > 0 && n < 5) || withheld.includes(k) ? null : n]),
+      );
       expect(row).toMatchObject(shown);
     }
     const body = JSON.stringify(result.data);
@@ -84,8 +93,8 @@ describe("the national and regional analyst view", () => {
     const rolled = await callRoute(indexLoader, { path: "/analyst?view=parents", cookie: cookies.analyst });
     expect(rolled.data.rows).toHaveLength(1);
     // The bank nurse works at Riverside and Oak Lodge: one person, counted once in their parent.
-    const memberships = sorted.data.rows.reduce((n: number, r: { people: number }) => n + r.people, 0);
-    expect(rolled.data.rows[0]).toMatchObject({ code: "XQ1", organisations: 3, people: memberships - 1 });
+    const memberships = sorted.data.rows.reduce((n: number, r: { counted: number }) => n + r.counted, 0);
+    expect(rolled.data.rows[0]).toMatchObject({ code: "XQ1", organisations: 3, counted: memberships - 1 });
   });
 
   it("shows no count of 1 to 4 people, on the page or in an export, and says so", async () => {
@@ -106,6 +115,32 @@ describe("the national and regional analyst view", () => {
     expect(records.flat()).toContain("Fewer than 5");
     const counts = records.slice(8).flatMap((r) => [r[4], r[5], r[6], r[7], r[10], r[11], r[12]]);
     for (const n of ["1", "2", "3", "4"]) expect(counts).not.toContain(n);
+  });
+
+  it("shows the people counted in each row, which add up to the total, and gives away no hidden figure", async () => {
+    const page = await callRoute(indexLoader, { path: "/analyst", cookie: cookies.analyst });
+    type Shown = Record<RowCount, number | null> & { code: string; percent: number | null; withheld: RowCount[] };
+    const rows = page.data.rows as Shown[];
+    const total = page.data.total as Shown;
+    // "29 of 37 people counted" above the table is the sum of the table's rows.
+    expect(rows.every((r) => r.counted !== null)).toBe(true);
+    expect(total.counted).toBe(rows.reduce((n, r) => n + r.counted!, 0));
+    // No sum in a row (everyone = counted + new starters, and so on) shows all but one of its terms.
+    for (const r of [...rows, total])
+      for (const [sum, parts] of ROW_SUMS) {
+        const hidden = [sum, ...parts].filter((k) => r[k] === null);
+        expect(hidden.length, `${r.code} ${sum}: ${hidden.join(", ")}`).not.toBe(1);
+      }
+    // Oak Lodge has 1 to 4 new starters: with its people counted shown, everyone is not.
+    const oakLodge = rows.find((r) => r.code === "VX001")!;
+    expect(oakLodge).toMatchObject({ newStarters: null, counted: 5, people: null, withheld: ["people"] });
+    // The percentage shows only beside both of its figures.
+    for (const r of [...rows, total]) if (r.inDate === null || r.counted === null) expect(r.percent).toBeNull();
+    // The export says which hidden figures are small and which are withheld beside them.
+    const csv = await callRoute(exportLoader, { path: "/analyst/export?format=csv", cookie: cookies.analyst });
+    const records = parse(csv.data as string, { relax_column_count: true }) as string[][];
+    const oakLine = records.find((r) => r[1] === "VX001")!;
+    expect([oakLine[4], oakLine[5], oakLine[6]]).toEqual(["Not shown", "Fewer than 5", "5"]);
   });
 
   it("exports the table with no names, recording who exported it", async () => {
@@ -131,9 +166,23 @@ describe("the national and regional analyst view", () => {
     ).toEqual(["VX001", "X99001", "XA1"]);
     const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
     expect(audit.details).toMatchObject({ export: "national", format: "csv" });
-    for (const format of ["xlsx", "json"])
-      expect(
-        (await callRoute(exportLoader, { path: `/analyst/export?format=${format}`, cookie: cookies.analyst })).status,
-      ).toBe(200);
+    expect(
+      (await callRoute(exportLoader, { path: "/analyst/export?format=json", cookie: cookies.analyst })).status,
+    ).toBe(200);
+    expect(
+      (await callRoute(exportLoader, { path: "/analyst/export?format=xlsx", cookie: cookies.analyst })).status,
+    ).toBe(200);
+    const xlsx = await exportToBuffer(
+      await analystExport(analystFigures(AnalystQuerySchema.parse({}), "en-GB"), "xlsx", "en-GB", {
+        userId: (await db().select().from(users).where(eq(users.email, "analyst@cyberbasics.example")).get())!.id,
+        description: "test",
+      }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const figuresFor = workbook.worksheets[0].getRow(2).getCell(2);
+    expect(figuresFor.value).toBeInstanceOf(Date);
+    expect(figuresFor.numFmt).toBe("dd/mm/yyyy");
+    expect(workbook.worksheets[0].getColumn(2).width).toBeGreaterThanOrEqual(12);
   });
 });

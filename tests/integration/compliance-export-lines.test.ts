@@ -133,6 +133,7 @@ async function jsonAsCsvRows(code: string, filters: Filters): Promise<string[][]
     [
       r.familyName,
       r.givenName,
+      r.email,
       r.employeeNumber,
       r.unit,
       t(`auth.staffGroups.${r.staffGroup}`),

@@ -137,6 +137,7 @@ describe("staff-level exports", () => {
     expect(header).toEqual([
       "Last name",
       "First name",
+      "Email",
       "Employee number",
       "Department or ward",
       "Staff group",
@@ -149,6 +150,7 @@ describe("staff-level exports", () => {
       [
         '\'=HYPERLINK("http://evil.example")',
         "'+44 7700",
+        "tricky1@export.example",
         "E-1",
         'Ward 7, "East"',
         "Nursing and midwifery registered",
@@ -160,6 +162,7 @@ describe("staff-level exports", () => {
       [
         "Llywelyn-Ŵyn",
         "Zoë",
+        "tricky2@export.example",
         "E-2",
         "",
         "Nursing and midwifery registered",
@@ -168,10 +171,22 @@ describe("staff-level exports", () => {
         "",
         "2021-01-30",
       ],
-      ["Manager", "Mo", "M-1", "", "Administrative and clerical", moduleTitle, "Not started", "", "2020-01-30"],
+      [
+        "Manager",
+        "Mo",
+        "manager@export.example",
+        "M-1",
+        "",
+        "Administrative and clerical",
+        moduleTitle,
+        "Not started",
+        "",
+        "2020-01-30",
+      ],
       [
         'O\'Brien, "Jr"',
         "Ann\nMarie",
+        "tricky0@export.example",
         "E-0",
         'Ward 7, "East"',
         "Nursing and midwifery registered",
@@ -234,6 +249,7 @@ describe("staff-level exports", () => {
     expect(values(8)).toEqual([
       "Last name",
       "First name",
+      "Email",
       "Employee number",
       "Department or ward",
       "Staff group",
@@ -245,15 +261,28 @@ describe("staff-level exports", () => {
     expect(values(12)).toEqual([
       'O\'Brien, "Jr"',
       "Ann\nMarie",
+      "tricky0@export.example",
       "E-0",
       'Ward 7, "East"',
       "Nursing and midwifery registered",
       moduleTitle,
       "In date",
-      addDays(T, -20),
-      addDays(T, 344),
+      new Date(`${addDays(T, -20)}T00:00:00Z`),
+      new Date(`${addDays(T, 344)}T00:00:00Z`),
     ]);
     expect(sheet.rowCount).toBe(12);
+    // Dates are Excel dates shown day first, so a spreadsheet sorts and filters them as dates, not text.
+    for (const column of [9, 10]) expect(sheet.getRow(12).getCell(column).numFmt).toBe("dd/mm/yyyy");
+    expect(sheet.getRow(12).getCell(9).type).toBe(ExcelJS.ValueType.Date);
+    // Not started: no completion date, an empty cell rather than an empty string.
+    expect(sheet.getRow(10).getCell(9).value).toBeNull();
+    expect(sheet.getRow(10).getCell(10).value).toEqual(new Date("2021-01-30T00:00:00Z"));
+    expect(values(4)).toEqual(["Figures for", new Date(`${T}T00:00:00Z`)]);
+    expect(sheet.getRow(4).getCell(2).numFmt).toBe("dd/mm/yyyy");
+    expect(sheet.getRow(6).getCell(2).value).toBeInstanceOf(Date);
+    expect(sheet.getRow(6).getCell(2).numFmt).toBe('dd/mm/yyyy hh:mm:ss "UTC"');
+    // Wide enough that Excel shows the dates, not ####.
+    for (const column of [2, 9, 10]) expect(sheet.getColumn(column).width).toBeGreaterThanOrEqual(12);
   });
 
   it("gives machines JSON with codes and ISO dates", async () => {
@@ -267,6 +296,7 @@ describe("staff-level exports", () => {
     expect(json.rows[3]).toEqual({
       familyName: 'O\'Brien, "Jr"',
       givenName: "Ann\nMarie",
+      email: "tricky0@export.example",
       employeeNumber: "E-0",
       unit: 'Ward 7, "East"',
       staffGroup: "nursing-midwifery",
