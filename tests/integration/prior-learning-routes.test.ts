@@ -41,7 +41,11 @@ async function upload(org: string, cookie: string, name: string, content: string
     headers: { Cookie: cookie },
   });
   try {
-    const outcome = (await uploadAction({ request, params: { org }, context: { clientIp: "203.0.113.10" } })) as unknown as {
+    const outcome = (await uploadAction({
+      request,
+      params: { org },
+      context: { clientIp: "203.0.113.10" },
+    })) as unknown as {
       data: { errors: Record<string, { key: string }> };
       init: { status: number };
     };
