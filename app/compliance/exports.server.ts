@@ -214,6 +214,7 @@ function staffColumns(t: TFunction): string[] {
     t("compliance.columns.status"),
     t("compliance.exports.columns.lastCompleted"),
     t("compliance.exports.columns.expiresOrDue"),
+    t("compliance.exports.columns.recordedIn"),
   ];
 }
 
@@ -223,6 +224,24 @@ interface StaffQueryOptions {
   day: number;
   modules: { id: number; slug: string; title: string }[];
   t: TFunction;
+  /** Whether any completion was recorded elsewhere (anyRecordedElsewhere): if not, the column is simply empty. */
+  recordedElsewhere?: boolean;
+}
+
+/** Whether any completion anywhere was imported from another system: the partial index answers at once. */
+export function anyRecordedElsewhere(database: Database.Database): boolean {
+  return Boolean(database.prepare("SELECT EXISTS (SELECT 1 FROM completions WHERE source IS NOT NULL)").pluck().get());
+}
+
+/**
+ * The system a row's last completion was recorded in, '' when it was done here: an imported
+ * completion of that module on the row's last day. Imported completions are at noon UTC of their day.
+ */
+function sqlRecordedIn(o: StaffQueryOptions, moduleSlug: string): string {
+  if (!o.recordedElsewhere) return "''";
+  return `ifnull((SELECT c.source FROM completions c INDEXED BY completions_imported_idx
+    WHERE c.source IS NOT NULL AND c.user_id = r.user_id AND c.module_slug = ${moduleSlug}
+      AND c.completed_at >= r.last_day * 86400000 AND c.completed_at < (r.last_day + 1) * 86400000 LIMIT 1), '')`;
 }
 
 /** Whether the filters pick one module rather than all required ones. */
@@ -279,6 +298,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   ].join(" || ',' || ");
   const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
   const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
+  const recordedIn = (slug: string) => `',' || ${sqlCsvField(sqlRecordedIn(o, sqlLiteral(slug)), false)}`;
   const modules = [...o.modules]
     .sort((a, b) => a.id - b.id)
     .filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);
@@ -286,7 +306,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   const lines = modules.map((m) => `l${Math.trunc(m.id)}`);
   const moduleLines = modules.map(
     (m, i) =>
-      `group_concat(${sqlLiteral(`${csvField(m.title)},`)} || ${status} || ${dates}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`,
+      `group_concat(${sqlLiteral(`${csvField(m.title)},`)} || ${status} || ${dates} || ${recordedIn(m.slug)}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`,
   );
   return `SELECT prefix || concat_ws(char(13, 10) || prefix, ${lines.join(", ")}) FROM (
     SELECT ${person} || ',' AS prefix, ${lines.join(", ")}
@@ -303,7 +323,8 @@ function staffJsonSql(o: StaffQueryOptions): string {
   return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'email', u.email, 'employeeNumber', m.employee_number, 'unit', un.name,
       'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
       'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
-      'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'))
+      'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'),
+      'recordedIn', nullif(${sqlRecordedIn(o, sqlLabel("r.module_id", modules, false))}, ''))
     ${STAFF_FROM} WHERE ${staffWhere(o.filters)} ${STAFF_ORDER}`;
 }
 
@@ -357,6 +378,7 @@ async function* staffExport(
     day: dayOf(today),
     modules: moduleInfo(request.language),
     t,
+    recordedElsewhere: recordedElsewhereIn(request.databasePath),
   };
   const params = staffParams(options);
   if (request.format === "csv") {
@@ -395,12 +417,12 @@ async function* staffXlsx(
   const writing = (async () => {
     const sheet = workbook.addWorksheet(t("compliance.exports.staffSheet"));
     // Wide enough for a date (Excel shows #### in a narrower column) and, in column 2, the export time.
-    sheet.columns = [20, 24, 30, 16, 24, 24, 30, 16, 13, 13].map((width) => ({ width }));
+    sheet.columns = [20, 24, 30, 16, 24, 24, 30, 16, 13, 13, 16].map((width) => ({ width }));
     const headerRow = addProvenance(sheet, provenance);
     const header = sheet.addRow(staffColumns(t));
     header.font = { bold: true };
     header.commit();
-    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 10 } };
+    sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: 11 } };
     const groups = new Map(STAFF_GROUPS.map((g) => [g, t(`auth.staffGroups.${g}`)]));
     const modules = new Map(options.modules.map((m) => [m.id, m.title]));
     const reader = new Database(request.databasePath, { readonly: true, fileMustExist: true });
@@ -408,7 +430,15 @@ async function* staffXlsx(
       const rows = reader
         .prepare(
           `SELECT u.family_name AS familyName, u.given_name AS givenName, u.email, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
-             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay
+             r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay,
+             ${sqlRecordedIn(
+               options,
+               sqlLabel(
+                 "r.module_id",
+                 options.modules.map((m): [number, string] => [m.id, m.slug]),
+                 false,
+               ),
+             )} AS recordedIn
            ${STAFF_FROM} WHERE ${staffWhere(options.filters)} ${STAFF_ORDER}`,
         )
         .iterate(params) as IterableIterator<{
@@ -422,6 +452,7 @@ async function* staffXlsx(
         status: string;
         lastDay: number | null;
         validDay: number;
+        recordedIn: string;
       }>;
       let n = 0;
       for (const r of rows) {
@@ -436,6 +467,7 @@ async function* staffXlsx(
           t(`compliance.statuses.${r.status}`),
           excelDate(r.lastDay),
           excelDate(r.validDay),
+          r.recordedIn || null,
         ]);
         row.getCell(STAFF_DATE_COLUMNS[0]).numFmt = EXCEL_DATE;
         row.getCell(STAFF_DATE_COLUMNS[1]).numFmt = EXCEL_DATE;
@@ -687,4 +719,13 @@ export async function exportToBuffer(result: ExportResult): Promise<Buffer> {
   for await (const chunk of result.body)
     parts.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
   return Buffer.concat(parts);
+}
+
+function recordedElsewhereIn(databasePath: string): boolean {
+  const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return anyRecordedElsewhere(reader);
+  } finally {
+    reader.close();
+  }
 }

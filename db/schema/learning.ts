@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { integer, primaryKey, sqliteTable, text, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STAFF_GROUPS } from "../enums";
 import { organisations } from "./organisation";
@@ -119,6 +120,10 @@ export const completions = sqliteTable(
     uniqueIndex("completions_attempt_unique").on(t.attemptId),
     index("completions_user_module_idx").on(t.userId, t.moduleSlug, t.completedAt),
     uniqueIndex("completions_prior_unique").on(t.userId, t.moduleSlug, t.sourceCourseKey, t.completedAt),
+    // Few rows: lets an export say which completions were recorded elsewhere without a seek per line otherwise.
+    index("completions_imported_idx")
+      .on(t.userId, t.moduleSlug, t.completedAt)
+      .where(sql`source IS NOT NULL`),
   ],
 );
 

@@ -141,6 +141,7 @@ async function jsonAsCsvRows(code: string, filters: Filters): Promise<string[][]
       t(`compliance.statuses.${r.status}`),
       r.lastCompleted ?? "",
       r.expiresOrDue,
+      r.recordedIn ?? "",
     ].map(cell),
   );
 }

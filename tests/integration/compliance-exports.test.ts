@@ -13,6 +13,7 @@ import { moduleInfo, organisationCells, sumBy } from "~/compliance/figures.serve
 import { ALL_MODULES } from "~/compliance/person-rows.server";
 import { db } from "~/db.server";
 import { recordCompletion } from "~/learning/completions.server";
+import { recordPriorLearning } from "~/prior-learning/record.server";
 import { loader as exportLoader } from "~/routes/manage.$org.export.$kind";
 import { addDays, todayIso } from "~/utils/dates";
 import { signIn } from "../support/auth";
@@ -145,6 +146,7 @@ describe("staff-level exports", () => {
       "Status",
       "Last completed",
       "Valid until or due by (inclusive)",
+      "Done elsewhere: recorded in",
     ]);
     expect(rows).toEqual([
       [
@@ -158,6 +160,7 @@ describe("staff-level exports", () => {
         "Overdue",
         addDays(T, -400),
         addDays(T, -36),
+        "",
       ],
       [
         "Llywelyn-Ŵyn",
@@ -170,6 +173,7 @@ describe("staff-level exports", () => {
         "Not started",
         "",
         "2021-01-30",
+        "",
       ],
       [
         "Manager",
@@ -182,6 +186,7 @@ describe("staff-level exports", () => {
         "Not started",
         "",
         "2020-01-30",
+        "",
       ],
       [
         'O\'Brien, "Jr"',
@@ -194,6 +199,7 @@ describe("staff-level exports", () => {
         "In date",
         addDays(T, -20),
         addDays(T, 344),
+        "",
       ],
     ]);
   });
@@ -257,6 +263,7 @@ describe("staff-level exports", () => {
       "Status",
       "Last completed",
       "Valid until or due by (inclusive)",
+      "Done elsewhere: recorded in",
     ]);
     expect(values(12)).toEqual([
       'O\'Brien, "Jr"',
@@ -304,6 +311,7 @@ describe("staff-level exports", () => {
       status: "compliant",
       lastCompleted: addDays(T, -20),
       expiresOrDue: addDays(T, 344),
+      recordedIn: null,
     });
   });
 
@@ -528,5 +536,74 @@ describe("filtered exports", () => {
       "Filters",
       "Staff group: Nursing and midwifery registered",
     ]);
+  });
+});
+
+describe("completions done elsewhere", () => {
+  it("name the system they were recorded in, in every format", async () => {
+    const zoe = db().select().from(users).where(eq(users.email, "tricky2@export.example")).get()!;
+    db().transaction((tx) =>
+      recordPriorLearning(
+        tx,
+        [
+          {
+            row: 2,
+            userId: zoe.id,
+            name: "Zoë",
+            email: zoe.email,
+            employeeNumber: "E-2",
+            organisationCodes: ["EX1"],
+            course: "Data Security Awareness - Level 1",
+            courseKey: "datasecurityawarenesslevel1",
+            moduleSlug: "spotting-phishing",
+            moduleTitle,
+            moduleVersion: "1.0.0",
+            completedOn: addDays(T, -5),
+            expiresOn: null,
+          },
+        ],
+        { userId: managerId, source: "ESR", at: new Date() },
+      ),
+    );
+    const get = async (format: string) =>
+      (
+        await callRoute(exportLoader, {
+          params: { org: "EX1", kind: "staff" },
+          path: `/manage/EX1/export/staff?format=${format}`,
+          cookie,
+        })
+      ).data;
+    const [, ...rows] = csvTable((await get("csv")) as string);
+    const byEmail = new Map(rows.map((r) => [r[2], r]));
+    expect(byEmail.get("tricky2@export.example")!.slice(7)).toEqual([
+      "In date",
+      addDays(T, -5),
+      addDays(T, 359),
+      "ESR",
+    ]);
+    // Done here: the column is empty.
+    expect(byEmail.get("tricky0@export.example")!.at(-1)).toBe("");
+
+    const json = (await get("json")) as { rows: Record<string, unknown>[] };
+    const zoeJson = json.rows.find((r) => r.email === "tricky2@export.example")!;
+    expect(zoeJson).toMatchObject({ status: "compliant", lastCompleted: addDays(T, -5), recordedIn: "ESR" });
+    expect(json.rows.find((r) => r.email === "tricky0@export.example")!.recordedIn).toBeNull();
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await exportToBuffer(
+        await exportCompliance({
+          organisation: { id: orgId, code: "EX1", name: "Export Test Trust", complianceTarget: 95 },
+          kind: "staff",
+          format: "xlsx",
+          language: "en-GB",
+          by: { description: "test", userId: null, via: "command line" },
+          databasePath: process.env.DATABASE_PATH!,
+        }),
+      )) as unknown as ArrayBuffer,
+    );
+    const sheet = workbook.worksheets[0];
+    const zoeRow = sheet.getRows(9, sheet.rowCount - 8)!.find((r) => r.getCell(3).value === "tricky2@export.example")!;
+    expect(zoeRow.getCell(11).value).toBe("ESR");
   });
 });

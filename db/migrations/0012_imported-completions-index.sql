@@ -1,0 +1,1 @@
+CREATE INDEX `completions_imported_idx` ON `completions` (`user_id`,`module_slug`,`completed_at`) WHERE source IS NOT NULL;
