@@ -4,11 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, completions, users } from "@db/schema";
+import { auditEvents, completions, memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { action as applyAction, loader as previewLoader } from "~/routes/manage.$org.completions.$id";
 import { action as uploadAction } from "~/routes/manage.$org.completions._index";
+import { loader as esrLoader } from "~/routes/manage.$org.export-esr";
+import { parse } from "csv-parse/sync";
+import { courseMappingsByName } from "~/prior-learning/course-mappings.server";
+import { todayIso, ukDate } from "~/utils/dates";
 import { signIn } from "../support/auth";
 import { useFixtureContent } from "../support/content";
 import { callRoute } from "../support/routes";
@@ -141,6 +145,55 @@ describe("prior learning through the web", () => {
       path: `/manage/XA1/completions/${sent.id}`,
     });
     expect(peek.status).toBe(403);
+  });
+});
+
+describe("ESR-ready completions out", () => {
+  it("lists a person's ESR competence once every module mapped to it is in date, with dates ESR reads, and audits it", async () => {
+    const nurse = db().select().from(users).where(eq(users.email, "nurse@riverside.example")).get()!;
+    const xa1 = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!;
+    db()
+      .update(memberships)
+      .set({ employeeNumber: "N-0007" })
+      .where(and(eq(memberships.userId, nurse.id), eq(memberships.organisationId, xa1.id)))
+      .run();
+    const result = await callRoute(esrLoader, {
+      params: { org: "XA1" },
+      path: "/manage/XA1/export-esr",
+      cookie: manager,
+    });
+    expect(result.status).toBe(200);
+    expect(result.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(result.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="XA1-esr-competences-${todayIso()}.csv"`,
+    );
+    const [header, ...lines] = parse(result.data as string) as string[][];
+    expect(header).toEqual(["Employee Number", "Competence Name", "Achieved Date", "Expiry Date"]);
+
+    // The nurse's phishing module came from the import above; the other mapped modules were done here.
+    const competence = courseMappingsByName().find((c) => c.esrCompetence)!;
+    const nurseLines = lines.filter((l) => l[0] === "N-0007");
+    expect(nurseLines.map((l) => l[1])).toEqual([competence.name]);
+    const latest = competence.rows.map(({ moduleSlug }) =>
+      db()
+        .select()
+        .from(completions)
+        .where(and(eq(completions.userId, nurse.id), eq(completions.moduleSlug, moduleSlug)))
+        .all()
+        .map((c) => ukDate(c.completedAt))
+        .sort()
+        .at(-1)!,
+    );
+    const achieved = latest.sort().at(-1)!;
+    const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+    expect(nurseLines[0][2]).toBe(ddmmyyyy(achieved));
+    const expiry = nurseLines[0][3].split("/").reverse().join("-");
+    expect(expiry > achieved).toBe(true);
+    expect(expiry <= "2027-01-15").toBe(true); // the imported phishing completion expires then
+    for (const line of lines) expect(line[2]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+
+    const audit = db().select().from(auditEvents).where(eq(auditEvents.action, "export-downloaded")).all().at(-1)!;
+    expect(audit.details).toMatchObject({ export: "esr-competences", lines: lines.length });
   });
 });
 
