@@ -9,7 +9,9 @@ errors), each lesson validated as data before anything compiles it (no {...} cod
 imports, elements or props outside the allowed table, or addresses other than https:,
 mailto:, tel: and this site's paths), then compiled with mdx-bundler (cached in
 .cache/content) and rendered; images and alt text, links to this site's real pages,
-the quiz and its Welsh twin, and the Level 1 coverage table in content/README.md.
+the quiz and its Welsh twin, and the Data Security Awareness Level 1 objectives: every
+\`level1\` id is in content/level1-objectives.yaml, every objective is taught by a lesson
+and tested by a quiz outcome, and the table in content/README.md is up to date.
 Each problem is printed as file:line:column with a plain reason. Then it prints which
 parts have a Welsh translation.
 

@@ -9,7 +9,7 @@ Creates content/modules/<slug>/ with a module.md, one lesson page (01-introducti
 three-question quiz.yaml that pass npm run content:check as they are, with text for you to
 replace; --welsh adds module.cy.md, 01-introduction.cy.mdx and quiz.cy.yaml stubs, marked as
 awaiting review. Its order is after every existing module; versionDate and lastReviewed are
-today. Then it brings the Level 1 coverage table in content/README.md up to date.
+today. Then it brings the Level 1 objectives table in content/README.md up to date.
   --welsh         add the Welsh stubs
   --dir <folder>  create it in this folder (default ${DEFAULT_CONTENT_DIR})`;
 
@@ -25,7 +25,8 @@ const dir = values.dir ?? DEFAULT_CONTENT_DIR;
 try {
   const files = createModule({ dir, slug: positionals[0], title: positionals[1], welsh: values.welsh });
   console.log(`Created:\n${files.map((f) => `  ${f}`).join("\n")}`);
-  if (!values.dir && writeLevel1Coverage(dir)) console.log("Updated the Level 1 coverage table in content/README.md.");
+  if (!values.dir && writeLevel1Coverage(dir))
+    console.log("Updated the Level 1 objectives table in content/README.md.");
   console.log("Next: edit the files, then npm run content:check.");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -69,11 +69,10 @@ function buildModule(module: CheckedModule): { entry: BuiltModuleEntry; built: B
     lastReviewed: meta.lastReviewed,
     audience: meta.audience,
     sources: meta.sources,
-    level1Areas: meta.level1Areas,
     welsh: welshCoverage(module),
     translationStatus: module.welshMeta?.translation.status ?? null,
     text: {
-      "en-GB": { title: meta.title, summary: meta.summary, outcomes: meta.outcomes },
+      "en-GB": { title: meta.title, summary: meta.summary, outcomes: meta.outcomes.map(({ id, text }) => ({ id, text })) },
       ...(module.welshMeta ? { cy: { title: module.welshMeta.title, summary: module.welshMeta.summary, outcomes: module.welshMeta.outcomes } } : {}),
     },
     pages: module.pages.map((page) => ({

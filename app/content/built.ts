@@ -26,7 +26,6 @@ export interface BuiltModuleEntry {
   lastReviewed: string;
   audience: string;
   sources: Source[];
-  level1Areas: string[];
   welsh: ModuleSummary["welsh"];
   translationStatus: ModuleSummary["translationStatus"];
   text: ByLanguage<BuiltModuleText>;

@@ -133,7 +133,6 @@ function summarise(entry: BuiltModuleEntry, language: ContentLanguage): ModuleSu
     audience: entry.audience,
     outcomes: text.value.outcomes,
     sources: entry.sources,
-    level1Areas: entry.level1Areas,
     pages: entry.pages.map((p) => ({ number: p.number, title: pick(p.title, language).value, outcomes: p.outcomes })),
     language: text.language,
     isFallback: text.isFallback,

@@ -16,12 +16,13 @@ import {
   SLUG_PATTERN,
   WelshModuleFrontmatterSchema,
   WelshQuizSchema,
+  type Level1Objectives,
   type ModuleFrontmatter,
   type Quiz,
   type WelshModuleFrontmatter,
   type WelshQuiz,
 } from "./schemas.server";
-import { checkLevel1Coverage } from "./level1-coverage.server";
+import { checkLevel1Coverage, checkObjectiveIds, readLevel1Objectives } from "./level1-coverage.server";
 import { renderLesson, unsafeMarkup } from "./render.server";
 import { normaliseText, parseYamlSource, splitFrontmatter, validateYaml, type Problem, type YamlSource } from "./source.server";
 
@@ -252,7 +253,7 @@ async function compileModule(dir: string, slug: string, lessonSources: { name: s
   return { lessons, fromCache: false };
 }
 
-async function checkModule(dir: string, slug: string, cacheDir: string, problems: Problem[]): Promise<CheckedModule> {
+async function checkModule(dir: string, slug: string, cacheDir: string, objectives: Level1Objectives | undefined, problems: Problem[]): Promise<CheckedModule> {
   const files = listFiles(dir);
   const file = (name: string) => relative(path.join(dir, name));
   const images = files.filter((f) => IMAGE_FILE.test(f));
@@ -287,6 +288,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   if (module.meta) {
     const outcomeIds = module.meta.outcomes.map((o) => o.id);
     checkUnique(outcomeIds, "Outcome", file(MODULE_FILE), (i) => meta.source?.lineOf(["outcomes", i, "id"]), problems);
+    problems.push(...checkObjectiveIds(module.meta.outcomes, objectives, file(MODULE_FILE), (i, j) => meta.source?.lineOf(["outcomes", i, "level1", j])));
   }
 
   // Lesson pages, English and Welsh side by side.
@@ -511,7 +513,8 @@ export async function checkContent(options: CheckOptions = {}): Promise<CheckRes
       .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !entry.name.startsWith("_"))
       .map((entry) => entry.name)
       .sort();
-    for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, problems));
+    const { objectives } = readLevel1Objectives(dir);
+    for (const slug of folders) modules.push(await checkModule(path.join(dir, slug), slug, cacheDir, objectives, problems));
     for (const module of modules) renderModule(module, problems);
     checkLinks(modules, await siteRoutes(), problems);
     problems.push(...checkLevel1Coverage(dir));

@@ -66,7 +66,6 @@ export function createModule({ dir, slug, title, welsh = false, today = new Date
       versionDate: today,
       lastReviewed: today,
       audience: "All health and care staff",
-      level1Areas: ["good-poor-practice"],
       outcomes: [{ id: "first-outcome", text: "What a learner can do afterwards: replace this text." }],
       sources: [{ title: "NCSC: replace with the guidance this module is based on", url: "https://www.ncsc.gov.uk/" }],
     }),

@@ -8,7 +8,6 @@ import { LOCAL_CONTACT_KINDS } from "./components/local";
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const LEVEL1_AREAS = ["data-security-awareness", "the-law", "threats", "breaches-incidents", "good-poor-practice"] as const;
 export const SCENARIO_SETTINGS = ["acute-ward", "gp-reception", "care-home", "community", "home-working", "office"] as const;
 export const TRANSLATION_STATUSES = ["awaiting-review", "reviewed"] as const;
 
@@ -23,6 +22,11 @@ const isoDate = z
 const webAddress = z.string().regex(/^https?:\/\/[^\s]+\.[^\s]+$/, { error: "must be a web address starting https://" });
 
 export const OutcomeSchema = z.strictObject({ id, text });
+/**
+ * An English outcome also names the Data Security Awareness Level 1 objectives it teaches and
+ * tests (ids from content/level1-objectives.yaml); the Welsh outcome only changes the words.
+ */
+export const EnglishOutcomeSchema = OutcomeSchema.extend({ level1: z.array(id).min(1).optional() });
 export const SourceSchema = z.strictObject({ title: text, url: webAddress });
 
 export const ModuleFrontmatterSchema = z.object({
@@ -38,9 +42,14 @@ export const ModuleFrontmatterSchema = z.object({
   versionDate: isoDate,
   lastReviewed: isoDate,
   audience: text,
-  level1Areas: z.array(z.enum(LEVEL1_AREAS)).min(1),
-  outcomes: z.array(OutcomeSchema).min(1),
+  outcomes: z.array(EnglishOutcomeSchema).min(1),
   sources: z.array(SourceSchema).min(1),
+});
+
+/** content/level1-objectives.yaml: the published objectives of the national Level 1 course. */
+export const Level1ObjectivesSchema = z.strictObject({
+  sources: z.array(SourceSchema).min(1),
+  objectives: z.array(z.strictObject({ id, published: text, en: text, cy: text })).min(1),
 });
 
 export const WelshModuleFrontmatterSchema = z.object({
@@ -123,6 +132,7 @@ export const ALLOWED_HTML_ELEMENTS = new Set<string>(LESSON_ELEMENT_NAMES.filter
 
 export type ModuleFrontmatter = z.infer<typeof ModuleFrontmatterSchema>;
 export type WelshModuleFrontmatter = z.infer<typeof WelshModuleFrontmatterSchema>;
+export type Level1Objectives = z.infer<typeof Level1ObjectivesSchema>;
 export type Quiz = z.infer<typeof QuizSchema>;
 export type WelshQuiz = z.infer<typeof WelshQuizSchema>;
 

@@ -28,7 +28,6 @@ export interface ModuleSummary {
   audience: string;
   outcomes: Outcome[];
   sources: Source[];
-  level1Areas: string[];
   /** Page titles, each in the requested language where that page is translated, and the outcomes each teaches. */
   pages: { number: number; title: string; outcomes: string[] }[];
   /** The language of title, summary and outcomes as returned. */

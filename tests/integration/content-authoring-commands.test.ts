@@ -6,7 +6,6 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildContent } from "~/content/build.server";
 import { checkContent, formatProblem } from "~/content/check.server";
-import { level1CoverageTable } from "~/content/level1-coverage.server";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
@@ -67,33 +66,5 @@ describe("npm run content:new", () => {
     expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining("already exists") });
     expect(fs.readdirSync(dir)).toEqual(["taken"]);
     expect(fs.readdirSync(path.join(dir, "taken"))).toEqual([]);
-  });
-});
-
-describe("the Level 1 coverage table", () => {
-  it("content/README.md's table is the one made from the modules", () => {
-    expect(fs.readFileSync("content/README.md", "utf8")).toContain(level1CoverageTable("content/modules"));
-  });
-
-  it("content:check fails while it is out of date, and content:coverage brings it up to date", async () => {
-    const root = path.join(temp, "coverage");
-    const dir = path.join(root, "modules");
-    fs.cpSync("tests/fixtures/content/valid", dir, { recursive: true });
-    fs.writeFileSync(path.join(root, "README.md"), `# Guide\n\n${level1CoverageTable(dir)}\n`);
-    const cacheDir = path.join(root, "cache");
-    expect((await checkContent({ dir, cacheDir })).errorCount).toBe(0);
-
-    const meta = path.join(dir, "password-basics", "module.md");
-    fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/^level1Areas: .*$/m, "level1Areas: [the-law]"));
-    const stale = await checkContent({ dir, cacheDir });
-    expect(stale.problems.map(formatProblem)).toEqual([
-      `${path.relative(process.cwd(), path.join(root, "README.md"))}:3: error: The Level 1 coverage table does not match the modules' level1Areas: run npm run content:coverage.`,
-    ]);
-
-    await run(tsx, ["scripts/content-coverage.ts", "--dir", dir]);
-    expect((await checkContent({ dir, cacheDir })).errorCount).toBe(0);
-    expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toMatch(
-      /`the-law` \| \[Password basics\]\(modules\/password-basics\) \|/,
-    );
   });
 });

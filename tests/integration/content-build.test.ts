@@ -39,7 +39,6 @@ describe("content build", () => {
       majorVersion: 2,
       versionDate: "2026-03-02",
       lastReviewed: "2026-03-09",
-      level1Areas: ["good-poor-practice", "threats"],
       pages: [
         { number: 1, title: "Choosing a password" },
         { number: 2, title: "Keeping it private" },
@@ -50,6 +49,8 @@ describe("content build", () => {
       translationStatus: "awaiting-review",
     });
     expect(module.outcomes.map((o) => o.id)).toEqual(["choose-password", "keep-it-private"]);
+    // The Level 1 mapping is for the check and content/README.md, not for learners.
+    expect(Object.keys(module.outcomes[1])).toEqual(["id", "text"]);
   });
 
   it("gives Welsh metadata and page titles where translated, English where not", () => {

@@ -38,7 +38,7 @@ const BROKEN: [string, Expected[]][] = [
   ],
   [
     "untested-outcome",
-    [{ file: "module.md", line: 14, message: /Learning outcome `report-it` is not tested by any question/ }],
+    [{ file: "module.md", line: 13, message: /Learning outcome `report-it` is not tested by any question/ }],
   ],
   [
     "unknown-outcome",
@@ -48,7 +48,7 @@ const BROKEN: [string, Expected[]][] = [
         line: 16,
         message: /Question `second` tests outcome `report-it-now`, which module\.md does not list/,
       },
-      { file: "module.md", line: 14, message: /Learning outcome `report-it` is not tested/ },
+      { file: "module.md", line: 13, message: /Learning outcome `report-it` is not tested/ },
     ],
   ],
   ["figure-without-alt", [{ file: "01-only-page.mdx", line: 9, message: /<Figure> needs alt text/ }]],
