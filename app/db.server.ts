@@ -1,4 +1,7 @@
+import type Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { createDb, migrateDb, type Db } from "@db/client";
+import * as schema from "@db/schema";
 import { env } from "./env.server";
 
 declare global {
@@ -16,6 +19,18 @@ export function db(): Db {
   return globalThis.__cyberBasicsDb;
 }
 
+type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** The app's database, a transaction on it, or any drizzle better-sqlite3 database (the seed's, the benchmark's). */
+export type AnyDatabase = Db | Transaction | { $client: Database.Database };
+
+/** The better-sqlite3 connection under a drizzle database or transaction (a transaction shares its parent's). */
+export function clientOf(database: AnyDatabase): Database.Database {
+  if ("$client" in database && database.$client) return database.$client;
+  const session = (database as unknown as { session?: { client?: Database.Database } }).session;
+  if (!session?.client) throw new Error("Not a better-sqlite3 drizzle database");
+  return session.client;
+}
+
 /**
  * A query built and prepared once per connection, for the hot paths: drizzle builds a query afresh
  * on every call otherwise, which costs many times what running it does.
@@ -27,6 +42,23 @@ export function preparedQuery<T>(prepare: (database: Db) => T): (database?: Db) 
     if (!found) {
       found = prepare(database);
       prepared.set(database, found);
+    }
+    return found;
+  };
+}
+
+/**
+ * preparedQuery for code handed a database or a transaction that need not be db()'s (the seed's, a
+ * test's): prepared once per better-sqlite3 connection, and run on whichever transaction is open on it.
+ */
+export function preparedOnConnection<T>(prepare: (database: Db) => T): (database: AnyDatabase) => T {
+  const prepared = new WeakMap<Database.Database, T>();
+  return (database) => {
+    const client = clientOf(database);
+    let found = prepared.get(client);
+    if (!found) {
+      found = prepare(drizzle({ client, schema }) as Db);
+      prepared.set(client, found);
     }
     return found;
   };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server";
 import { seedDemoTraining } from "../app/compliance/demo-training.server";
+import { seedDefaultCourseMappings } from "../app/prior-learning/course-mappings.server";
 import type { Db } from "./client";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_STAFF_NAMES, type DemoMembership } from "./demo-data";
 import { memberships, organisations, units, users, type StaffGroup } from "./schema";
@@ -121,6 +122,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     });
   });
 
+  seedDefaultCourseMappings(db);
   seedDemoTraining(
     db,
     DEMO_ORGANISATIONS.map((o) => o.code),

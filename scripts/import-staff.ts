@@ -8,7 +8,7 @@ import { db } from "../app/db.server";
 import { backgroundDeliveryIdle } from "../app/email/mailer.server";
 import { closeTransport } from "../app/email/transport.server";
 import { outboxCounts } from "../app/email/outbox.server";
-import { resources } from "../app/i18n/resources";
+import { englishText } from "../app/i18n/english-text";
 import { applyStaffImport, checkStaffList, inviteImportedStaff } from "../app/staff-import/apply.server";
 import type { Problem } from "../app/staff-import/parse.server";
 import type { ImportPlan } from "../app/staff-import/plan.server";
@@ -69,13 +69,7 @@ if (!values.org || positionals.length !== 1 || !/^\d+$/.test(values.problems)) {
   process.exit(2);
 }
 
-/** The English text of an i18n key: the CLI is for admins and speaks English. */
-function describe(problem: Problem): string {
-  const text = problem.key
-    .split(".")
-    .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], resources["en-GB"].translation);
-  return String(text ?? problem.key).replace(/\{\{(\w+)\}\}/g, (_, name: string) => problem.values?.[name] ?? "");
-}
+const describe = (problem: Problem): string => englishText(problem);
 
 function fail(message: string): never {
   console.error(message);

@@ -5,7 +5,9 @@ import { organisations } from "../db/schema";
 import { db } from "../app/db.server";
 import { deliverDueEmails } from "../app/email/outbox.server";
 import { closeTransport } from "../app/email/transport.server";
-import { sendReminders } from "../app/reminders/reminders.server";
+import { listModules } from "../app/content/catalogue.server";
+import { recipientTable, sendReminders } from "../app/reminders/reminders.server";
+import { formatDate } from "../app/utils/format-date";
 
 const HELP = `Usage: tsx scripts/send-reminders.ts [--org <code>] [--manager-summaries] [--dry-run]
 
@@ -16,7 +18,7 @@ to the outbox first, then delivered; anything not delivered is retried by script
 
   --org <code>          only this organisation's staff
   --manager-summaries   also email each manager, at most weekly, who in their organisation is overdue
-  --dry-run             count who would be emailed; write and send nothing
+  --dry-run             list who would be emailed (name, email, module, due date); write and send nothing
   --help                show this`;
 
 const { values } = parseArgs({
@@ -51,6 +53,7 @@ const report = await sendReminders({
   organisationId,
   managerSummaries: values["manager-summaries"],
   dryRun: values["dry-run"],
+  listRecipients: values["dry-run"],
   onProgress: (done) => bar.update(done),
 });
 bar.stop();
@@ -59,9 +62,21 @@ console.log(
   `${values["dry-run"] ? "Dry run: nothing was sent.\n" : ""}People with training due within 30 days or overdue: ${report.due} (${report.overdue} overdue)`,
 );
 console.log(`Reminded in the last 7 days, left alone: ${report.recentlyReminded}`);
+console.log(`Invited in the last 7 days, left alone: ${report.recentlyInvited}`);
 console.log(
   `${values["dry-run"] ? "Would email" : "Emailing"} ${report.people} people about ${report.modules} modules; manager summaries: ${report.summaries}`,
 );
+if (values["dry-run"] && report.recipients.length) {
+  const titles = new Map(listModules("en-GB").map((m) => [m.slug, m.title]));
+  console.log("");
+  console.log(
+    recipientTable(
+      report.recipients,
+      (slug) => titles.get(slug) ?? slug,
+      (iso) => formatDate(iso, "en-GB"),
+    ),
+  );
+}
 if (!values["dry-run"] && report.outboxIds.length + report.summaries > 0) {
   const delivery = await deliverDueEmails();
   console.log(

@@ -4,13 +4,18 @@ import type { FieldErrors } from "~/components/forms";
 export type { FieldErrors };
 
 /** Emails are stored and compared lower-case and trimmed. */
-export const EmailSchema = z
-  .string({ error: "auth.errors.emailRequired" })
-  .trim()
-  .min(1, "auth.errors.emailRequired")
-  .max(254, "auth.errors.emailInvalid")
-  .email("auth.errors.emailInvalid")
-  .transform((email) => email.toLowerCase());
+/** An email address, trimmed and lower-cased; the messages say whose address is asked for. */
+export const emailField = (required: string, invalid: string) =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .max(254, invalid)
+    .email(invalid)
+    .transform((email) => email.toLowerCase());
+
+/** The person's own email address. */
+export const EmailSchema = emailField("auth.errors.emailRequired", "auth.errors.emailInvalid");
 
 export const SignInSchema = z.object({
   email: EmailSchema,

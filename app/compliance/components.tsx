@@ -93,12 +93,16 @@ export function SortHeader({
   to,
   direction,
   numeric = false,
+  date = false,
 }: {
   label: string;
   to: string;
   direction: "asc" | "desc" | null;
   numeric?: boolean;
+  /** A column of dates: "earliest first" rather than "A to Z". */
+  date?: boolean;
 }) {
+  const kind = numeric ? "number" : date ? "date" : "text";
   const { t } = useTranslation();
   return (
     <th
@@ -110,7 +114,7 @@ export function SortHeader({
         {label}
         <span className="nhsuk-u-visually-hidden">
           {" "}
-          {direction === "asc" ? t("compliance.staff.sortDescending") : t("compliance.staff.sortAscending")}
+          {t(`compliance.staff.sort.${kind}.${direction === "asc" ? "desc" : "asc"}`)}
         </span>
       </Link>
     </th>

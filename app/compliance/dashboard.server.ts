@@ -16,18 +16,29 @@ import {
 import { ALL_MODULES } from "./person-rows.server";
 import { ALL } from "./filter-values";
 import type { FiltersSchema } from "./queries.server";
-import { EMPTY_TALLY, meetsTarget, percent, type Tally } from "./status";
+import { EMPTY_TALLY, denominator, meetsTarget, numerator, percent, type Tally } from "./status";
 
 export interface FigureRow extends Tally {
   /** Module slug, unit id or staff group. */
   key: string;
+  /** compliant + dueSoon: people in date. */
+  inDate: number;
+  /** inDate + overdue + notStarted: people counted (people less new starters in grace). */
+  counted: number;
   percent: number | null;
   meetsTarget: boolean | null;
 }
 
 function figure(key: string, tally: Tally | undefined, target: number): FigureRow {
   const t = tally ?? EMPTY_TALLY;
-  return { key, ...t, percent: percent(t), meetsTarget: meetsTarget(t, target) };
+  return {
+    key,
+    ...t,
+    inDate: numerator(t),
+    counted: denominator(t),
+    percent: percent(t),
+    meetsTarget: meetsTarget(t, target),
+  };
 }
 
 export interface ModuleColumn {

@@ -8,7 +8,14 @@ import { todayIso } from "~/utils/dates";
 import { dayOf } from "./days";
 import { ALL_MODULES } from "./person-rows.server";
 import { EMPTY_TALLY, addTally, type Tally, type TrainingStatus } from "./status";
-import { STATUS_CONDITION, STATUS_SQL, historyCompletions, statusCaseSql } from "./status";
+import {
+  STATUS_CONDITION,
+  STATUS_SQL,
+  figureFilterCondition,
+  historyCompletions,
+  statusCaseSql,
+  type FigureFilter,
+} from "./status";
 import { clientOf, complianceModules, ensureComplianceCurrent, type AnyDatabase } from "./store.server";
 
 /**
@@ -240,10 +247,10 @@ const ORDER: Record<SortKey, string> = {
   due: "r.valid_day {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
 };
 
-/** The people behind a figure: one module (or all required training), optionally one status, sorted and a page at a time. */
+/** The people behind a figure: one module (or all required training), optionally one status or total, sorted and a page at a time. */
 export function staffList(
   organisationId: number,
-  filters: Filters & { moduleId: number; status?: TrainingStatus },
+  filters: Filters & { moduleId: number; status?: FigureFilter },
   sort: SortKey,
   descending: boolean,
   page: number,
@@ -252,7 +259,7 @@ export function staffList(
 ) {
   ensureComplianceCurrent(database, today);
   const client = clientOf(database);
-  const where = `WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)} ${filters.status ? `AND ${STATUS_CONDITION[filters.status]}` : ""}`;
+  const where = `WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)} ${filters.status ? `AND ${figureFilterCondition(filters.status)}` : ""}`;
   const params = { organisationId, today: dayOf(today), ...filterParams(filters) };
   const total = prepared<[Record<string, unknown>], { n: number }>(
     client,

@@ -28,6 +28,8 @@ export interface CompletionFact {
   /** UK day of the completion. */
   day: number;
   majorVersion: number;
+  /** Prior learning's expiry: the first day it no longer counts, in place of day + renewal period. */
+  expiryDay?: number | null;
 }
 
 export type RequirementFact = Pick<
@@ -90,6 +92,14 @@ export function rowKind(row: Pick<ComplianceRow, "never" | "soonDay" | "validDay
   return row.soonDay === row.validDay - DUE_SOON_DAYS && row.overdueDay === row.validDay ? "c" : "x";
 }
 
+/**
+ * One completion in a row's history: its day, negative for an older major version, and "~expiry day"
+ * for prior learning with an expiry date. historyCompletions() in status.ts reads it back.
+ */
+export function historyEntry(day: number, older: boolean, expiryDay: number | null): string {
+  return `${older ? -day : day}${expiryDay === null ? "" : `~${expiryDay}`}`;
+}
+
 interface ModuleHistory {
   history: string;
   completions: DayCompletion[];
@@ -106,9 +116,10 @@ function moduleHistory(sorted: CompletionFact[], module: ModuleVersionRow, asOfD
   const completions: DayCompletion[] = [];
   for (const c of sorted) {
     const older = c.majorVersion < module.majorVersion;
-    completions.push({ day: c.day, older });
+    const expiryDay = c.expiryDay ?? null;
+    completions.push({ day: c.day, older, expiryDay });
     if (c.day > day) day = c.day;
-    history += (history ? "," : "") + (older ? -c.day : c.day);
+    history += (history ? "," : "") + historyEntry(c.day, older, expiryDay);
   }
   return { history, completions, day };
 }

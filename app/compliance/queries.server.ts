@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ORGANISATION_KINDS, STAFF_GROUPS } from "@db/enums";
 import { addDays, todayIso } from "~/utils/dates";
 import { SORT_KEYS } from "./figures.server";
-import { FIGURE_STATUSES } from "./status";
+import { FIGURE_FILTERS } from "./status";
 
 /**
  * The query strings of the compliance pages and exports. A value that does not parse is dropped (the
@@ -29,7 +29,7 @@ export const FiltersSchema = z.object({
 });
 
 export const StaffListQuerySchema = FiltersSchema.extend({
-  status: optional(z.enum(FIGURE_STATUSES)),
+  status: optional(z.enum(FIGURE_FILTERS)),
   sort: z.enum(SORT_KEYS).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
   page: z.coerce.number().int().positive().max(100_000).catch(1).default(1),

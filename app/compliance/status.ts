@@ -74,6 +74,29 @@ export const STATUS_CONDITION = Object.fromEntries(
   }),
 ) as Record<TrainingStatus, string>;
 
+/**
+ * The dashboard's totals, each a set of statuses that a drill-down can list as one: people in date
+ * (isCompliant: in date, due soon included) and people counted (everyone but new starters in grace).
+ */
+export const STATUS_TOTALS = {
+  "in-date": FIGURE_STATUSES.filter(isCompliant),
+  counted: FIGURE_STATUSES.filter((s) => s !== "new-starter"),
+} as const satisfies Record<string, TrainingStatus[]>;
+export type StatusTotal = keyof typeof STATUS_TOTALS;
+
+/** What a drill-down can list: one status or one total. */
+export const FIGURE_FILTERS = [...FIGURE_STATUSES, "in-date", "counted"] as const satisfies readonly (
+  TrainingStatus | StatusTotal
+)[];
+export type FigureFilter = (typeof FIGURE_FILTERS)[number];
+
+/** The SQL condition over compliance_rows (alias r) selecting one status or total. */
+export function figureFilterCondition(filter: FigureFilter): string {
+  const statuses: readonly TrainingStatus[] =
+    filter in STATUS_TOTALS ? STATUS_TOTALS[filter as StatusTotal] : [filter as TrainingStatus];
+  return `(${statuses.map((s) => STATUS_CONDITION[s]).join(" OR ")})`;
+}
+
 export interface Tally {
   /** Active people the requirement applies to, new starters included. */
   people: number;
@@ -148,12 +171,16 @@ export function moduleOnDay(row: PointInTimeRow, module: { versionDay: number },
   return status === "new-starter" ? "in-grace" : isCompliant(status) ? "compliant" : "not-compliant";
 }
 
-/** A row's history ("day,-day,..."; negative for an older major version) as completions. */
+/**
+ * A row's history ("day,-day,day~expiry,..."; negative for an older major version, "~" and the
+ * expiry day for prior learning that has one) as completions.
+ */
 export function historyCompletions(history: string): DayCompletion[] {
   if (!history) return [];
   return history.split(",").map((part) => {
-    const value = Number(part);
-    return { day: Math.abs(value), older: value < 0 };
+    const [dayText, expiryText] = part.split("~");
+    const value = Number(dayText);
+    return { day: Math.abs(value), older: value < 0, expiryDay: expiryText === undefined ? null : Number(expiryText) };
   });
 }
 

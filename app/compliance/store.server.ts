@@ -1,9 +1,10 @@
 import type Database from "better-sqlite3";
 import { listModules } from "~/content/catalogue.server";
-import { db } from "~/db.server";
+import { clientOf, db, type AnyDatabase } from "~/db.server";
 import { DUE_SOON_DAYS, RULES_VERSION } from "~/learning/status";
 import { todayIso } from "~/utils/dates";
 import { dayOf, isoOf, ukDayOfInstant } from "./days";
+import { historyCompletions } from "./status";
 import {
   ALL_MODULES,
   KEEP_LEAVERS_DAYS,
@@ -19,31 +20,26 @@ import {
   type RequirementFact,
 } from "./person-rows.server";
 
+export { clientOf, type AnyDatabase };
+
 /**
  * Keeps the derived compliance tables (db/schema/compliance.ts) in step with memberships,
  * requirements, completions and the content catalogue. Writes go through prepared statements on the
  * caller's connection, inside the caller's transaction, so a completion and its figures commit together.
  */
 
-type AppDb = ReturnType<typeof db>;
-type Transaction = Parameters<Parameters<AppDb["transaction"]>[0]>[0];
-/** The app's database, a transaction on it, or any drizzle better-sqlite3 database (the seed's, the benchmark's). */
-export type AnyDatabase = AppDb | Transaction | { $client: Database.Database };
-
-/** The better-sqlite3 connection under a drizzle database or transaction (a transaction shares its parent's). */
-export function clientOf(database: AnyDatabase): Database.Database {
-  if ("$client" in database && database.$client) return database.$client;
-  const session = (database as unknown as { session?: { client?: Database.Database } }).session;
-  if (!session?.client) throw new Error("Not a better-sqlite3 drizzle database");
-  return session.client;
-}
-
 const ROW_SQL_COLUMNS = ROW_COLUMNS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
 const SELECT_ROWS_SQL = `SELECT ${ROW_COLUMNS.map((c, i) => `${ROW_SQL_COLUMNS[i]} AS ${c}`).join(", ")} FROM compliance_rows`;
 const REQUIREMENTS_SQL =
   "SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements";
 
-type CompletionRecord = { userId: string; moduleSlug: string; completedAt: number; majorVersion: number };
+type CompletionRecord = {
+  userId: string;
+  moduleSlug: string;
+  completedAt: number;
+  majorVersion: number;
+  expiresOn: string | null;
+};
 type RequirementRecord = Omit<RequirementFact, "required"> & { required: number };
 
 function prepareStatements(client: Database.Database) {
@@ -54,7 +50,7 @@ function prepareStatements(client: Database.Database) {
        FROM memberships WHERE user_id IN (SELECT value FROM json_each(?))`,
     ),
     completions: client.prepare<[string], CompletionRecord>(
-      `SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion
+      `SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion, expires_on AS expiresOn
        FROM completions WHERE user_id IN (SELECT value FROM json_each(?))`,
     ),
     requirements: client.prepare<[string], RequirementRecord>(
@@ -97,11 +93,8 @@ function prepareStatements(client: Database.Database) {
       "DELETE FROM compliance_dirty_users WHERE user_id IN (SELECT value FROM json_each(?))",
     ),
     isDirty: client.prepare<[string], { one: number }>("SELECT 1 AS one FROM compliance_dirty_users WHERE user_id = ?"),
-    moduleCompletions: client.prepare<
-      [string, string],
-      { moduleSlug: string; completedAt: number; majorVersion: number }
-    >(
-      "SELECT module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?",
+    moduleCompletions: client.prepare<[string, string], Omit<CompletionRecord, "userId">>(
+      "SELECT module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion, expires_on AS expiresOn FROM completions WHERE user_id = ? AND module_slug = ?",
     ),
     allModulesRowsOf: client.prepare<[string], ComplianceRow>(`${SELECT_ROWS_SQL} WHERE user_id = ? AND module_id = 0`),
     pending: client.prepare<[], { n: number }>(
@@ -313,13 +306,12 @@ export function updateComplianceAfterCompletion(
       }));
       const own = parts.map((p) => p.module!);
       const before = parts.flatMap((p) =>
-        p.history
-          ? p.history.split(",").map((v) => ({
-              moduleSlug: p.module!.slug,
-              day: Math.abs(Number(v)),
-              majorVersion: Number(v) < 0 ? p.module!.majorVersion - 1 : p.module!.majorVersion,
-            }))
-          : [],
+        historyCompletions(p.history).map((c) => ({
+          moduleSlug: p.module!.slug,
+          day: c.day,
+          majorVersion: c.older ? p.module!.majorVersion - 1 : p.module!.majorVersion,
+          expiryDay: c.expiryDay,
+        })),
       );
       const after = [...before.filter((c) => c.moduleSlug !== module.slug), ...fresh];
       const old = computePersonRows(completion.userId, [membership], before, requirements, own, asOf);
@@ -411,7 +403,12 @@ function groupByUser<T extends { userId: string }>(rows: T[]): Map<string, T[]> 
 }
 
 function completionFact(c: Omit<CompletionRecord, "userId">): CompletionFact {
-  return { moduleSlug: c.moduleSlug, day: ukDayOfInstant(c.completedAt), majorVersion: c.majorVersion };
+  return {
+    moduleSlug: c.moduleSlug,
+    day: ukDayOfInstant(c.completedAt),
+    majorVersion: c.majorVersion,
+    expiryDay: c.expiresOn === null ? null : dayOf(c.expiresOn),
+  };
 }
 
 /** Requirement rows by organisation id, national ones under null, each list in the table's order. */
@@ -603,7 +600,7 @@ export function rebuildCompliance(
      FROM memberships WHERE user_id IN (SELECT DISTINCT user_id FROM memberships WHERE user_id > ? ORDER BY user_id LIMIT ?) ORDER BY user_id`,
   );
   const completionBatch = client.prepare<[string, string], CompletionRecord>(
-    "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id >= ? AND user_id <= ? ORDER BY user_id",
+    "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion, expires_on AS expiresOn FROM completions WHERE user_id >= ? AND user_id <= ? ORDER BY user_id",
   );
   let after = "";
   let done = 0;

@@ -76,3 +76,29 @@ export function checkOutcomePages(meta: ModuleFrontmatter, pages: { english: { o
     }
   });
 }
+
+/** Words that tell a learner which option was right; a failed result page shows wrong options' explanations. */
+const GIVES_ANSWER_AWAY = /\b(the (correct|right) (answer|option|choice)|the answer is|instead,? (you should )?choose)\b|\b(yr ateb (cywir|iawn)|yr opsiwn (cywir|iawn))\b/i;
+
+const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/**
+ * After a fail the result page shows why each chosen wrong option is wrong, never which option is right:
+ * a wrong option's explanation must not name the right answer or quote the right option's text.
+ */
+export function checkWrongExplanations(
+  quiz: Pick<Quiz, "questions">, source: YamlSource, file: string, problems: Problem[]) {
+  quiz.questions.forEach((question, q) => {
+    const right = question.options.filter((o) => o.correct).map((o) => normalise(o.text));
+    question.options.forEach((option, i) => {
+      if (option.correct || !option.explanation) return;
+      const explanation = normalise(option.explanation);
+      const line = source.lineOf(["questions", q, "options", i, "explanation"]);
+      if (GIVES_ANSWER_AWAY.test(option.explanation)) {
+        problems.push({ severity: "error", file, line, message: `The explanation of wrong option \`${option.id}\` in question \`${question.id}\` points to the right answer: say why this option is wrong, not which one is right (a failed result page shows it).` });
+      } else if (right.some((text) => text.length >= 12 && explanation.includes(text))) {
+        problems.push({ severity: "error", file, line, message: `The explanation of wrong option \`${option.id}\` in question \`${question.id}\` quotes the right option's text: say why this option is wrong without giving the answer away (a failed result page shows it).` });
+      }
+    });
+  });
+}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { checkOutcomePages, checkQuizBank } from "./check-quiz-bank.server";
+import { checkOutcomePages, checkQuizBank, checkWrongExplanations } from "./check-quiz-bank.server";
 import { checkWelshTerminology, readTerminology, TERMINOLOGY_FILE, WELSH_LOCALES_DIR, welshContentFiles, welshLocaleFiles } from "./check-welsh-terminology.server";
 import { moduleCacheKey, readCachedLessons, writeCachedLessons } from "./cache.server";
 import { compileLesson, getCompilerVersion, type CompiledLesson } from "./compile.server";
@@ -365,6 +365,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
   if (quiz.value && quiz.source) {
     checkQuiz(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
     if (module.meta) checkQuizBank(quiz.value, quiz.source, file(QUIZ_FILE), module.meta, problems);
+    checkWrongExplanations(quiz.value, quiz.source, file(QUIZ_FILE), problems);
     module.quiz = quiz.value;
   }
   if (module.meta) checkOutcomePages(module.meta, module.pages, file(MODULE_FILE), (i) => meta.source?.lineOf(["outcomes", i, "id"]), problems);
@@ -386,6 +387,7 @@ async function checkModule(dir: string, slug: string, cacheDir: string, problems
     if (welshQuiz.value && welshQuiz.source) {
       checkUnique(welshQuiz.value.questions.map((q) => q.id), "Question", file(WELSH_QUIZ_FILE), (i) => welshQuiz.source!.lineOf(["questions", i, "id"]), problems);
       if (quiz.value) compareWelshQuiz(quiz.value, welshQuiz.value, welshQuiz.source, file(WELSH_QUIZ_FILE), problems);
+      checkWrongExplanations(welshQuiz.value, welshQuiz.source, file(WELSH_QUIZ_FILE), problems);
       module.welshQuiz = welshQuiz.value;
     }
   }

@@ -8,6 +8,7 @@ import cyManage from "./locales/cy/manage.json";
 import cyReminders from "./locales/cy/reminders.json";
 import cyStaffImport from "./locales/cy/staff-import.json";
 import cySso from "./locales/cy/sso.json";
+import cyPriorLearning from "./locales/cy/prior-learning.json";
 import enAdmin from "./locales/en-GB/admin.json";
 import enAuth from "./locales/en-GB/auth.json";
 import enLearning from "./locales/en-GB/learning.json";
@@ -18,6 +19,7 @@ import enManage from "./locales/en-GB/manage.json";
 import enReminders from "./locales/en-GB/reminders.json";
 import enStaffImport from "./locales/en-GB/staff-import.json";
 import enSso from "./locales/en-GB/sso.json";
+import enPriorLearning from "./locales/en-GB/prior-learning.json";
 
 /**
  * One file per area of the app, each with its own top-level keys, merged into one namespace.
@@ -35,6 +37,7 @@ export const localeFiles = {
     staffImport: enStaffImport,
     reminders: enReminders,
     sso: enSso,
+    priorLearning: enPriorLearning,
   },
   cy: {
     common: cyCommon,
@@ -47,6 +50,7 @@ export const localeFiles = {
     staffImport: cyStaffImport,
     reminders: cyReminders,
     sso: cySso,
+    priorLearning: cyPriorLearning,
   },
 } as const;
 

@@ -1,11 +1,10 @@
-import type { Completion } from "@db/schema";
 import { getModule } from "~/content/catalogue.server";
 import type { ContentLanguage } from "~/content/types";
 import { listActiveMemberships } from "~/organisations/memberships.server";
 import { dayOf, isoOf } from "~/compliance/days";
 import { todayIso, ukDate } from "~/utils/dates";
 import { DEFAULT_GRACE_DAYS, DEFAULT_RENEWAL_DAYS, completionValidUntil } from "./status";
-import { findCertificate } from "./completions.server";
+import { findCertificate, type CertifiedCompletion } from "./completions.server";
 import { effectiveRequirements } from "./requirements.server";
 
 /** How long a completion counts for the person: their shortest renewal period for the module, and its grace period. */
@@ -36,7 +35,11 @@ export interface Certificate {
   superseded: boolean;
 }
 
-export function certificateFor(completion: Completion, language: ContentLanguage, today = todayIso()): Certificate {
+export function certificateFor(
+  completion: CertifiedCompletion,
+  language: ContentLanguage,
+  today = todayIso(),
+): Certificate {
   const module = getModule(completion.moduleSlug, language);
   const completedOn = ukDate(completion.completedAt);
   const { renewalDays, graceDays } = periodsFor(completion.userId, completion.moduleSlug);

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { completions, users, type Completion } from "@db/schema";
 import { updateComplianceAfterCompletion } from "~/compliance/store.server";
-import { db, preparedQuery } from "~/db.server";
+import { db, preparedOnConnection, preparedQuery, type AnyDatabase } from "~/db.server";
 import { ukDate } from "~/utils/dates";
 
 type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
@@ -35,42 +35,70 @@ export function majorOf(version: string): number {
  * so a completion exists exactly when its passed attempt does.
  */
 export function recordCompletion(tx: Transaction, completion: NewCompletion): Completion {
-  const recorded = tx
-    .insert(completions)
-    .values({ ...completion, majorVersion: majorOf(completion.moduleVersion), verificationCode: newVerificationCode() })
-    .returning()
-    .get();
+  const recorded = insertCompletion(tx).get({
+    ...completion,
+    quizFirst: completion.quizFirst ?? false,
+    majorVersion: majorOf(completion.moduleVersion),
+    verificationCode: newVerificationCode(),
+  })!;
   updateComplianceAfterCompletion(tx, recorded);
   return recorded;
 }
+const insertCompletion = preparedOnConnection((database) =>
+  database
+    .insert(completions)
+    .values({
+      userId: sql.placeholder("userId"),
+      moduleSlug: sql.placeholder("moduleSlug"),
+      moduleVersion: sql.placeholder("moduleVersion"),
+      majorVersion: sql.placeholder("majorVersion"),
+      completedAt: sql.placeholder("completedAt"),
+      scorePercent: sql.placeholder("scorePercent"),
+      attemptId: sql.placeholder("attemptId"),
+      verificationCode: sql.placeholder("verificationCode"),
+      quizFirst: sql.placeholder("quizFirst"),
+    })
+    .returning()
+    .prepare(),
+);
 
 /**
  * A completion of this module version the person already has on the same UK day as `now`: passing
  * again that day (to see more explanations, say) gives no second certificate.
  */
 export function sameDayCompletion(
-  tx: Transaction | ReturnType<typeof db>,
+  database: AnyDatabase,
   userId: string,
   moduleSlug: string,
   moduleVersion: string,
   now: Date,
 ): Completion | undefined {
+  const recent = recentCompletionsQuery(database).all({
+    userId,
+    moduleSlug,
+    moduleVersion,
+    // A where clause's placeholder is not encoded by its column: the stored milliseconds.
+    since: now.getTime() - 86_400_000,
+  });
+  if (recent.length === 0) return undefined;
   const today = ukDate(now);
-  const recent = tx
+  return recent.find((c) => ukDate(c.completedAt) === today);
+}
+const recentCompletionsQuery = preparedOnConnection((database) =>
+  database
     .select()
     .from(completions)
     .where(
       and(
-        eq(completions.userId, userId),
-        eq(completions.moduleSlug, moduleSlug),
-        eq(completions.moduleVersion, moduleVersion),
-        gte(completions.completedAt, new Date(now.getTime() - 86_400_000)),
+        eq(completions.userId, sql.placeholder("userId")),
+        eq(completions.moduleSlug, sql.placeholder("moduleSlug")),
+        eq(completions.moduleVersion, sql.placeholder("moduleVersion")),
+        gte(completions.completedAt, sql.placeholder("since")),
       ),
     )
     .orderBy(desc(completions.completedAt))
-    .all();
-  return recent.find((c) => ukDate(c.completedAt) === today);
-}
+    .prepare(),
+);
 
 /** The completion a passed attempt gave, or the one it joined because it passed the same day. */
 export function completionForPassedAttempt(
@@ -96,17 +124,26 @@ const completionsQuery = preparedQuery((database) =>
     .prepare(),
 );
 
-export function getOwnCompletion(userId: string, completionId: number): Completion | undefined {
-  return db()
+/** A completion made here, with our certificate: prior learning recorded elsewhere has none. */
+export type CertifiedCompletion = Completion & { verificationCode: string; scorePercent: number };
+
+export function isCertified(completion: Completion): completion is CertifiedCompletion {
+  return completion.source === null && completion.verificationCode !== null && completion.scorePercent !== null;
+}
+
+/** One of the person's own completions that has our certificate; prior learning never does. */
+export function getOwnCompletion(userId: string, completionId: number): CertifiedCompletion | undefined {
+  const found = db()
     .select()
     .from(completions)
     .where(and(eq(completions.id, completionId), eq(completions.userId, userId)))
     .get();
+  return found && isCertified(found) ? found : undefined;
 }
 
 /** What a certificate check may show: the certificate's own facts and nothing else. */
 export function findCertificate(code: string) {
-  return db()
+  const found = db()
     .select({
       completion: completions,
       givenName: users.givenName,
@@ -114,8 +151,9 @@ export function findCertificate(code: string) {
     })
     .from(completions)
     .innerJoin(users, eq(users.id, completions.userId))
-    .where(eq(completions.verificationCode, code.trim().toUpperCase()))
+    .where(and(eq(completions.verificationCode, code.trim().toUpperCase()), isNotNull(completions.verificationCode)))
     .get();
+  return found && isCertified(found.completion) ? { ...found, completion: found.completion } : undefined;
 }
 
 export function completionForAttempt(attemptId: string): Completion | undefined {

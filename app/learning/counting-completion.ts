@@ -4,6 +4,8 @@ import { lastDayOf, standingOn, statusOn, type TrainingStatus } from "./status";
 export interface CompletionFact {
   completedAt: Date;
   majorVersion: number;
+  /** Prior learning's expiry date (the first day it no longer counts), if the record gave one. */
+  expiresOn?: string | null;
 }
 
 export interface ModuleVersionFact {
@@ -43,6 +45,7 @@ export function personModuleStatus<T extends CompletionFact>(
   const facts = completions.map((c) => ({
     day: ukDayOfInstant(c.completedAt.getTime()),
     older: c.majorVersion < module.majorVersion,
+    expiryDay: c.expiresOn ? dayOf(c.expiresOn) : null,
     completion: c,
   }));
   const standing = standingOn(
@@ -56,8 +59,13 @@ export function personModuleStatus<T extends CompletionFact>(
   const counting =
     standing.kind === "none"
       ? null
-      : (facts.find((f) => f.day === standing.lastDay && (standing.kind === "retake") === f.older) ??
-        facts.find((f) => f.day === standing.lastDay)!);
+      : (facts.find(
+          (f) =>
+            f.day === standing.lastDay &&
+            (standing.kind === "retake"
+              ? f.older
+              : (f.expiryDay ?? f.day + requirement.renewalDays) === standing.untilDay),
+        ) ?? facts.find((f) => f.day === standing.lastDay)!);
   return {
     status: statusOn(standing, startDay, requirement.graceDays, day),
     lastDay: isoOf(lastDayOf(standing, startDay, requirement.graceDays)),

@@ -15,7 +15,7 @@ export const DEFAULT_GRACE_DAYS = 30;
  * The version of these rules. The derived compliance tables record the version that built them and are
  * rebuilt at start when it changes: raise it whenever a rule here changes what a row holds.
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 export type TrainingStatus = "compliant" | "due-soon" | "overdue" | "not-started" | "new-starter";
 
@@ -31,6 +31,11 @@ export interface DayCompletion {
   day: number;
   /** Of an older major version than the module's current one. */
   older: boolean;
+  /**
+   * Prior learning with an expiry date: the first day it no longer counts (ESR's expiry date), in
+   * place of the day + the renewal period. Absent or null: the renewal period applies.
+   */
+  expiryDay?: number | null;
 }
 
 export interface ModuleRelease {
@@ -55,6 +60,9 @@ export type Standing =
  * completion made on or after R does not count at all; one made before R that was in date on R keeps
  * counting as due soon until R + G; one that had run out before R stays what it was (overdue).
  * Completions after `day` have not happened yet. Before R every completion counts as usual.
+ * Of the completions that count, the one that keeps the person in date longest is the one that
+ * counts (the later one when two end on the same day): with one renewal period for all, the latest;
+ * with prior learning's own expiry dates, an earlier completion may outlast a later one.
  */
 export function standingOn(
   completions: Iterable<DayCompletion>,
@@ -63,17 +71,34 @@ export function standingOn(
   graceDays: number,
   day: number,
 ): Standing {
-  const R = release.versionDay;
-  let latest: DayCompletion | null = null;
+  let best: { completion: DayCompletion; standing: Exclude<Standing, { kind: "none" }> } | null = null;
   for (const c of completions) {
-    if (c.day > day || (c.older && c.day >= R)) continue;
-    if (!latest || c.day > latest.day || (c.day === latest.day && latest.older && !c.older)) latest = c;
+    const standing = standingOfOne(c, release, renewalDays, graceDays, day);
+    if (!standing) continue;
+    if (
+      !best ||
+      standing.untilDay > best.standing.untilDay ||
+      (standing.untilDay === best.standing.untilDay &&
+        (c.day > best.completion.day || (c.day === best.completion.day && best.completion.older && !c.older)))
+    )
+      best = { completion: c, standing };
   }
-  if (!latest) return { kind: "none" };
-  const untilDay = latest.day + renewalDays;
-  if (latest.older && day >= R && untilDay > R)
-    return { kind: "retake", lastDay: latest.day, untilDay: R + graceDays + 1 };
-  return { kind: "completed", lastDay: latest.day, untilDay };
+  return best ? best.standing : { kind: "none" };
+}
+
+/** What one completion gives on `day` by itself, or null when it does not count (yet, or at all). */
+function standingOfOne(
+  c: DayCompletion,
+  release: ModuleRelease,
+  renewalDays: number,
+  graceDays: number,
+  day: number,
+): Exclude<Standing, { kind: "none" }> | null {
+  const R = release.versionDay;
+  if (c.day > day || (c.older && c.day >= R)) return null;
+  const untilDay = c.expiryDay ?? c.day + renewalDays;
+  if (c.older && day >= R && untilDay > R) return { kind: "retake", lastDay: c.day, untilDay: R + graceDays + 1 };
+  return { kind: "completed", lastDay: c.day, untilDay };
 }
 
 /** The status a standing gives on `day`; a person with nothing that counts is a new starter until start + grace. */

@@ -2,7 +2,7 @@ import { asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
 import { refreshPersonCompliance } from "~/compliance/store.server";
-import { EmailSchema } from "~/auth/forms.server";
+import { emailField } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { db } from "~/db.server";
 import { deliverInBackground } from "~/email/mailer.server";
@@ -74,7 +74,7 @@ export const InviteSchema = z.object({
     .trim()
     .min(1, "manage.errors.familyNameRequired")
     .max(100, "manage.errors.nameTooLong"),
-  email: EmailSchema,
+  email: emailField("manage.errors.emailRequired", "manage.errors.emailInvalid"),
   unitId: z.union([z.literal(""), z.coerce.number().int().positive()], { error: "manage.errors.unitInvalid" }),
   staffGroup: z.enum(STAFF_GROUPS, { error: "manage.errors.staffGroupRequired" }),
   jobRole: z.string().trim().max(100, "manage.errors.nameTooLong").default(""),

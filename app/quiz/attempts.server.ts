@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { attemptAnswers, quizAttempts, type DrawnQuestion, type QuizAttempt } from "@db/schema";
 import type { QuizBank, QuizQuestion } from "~/content/types";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
 import { recordCompletion, sameDayCompletion } from "~/learning/completions.server";
 import { startsQuizFirst } from "~/learning/quiz-first.server";
 import { drawQuestions, shuffle } from "./draw";
@@ -96,12 +96,15 @@ export function questionsForLearner(attempt: QuizAttempt, bank: QuizBank): Quest
 }
 
 export function getOwnAttempt(userId: string, attemptId: string): QuizAttempt | undefined {
-  return db()
+  return ownAttemptQuery().get({ userId, attemptId });
+}
+const ownAttemptQuery = preparedQuery((database) =>
+  database
     .select()
     .from(quizAttempts)
-    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))
-    .get();
-}
+    .where(and(eq(quizAttempts.id, sql.placeholder("attemptId")), eq(quizAttempts.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
 
 function isRight(question: QuizQuestion, chosen: string[]): boolean {
   const correct = question.options
@@ -133,35 +136,29 @@ export function gradeAttempt(
   const scorePercent = Math.floor((correctCount * 100) / attempt.questionCount);
   const passed = correctCount * 100 >= bank.passMark * attempt.questionCount;
 
+  const answerRows = results.map((r) => ({
+    attemptId: attempt.id,
+    questionId: r.question.id,
+    outcomeId: r.question.outcome,
+    correct: r.correct,
+  }));
+
+  // Everything is built and prepared before the write lock is taken: the other workers wait while it is held.
+  const statements = gradingStatements();
   return db().transaction((tx) => {
-    const earlier = tx
-      .select({ id: quizAttempts.id })
-      .from(quizAttempts)
-      .where(
-        and(
-          eq(quizAttempts.userId, attempt.userId),
-          eq(quizAttempts.moduleSlug, attempt.moduleSlug),
-          isNotNull(quizAttempts.submittedAt),
-        ),
-      )
-      .get();
-    const marked = tx
-      .update(quizAttempts)
-      .set({ submittedAt: now, answers, correctCount, scorePercent, passed, isFirstAttempt: !earlier })
-      .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
-      .run();
+    const earlier = statements.earlierSubmitted.get({ userId: attempt.userId, moduleSlug: attempt.moduleSlug });
+    const marked = statements.markSubmitted.run({
+      attemptId: attempt.id,
+      submittedAt: now,
+      answers,
+      correctCount,
+      scorePercent,
+      passed,
+      isFirstAttempt: !earlier,
+    });
     if (marked.changes !== 1) return { outcome: "already-submitted" } as const;
 
-    tx.insert(attemptAnswers)
-      .values(
-        results.map((r) => ({
-          attemptId: attempt.id,
-          questionId: r.question.id,
-          outcomeId: r.question.outcome,
-          correct: r.correct,
-        })),
-      )
-      .run();
+    for (const row of answerRows) statements.insertAnswer.run(row);
     // One pass a day gives one certificate: passing again the same day adds nothing more.
     if (passed && !sameDayCompletion(tx, attempt.userId, attempt.moduleSlug, attempt.moduleVersion, now)) {
       recordCompletion(tx, {
@@ -177,6 +174,47 @@ export function gradeAttempt(
     return { outcome: "graded", passed } as const;
   });
 }
+/**
+ * A placeholder in an update's set: drizzle encodes it with the column's own mapping (Date, JSON,
+ * boolean) as it does in an insert, but its types only admit values there.
+ */
+const setParam = <T>(name: string) => sql.placeholder(name) as unknown as T;
+
+const gradingStatements = preparedQuery((database) => ({
+  earlierSubmitted: database
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(
+      and(
+        eq(quizAttempts.userId, sql.placeholder("userId")),
+        eq(quizAttempts.moduleSlug, sql.placeholder("moduleSlug")),
+        isNotNull(quizAttempts.submittedAt),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+  markSubmitted: database
+    .update(quizAttempts)
+    .set({
+      submittedAt: setParam<Date>("submittedAt"),
+      answers: setParam<Record<string, string[]>>("answers"),
+      correctCount: setParam<number>("correctCount"),
+      scorePercent: setParam<number>("scorePercent"),
+      passed: setParam<boolean>("passed"),
+      isFirstAttempt: setParam<boolean>("isFirstAttempt"),
+    })
+    .where(and(eq(quizAttempts.id, sql.placeholder("attemptId")), isNull(quizAttempts.submittedAt)))
+    .prepare(),
+  insertAnswer: database
+    .insert(attemptAnswers)
+    .values({
+      attemptId: sql.placeholder("attemptId"),
+      questionId: sql.placeholder("questionId"),
+      outcomeId: sql.placeholder("outcomeId"),
+      correct: sql.placeholder("correct"),
+    })
+    .prepare(),
+}));
 
 export interface QuestionResult {
   id: string;

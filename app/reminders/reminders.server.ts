@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte } from "drizzle-orm";
 import {
   auditEvents,
   completions,
   memberships,
+  oneTimeTokens,
   organisations,
   reminderLog,
   requirements,
@@ -28,6 +29,11 @@ import { formatDate } from "~/utils/format-date";
 export const REMIND_WITHIN_DAYS = DUE_SOON_DAYS;
 /** A person hears about one module at most once in this time; a manager gets one summary in it. */
 export const REMINDER_INTERVAL_MS = 7 * 24 * 60 * 60_000;
+/**
+ * No reminder within this time of an invitation: the invitation already says what is due. A person
+ * who would otherwise be reminded is counted as recently invited and left alone.
+ */
+export const INVITATION_QUIET_MS = 7 * 24 * 60 * 60_000;
 /** People handled per transaction. */
 const BATCH = 2000;
 /** Overdue people listed in one manager summary. */
@@ -42,6 +48,8 @@ export interface ReminderOptions {
   managerSummaries?: boolean;
   /** Work out who would be emailed, write nothing. */
   dryRun?: boolean;
+  /** Also list each person who is (or would be) emailed, with their modules. */
+  listRecipients?: boolean;
   onProgress?: (done: number) => void;
 }
 
@@ -55,14 +63,26 @@ export interface ReminderReport {
   modules: number;
   /** People left out because every due module was reminded in the last 7 days. */
   recentlyReminded: number;
+  /** People left out because they were invited in the last 7 days. */
+  recentlyInvited: number;
   summaries: number;
   outboxIds: number[];
+  /** With listRecipients: who is (or would be) emailed, in no particular order. */
+  recipients: ReminderRecipient[];
 }
 
-interface DueModule {
+export interface DueModule {
   slug: string;
   status: TrainingStatus;
+  /** The last day it counts (due soon) or the day it ran out (overdue, not started). */
   dueOn: string;
+}
+
+export interface ReminderRecipient {
+  givenName: string;
+  familyName: string;
+  email: string;
+  modules: DueModule[];
 }
 
 type Translate = Awaited<ReturnType<typeof i18nServer.getFixedT>>;
@@ -128,9 +148,12 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
     people: 0,
     modules: 0,
     recentlyReminded: 0,
+    recentlyInvited: 0,
     summaries: 0,
     outboxIds: [],
+    recipients: [],
   };
+  const invitedSince = new Date(now.getTime() - INVITATION_QUIET_MS);
   /** Per organisation in scope: who is overdue, for the managers' summaries. */
   const overdueByOrganisation = new Map<number, Array<{ name: string; email: string; modules: string[] }>>();
 
@@ -181,6 +204,7 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
           moduleSlug: completions.moduleSlug,
           completedAt: completions.completedAt,
           majorVersion: completions.majorVersion,
+          expiresOn: completions.expiresOn,
         })
         .from(completions)
         .where(inArray(completions.userId, userIds))
@@ -190,6 +214,21 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         .from(reminderLog)
         .where(and(inArray(reminderLog.userId, userIds), eq(reminderLog.kind, "module"), gt(reminderLog.sentAt, since)))
         .all();
+      const recentlyInvited = new Set(
+        tx
+          .select({ userId: oneTimeTokens.userId })
+          .from(oneTimeTokens)
+          .where(
+            and(
+              inArray(oneTimeTokens.userId, userIds),
+              eq(oneTimeTokens.purpose, "invitation"),
+              gt(oneTimeTokens.createdAt, invitedSince),
+              lte(oneTimeTokens.createdAt, now),
+            ),
+          )
+          .all()
+          .map((r) => r.userId),
+      );
 
       const group = <T extends { userId: string }>(rows: T[]) => {
         const map = new Map<string, T[]>();
@@ -244,8 +283,19 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
           report.recentlyReminded++;
           continue;
         }
+        if (recentlyInvited.has(person.id)) {
+          report.recentlyInvited++;
+          continue;
+        }
         report.people++;
         report.modules += toSend.length;
+        if (options.listRecipients)
+          report.recipients.push({
+            givenName: person.givenName,
+            familyName: person.familyName,
+            email: person.email,
+            modules: toSend,
+          });
         if (options.dryRun) continue;
         const email = reminderEmail(
           translate[person.language],
@@ -291,6 +341,7 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         people: report.people,
         modules: report.modules,
         recentlyReminded: report.recentlyReminded,
+        recentlyInvited: report.recentlyInvited,
         summaries: report.summaries,
       },
     });
@@ -405,4 +456,74 @@ export function lastReminderRun(organisationId: number): Date | null {
     .limit(1)
     .get();
   return row?.at ?? null;
+}
+
+const byFamilyName = (a: ReminderRecipient, b: ReminderRecipient) =>
+  a.familyName.localeCompare(b.familyName, "en-GB") ||
+  a.givenName.localeCompare(b.givenName, "en-GB") ||
+  a.email.localeCompare(b.email);
+
+/** People's rows on one page of the reminders preview. */
+export const PREVIEW_PAGE_SIZE = 50;
+
+export interface PreviewRow {
+  name: string;
+  email: string;
+  module: string;
+  overdue: boolean;
+  /** Formatted in the page's language. */
+  date: string;
+}
+
+/**
+ * What sending reminders for an organisation now would do: the counts, and one page of who would be
+ * emailed about which module and its due date (a row per person and module, by family name).
+ */
+export async function reminderPreview(organisationId: number, language: Language, page: number) {
+  const report = await sendReminders({ organisationId, dryRun: true, listRecipients: true });
+  const titles = new Map(listModules(language).map((m) => [m.slug, m.title]));
+  const people = report.recipients.sort(byFamilyName);
+  const rows: PreviewRow[] = people.flatMap((p) =>
+    p.modules.map((m) => ({
+      name: `${p.givenName} ${p.familyName}`,
+      email: p.email,
+      module: titles.get(m.slug) ?? m.slug,
+      overdue: isOverdue(m.status),
+      date: formatDate(m.dueOn, language),
+    })),
+  );
+  const pageCount = Math.max(1, Math.ceil(rows.length / PREVIEW_PAGE_SIZE));
+  const current = Math.min(page, pageCount);
+  return {
+    due: report.due,
+    overdue: report.overdue,
+    people: report.people,
+    modules: report.modules,
+    recentlyReminded: report.recentlyReminded,
+    recentlyInvited: report.recentlyInvited,
+    rows: rows.slice((current - 1) * PREVIEW_PAGE_SIZE, current * PREVIEW_PAGE_SIZE),
+    page: current,
+    pageCount,
+  };
+}
+
+/** The dry run's list for a terminal: one tab-separated line per person and module, by family name. */
+export function recipientTable(
+  recipients: ReminderRecipient[],
+  title: (slug: string) => string,
+  date: (iso: string) => string,
+): string {
+  const lines = [...recipients]
+    .sort(byFamilyName)
+    .flatMap((p) =>
+      p.modules.map((m) =>
+        [
+          `${p.givenName} ${p.familyName}`,
+          p.email,
+          title(m.slug),
+          `${isOverdue(m.status) ? "overdue since" : "due by"} ${date(m.dueOn)}`,
+        ].join("\t"),
+      ),
+    );
+  return ["Name\tEmail\tModule\tDue", ...lines].join("\n");
 }

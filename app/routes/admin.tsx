@@ -25,6 +25,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/requirements">{t("admin.nav.requirements")}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/course-mappings">{t("priorLearning.mappings.nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/audit">{t("admin.nav.audit")}</NavLink>
           </li>
         </ul>

@@ -8,6 +8,7 @@ import { FigureMatrix } from "~/compliance/figure-matrix";
 import { dashboardData, type FigureRow } from "~/compliance/dashboard.server";
 import { formatDate, formatMonth, formatNumber, formatPercent, queryString } from "~/compliance/format";
 import { FiltersSchema, queryOf } from "~/compliance/queries.server";
+import type { FigureFilter, Tally } from "~/compliance/status";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -47,6 +48,21 @@ function ShareAgainstTarget({ figure }: { figure: FigureRow }) {
     </>
   );
 }
+
+/**
+ * The status table's count columns, left to right. They add up: in date and due within 30 days make
+ * the total in date; with overdue and not started, the people counted; with new starters, everyone.
+ */
+const STATUS_COLUMNS: { key: keyof Tally | "inDate" | "counted"; filter?: FigureFilter; heading: string }[] = [
+  { key: "compliant", filter: "compliant", heading: "compliance.dashboard.counts.compliant" },
+  { key: "dueSoon", filter: "due-soon", heading: "compliance.statuses.due-soon" },
+  { key: "inDate", filter: "in-date", heading: "compliance.dashboard.counts.inDate" },
+  { key: "overdue", filter: "overdue", heading: "compliance.statuses.overdue" },
+  { key: "notStarted", filter: "not-started", heading: "compliance.statuses.not-started" },
+  { key: "counted", filter: "counted", heading: "compliance.dashboard.counts.counted" },
+  { key: "newStarters", filter: "new-starter", heading: "compliance.dashboard.counts.newStarters" },
+  { key: "people", heading: "compliance.columns.everyone" },
+];
 
 export default function ComplianceDashboard() {
   const { t, i18n } = useTranslation();
@@ -138,23 +154,13 @@ export default function ComplianceDashboard() {
                   {t("compliance.columns.module")}
                 </th>
                 <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.columns.share")}
+                  {t("compliance.exports.columns.percent")}
                 </th>
-                <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.statuses.overdue")}
-                </th>
-                <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.statuses.due-soon")}
-                </th>
-                <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.statuses.not-started")}
-                </th>
-                <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.statuses.new-starter")}
-                </th>
-                <th scope="col" className="nhsuk-table__header app-numeric">
-                  {t("compliance.columns.everyone")}
-                </th>
+                {STATUS_COLUMNS.map((column) => (
+                  <th scope="col" className="nhsuk-table__header app-numeric" key={column.key}>
+                    {t(column.heading)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
@@ -167,54 +173,25 @@ export default function ComplianceDashboard() {
                       {title}
                     </th>
                     <td className="nhsuk-table__cell app-numeric">
-                      <Share figure={figure} />
+                      {figure.percent === null
+                        ? t("compliance.nobodyCounted")
+                        : formatPercent(figure.percent, i18n.language)}
                     </td>
-                    <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount
-                        count={figure.overdue}
-                        to={staffLink(column.slug, "overdue")}
-                        label={t("compliance.statusLink", { status: t("compliance.statuses.overdue"), module: title })}
-                      />
-                    </td>
-                    <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount
-                        count={figure.dueSoon}
-                        to={staffLink(column.slug, "due-soon")}
-                        label={t("compliance.statusLink", { status: t("compliance.statuses.due-soon"), module: title })}
-                      />
-                    </td>
-                    <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount
-                        count={figure.notStarted}
-                        to={staffLink(column.slug, "not-started")}
-                        label={t("compliance.statusLink", {
-                          status: t("compliance.statuses.not-started"),
-                          module: title,
-                        })}
-                      />
-                    </td>
-                    <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount
-                        count={figure.newStarters}
-                        to={staffLink(column.slug, "new-starter")}
-                        label={t("compliance.statusLink", {
-                          status: t("compliance.statuses.new-starter"),
-                          module: title,
-                        })}
-                      />
-                    </td>
-                    <td className="nhsuk-table__cell app-numeric">
-                      <StatusCount
-                        count={figure.people}
-                        to={staffLink(column.slug)}
-                        label={t("compliance.everyoneLink", { module: title })}
-                      />
-                    </td>
+                    {STATUS_COLUMNS.map((status) => (
+                      <td className="nhsuk-table__cell app-numeric" key={status.key}>
+                        <StatusCount
+                          count={figure[status.key]}
+                          to={staffLink(column.slug, status.filter)}
+                          label={t("compliance.statusLink", { status: t(status.heading), module: title })}
+                        />
+                      </td>
+                    ))}
                   </tr>
                 );
               })}
             </tbody>
           </ScrollingTable>
+          <p className="nhsuk-body-s">{t("compliance.dashboard.countsSum")}</p>
           <ul className="nhsuk-list">
             <li>
               <Link to={`${base}/reminders${queryString({ module: data.selected.slug, ...scope })}`}>

@@ -8,7 +8,7 @@ import { staffList, type SortKey } from "~/compliance/figures.server";
 import { formatDate, formatNumber, queryString } from "~/compliance/format";
 import { ALL } from "~/compliance/filter-values";
 import { StaffListQuerySchema, queryOf } from "~/compliance/queries.server";
-import { FIGURE_STATUSES } from "~/compliance/status";
+import { FIGURE_FILTERS, STATUS_TOTALS, type FigureFilter } from "~/compliance/status";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
@@ -45,6 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const filterLabel = (filter: FigureFilter) =>
+  filter in STATUS_TOTALS ? `compliance.statusTotals.${filter}` : `compliance.statuses.${filter}`;
+
 export default function ComplianceStaff() {
   const { t, i18n } = useTranslation();
   const { code, filters, moduleTitle, options, list } = useLoaderData<typeof loader>();
@@ -70,7 +73,7 @@ export default function ComplianceStaff() {
         {filters.status
           ? t("compliance.staff.countWithStatus", {
               formatted: formatNumber(list.total, language),
-              status: t(`compliance.statuses.${filters.status}`),
+              status: t(filterLabel(filters.status)),
               module: moduleName,
             })
           : t("compliance.staff.count", { formatted: formatNumber(list.total, language), module: moduleName })}
@@ -84,7 +87,7 @@ export default function ComplianceStaff() {
           defaultValue={String(filters.status ?? "")}
           options={[
             { value: "", label: t("compliance.filters.allStatuses") },
-            ...FIGURE_STATUSES.map((s) => ({ value: String(s), label: t(`compliance.statuses.${s}`) })),
+            ...FIGURE_FILTERS.map((s) => ({ value: String(s), label: t(filterLabel(s)) })),
           ]}
         />
         <Select
@@ -130,7 +133,7 @@ export default function ComplianceStaff() {
               <SortHeader {...sorted("unit")} label={t("compliance.columns.unit")} />
               <SortHeader {...sorted("staffGroup")} label={t("compliance.columns.group")} />
               <SortHeader {...sorted("status")} label={t("compliance.columns.status")} />
-              <SortHeader {...sorted("due")} label={t("compliance.columns.due")} />
+              <SortHeader {...sorted("due")} label={t("compliance.columns.due")} date />
             </tr>
           </thead>
           <tbody className="nhsuk-table__body">

@@ -37,6 +37,15 @@ export default function ComplianceExports() {
         </section>
       ))}
       <p>{t("compliance.exports.filtered")}</p>
+      <section>
+        <h2>{t("priorLearning.esrExport.title")}</h2>
+        <p>{t("priorLearning.esrExport.intro")}</p>
+        <p>
+          <a href={`/manage/${code}/export-esr`} download>
+            {t("priorLearning.esrExport.download")}
+          </a>
+        </p>
+      </section>
     </>
   );
 }

@@ -5,8 +5,8 @@ import { requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
 import { Checkbox } from "~/staff-import/components";
-import { checkStaffList } from "~/staff-import/apply.server";
-import { readStaffListUpload, storeUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
+import { checkUploadOffThread } from "~/staff-import/check-upload.server";
+import { readStaffListUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.upload.title");
 
@@ -22,18 +22,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { fileName, bytes, fullList, sendInvitations, sheet } = read.upload;
   // Read, checked and planned once, here; the preview shows what is stored. A file that cannot be
   // read at all is sent back here; row-level problems are for the preview.
-  const checked = await checkStaffList({ organisation, bytes, fullList, sendInvitations, sheet });
-  if (!checked.ok) return data({ problem: checked.problem }, { status: 400 });
-  const id = await storeUpload({
-    organisationId: organisation.id,
+  const checked = await checkUploadOffThread({
+    organisation,
     userId: user.id,
     fileName,
+    bytes,
     fullList,
     sendInvitations,
-    parsed: checked.parsed,
-    plan: checked.plan,
+    sheet,
   });
-  throw redirect(`/manage/${organisation.code}/import/${id}`);
+  if (!checked.ok) return data({ problem: checked.problem }, { status: 400 });
+  throw redirect(`/manage/${organisation.code}/import/${checked.id}`);
 }
 
 export default function UploadStaffList() {

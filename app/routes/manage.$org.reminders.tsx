@@ -1,27 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { SuccessBanner } from "~/components/forms";
 import { deliverInBackground } from "~/email/mailer.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
-import { lastReminderRun, sendReminders } from "~/reminders/reminders.server";
+import { Pagination } from "~/components/pagination";
+import { ResponsiveCell } from "~/components/responsive-table";
+import { lastReminderRun, reminderPreview, sendReminders } from "~/reminders/reminders.server";
 import { Checkbox } from "~/staff-import/components";
 import { formatDate } from "~/utils/format-date";
 import { ukDate } from "~/utils/dates";
+import { pageNumber } from "~/utils/page-number";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reminders.page.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireManagerOf(request, params.org);
   const language = await getLanguage(request);
-  const { due, overdue, people, modules, recentlyReminded } = await sendReminders({
-    organisationId: organisation.id,
-    dryRun: true,
-  });
+  const preview = await reminderPreview(organisation.id, language, pageNumber(request));
   const last = lastReminderRun(organisation.id);
-  return { due, overdue, people, modules, recentlyReminded, lastRun: last ? formatDate(ukDate(last), language) : null };
+  return { ...preview, lastRun: last ? formatDate(ukDate(last), language) : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,10 +41,13 @@ export default function Reminders() {
   const preview = useLoaderData<typeof loader>();
   const sent = useActionData<typeof action>()?.sent;
   const busy = useNavigation().state === "submitting";
+  const search = useLocation().search;
+  const column = (key: string) => t(`reminders.page.columns.${key}`);
   const rows: Array<[string, number]> = [
     ["due", preview.due],
     ["overdue", preview.overdue],
     ["recentlyReminded", preview.recentlyReminded],
+    ["recentlyInvited", preview.recentlyInvited],
     ["toSend", preview.people],
   ];
   return (
@@ -72,6 +75,35 @@ export default function Reminders() {
             </div>
           ))}
         </dl>
+        {preview.rows.length ? (
+          <>
+            <table className="nhsuk-table-responsive" id="who">
+              <caption className="nhsuk-table__caption">{t("reminders.page.whoCaption")}</caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  {["name", "email", "module", "due"].map((key) => (
+                    <th scope="col" className="nhsuk-table__header" key={key}>
+                      {column(key)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {preview.rows.map((row) => (
+                  <tr className="nhsuk-table__row" key={`${row.email} ${row.module}`}>
+                    <ResponsiveCell heading={column("name")}>{row.name}</ResponsiveCell>
+                    <ResponsiveCell heading={column("email")}>{row.email}</ResponsiveCell>
+                    <ResponsiveCell heading={column("module")}>{row.module}</ResponsiveCell>
+                    <ResponsiveCell heading={column("due")}>
+                      {t(row.overdue ? "reminders.page.overdueSince" : "reminders.page.dueBy", { date: row.date })}
+                    </ResponsiveCell>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Pagination page={preview.page} pageCount={preview.pageCount} search={search} />
+          </>
+        ) : null}
         <Form method="post">
           <div className="nhsuk-form-group">
             <fieldset className="nhsuk-fieldset">

@@ -39,6 +39,9 @@ export default function ManageOrganisation() {
             <NavLink to={`${base}/import`}>{t("staffImport.nav")}</NavLink>
           </li>
           <li>
+            <NavLink to={`${base}/completions`}>{t("priorLearning.nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to={`${base}/requirements`}>{t("requirementsEditor.nav")}</NavLink>
           </li>
           <li>

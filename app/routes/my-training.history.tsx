@@ -5,7 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { certificateFor } from "~/learning/certificates.server";
-import { listCompletions } from "~/learning/completions.server";
+import { isCertified, listCompletions } from "~/learning/completions.server";
 import { formatDate } from "~/utils/format-date";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning.history.title");
@@ -13,7 +13,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const language = await getLanguage(request);
-  const rows = listCompletions(user.id).map((c) => ({ id: c.id, ...certificateFor(c, language) }));
+  // Prior learning recorded elsewhere has no certificate of ours.
+  const rows = listCompletions(user.id)
+    .filter(isCertified)
+    .map((c) => ({ id: c.id, ...certificateFor(c, language) }));
   return { rows, language };
 }
 

@@ -89,25 +89,56 @@ export const headerKey = (text: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "");
 
-const BY_KEY = new Map<string, Column>();
-for (const [column, names] of Object.entries(COLUMN_SYNONYMS) as Array<[Column, readonly string[]]>) {
-  for (const name of names) BY_KEY.set(headerKey(name), column);
-}
-
-/** The column a header names, or null for a column the import does not use. */
-export function columnOfHeader(header: string): Column | null {
-  return BY_KEY.get(headerKey(header)) ?? null;
-}
-
 /**
- * Where each column is in a header row: the first header naming it wins, so an export holding
+ * A header matcher for a table of synonyms (staff lists here, completion records in app/prior-learning):
+ * where each column is in a header row. The first header naming a column wins, so an export holding
  * both "Job Title" and "Position Title" uses whichever comes first.
  */
-export function mapHeaders(headers: string[]): Partial<Record<Column, number>> {
-  const index: Partial<Record<Column, number>> = {};
-  headers.forEach((header, i) => {
-    const column = columnOfHeader(header);
-    if (column && index[column] === undefined) index[column] = i;
-  });
-  return index;
+export function headerMatcher<C extends string>(synonyms: Record<C, readonly string[]>) {
+  const byKey = new Map<string, C>();
+  for (const [column, names] of Object.entries(synonyms) as Array<[C, readonly string[]]>) {
+    for (const name of names) byKey.set(headerKey(name), column);
+  }
+  const columnOf = (header: string): C | null => byKey.get(headerKey(header)) ?? null;
+  const map = (headers: string[]): Partial<Record<C, number>> => {
+    const index: Partial<Record<C, number>> = {};
+    headers.forEach((header, i) => {
+      const column = columnOf(header);
+      if (column && index[column] === undefined) index[column] = i;
+    });
+    return index;
+  };
+  return { columnOf, map };
 }
+
+/** How far down a report's title lines the header row may be. */
+const HEADER_SEARCH_ROWS = 30;
+
+/** The header row: the first of a report's top lines that names every required column. */
+export type HeaderSearch<C extends string> =
+  | { found: true; at: number; index: Partial<Record<C, number>> }
+  | { found: false; best: { cells: string[] } | undefined };
+
+export function findHeaderRow<C extends string>(
+  rows: { cells: string[] }[],
+  map: (headers: string[]) => Partial<Record<C, number>>,
+  required: readonly C[],
+): HeaderSearch<C> {
+  let best: { cells: string[] } | undefined;
+  let bestScore = 0;
+  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    const index = map(rows[i].cells);
+    if (required.every((c) => index[c] !== undefined)) return { found: true, at: i, index };
+    const score = Object.keys(index).length;
+    if (score > bestScore) [best, bestScore] = [rows[i], score];
+  }
+  return { found: false, best: best ?? rows[0] };
+}
+
+const staffHeaders = headerMatcher(COLUMN_SYNONYMS);
+
+/** The column a header names, or null for a column the import does not use. */
+export const columnOfHeader: (header: string) => Column | null = staffHeaders.columnOf;
+
+/** Where each staff-list column is in a header row. */
+export const mapHeaders: (headers: string[]) => Partial<Record<Column, number>> = staffHeaders.map;

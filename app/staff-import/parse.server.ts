@@ -1,6 +1,6 @@
 import type { StaffGroup } from "@db/enums";
 import { EmailSchema } from "~/auth/forms.server";
-import { COLUMN_SYNONYMS, REQUIRED_COLUMNS, columnLabel, mapHeaders, type Column } from "./columns";
+import { COLUMN_SYNONYMS, REQUIRED_COLUMNS, columnLabel, findHeaderRow, mapHeaders, type Column } from "./columns";
 import type { Problem, RowProblem } from "./problems";
 import { createSlicer, yieldToEventLoop, type TableRow } from "./read-table.server";
 import { ACCEPTED_STAFF_GROUP_NAMES, staffGroupFromText } from "./staff-groups";
@@ -52,8 +52,6 @@ export interface ParsedStaffList {
 
 const MAX_NAME = 100;
 const MAX_TEXT = 200;
-/** How far down a report's title lines the header row may be. */
-const HEADER_SEARCH_ROWS = 30;
 
 /** YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, or an ESR-style 01-Mar-2024, a real calendar date, as YYYY-MM-DD; null otherwise. */
 export function parseDate(text: string): string | null {
@@ -89,20 +87,8 @@ const empty = (): ParsedStaffList => ({
   rowCount: 0,
 });
 
-/** The header row: the first of a report's top lines that names every required column. */
-type HeaderSearch =
-  { found: true; at: number; index: Partial<Record<Column, number>> } | { found: false; best: TableRow | undefined };
-
-function findHeader(rows: TableRow[]): HeaderSearch {
-  let best: TableRow | undefined;
-  let bestScore = 0;
-  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
-    const index = mapHeaders(rows[i].cells);
-    if (REQUIRED_COLUMNS.every((c) => index[c] !== undefined)) return { found: true, at: i, index };
-    const score = Object.keys(index).length;
-    if (score > bestScore) [best, bestScore] = [rows[i], score];
-  }
-  return { found: false, best: best ?? rows[0] };
+function findHeader(rows: TableRow[]) {
+  return findHeaderRow(rows, mapHeaders, REQUIRED_COLUMNS);
 }
 
 interface Candidate extends StaffRow {

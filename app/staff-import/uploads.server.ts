@@ -36,14 +36,39 @@ export function uploadLimitMegabytes(): string {
   return String(Math.floor(env().MAX_UPLOAD_BYTES / 10_000) / 100);
 }
 
-const FIELDS = new Set(["fullList", "sendInvitations", "sheet"]);
+/** A spreadsheet upload form as it arrived: the file (field "file") and the named text fields. */
+export interface UploadedForm {
+  fileName: string;
+  bytes: Uint8Array;
+  fields: Map<string, string>;
+}
+
+export type ReadFormResult = { ok: true; form: UploadedForm } | { ok: false; status: number; problem: Problem };
+
+/** The staff list's upload form. */
+export async function readStaffListUpload(request: Request): Promise<ReadUploadResult> {
+  const read = await readUploadForm(request, ["fullList", "sendInvitations", "sheet"]);
+  if (!read.ok) return read;
+  const { fileName, bytes, fields } = read.form;
+  return {
+    ok: true,
+    upload: {
+      fileName,
+      bytes,
+      fullList: fields.get("fullList") === "yes",
+      sendInvitations: fields.get("sendInvitations") === "yes",
+      sheet: fields.get("sheet")?.trim() || undefined,
+    },
+  };
+}
 
 /**
- * Reads the upload form's multipart body as it streams in (busboy: no recursion per line, so a
- * 100,000-line CRLF file is fine), refusing a file larger than MAX_UPLOAD_BYTES. A body that is not
- * a well-formed form gets its own reason, never "choose a file".
+ * Reads a spreadsheet upload form's multipart body as it streams in (busboy: no recursion per line,
+ * so a 100,000-line CRLF file is fine), refusing a file larger than MAX_UPLOAD_BYTES. A body that is
+ * not a well-formed form gets its own reason, never "choose a file". Staff lists and completion records use it.
  */
-export async function readStaffListUpload(request: Request): Promise<ReadUploadResult> {
+export async function readUploadForm(request: Request, fieldNames: readonly string[]): Promise<ReadFormResult> {
+  const FIELDS = new Set(fieldNames);
   const limit = env().MAX_UPLOAD_BYTES;
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType) || !request.body)
@@ -57,11 +82,11 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
   } catch {
     return { ok: false, status: 400, problem: { key: "staffImport.errors.notMultipart" } };
   }
-  return new Promise<ReadUploadResult>((resolve) => {
+  return new Promise<ReadFormResult>((resolve) => {
     const fields = new Map<string, string>();
     let file: { name: string; chunks: Buffer[]; size: number; truncated: boolean } | null = null;
     let settled = false;
-    const finish = (result: ReadUploadResult) => {
+    const finish = (result: ReadFormResult) => {
       if (settled) return;
       settled = true;
       resolve(result);
@@ -113,13 +138,7 @@ export async function readStaffListUpload(request: Request): Promise<ReadUploadR
       if (sent.size === 0) return finish({ ok: false, status: 400, problem: { key: "staffImport.errors.fileEmpty" } });
       finish({
         ok: true,
-        upload: {
-          fileName: sent.name.slice(0, 200),
-          bytes: Buffer.concat(sent.chunks, sent.size),
-          fullList: fields.get("fullList") === "yes",
-          sendInvitations: fields.get("sendInvitations") === "yes",
-          sheet: fields.get("sheet")?.trim() || undefined,
-        },
+        form: { fileName: sent.name.slice(0, 200), bytes: Buffer.concat(sent.chunks, sent.size), fields },
       });
     });
     const body = Readable.from(inSlices(request.body!));

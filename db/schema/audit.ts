@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   "sso-settings-changed",
   "sso-sign-in-refused",
   "sso-account-created",
+  "completions-imported",
+  "course-mappings-changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -53,3 +53,29 @@ export const staffImportPlanRows = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.section, t.position] })],
 );
+
+/**
+ * A completion record (prior learning) a manager uploaded, checked and planned when it arrived: the
+ * plan shown in the preview, applied in one transaction when confirmed. Kept for a day.
+ */
+export const completionImports = sqliteTable(
+  "completion_imports",
+  {
+    /** Random and unguessable: it appears in the preview page's address. */
+    id: text("id").primaryKey(),
+    /** The organisation it was uploaded for; null when a system admin imported for every organisation. */
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    uploadedByUserId: text("uploaded_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    fileName: text("file_name").notNull(),
+    /** The system the records come from, as shown beside each imported completion ("ESR"). */
+    source: text("source").notNull(),
+    /** The plan (app/prior-learning/plan.server.ts CompletionPlan) as JSON. */
+    plan: text("plan", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    appliedAt: integer("applied_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("completion_imports_expires_idx").on(t.expiresAt)],
+);

@@ -96,19 +96,53 @@ export const completions = sqliteTable(
     moduleVersion: text("module_version").notNull(),
     majorVersion: integer("major_version").notNull(),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
-    scorePercent: integer("score_percent").notNull(),
+    /** Null for prior learning: we never saw the score. */
+    scorePercent: integer("score_percent"),
     attemptId: text("attempt_id").references(() => quizAttempts.id),
-    /** Printed on the certificate; anyone can check it at /verify/<code>. */
-    verificationCode: text("verification_code").notNull(),
+    /** Printed on the certificate; anyone can check it at /verify/<code>. Null for prior learning: no certificate of ours. */
+    verificationCode: text("verification_code"),
     /** Passed first time by someone who took the quiz before the lessons (see quiz-first). */
     quizFirst: integer("quiz_first", { mode: "boolean" }).notNull().default(false),
+    /** Prior learning: the system it was recorded in ("ESR"); null for training done here. */
+    source: text("source"),
+    /** Prior learning: the course or competence name as the file gave it. */
+    sourceCourse: text("source_course"),
+    /** sourceCourse as matched (courseNameKey): with user, module and day, what makes a replayed row the same. */
+    sourceCourseKey: text("source_course_key"),
+    /** Prior learning: the first day (YYYY-MM-DD) it no longer counts, when the file gave one. */
+    expiresOn: text("expires_on"),
+    importedByUserId: text("imported_by_user_id").references(() => users.id),
+    importedAt: integer("imported_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("completions_verification_code_unique").on(t.verificationCode),
     uniqueIndex("completions_attempt_unique").on(t.attemptId),
     index("completions_user_module_idx").on(t.userId, t.moduleSlug, t.completedAt),
+    uniqueIndex("completions_prior_unique").on(t.userId, t.moduleSlug, t.sourceCourseKey, t.completedAt),
   ],
 );
+
+/**
+ * Which outside courses or competences count as which modules: the national "Data Security Awareness -
+ * Level 1", or its ESR competence name, for the modules that cover its objectives. Kept by system admins.
+ */
+export const courseMappings = sqliteTable(
+  "course_mappings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** As the admin typed it; exported as the competence name when esrCompetence. */
+    name: text("name").notNull(),
+    /** courseNameKey(name): matched ignoring case, spacing and punctuation. */
+    nameKey: text("name_key").notNull(),
+    moduleSlug: text("module_slug").notNull(),
+    /** The name ESR knows the competence by: what the ESR-ready export writes for these modules. */
+    esrCompetence: integer("esr_competence", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("course_mappings_name_module_unique").on(t.nameKey, t.moduleSlug)],
+);
+
+export type CourseMapping = typeof courseMappings.$inferSelect;
 
 export type Requirement = typeof requirements.$inferSelect;
 export type QuizAttempt = typeof quizAttempts.$inferSelect;

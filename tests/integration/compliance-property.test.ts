@@ -9,6 +9,7 @@ import { ensureComplianceCurrent, refreshPersonCompliance } from "~/compliance/s
 import { db } from "~/db.server";
 import { recordCompletion } from "~/learning/completions.server";
 import { personModuleStatus } from "~/learning/counting-completion";
+import { recordPriorLearning } from "~/prior-learning/record.server";
 import { buildFixtureContent, fixtureContentFolder } from "./compliance-fixture-content";
 import {
   plusDays,
@@ -64,6 +65,8 @@ interface PlannedCompletion {
   slug: string;
   at: Date;
   major: number;
+  /** Prior learning recorded elsewhere: imported, with an expiry date or none. */
+  prior: { expiresOn: string | null } | null;
 }
 const planned: PlannedCompletion[] = [];
 const staffGroupChanges: { day: string; userId: string; organisationId: number; staffGroup: StaffGroup }[] = [];
@@ -191,7 +194,14 @@ beforeAll(async () => {
       if (random() < 0.15) continue;
       let date = plusDays(firstStart, between(-100, 200));
       while (date <= plusDays(BASE, LAST)) {
-        planned.push({ userId, slug: m.slug, at: momentOn(date), major: majorOn(m, date) });
+        const prior = random() < 0.2 ? { expiresOn: random() < 0.5 ? null : plusDays(date, between(20, 800)) } : null;
+        planned.push({
+          userId,
+          slug: m.slug,
+          at: prior ? new Date(`${date}T12:00:00Z`) : momentOn(date),
+          major: majorOn(m, date),
+          prior,
+        });
         date = plusDays(date, between(150, 600));
       }
     }
@@ -250,16 +260,42 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
       // Completions happen as days go by (the write path), then the day's staff-group changes.
       while (next < planned.length && ukDateOf(planned[next].at.getTime()) <= day) {
         const c = planned[next++];
-        database.transaction((tx) =>
-          recordCompletion(tx, {
-            userId: c.userId,
-            moduleSlug: c.slug,
-            moduleVersion: `${c.major}.0.0`,
-            completedAt: c.at,
-            scorePercent: 90,
-            attemptId: null,
-          }),
-        );
+        if (c.prior) {
+          const completedOn = ukDateOf(c.at.getTime());
+          database.transaction((tx) =>
+            recordPriorLearning(
+              tx,
+              [
+                {
+                  row: 2,
+                  userId: c.userId,
+                  name: "",
+                  email: "",
+                  employeeNumber: null,
+                  organisationCodes: [],
+                  course: "Data Security Awareness - Level 1",
+                  courseKey: `dsa${next}`,
+                  moduleSlug: c.slug,
+                  moduleTitle: c.slug,
+                  moduleVersion: `${c.major}.0.0`,
+                  completedOn,
+                  expiresOn: c.prior!.expiresOn,
+                },
+              ],
+              { userId: null, source: "ESR", at: c.at },
+            ),
+          );
+        } else
+          database.transaction((tx) =>
+            recordCompletion(tx, {
+              userId: c.userId,
+              moduleSlug: c.slug,
+              moduleVersion: `${c.major}.0.0`,
+              completedAt: c.at,
+              scorePercent: 90,
+              attemptId: null,
+            }),
+          );
       }
       for (const change of staffGroupChanges.filter((s) => s.day === day)) {
         client
@@ -325,10 +361,14 @@ describe(`compliance figures against the README's rules (seed ${SEED})`, () => {
             const mine = (
               client
                 .prepare(
-                  "SELECT completed_at AS completedAt, major_version AS majorVersion FROM completions WHERE user_id = ? AND module_slug = ?",
+                  "SELECT completed_at AS completedAt, major_version AS majorVersion, expires_on AS expiresOn FROM completions WHERE user_id = ? AND module_slug = ?",
                 )
-                .all(p.userId, m.slug) as { completedAt: number; majorVersion: number }[]
-            ).map((c) => ({ completedAt: new Date(c.completedAt), majorVersion: c.majorVersion }));
+                .all(p.userId, m.slug) as { completedAt: number; majorVersion: number; expiresOn: string | null }[]
+            ).map((c) => ({
+              completedAt: new Date(c.completedAt),
+              majorVersion: c.majorVersion,
+              expiresOn: c.expiresOn,
+            }));
             const learner = personModuleStatus(
               mine,
               { majorVersion: m.majorVersion, versionDate: m.versionDate },

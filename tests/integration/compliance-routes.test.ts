@@ -110,6 +110,30 @@ describe("the manager's compliance pages", () => {
     expect(JSON.stringify(everyone.data)).not.toContain("Llywelyn");
   });
 
+  it("status columns add up, and every count (in date too) lists as many people as it says", async () => {
+    const data = (await get(dashboardLoader, "/manage/XA1")).data;
+    const listed = async (slug: string, status?: string) =>
+      (await get(staffLoader, `/manage/XA1/compliance/staff?module=${slug}${status ? `&status=${status}` : ""}`)).data
+        .list.total;
+    for (const [i, column] of data.columns.entries()) {
+      const f = data.modules[i];
+      expect(f.compliant + f.dueSoon).toBe(f.inDate);
+      expect(f.inDate + f.overdue + f.notStarted).toBe(f.counted);
+      expect(f.counted + f.newStarters).toBe(f.people);
+      for (const [key, status] of [
+        ["compliant", "compliant"],
+        ["dueSoon", "due-soon"],
+        ["inDate", "in-date"],
+        ["overdue", "overdue"],
+        ["notStarted", "not-started"],
+        ["counted", "counted"],
+        ["newStarters", "new-starter"],
+        ["people", undefined],
+      ] as const)
+        expect(await listed(column.slug, status), `${column.slug} ${key}`).toBe(f[key]);
+    }
+  });
+
   it("show learning-outcome results by staff group without naming anyone", async () => {
     const result = await get(outcomesLoader, "/manage/XA1/compliance/outcomes");
     expect(result.status).toBe(200);

@@ -309,6 +309,28 @@ describe("quiz bank rules", () => {
     expect((await checkContent({ dir: balanced.dir, cacheDir })).problems).toEqual([]);
   });
 
+  it("refuses a wrong option's explanation that gives the right answer away, by phrase or by quoting it", async () => {
+    const balanced = bank(2, ["spot-signs", "report-it", "spot-signs", "report-it", "spot-signs"]);
+    const phrase = moduleWith(
+      balanced.replace("explanation: Wrong.", "explanation: No. The correct answer is to tell someone."),
+    );
+    const quoted = moduleWith(
+      balanced
+        .replaceAll("text: Report it", "text: Report it to the service desk")
+        .replace("explanation: Wrong.", "explanation: Ignoring it helps nobody. Report it to the service desk today."),
+    );
+    const errors = async (dir: string) =>
+      (await checkContent({ dir, cacheDir })).problems
+        .filter((p) => p.severity === "error")
+        .map((p) => [p.line, p.message]);
+    expect(await errors(phrase.dir)).toEqual([
+      [14, expect.stringMatching(/wrong option `b` in question `q1` points to the right answer/)],
+    ]);
+    expect(await errors(quoted.dir)).toEqual([
+      [14, expect.stringMatching(/wrong option `b` in question `q1` quotes the right option's text/)],
+    ]);
+  });
+
   it("checks the outcomes a page says it teaches, and warns about an outcome no page teaches", async () => {
     const { dir } = moduleWith(bank(2, ["spot-signs", "report-it", "spot-signs", "report-it", "spot-signs"]), {
       "01-only-page.mdx": "---\ntitle: Only page\noutcomes: [spot-signs, report-it-now]\n---\n\nText.\n",

@@ -4,6 +4,7 @@ import { memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { backgroundDeliveryIdle } from "~/email/mailer.server";
+import { i18nServer } from "~/i18n/i18n.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
 import { loader as staffLoader } from "~/routes/manage.$org.staff";
 import { addDays, todayIso } from "~/utils/dates";
@@ -274,6 +275,21 @@ describe("invitations", () => {
     const badDate = await invite({ email: "bad.date@riverside.example", startDate: "31/02/2026" });
     expect(badDate.data.errors).toEqual({ startDate: "manage.errors.startDateInvalid" });
     expect(db().select().from(users).all().length).toBe(before);
+  });
+
+  it("asks for the invitee's email address, not the manager's own", async () => {
+    const missing = await invite({ email: "" });
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors).toEqual({ email: "manage.errors.emailRequired" });
+    expect((await invite({ email: "not-an-email" })).data.errors).toEqual({ email: "manage.errors.emailInvalid" });
+    const en = (await i18nServer.getFixedT("en-GB"))!;
+    const cy = (await i18nServer.getFixedT("cy"))!;
+    expect(en("manage.invite.email")).toBe("Their work email address");
+    expect(en("manage.errors.emailRequired")).toBe("Enter their work email address");
+    expect(cy("manage.errors.emailRequired")).toBe("Rhowch eu cyfeiriad e-bost gwaith");
+    for (const t of [en, cy])
+      for (const key of ["manage.invite.email", "manage.errors.emailRequired", "manage.errors.emailInvalid"])
+        expect(t(key)).not.toMatch(/your email|eich cyfeiriad/i);
   });
 });
 

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { CertifiedCompletion } from "~/learning/completions.server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptAnswers, completions, memberships, organisations, quizAttempts, requirements, users } from "@db/schema";
@@ -300,7 +301,7 @@ describe("my training status", () => {
       .get();
     const item = myTraining(id, "en-GB").required.find((i) => i.slug === SLUG)!;
     expect(item.lastDay).toBe(addDays(todayIso(), 354));
-    expect(certificateFor(completion, "en-GB").validUntil).toBe(item.lastDay);
+    expect(certificateFor(completion as CertifiedCompletion, "en-GB").validUntil).toBe(item.lastDay);
   });
 
   it("gives a new starter a due date, and orders the most urgent first", () => {
@@ -345,7 +346,7 @@ describe("certificate check", () => {
       .select()
       .from(completions)
       .where(eq(completions.userId, userId("nurse@riverside.example")))
-      .get()!.verificationCode;
+      .get()!.verificationCode!;
     const valid = await callRoute(verifyLoader, { params: { code: code.toLowerCase().replace(/-/g, "") } });
     expect(valid.status).toBe(200);
     expect(valid.data.found).toMatchObject({ name: "Amira Hussain", moduleSlug: SLUG, inDate: true });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { desc, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { emailOutbox, users } from "@db/schema";
+import { emailOutbox, oneTimeTokens, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { buildContent } from "~/content/build.server";
@@ -192,6 +192,12 @@ describe("the email outbox, delivering through a real SMTP server", () => {
       renewalDays: 365,
       graceDays: 30,
     });
+    // The invitation above went out over a week ago: reminders wait 7 days after an invitation.
+    db()
+      .update(oneTimeTokens)
+      .set({ createdAt: new Date(Date.now() - 8 * 24 * 60 * 60_000) })
+      .where(eq(oneTimeTokens.purpose, "invitation"))
+      .run();
     const report = await sendReminders({ organisationId: bryn.id });
     expect(report.people).toBeGreaterThan(0);
     expect(await deliverDueEmails()).toEqual({ sent: report.outboxIds.length, retry: 0, failed: 0 });

@@ -11,10 +11,12 @@ import { backgroundDeliveryIdle } from "~/email/mailer.server";
 import { env } from "~/env.server";
 import { recordCompletion } from "~/learning/completions.server";
 import { effectiveRequirements } from "~/learning/requirements.server";
-import { REMINDER_INTERVAL_MS, sendReminders } from "~/reminders/reminders.server";
+import { REMINDER_INTERVAL_MS, recipientTable, sendReminders } from "~/reminders/reminders.server";
 import { action as remindersAction, loader as remindersLoader } from "~/routes/manage.$org.reminders";
+import { action as inviteAction } from "~/routes/manage.$org.invite";
 import { action as requirementsAction, loader as requirementsLoader } from "~/routes/manage.$org.requirements";
 import { addDays, todayIso } from "~/utils/dates";
+import { formatDate } from "~/utils/format-date";
 import { signIn } from "../support/auth";
 import { readOutbox } from "../support/outbox";
 import { callRoute } from "../support/routes";
@@ -194,8 +196,23 @@ describe("reminders", () => {
       overdue: riversideActive - 2,
       people: riversideActive - 1,
       recentlyReminded: 0,
+      recentlyInvited: 0,
       lastRun: null,
     });
+    // Before sending, the manager sees who will be emailed: name, email, module and due date, by family name.
+    const rows = preview.data.rows as Array<{ name: string; email: string; module: string; overdue: boolean }>;
+    expect(rows).toHaveLength(riversideActive - 1);
+    expect(rows.find((r) => r.email === "nurse@riverside.example")).toEqual({
+      name: "Amira Hussain",
+      email: "nurse@riverside.example",
+      module: "Password basics",
+      overdue: false,
+      date: formatDate(addDays(todayIso(), 14), "en-GB"),
+    });
+    expect(rows.find((r) => r.email === "mohammed.ali@xa1.example")).toMatchObject({ overdue: true });
+    expect(rows.some((r) => r.email === "bank.nurse@riverside.example")).toBe(false);
+    const families = rows.map((r) => r.name.split(" ").at(-1)!);
+    expect(families).toEqual([...families].sort((a, b) => a.localeCompare(b, "en-GB")));
     expect(readOutbox()).toHaveLength(0);
 
     const sent = await callRoute(remindersAction, { params: { org: "XA1" }, cookie: manager, form: {} });
@@ -291,5 +308,60 @@ describe("reminders", () => {
       .where(and(eq(auditEvents.action, "reminders-sent"), eq(auditEvents.organisationId, orgs.XA1)))
       .all();
     expect(logged.at(-1)!.details).toMatchObject({ summaries: 0 });
+  });
+
+  it("reminds no one within 7 days of their invitation, which already says what is due", async () => {
+    // Invited today with a start date long past: nothing done, so not started (overdue) at once.
+    const invited = await callRoute(inviteAction, {
+      params: { org: "XA1" },
+      cookie: manager,
+      form: {
+        givenName: "Nia",
+        familyName: "Price",
+        email: "nia.price@riverside.example",
+        unitId: "",
+        staffGroup: "nursing-midwifery",
+        jobRole: "",
+        startDate: "2020-01-01",
+        role: "learner",
+      },
+    });
+    expect(invited.data.done).toEqual({ email: "nia.price@riverside.example" });
+    await backgroundDeliveryIdle();
+    const isNia = (r: { email: string }) => r.email === "nia.price@riverside.example";
+
+    const preview = await callRoute(remindersLoader, { params: { org: "XA1" }, cookie: manager });
+    expect(preview.data.recentlyInvited).toBe(1);
+    expect(preview.data.rows.some(isNia)).toBe(false);
+    const now = await sendReminders({ organisationId: orgs.XA1, listRecipients: true });
+    expect(now.recentlyInvited).toBe(1);
+    expect(now.recipients.some(isNia)).toBe(false);
+    const sixDaysOn = await sendReminders({ organisationId: orgs.XA1, now: new Date(Date.now() + 6 * DAY) });
+    expect(sixDaysOn.recentlyInvited).toBe(1);
+    await backgroundDeliveryIdle();
+    expect(remindersTo("nia.price@riverside.example")).toHaveLength(0);
+
+    // A week after the invitation, she is reminded like everyone else.
+    const weekOn = await sendReminders({
+      organisationId: orgs.XA1,
+      now: new Date(Date.now() + 7 * DAY + 60_000),
+      dryRun: true,
+      listRecipients: true,
+    });
+    expect(weekOn.recentlyInvited).toBe(0);
+    expect(weekOn.recipients.find(isNia)?.modules).toEqual([
+      expect.objectContaining({ slug: "password-basics", status: "not-started" }),
+    ]);
+    // `npm run reminders:send -- --dry-run` prints the same list.
+    const table = recipientTable(
+      weekOn.recipients,
+      () => "Password basics",
+      (iso) => `on ${iso}`,
+    ).split("\n");
+    expect(table[0]).toBe("Name\tEmail\tModule\tDue");
+    expect(table).toContain(
+      `Nia Price\tnia.price@riverside.example\tPassword basics\toverdue since on ${weekOn.recipients.find(isNia)!.modules[0].dueOn}`,
+    );
+    expect(table).toHaveLength(weekOn.modules + 1);
   });
 });

@@ -66,12 +66,19 @@ interface RawCompletion {
   moduleSlug: string;
   completedAt: number;
   majorVersion: number;
+  expiresOn: string | null;
+}
+/** One completion as the rules read it; `expires`: prior learning's expiry date (first day it no longer counts). */
+export interface RefCompletion {
+  date: string;
+  major: number;
+  expires?: string | null;
 }
 
 export interface RawFacts {
   memberships: RawMembership[];
   requirements: RawRequirement[];
-  completions: Map<string, { date: string; major: number }[]>;
+  completions: Map<string, RefCompletion[]>;
 }
 
 export function readRawFacts(client: Database.Database): RawFacts {
@@ -85,15 +92,15 @@ export function readRawFacts(client: Database.Database): RawFacts {
       "SELECT organisation_id AS organisationId, staff_group AS staffGroup, module_slug AS moduleSlug, required, renewal_days AS renewalDays, grace_days AS graceDays FROM requirements",
     )
     .all() as RawRequirement[];
-  const completions = new Map<string, { date: string; major: number }[]>();
+  const completions = new Map<string, RefCompletion[]>();
   for (const c of client
     .prepare(
-      "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion FROM completions",
+      "SELECT user_id AS userId, module_slug AS moduleSlug, completed_at AS completedAt, major_version AS majorVersion, expires_on AS expiresOn FROM completions",
     )
     .all() as RawCompletion[]) {
     const key = `${c.userId}/${c.moduleSlug}`;
     const list = completions.get(key) ?? [];
-    list.push({ date: ukDateOf(c.completedAt), major: c.majorVersion });
+    list.push({ date: ukDateOf(c.completedAt), major: c.majorVersion, expires: c.expiresOn });
     completions.set(key, list);
   }
   return { memberships, requirements, completions };
@@ -112,7 +119,7 @@ function requirementFor(facts: RawFacts, m: RawMembership, slug: string): RawReq
 
 /** One person's status for one module under one requirement, on day `today`, from the README's words. */
 export function referenceStatus(
-  completions: { date: string; major: number }[],
+  completions: RefCompletion[],
   module: RefModule,
   requirement: { renewalDays: number; graceDays: number },
   startDate: string,
@@ -124,19 +131,32 @@ export function referenceStatus(
   // "A completion of an older major version made on or after R does not count at all", and nothing
   // completed after today has happened yet.
   const counting = completions.filter((c) => c.date <= today && (c.major >= module.majorVersion || c.date < R));
-  const latest = counting.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.major - a.major))[0];
-  if (!latest) {
+  if (counting.length === 0) {
     // "New starters with nothing completed are in their grace period ... Past the grace period ... not started."
     return today < plusDays(startDate, G) ? "new-starter" : "not-started";
   }
-  const expires = plusDays(latest.date, N); // counts until the day before this
-  if (latest.major < module.majorVersion && today >= R) {
-    // "in date on day R keeps counting, shown as due soon, until R + G", and "already run out before R: overdue".
-    if (R < expires) return today <= plusDays(R, G) ? "due-soon" : "overdue";
-    return "overdue";
-  }
-  if (today >= expires) return "overdue";
-  return today >= plusDays(expires, -30) ? "due-soon" : "compliant";
+  // Each completion on its own: it counts until its expiry date, or completion date + renewal days
+  // ("until the day before this"); an older major version's that was in date on R counts until R + G.
+  const ends = counting.map((c) => {
+    const expires = c.expires ?? plusDays(c.date, N);
+    const retake = c.major < module.majorVersion && today >= R && R < expires;
+    return { c, retake, end: retake ? plusDays(R, G + 1) : expires };
+  });
+  // "The one that keeps the person in date longest counts (the later one when two end on the same day)."
+  const best = ends.sort((a, b) =>
+    a.end !== b.end
+      ? a.end < b.end
+        ? 1
+        : -1
+      : a.c.date !== b.c.date
+        ? a.c.date < b.c.date
+          ? 1
+          : -1
+        : b.c.major - a.c.major,
+  )[0];
+  if (today >= best.end) return "overdue";
+  if (best.retake) return "due-soon";
+  return today >= plusDays(best.end, -30) ? "due-soon" : "compliant";
 }
 
 /** Every active person × required module of every organisation, on a day. */
