@@ -86,6 +86,7 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
   const started = Date.now();
   let progress: Progress = { p: [], s: [] };
   let status = "";
+  let bestScore = 0;
   let finished = false;
 
   const set = (element: string, value: string) => api?.LMSSetValue(element, value);
@@ -99,6 +100,7 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
   if (api && api.LMSInitialize("") === "true") {
     status = api.LMSGetValue("cmi.core.lesson_status");
     progress = readProgress(api.LMSGetValue("cmi.suspend_data"));
+    bestScore = Number(api.LMSGetValue("cmi.core.score.raw")) || 0;
     if (status === "" || status === "not attempted") {
       status = "incomplete";
       set("cmi.core.lesson_status", status);
@@ -138,14 +140,14 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
       saveProgress();
     },
     recordResult(scorePercent, passed) {
+      // Once passed, the module stays passed: a later attempt can only raise the score.
+      if (status === "passed" && (!passed || scorePercent <= bestScore)) return;
+      bestScore = scorePercent;
+      status = passed ? "passed" : "failed";
       set("cmi.core.score.min", "0");
       set("cmi.core.score.max", "100");
       set("cmi.core.score.raw", String(scorePercent));
-      // A later fail does not take away a pass.
-      if (status !== "passed") {
-        status = passed ? "passed" : "failed";
-        set("cmi.core.lesson_status", status);
-      }
+      set("cmi.core.lesson_status", status);
       commit();
     },
   };
