@@ -242,6 +242,23 @@ describe("SCORM 1.2 package", () => {
     expect(new TextDecoder().decode(welshFiles["quiz.html"])).toContain("Cyflwyno'r atebion");
   });
 
+  it("its lesson pages and quiz pass axe, and the quiz works opened on its own (nothing to report to)", async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${lmsUrl}${PACKAGE_PATH}page-2.html`);
+    await expectAccessible(page);
+    await page.goto(`${lmsUrl}${PACKAGE_PATH}quiz.html`);
+    await page.waitForSelector(".nhsuk-fieldset__heading");
+    await expectAccessible(page);
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".nhsuk-error-summary:not([hidden])");
+    await expectAccessible(page);
+    await answerQuiz(page.mainFrame(), "wrong");
+    await page.waitForSelector("h2:has-text('You did not pass this time')");
+    await expectAccessible(page);
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("reports to the LMS: incomplete, where the learner got to, then resumes there", async () => {
     const { context, page, problems } = await openPage(browser());
     const outside: string[] = [];

@@ -115,7 +115,7 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
     }
   }
 
-  frame.addEventListener("load", () => {
+  const onFrameLoad = () => {
     let file: string;
     try {
       file = frame.contentWindow?.location.pathname.split("/").pop() ?? "";
@@ -131,7 +131,12 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
     if (page && !progress.p.includes(Number(page[1]))) progress.p.push(Number(page[1]));
     set("cmi.core.lesson_location", file);
     saveProgress();
-  });
+  };
+  frame.addEventListener("load", onFrameLoad);
+  // The first page may have loaded before this script ran.
+  if (frame.contentDocument?.readyState === "complete" && frame.contentWindow?.location.href !== "about:blank") {
+    onFrameLoad();
+  }
 
   window.cbScorm = {
     seen: () => [...progress.s],
