@@ -4,13 +4,15 @@ export interface ManifestInput {
   title: string;
   launch: string;
   files: string[];
+  /** The pass mark (0-100): an LMS that judges lesson_status from the score uses the same one. */
+  masteryScore?: number;
 }
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-export function scormManifest({ identifier, title, launch, files }: ManifestInput): string {
+export function scormManifest({ identifier, title, launch, files, masteryScore }: ManifestInput): string {
   const id = identifier.replace(/[^A-Za-z0-9_.-]/g, "-");
   const fileLines = [...new Set([launch, ...files])]
     .map((file) => `      <file href="${escapeXml(file)}"/>`)
@@ -29,7 +31,7 @@ export function scormManifest({ identifier, title, launch, files }: ManifestInpu
     <organization identifier="org-${id}">
       <title>${escapeXml(title)}</title>
       <item identifier="item-${id}" identifierref="res-${id}">
-        <title>${escapeXml(title)}</title>
+        <title>${escapeXml(title)}</title>${masteryScore === undefined ? "" : `\n        <adlcp:masteryscore>${masteryScore}</adlcp:masteryscore>`}
       </item>
     </organization>
   </organizations>

@@ -147,6 +147,18 @@ ${html}
     passMark: bank.passMark,
     questionsPerAttempt: bank.questionsPerAttempt,
     questions: bank.questions,
+    outcomes: module.outcomes.map((outcome) => {
+      // As the app's result page: the pages that teach the outcome, or the first page when none says so.
+      const teaching = module.pages.filter((p) => p.outcomes.includes(outcome.id));
+      return {
+        id: outcome.id,
+        text: outcome.text,
+        pages: (teaching.length > 0 ? teaching : module.pages.slice(0, 1)).map((p) => ({
+          file: pageFile(p.number),
+          label: fill(text.learning.module.page, { number: p.number, title: p.title }),
+        })),
+      };
+    }),
     text: {
       intro: quizText.intro,
       question: quizText.question,
@@ -169,6 +181,8 @@ ${html}
       whyWrong: result.whyWrong,
       missedSome: result.missedSome,
       tryAgain: result.tryAgain,
+      revisitTitle: result.revisitTitle,
+      revisitIntro: result.revisitIntro,
     },
   };
   const quizTitle = fill(quizText.title, { module: module.title });
@@ -217,6 +231,7 @@ ${html}
     title: module.title,
     launch: LAUNCH,
     files: [...files.keys()],
+    masteryScore: bank.passMark,
   });
   const ordered = new Map<string, Uint8Array>([["imsmanifest.xml", encoder(manifest)], ...files]);
   const languageSuffix = language === "cy" ? "cy" : "en";

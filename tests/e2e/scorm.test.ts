@@ -15,6 +15,7 @@ const browser = useBrowser();
 
 const SLUG = "spotting-phishing";
 const PACKAGE_PATH = "/package/";
+const WELSH_PATH = "/package-cy/";
 
 interface BankQuestion {
   id: string;
@@ -32,6 +33,7 @@ interface Bank {
 let files: Record<string, Uint8Array>;
 let welshFiles: Record<string, Uint8Array>;
 let packageDir: string;
+let welshDir: string;
 let lms: http.Server;
 let lmsUrl: string;
 
@@ -95,9 +97,10 @@ function startLms(): Promise<http.Server> {
       response.writeHead(200, { "Content-Type": CONTENT_TYPES[".html"] }).end(LMS_PAGE);
     } else if (url.pathname === "/scorm12.js") {
       response.writeHead(200, { "Content-Type": CONTENT_TYPES[".js"] }).end(scormAgain);
-    } else if (url.pathname.startsWith(PACKAGE_PATH)) {
-      const file = path.join(packageDir, decodeURIComponent(url.pathname.slice(PACKAGE_PATH.length)));
-      if (!file.startsWith(packageDir) || !fs.existsSync(file)) return void response.writeHead(404).end();
+    } else if (url.pathname.startsWith(PACKAGE_PATH) || url.pathname.startsWith(WELSH_PATH)) {
+      const [prefix, dir] = url.pathname.startsWith(PACKAGE_PATH) ? [PACKAGE_PATH, packageDir] : [WELSH_PATH, welshDir];
+      const file = path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+      if (!file.startsWith(dir) || !fs.existsSync(file)) return void response.writeHead(404).end();
       response.writeHead(200, { "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" });
       response.end(fs.readFileSync(file));
     } else {
@@ -105,6 +108,15 @@ function startLms(): Promise<http.Server> {
     }
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+function unzipTo(entries: Record<string, Uint8Array>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cyber-basics-scorm-"));
+  for (const [name, bytes] of Object.entries(entries)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), bytes);
+  }
+  return dir;
 }
 
 function bank(): Bank {
@@ -156,18 +168,15 @@ beforeAll(async () => {
   welshFiles = unzipSync(new Uint8Array(await welsh.body()));
   await context.close();
 
-  packageDir = fs.mkdtempSync(path.join(os.tmpdir(), "cyber-basics-scorm-"));
-  for (const [name, bytes] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(packageDir, name)), { recursive: true });
-    fs.writeFileSync(path.join(packageDir, name), bytes);
-  }
+  packageDir = unzipTo(files);
+  welshDir = unzipTo(welshFiles);
   lms = await startLms();
   lmsUrl = `http://127.0.0.1:${(lms.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await new Promise((resolve) => lms?.close(resolve));
-  if (packageDir) fs.rmSync(packageDir, { recursive: true, force: true });
+  for (const dir of [packageDir, welshDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("SCORM 1.2 package", () => {
@@ -200,6 +209,7 @@ describe("SCORM 1.2 package", () => {
         schema: doc.getElementsByTagName("schema")[0]?.textContent,
         schemaversion: doc.getElementsByTagName("schemaversion")[0]?.textContent,
         scos: resources.map((r) => [r.getAttribute("adlcp:scormtype"), r.getAttribute("href")]),
+        masteryScore: doc.getElementsByTagName("adlcp:masteryscore")[0]?.textContent,
         files: [...doc.getElementsByTagName("file")].map((f) => f.getAttribute("href")),
       };
     }, new TextDecoder().decode(files["imsmanifest.xml"]));
@@ -209,6 +219,7 @@ describe("SCORM 1.2 package", () => {
       schema: "ADL SCORM",
       schemaversion: "1.2",
       scos: [["sco", "index.html"]],
+      masteryScore: String(bank().passMark),
     });
     const inZip = Object.keys(files).filter((f) => f !== "imsmanifest.xml");
     expect([...manifest.files].sort()).toEqual([...inZip].sort());
@@ -235,11 +246,17 @@ describe("SCORM 1.2 package", () => {
     }
   });
 
-  it("in Welsh: Welsh pages and quiz", () => {
-    const page1 = new TextDecoder().decode(welshFiles["page-1.html"]);
-    expect(page1).toContain('<html lang="cy">');
-    expect(page1).toContain("Tudalen 1 o");
-    expect(new TextDecoder().decode(welshFiles["quiz.html"])).toContain("Cyflwyno'r atebion");
+  it("in Welsh: Welsh pages and quiz", async () => {
+    const { context, page, problems } = await openPage(browser());
+    await page.goto(`${lmsUrl}${WELSH_PATH}page-1.html`);
+    expect(await page.getAttribute("html", "lang")).toBe("cy");
+    expect(await page.textContent("main")).toContain("Tudalen 1 o");
+    await page.goto(`${lmsUrl}${WELSH_PATH}quiz.html`);
+    await page.waitForSelector(".nhsuk-fieldset__heading");
+    expect(await page.textContent("main")).toContain("Cwestiwn 1 o");
+    expect(await page.textContent("button[type=submit]")).toBe("Cyflwyno'r atebion");
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
   });
 
   it("its lesson pages and quiz pass axe, and the quiz works opened on its own (nothing to report to)", async () => {
@@ -345,6 +362,9 @@ describe("SCORM 1.2 package", () => {
     await expect
       .poll(() => cmi(page))
       .toMatchObject({ lesson_status: "failed", score_raw: "0", score_min: "0", score_max: "100" });
+    // As in the app: the outcomes missed, each with the lesson pages that teach it.
+    expect(await quiz.textContent("main")).toContain("Lessons to look at again");
+    expect(await quiz.locator("main ul a[href^='page-']").count()).toBeGreaterThanOrEqual(outcomes.size);
 
     await quiz.click("button:has-text('Try the quiz again')");
     await quiz.waitForSelector("button[type=submit]");

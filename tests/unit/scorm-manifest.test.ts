@@ -8,6 +8,7 @@ describe("scormManifest", () => {
       title: "Spotting <phishing>",
       launch: "index.html",
       files: ["index.html", "page-1.html", "assets/player.js"],
+      masteryScore: 80,
     });
     const doc = new DOMParser().parseFromString(xml, "application/xml");
     expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
@@ -20,6 +21,7 @@ describe("scormManifest", () => {
     const files = [...doc.getElementsByTagName("file")].map((f) => f.getAttribute("href"));
     expect(files).toEqual(["index.html", "page-1.html", "assets/player.js"]);
     expect(doc.getElementsByTagName("title")[0].textContent).toBe("Spotting <phishing>");
+    expect(doc.getElementsByTagName("adlcp:masteryscore")[0].textContent).toBe("80");
     expect(doc.documentElement.getAttribute("identifier")).toBe("spotting-phishing-en");
   });
 });

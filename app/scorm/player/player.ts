@@ -82,7 +82,9 @@ function timespan(ms: number): string {
 const LOCATION = /^(page-\d{1,3}\.html|quiz\.html)$/;
 
 function runLaunchPage(frame: HTMLIFrameElement): void {
-  const api = findApi(window);
+  const found = findApi(window);
+  // Without a session the pages still work; nothing is reported.
+  const api = found && found.LMSInitialize("") === "true" ? found : null;
   const started = Date.now();
   let progress: Progress = { p: [], s: [] };
   let status = "";
@@ -97,7 +99,7 @@ function runLaunchPage(frame: HTMLIFrameElement): void {
   };
 
   let resumeTo: string | null = null;
-  if (api && api.LMSInitialize("") === "true") {
+  if (api) {
     status = api.LMSGetValue("cmi.core.lesson_status");
     progress = readProgress(api.LMSGetValue("cmi.suspend_data"));
     bestScore = Number(api.LMSGetValue("cmi.core.score.raw")) || 0;
@@ -351,12 +353,38 @@ function runQuiz(root: HTMLElement, quiz: PackageQuiz): void {
         ),
       ];
     });
+    const missed = new Set(drawn.filter((_, i) => !rights[i]).map((d) => d.question.outcome));
+    const revisit = quiz.outcomes.filter((o) => missed.has(o.id));
+    const revisitList =
+      revisit.length === 0
+        ? []
+        : [
+            element("h2", {}, text.revisitTitle),
+            element("p", {}, text.revisitIntro),
+            element(
+              "ul",
+              {},
+              ...revisit.map((outcome) =>
+                element(
+                  "li",
+                  {},
+                  outcome.text,
+                  element(
+                    "ul",
+                    {},
+                    ...outcome.pages.map((p) => element("li", {}, element("a", { href: p.file }, p.label))),
+                  ),
+                ),
+              ),
+            ),
+          ];
     const again = element("button", { class: "nhsuk-button nhsuk-button--secondary", type: "button" }, text.tryAgain);
     again.addEventListener("click", start);
     root.replaceChildren(
       heading,
       element("p", {}, fill(text.score, { score, correct: correctCount, count, passMark: quiz.passMark })),
       element("p", {}, passed ? text.passedNext : text.failedNext),
+      ...revisitList,
       ...feedback,
       again,
     );

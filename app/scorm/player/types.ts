@@ -23,6 +23,8 @@ export interface PackageQuizText {
   whyWrong: string;
   missedSome: string;
   tryAgain: string;
+  revisitTitle: string;
+  revisitIntro: string;
 }
 
 /** quiz.html's data block: the whole bank with its answer key, since the quiz is marked in the browser. */
@@ -30,6 +32,8 @@ export interface PackageQuiz {
   passMark: number;
   questionsPerAttempt: number;
   questions: QuizQuestion[];
+  /** Each learning outcome with the lesson pages that teach it, shown after a fail for the outcomes missed. */
+  outcomes: { id: string; text: string; pages: { file: string; label: string }[] }[];
   text: PackageQuizText;
 }
 
