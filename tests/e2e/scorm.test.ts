@@ -166,6 +166,7 @@ beforeAll(async () => {
   const welsh = await page.request.get(`${baseUrl}/admin/scorm/${SLUG}?language=cy`);
   expect(welsh.status()).toBe(200);
   welshFiles = unzipSync(new Uint8Array(await welsh.body()));
+  expect((await page.request.get(`${baseUrl}/admin/scorm/no-such-module?language=cy`)).status()).toBe(404);
   await context.close();
 
   packageDir = unzipTo(files);
