@@ -28,6 +28,9 @@ export default function AdminLayout() {
             <NavLink to="/admin/course-mappings">{t("priorLearning.mappings.nav")}</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/scorm">{t("admin.nav.scorm")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/audit">{t("admin.nav.audit")}</NavLink>
           </li>
         </ul>
