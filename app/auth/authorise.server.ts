@@ -50,6 +50,11 @@ export async function requireManagerOf(
   return { user, organisation: row.organisation };
 }
 
+/** Where a person lands after signing in: a manager on their dashboard, everyone else on their training. */
+export function homeAfterSignIn(userId: string): string {
+  return listManagedOrganisations(userId).length > 0 ? "/manage" : "/my-training";
+}
+
 /** Organisations the person manages now, for navigation. */
 export function listManagedOrganisations(userId: string) {
   return db()

@@ -8,7 +8,8 @@ import { hashPassword, verifyPassword } from "./password.server";
 import { isSignInLimited, recordFailedSignIn, signInLimitKeys } from "./rate-limit.server";
 
 export type SignInResult =
-  { ok: true; cookies: string[]; language: Language } | { ok: false; problem: "invalid" | "rate-limited" };
+  | { ok: true; userId: string; cookies: string[]; language: Language }
+  | { ok: false; problem: "invalid" | "rate-limited" };
 
 // Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
@@ -47,5 +48,5 @@ export async function attemptSignIn(
   const deviceCookie = await rememberDevice(request, user.id);
   if (deviceCookie) cookies.push(deviceCookie);
   recordAudit({ action: "sign-in", actorUserId: user.id, subjectUserId: user.id, details: { ip: clientIp } });
-  return { ok: true, cookies, language: user.language };
+  return { ok: true, userId: user.id, cookies, language: user.language };
 }

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { homeAfterSignIn } from "~/auth/authorise.server";
 import { SignInSchema, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
 import { getAuth } from "~/auth/session.server";
 import { attemptSignIn } from "~/auth/sign-in.server";
@@ -12,12 +13,10 @@ import { safeRedirect } from "~/utils/safe-redirect";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signIn.title");
 
-const AFTER_SIGN_IN = "/my-training";
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { user } = await getAuth(request);
-  if (user) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), AFTER_SIGN_IN));
+  if (user) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), homeAfterSignIn(user.id)));
   const reason = url.searchParams.get("reason");
   // From the organisation-account step when the address's domain has no single sign-on.
   const fromSso = url.searchParams.get("method") === "password";
@@ -37,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { email, password, redirectTo } = parsed.data;
   // Worked out before a session starts, so nothing after the password check can fail.
-  const destination = safeRedirect(redirectTo, AFTER_SIGN_IN);
+  const destination = safeRedirect(redirectTo, "");
   if (passwordSignInBlocked(email))
     return data({ errors: { email: "sso.errors.ssoOnlyPassword" } as FieldErrors, email }, { status: 400 });
   const result = await attemptSignIn(request, email, password, context.clientIp ?? "unknown");
@@ -51,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers();
   for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
   headers.append("Set-Cookie", await setLanguageCookie(result.language));
-  return redirect(destination, { headers });
+  return redirect(destination || homeAfterSignIn(result.userId), { headers });
 }
 
 export default function SignIn() {

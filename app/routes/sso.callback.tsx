@@ -1,3 +1,4 @@
+import { homeAfterSignIn } from "~/auth/authorise.server";
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const headers = new Headers();
   for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
   headers.append("Set-Cookie", await setLanguageCookie(result.language));
-  return redirect(safeRedirect(result.redirectTo, "/my-training"), { headers });
+  return redirect(safeRedirect(result.redirectTo, homeAfterSignIn(result.userId)), { headers });
 }
 
 export default function SsoProblem() {

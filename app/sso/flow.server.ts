@@ -85,7 +85,7 @@ export async function startSsoSignIn(email: string, redirectTo: string | undefin
 }
 
 export type FinishResult =
-  | { ok: true; cookies: string[]; language: Language; redirectTo: string | null }
+  | { ok: true; userId: string; cookies: string[]; language: Language; redirectTo: string | null }
   | { ok: false; problem: SsoProblem; organisationName?: string; clearCookie: string | null };
 
 const CallbackSchema = z.object({
@@ -215,6 +215,7 @@ export async function finishSsoSignIn(request: Request, clientIp: string): Promi
   return {
     ok: true,
     cookies: [sessionCookie, clearCookie, await ssoOrganisationCookie.serialize(organisationCode)],
+    userId: account.userId,
     language: account.language,
     redirectTo: attempt.redirectTo,
   };

@@ -53,6 +53,14 @@ describe("sign in and out", () => {
     expect((await callRoute(rootLoader, { cookie })).data.language).toBe("cy");
   });
 
+  it("lands a manager on their dashboard and a learner on their training, unless sent somewhere", async () => {
+    const signInAt = (email: string, redirectTo?: string) =>
+      callRoute(signInAction, { form: { email, password: DEMO_PASSWORD, ...(redirectTo ? { redirectTo } : {}) } });
+    expect((await signInAt("manager@riverside.example")).location).toBe("/manage");
+    expect((await signInAt("nurse@riverside.example")).location).toBe("/my-training");
+    expect((await signInAt("manager@riverside.example", "/my-training/history")).location).toBe("/my-training/history");
+  });
+
   it("only redirects to local paths after sign-in", async () => {
     const result = await callRoute(signInAction, {
       form: { email: "nurse@riverside.example", password: DEMO_PASSWORD, redirectTo: "//evil.example/x" },
