@@ -48,6 +48,12 @@ export type MembershipOutcome =
   | { kind: "requested"; userId: string }
   | { kind: "already-member" };
 
+/** The name as the organisation typed it, for its own staff record (never the account's name). */
+export const hrName = (person: Pick<TypedPerson, "givenName" | "familyName">) => ({
+  hrGivenName: person.givenName,
+  hrFamilyName: person.familyName,
+});
+
 /**
  * Whether the account is already the person's own, or another organisation's: then no organisation
  * may add it without the person's say. Only an account nobody has claimed (no password, no platform
@@ -96,7 +102,7 @@ export function addOrRequestMembership(
       .returning()
       .get();
     tx.insert(memberships)
-      .values({ userId: user.id, organisationId: organisation.id, ...record })
+      .values({ userId: user.id, organisationId: organisation.id, ...record, ...hrName(person) })
       .run();
     recordAudit(
       {
@@ -119,9 +125,11 @@ export function addOrRequestMembership(
   if (membership && (membership.endDate === null || membership.endDate >= today)) return { kind: "already-member" };
 
   if (!needsConsent(tx, existing, organisation.id)) {
+    // The account keeps its name: what the organisation typed goes on its own record.
+    const values = { ...record, ...hrName(person) };
     tx.insert(memberships)
-      .values({ userId: existing.id, organisationId: organisation.id, ...record })
-      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: record })
+      .values({ userId: existing.id, organisationId: organisation.id, ...values })
+      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: values })
       .run();
     recordAudit(
       {
@@ -245,9 +253,10 @@ export function acceptJoinRequest(userId: string, requestId: number): string | n
       startDate: request.startDate,
       endDate: request.endDate,
     };
+    const values = { ...record, ...hrName(request) };
     tx.insert(memberships)
-      .values({ userId, organisationId: request.organisationId, ...record })
-      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: record })
+      .values({ userId, organisationId: request.organisationId, ...values })
+      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: values })
       .run();
     tx.delete(joinRequests).where(eq(joinRequests.id, request.id)).run();
     refreshPersonCompliance(tx, userId);

@@ -182,6 +182,8 @@ function writePlan(
     .values({
       userId: sql.placeholder("userId"),
       organisationId: organisation.id,
+      hrGivenName: sql.placeholder("hrGivenName"),
+      hrFamilyName: sql.placeholder("hrFamilyName"),
       unitId: sql.placeholder("unitId"),
       staffGroup: sql.placeholder("staffGroup"),
       jobRole: sql.placeholder("jobRole"),
@@ -195,6 +197,8 @@ function writePlan(
   const updateMembership = tx
     .update(memberships)
     .set({
+      hrGivenName: param("hrGivenName"),
+      hrFamilyName: param("hrFamilyName"),
       unitId: param("unitId"),
       staffGroup: param("staffGroup"),
       jobRole: param("jobRole"),
@@ -224,6 +228,8 @@ function writePlan(
     if (p.action === "unchanged" || p.action === "skip" || !p.membership) continue;
     const m = p.membership;
     const values = {
+      hrGivenName: m.hrGivenName,
+      hrFamilyName: m.hrFamilyName,
       unitId: unitIdOf(m.unit),
       staffGroup: m.staffGroup,
       jobRole: m.jobRole,

@@ -81,8 +81,8 @@ function changesOf(p: PlannedRow): ChangeOfField[] {
   const before = p.before!;
   const m = p.membership!;
   const after: PersonDetails = {
-    givenName: p.userChanges.givenName ?? before.givenName,
-    familyName: p.userChanges.familyName ?? before.familyName,
+    givenName: m.hrGivenName,
+    familyName: m.hrFamilyName,
     email: p.userChanges.email ?? before.email,
     employeeNumber: m.employeeNumber,
     unit: m.unit === null ? null : m.unit.name || before.unit,

@@ -27,6 +27,9 @@ interface OrgMember {
   role: "learner" | "manager";
   startDate: string;
   endDate: string | null;
+  /** The name as this organisation's HR gave it; null: none given, the account's name is shown. */
+  hrGivenName: string | null;
+  hrFamilyName: string | null;
   user: KnownUser;
 }
 
@@ -34,6 +37,9 @@ interface OrgMember {
 export type PlannedUnit = { id: number; name: string } | { id: null; name: string } | null;
 
 export interface PlannedMembership {
+  /** The name as the file spells it: the organisation's record of it, never the account's name. */
+  hrGivenName: string;
+  hrFamilyName: string;
   unit: PlannedUnit;
   staffGroup: StaffGroup;
   jobRole: string;
@@ -52,7 +58,8 @@ export interface PlannedRow {
   membershipId: number | null;
   /** What the membership will hold; null for a skipped row. */
   membership: PlannedMembership | null;
-  userChanges: Partial<Pick<KnownUser, "givenName" | "familyName" | "email">>;
+  /** Only ever the email of an account nobody has set up that only this organisation holds (see planSteps). */
+  userChanges: Partial<Pick<KnownUser, "email">>;
   invite: boolean;
   /** The change can move the compliance figures (unit, staff group, start or end date, a new membership). */
   affectsCompliance: boolean;
@@ -129,6 +136,8 @@ function loadOrgMembers(tx: Tx, organisationId: number): OrgMember[] {
       role: memberships.role,
       startDate: memberships.startDate,
       endDate: memberships.endDate,
+      hrGivenName: memberships.hrGivenName,
+      hrFamilyName: memberships.hrFamilyName,
       email: users.email,
       givenName: users.givenName,
       familyName: users.familyName,
@@ -333,6 +342,8 @@ function* planSteps(
         user,
         membershipId: null,
         membership: {
+          hrGivenName: row.givenName,
+          hrFamilyName: row.familyName,
           unit: row.department ? resolveUnit(row.department) : null,
           staffGroup: row.staffGroup,
           jobRole: row.jobRole ?? "",
@@ -355,6 +366,8 @@ function* planSteps(
           : { id: member.unitId, name: "" }
         : resolveUnit(row.department);
     const membership: PlannedMembership = {
+      hrGivenName: row.givenName,
+      hrFamilyName: row.familyName,
       unit,
       staffGroup: row.staffGroup,
       jobRole: row.jobRole ?? member.jobRole,
@@ -364,15 +377,15 @@ function* planSteps(
     };
     const userChanges: PlannedRow["userChanges"] = {};
     const u = member.user;
-    if (row.givenName !== u.givenName || row.familyName !== u.familyName || row.email !== u.email) {
-      if (shared.has(u.id)) add(notes, row.row, { key: "staffImport.notes.sharedAccount" });
-      // Once the person has set up the account, its name and email are theirs, not the organisation's.
+    const shownGivenName = member.hrGivenName ?? u.givenName;
+    const shownFamilyName = member.hrFamilyName ?? u.familyName;
+    // The name as HR spells it is the organisation's own record; the account's name is the person's and
+    // never changes here. The email is the account's: the organisation may correct it only while nobody
+    // has set the account up and no other organisation holds it, so that the invitation reaches them.
+    if (row.email !== u.email) {
+      if (shared.has(u.id)) add(notes, row.row, { key: "staffImport.notes.sharedAccount", values: { email: u.email } });
       else if (u.hasPassword) add(notes, row.row, { key: "staffImport.notes.ownAccount", values: { email: u.email } });
-      else {
-        if (row.givenName !== u.givenName) userChanges.givenName = row.givenName;
-        if (row.familyName !== u.familyName) userChanges.familyName = row.familyName;
-        if (row.email !== u.email) userChanges.email = row.email;
-      }
+      else userChanges.email = row.email;
     }
     const affectsCompliance =
       (unit?.id ?? null) !== member.unitId ||
@@ -383,13 +396,15 @@ function* planSteps(
     const changed =
       affectsCompliance ||
       Object.keys(userChanges).length > 0 ||
+      membership.hrGivenName !== shownGivenName ||
+      membership.hrFamilyName !== shownFamilyName ||
       membership.jobRole !== member.jobRole ||
       membership.employeeNumber !== member.employeeNumber;
     const action: RowAction =
       isLeaverRow && isActiveOrFuture(member.endDate, today) ? "leave" : changed ? "update" : "unchanged";
     const before: PersonDetails = {
-      givenName: u.givenName,
-      familyName: u.familyName,
+      givenName: shownGivenName,
+      familyName: shownFamilyName,
       email: u.email,
       employeeNumber: member.employeeNumber,
       unit: member.unitId === null ? null : (unitNames.get(member.unitId) ?? null),
@@ -422,7 +437,7 @@ function* planSteps(
       absentLeavers.push({
         membershipId: m.membershipId,
         userId: m.userId,
-        name: `${m.user.givenName} ${m.user.familyName}`,
+        name: `${m.hrGivenName ?? m.user.givenName} ${m.hrFamilyName ?? m.user.familyName}`,
         email: m.user.email,
         endDate: yesterday,
       });
