@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireManagerOf } from "~/auth/authorise.server";
+import { otherManagedOrganisations, requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
 import { Checkbox } from "~/staff-import/components";
@@ -22,7 +22,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { fileName, bytes, fullList, sendInvitations, sheet } = read.upload;
   // Read, checked and planned once, here; the preview shows what is stored. A file that cannot be
   // read at all is sent back here; row-level problems are for the preview.
-  const checked = await checkStaffList({ organisation, bytes, fullList, sendInvitations, sheet });
+  const alsoInto = otherManagedOrganisations(user.id, organisation.id);
+  const checked = await checkStaffList({ organisation, alsoInto, bytes, fullList, sendInvitations, sheet });
   if (!checked.ok) return data({ problem: checked.problem }, { status: 400 });
   const id = await storeUpload({
     organisationId: organisation.id,
@@ -55,6 +56,7 @@ export default function UploadStaffList() {
         </ul>
         <p>{t("staffImport.upload.formats")}</p>
         <p>{t("staffImport.upload.matching")}</p>
+        <p>{t("staffImport.upload.organisations")}</p>
         <Form method="post" encType="multipart/form-data">
           <div className={`nhsuk-form-group${problem ? " nhsuk-form-group--error" : ""}`}>
             <label className="nhsuk-label" htmlFor="file">

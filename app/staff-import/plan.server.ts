@@ -3,6 +3,7 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { joinRequests, memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
 import type { db } from "~/db.server";
 import { addDays } from "~/utils/dates";
+import { columnLabel } from "./columns";
 import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
 import { createSlicer, yieldToEventLoop } from "./read-table.server";
 
@@ -52,6 +53,8 @@ export type RowAction = "add" | "update" | "leave" | "unchanged" | "skip";
 
 export interface PlannedRow {
   row: StaffRow;
+  /** The organisation the row is imported into (its Organisation Code, or the uploader's own). */
+  organisationId: number;
   action: RowAction;
   /** The account the row is about; null when the import creates it. */
   user: KnownUser | null;
@@ -81,6 +84,7 @@ export interface PersonDetails {
 }
 
 export interface AbsentLeaver {
+  organisationId: number;
   membershipId: number;
   userId: string;
   name: string;
@@ -99,6 +103,17 @@ export interface ImportCounts {
   invitations: number;
 }
 
+/** An organisation a staff list may be imported into. */
+export type ImportTarget = Pick<Organisation, "id" | "code" | "name">;
+
+/** What the import does to one of the organisations it writes to. */
+export interface PlanPart {
+  organisation: ImportTarget;
+  /** Departments to create in this organisation. */
+  newUnits: string[];
+  counts: ImportCounts;
+}
+
 export interface ImportPlan {
   rows: PlannedRow[];
   absentLeavers: AbsentLeaver[];
@@ -106,7 +121,10 @@ export interface ImportPlan {
   rowProblems: RowProblem[];
   /** Rows imported with something left as it was, and why. */
   rowNotes: RowProblem[];
+  /** Departments to create, as the preview names them (with the organisation's code when the file covers more than one). */
   newUnits: string[];
+  /** Each organisation the file writes to: the uploader's own first, then any other it manages that rows name. */
+  parts: PlanPart[];
   counts: ImportCounts;
 }
 
@@ -197,13 +215,8 @@ const isActiveOrFuture = (endDate: string | null, today: string) => endDate === 
  * passed marks a leaver; with `fullList`, so does every current member the file does not mention
  * (except managers, so an import cannot lock the organisation's managers out).
  */
-export function planImport(
-  tx: Tx,
-  organisation: Pick<Organisation, "id">,
-  parsed: ParsedStaffList,
-  options: PlanOptions,
-): ImportPlan {
-  const steps = planSteps(tx, organisation, parsed, options);
+export function planImport(tx: Tx, targets: ImportTarget[], parsed: ParsedStaffList, options: PlanOptions): ImportPlan {
+  const steps = planSteps(tx, targets, parsed, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -213,11 +226,11 @@ export function planImport(
 /** planImport in slices, giving the event loop a turn between them; reads outside a transaction, so only for a preview. */
 export async function planImportInSlices(
   reader: Db,
-  organisation: Pick<Organisation, "id">,
+  targets: ImportTarget[],
   parsed: ParsedStaffList,
   options: PlanOptions,
 ): Promise<ImportPlan> {
-  const steps = planSteps(reader as unknown as Tx, organisation, parsed, options);
+  const steps = planSteps(reader as unknown as Tx, targets, parsed, options);
   const slicer = createSlicer();
   for (;;) {
     const step = steps.next();
@@ -228,12 +241,108 @@ export async function planImportInSlices(
 
 const SLICE_ROWS = 200;
 
+/**
+ * Each row goes to the organisation its Organisation Code names, if the uploader manages it (one of
+ * `targets`, the first being the organisation the file was uploaded for, which rows without a code
+ * go to); a row for any other code is reported. Each organisation is planned on its own, with only
+ * its own rows; one with no rows in the file is left alone (even with `fullList`), except the first.
+ */
 function* planSteps(
   tx: Tx,
-  organisation: Pick<Organisation, "id">,
+  targets: ImportTarget[],
   parsed: ParsedStaffList,
   options: PlanOptions,
 ): Generator<void, ImportPlan> {
+  const byCode = new Map(targets.map((t) => [t.code.toUpperCase(), t]));
+  const rowsOf = new Map<number, StaffRow[]>([[targets[0].id, []]]);
+  const unmanaged: RowProblem[] = [];
+  const managed = targets.map((t) => t.code).join(", ");
+  for (const row of parsed.rows) {
+    const target = byCode.get(row.organisationCode.toUpperCase());
+    if (!target) {
+      unmanaged.push({
+        row: row.row,
+        problems: [
+          {
+            key: "staffImport.errors.otherOrganisation",
+            values: { code: row.organisationCode, own: managed },
+            column: parsed.organisationCodeColumn ?? columnLabel("organisationCode"),
+          },
+        ],
+      });
+      continue;
+    }
+    const list = rowsOf.get(target.id);
+    if (list) list.push(row);
+    else rowsOf.set(target.id, [row]);
+  }
+  const organisations = targets.filter((t) => rowsOf.has(t.id));
+  const several = organisations.length > 1;
+  const rows: PlannedRow[] = [];
+  const absentLeavers: AbsentLeaver[] = [];
+  const problems: RowProblem[] = [...parsed.rowProblems, ...unmanaged];
+  const notes: RowProblem[] = [];
+  const newUnits: string[] = [];
+  const planned: Array<{ organisation: ImportTarget; part: Omit<ImportPlan, "parts" | "counts">; rowCount: number }> =
+    [];
+  for (const organisation of organisations) {
+    const own = rowsOf.get(organisation.id)!;
+    const part = yield* organisationSteps(tx, organisation, own, parsed, options);
+    planned.push({ organisation, part, rowCount: own.reduce((n, r) => n + r.rows.length, 0) });
+    rows.push(...part.rows);
+    absentLeavers.push(...part.absentLeavers);
+    problems.push(...part.rowProblems);
+    notes.push(...part.rowNotes);
+    newUnits.push(...part.newUnits.map((name) => (several ? `${name} (${organisation.code})` : name)));
+  }
+  rows.sort((a, b) => a.row.row - b.row.row);
+  // Someone new to Cyber Basics on two organisations' lists gets one account and one invitation (the first row's).
+  const invited = new Set<string>();
+  for (const p of rows) {
+    if (!p.invite || p.user) continue;
+    if (invited.has(p.row.email)) p.invite = false;
+    else invited.add(p.row.email);
+  }
+  const parts: PlanPart[] = planned.map(({ organisation, part, rowCount }) => ({
+    organisation,
+    newUnits: part.newUnits,
+    counts: countsOf(part.rows, part.absentLeavers, part.rowProblems.length, rowCount),
+  }));
+  problems.sort((a, b) => a.row - b.row);
+  notes.sort((a, b) => a.row - b.row);
+  return {
+    rows,
+    absentLeavers,
+    rowProblems: problems,
+    rowNotes: notes,
+    newUnits,
+    parts,
+    counts: countsOf(rows, absentLeavers, problems.length, parsed.rowCount),
+  };
+}
+
+function countsOf(rows: PlannedRow[], absentLeavers: AbsentLeaver[], invalid: number, rowCount: number): ImportCounts {
+  const countOf = (action: RowAction) => rows.filter((p) => p.action === action).length;
+  return {
+    rows: rowCount,
+    added: countOf("add"),
+    updated: countOf("update"),
+    leavers: countOf("leave") + absentLeavers.length,
+    unchanged: countOf("unchanged"),
+    skipped: countOf("skip"),
+    invalid,
+    invitations: rows.filter((p) => p.invite).length,
+  };
+}
+
+/** One organisation's part of the plan, from the rows for it. */
+function* organisationSteps(
+  tx: Tx,
+  organisation: ImportTarget,
+  staffRows: StaffRow[],
+  parsed: ParsedStaffList,
+  options: PlanOptions,
+): Generator<void, Omit<ImportPlan, "parts" | "counts">> {
   const { today } = options;
   const members = loadOrgMembers(tx, organisation.id);
   const byEmployeeNumber = new Map<string, OrgMember>();
@@ -243,7 +352,7 @@ function* planSteps(
     byUserId.set(m.userId, m);
   }
   const usersByEmail = new Map<string, KnownUser>();
-  const emails = parsed.rows.map((r) => r.email);
+  const emails = staffRows.map((r) => r.email);
   for (let start = 0; start < emails.length; start += CHUNK) {
     for (const [email, user] of loadUsersByEmail(tx, emails.slice(start, start + CHUNK))) usersByEmail.set(email, user);
     yield;
@@ -278,7 +387,7 @@ function* planSteps(
   // First, who each row is about.
   const matched: Array<{ row: StaffRow; member: OrgMember | null; user: KnownUser | null }> = [];
   const firstRowOfUser = new Map<string, number>();
-  for (const [i, row] of parsed.rows.entries()) {
+  for (const [i, row] of staffRows.entries()) {
     if (i % SLICE_ROWS === 0) yield;
     const byNumber = row.employeeNumber ? byEmployeeNumber.get(row.employeeNumber) : undefined;
     const emailOwner = usersByEmail.get(row.email) ?? null;
@@ -325,6 +434,7 @@ function* planSteps(
       if (isLeaverRow || (user && asked.has(user.id))) {
         planned.push({
           row,
+          organisationId: organisation.id,
           action: isLeaverRow ? "skip" : "unchanged",
           user,
           membershipId: null,
@@ -338,6 +448,7 @@ function* planSteps(
       }
       planned.push({
         row,
+        organisationId: organisation.id,
         action: "add",
         user,
         membershipId: null,
@@ -415,6 +526,7 @@ function* planSteps(
     };
     planned.push({
       row,
+      organisationId: organisation.id,
       action,
       user: u,
       membershipId: member.membershipId,
@@ -435,6 +547,7 @@ function* planSteps(
       if (m.role === "manager" || !isActiveOrFuture(m.endDate, today)) continue;
       if ((m.employeeNumber && mentionedNumbers.has(m.employeeNumber)) || mentionedEmails.has(m.user.email)) continue;
       absentLeavers.push({
+        organisationId: organisation.id,
         membershipId: m.membershipId,
         userId: m.userId,
         name: `${m.hrGivenName ?? m.user.givenName} ${m.hrFamilyName ?? m.user.familyName}`,
@@ -444,27 +557,14 @@ function* planSteps(
     }
   }
 
-  const rowProblems = [...parsed.rowProblems, ...[...problems].map(([row, list]) => ({ row, problems: list }))].sort(
-    (a, b) => a.row - b.row,
-  );
+  const rowProblems = [...problems].map(([row, list]) => ({ row, problems: list })).sort((a, b) => a.row - b.row);
   const rowNotes = [...notes].map(([row, list]) => ({ row, problems: list })).sort((a, b) => a.row - b.row);
-  const countOf = (action: RowAction) => planned.filter((p) => p.action === action).length;
   return {
     rows: planned,
     absentLeavers,
     rowProblems,
     rowNotes,
     newUnits: [...newUnits.values()].sort((a, b) => a.localeCompare(b)),
-    counts: {
-      rows: parsed.rowCount,
-      added: countOf("add"),
-      updated: countOf("update"),
-      leavers: countOf("leave") + absentLeavers.length,
-      unchanged: countOf("unchanged"),
-      skipped: countOf("skip"),
-      invalid: rowProblems.length,
-      invitations: planned.filter((p) => p.invite).length,
-    },
   };
 }
 
@@ -489,7 +589,13 @@ export async function planDigestInSlices(plan: ImportPlan): Promise<string> {
 }
 
 function* digestSteps(plan: ImportPlan): Generator<void, string> {
-  const hash = createHash("sha256").update(JSON.stringify({ counts: plan.counts, newUnits: plan.newUnits }));
+  const hash = createHash("sha256").update(
+    JSON.stringify({
+      counts: plan.counts,
+      newUnits: plan.newUnits,
+      organisations: plan.parts.map((p) => p.organisation.id),
+    }),
+  );
   for (const [i, p] of plan.rows.entries()) {
     if (p.action !== "unchanged") hash.update(`|${p.row.row}:${p.action}`);
     if (i % SLICE_ROWS === 0) yield;

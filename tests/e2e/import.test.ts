@@ -68,7 +68,7 @@ describe("staff list import in a real browser", () => {
     const table = (await page.textContent("#plan-leftOut")) ?? "";
     expect(table).toContain("Email is missing");
     expect(table).toContain('Staff group "Porters" is not one we know');
-    expect(table).toContain("Organisation code X99001 is not yours (XA1)");
+    expect(table).toContain("Organisation code X99001 is not one you manage (XA1), so this row is left out");
     await expectAccessible(page);
     await expectValidHtml(page);
 
