@@ -9,6 +9,7 @@ import { loader as drillDownLoader } from "~/routes/manage.$org.compliance.staff
 import { loader as exportLoader } from "~/routes/manage.$org.export.$kind";
 import { action as applyAction, loader as previewLoader } from "~/routes/manage.$org.import.$id";
 import { action as inviteAction } from "~/routes/manage.$org.invite";
+import { loader as remindersLoader } from "~/routes/manage.$org.reminders";
 import { loader as staffLoader } from "~/routes/manage.$org.staff";
 import { signIn } from "../support/auth";
 import { stageUpload } from "../support/import";
@@ -79,7 +80,7 @@ describe("the name an organisation's HR gives someone", () => {
     expect(await staffNames("VX001", oakLodgeManager)).toContain("Price, Daniel");
 
     const done = await importIntoRiverside([
-      "R-900,Dan,Price-Hughes,carer@oaklodge.example,Social Care,Ward 7,2026-11-20",
+      "R-900,Dan,Price-Hughes,carer@oaklodge.example,Social Care,Ward 7,2025-01-06",
     ]);
     expect(done).toMatchObject({ added: 1 });
     // Asked to join, not added: the account and Oak Lodge's records are as they were.
@@ -113,12 +114,21 @@ describe("the name an organisation's HR gives someone", () => {
 
     // Riverside spells it differently again: its own record changes, nothing else.
     const again = await importIntoRiverside([
-      "R-900,Danny,Price-Hughes,carer@oaklodge.example,Social Care,Ward 7,2026-11-20",
+      "R-900,Danny,Price-Hughes,carer@oaklodge.example,Social Care,Ward 7,2025-01-06",
     ]);
     expect(again).toMatchObject({ updated: 1 });
     expect(await staffNames("XA1", riversideManager)).toContain("Price-Hughes, Danny");
     expect(await staffNames("VX001", oakLodgeManager)).toContain("Price, Daniel");
     expect(account("carer@oaklodge.example")).toMatchObject({ givenName: "Daniel", familyName: "Price" });
+    // Riverside's reminders page lists him as Riverside spells him.
+    const reminders = await callRoute(remindersLoader, {
+      params: { org: "XA1" },
+      cookie: riversideManager,
+      path: "/manage/XA1/reminders",
+    });
+    const names = reminders.data.rows.map((r: { name: string }) => r.name);
+    expect(names).toContain("Danny Price-Hughes");
+    expect(names).not.toContain("Daniel Price");
   });
 
   it("never renames an account from an import, even one only invited: the organisation's spelling goes on its record", async () => {
