@@ -167,7 +167,7 @@ export default function ImportPreview() {
           </div>
         ))}
       </dl>
-      {preview.organisations.length > 1 ? (
+      {preview.organisations.length ? (
         <table className="nhsuk-table" id="import-organisations">
           <caption className="nhsuk-table__caption">{t("staffImport.preview.organisationsTitle")}</caption>
           <thead className="nhsuk-table__head">

@@ -20,8 +20,8 @@ export function planCsv(
   const encoder = new TextEncoder();
   const summary = uploadSummary(upload);
   const header = summary.header;
-  // An Organisation column only when the file writes to more than one.
-  const several = (summary.organisations ?? []).length > 1;
+  // An Organisation column only when the file writes to another organisation than its own.
+  const several = (summary.organisations ?? []).length > 0;
   async function* lines(): AsyncGenerator<string> {
     yield "\uFEFF";
     if (what === "left-out") {

@@ -15,7 +15,10 @@ export interface PlanSummary {
   digest: string;
   /** The file's header row, for the download of rows left out. */
   header: string[];
-  /** The organisations the file writes to, with what it does to each: more than one when rows name another the uploader manages. */
+  /**
+   * The organisations the file writes to, with what it does to each, when that is not just the one it
+   * was uploaded for (rows name others the uploader manages); otherwise empty.
+   */
   organisations: Array<{ code: string; name: string; counts: ImportCounts }>;
 }
 
@@ -116,8 +119,9 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
     position: positions[section]++,
     data: data as Record<string, unknown>,
   });
-  const codes =
-    plan.parts.length > 1 ? new Map(plan.parts.map((part) => [part.organisation.id, part.organisation.code])) : null;
+  const codes = plan.namesOrganisations
+    ? new Map(plan.parts.map((part) => [part.organisation.id, part.organisation.code]))
+    : null;
   const leftOut = new Map<number, LeftOutLine>();
   for (const { row, problems } of plan.rowProblems) {
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
@@ -177,7 +181,7 @@ export function planSummary(plan: ImportPlan, parsed: ParsedStaffList, digest: s
     leftOut: plan.counts.invalid + plan.counts.skipped,
     notes: plan.rowNotes.length,
   };
-  const organisations = plan.parts.map((part) => ({
+  const organisations = (plan.namesOrganisations ? plan.parts : []).map((part) => ({
     code: part.organisation.code,
     name: part.organisation.name,
     counts: part.counts,

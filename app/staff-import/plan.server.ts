@@ -125,6 +125,8 @@ export interface ImportPlan {
   newUnits: string[];
   /** Each organisation the file writes to: the uploader's own first, then any other it manages that rows name. */
   parts: PlanPart[];
+  /** The file writes to more than one organisation, or to one other than its own: the preview names each line's. */
+  namesOrganisations: boolean;
   counts: ImportCounts;
 }
 
@@ -254,7 +256,7 @@ function* planSteps(
   options: PlanOptions,
 ): Generator<void, ImportPlan> {
   const byCode = new Map(targets.map((t) => [t.code.toUpperCase(), t]));
-  const rowsOf = new Map<number, StaffRow[]>([[targets[0].id, []]]);
+  const rowsOf = new Map<number, StaffRow[]>();
   const unmanaged: RowProblem[] = [];
   const managed = targets.map((t) => t.code).join(", ");
   for (const row of parsed.rows) {
@@ -276,15 +278,22 @@ function* planSteps(
     if (list) list.push(row);
     else rowsOf.set(target.id, [row]);
   }
+  // The organisation it was uploaded for is planned even with no rows (a full list of no one is still its
+  // own), unless every row is another's: then it is left alone, so a list for one organisation uploaded
+  // from another's page cannot mark the page's staff as leavers.
+  if (rowsOf.size === 0) rowsOf.set(targets[0].id, []);
   const organisations = targets.filter((t) => rowsOf.has(t.id));
-  const several = organisations.length > 1;
+  const several = organisations.length > 1 || organisations[0].id !== targets[0].id;
   const rows: PlannedRow[] = [];
   const absentLeavers: AbsentLeaver[] = [];
   const problems: RowProblem[] = [...parsed.rowProblems, ...unmanaged];
   const notes: RowProblem[] = [];
   const newUnits: string[] = [];
-  const planned: Array<{ organisation: ImportTarget; part: Omit<ImportPlan, "parts" | "counts">; rowCount: number }> =
-    [];
+  const planned: Array<{
+    organisation: ImportTarget;
+    part: Omit<ImportPlan, "parts" | "counts" | "namesOrganisations">;
+    rowCount: number;
+  }> = [];
   for (const organisation of organisations) {
     const own = rowsOf.get(organisation.id)!;
     const part = yield* organisationSteps(tx, organisation, own, parsed, options);
@@ -317,6 +326,7 @@ function* planSteps(
     rowNotes: notes,
     newUnits,
     parts,
+    namesOrganisations: several,
     counts: countsOf(rows, absentLeavers, problems.length, parsed.rowCount),
   };
 }
@@ -342,7 +352,7 @@ function* organisationSteps(
   staffRows: StaffRow[],
   parsed: ParsedStaffList,
   options: PlanOptions,
-): Generator<void, Omit<ImportPlan, "parts" | "counts">> {
+): Generator<void, Omit<ImportPlan, "parts" | "counts" | "namesOrganisations">> {
   const { today } = options;
   const members = loadOrgMembers(tx, organisation.id);
   const byEmployeeNumber = new Map<string, OrgMember>();

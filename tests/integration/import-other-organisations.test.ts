@@ -46,14 +46,15 @@ beforeAll(async () => {
   manager = await signIn("manager@riverside.example");
 });
 
-async function upload(content: string, cookie = manager) {
+async function upload(content: string, options: { fullList?: boolean } = {}) {
   const form = new FormData();
   form.append("file", new File([content], "care-group.csv", { type: "text/csv" }));
   form.append("sendInvitations", "yes");
+  if (options.fullList) form.append("fullList", "yes");
   const request = new Request("http://localhost/manage/XA1/import", {
     method: "POST",
     body: form,
-    headers: { Cookie: cookie },
+    headers: { Cookie: manager },
   });
   try {
     await uploadAction({ request, params: { org: "XA1" }, context: { clientIp: "203.0.113.10" } });
@@ -192,6 +193,21 @@ describe("rows for another organisation code", () => {
       expect(events).toHaveLength(1);
       expect(events[0].details).toMatchObject({ fileName: "care-group.csv", ...counts });
     }
+  });
+
+  it("leaves the page's organisation alone when every row is another's, even for a full list", async () => {
+    const id = await upload(
+      [HEADER, "OL-40,Elen,Parry,elen.parry@oaklodge.example,VX001,Social Care,,2026-10-01"].join("\n"),
+      { fullList: true },
+    );
+    const shown = await preview(id);
+    expect(shown.data.preview.organisations.map((o: { code: string }) => o.code)).toEqual(["VX001"]);
+    const leavers = (await preview(id, "leave")).data.preview.rows as Array<{ email: string; organisation: string }>;
+    expect(leavers.length).toBeGreaterThan(0);
+    expect(leavers.map((l) => l.organisation)).toEqual(leavers.map(() => "VX001"));
+    expect(leavers.map((l) => l.email)).toContain("carer@oaklodge.example");
+    expect(leavers.map((l) => l.email)).not.toContain("nurse@riverside.example");
+    expect(shown.data.preview.counts.leavers).toBe(leavers.length);
   });
 
   it("writes every organisation's rows in one transaction: a failure in one leaves the other untouched", async () => {
