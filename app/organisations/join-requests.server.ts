@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import {
+  auditEvents,
   joinRequests,
   memberships,
   organisations,
@@ -55,9 +56,28 @@ export const hrName = (person: Pick<TypedPerson, "givenName" | "familyName">) =>
 });
 
 /**
+ * Those of these people who have ever signed in (with a password or their organisation's single
+ * sign-on, which sets no password): their account is their own, whatever it holds.
+ */
+export function signedInBefore(tx: Pick<Tx, "selectDistinct">, userIds: string[]): Set<string> {
+  const found = new Set<string>();
+  for (let start = 0; start < userIds.length; start += 900) {
+    for (const r of tx
+      .selectDistinct({ userId: auditEvents.subjectUserId })
+      .from(auditEvents)
+      .where(
+        and(inArray(auditEvents.subjectUserId, userIds.slice(start, start + 900)), eq(auditEvents.action, "sign-in")),
+      )
+      .all())
+      if (r.userId) found.add(r.userId);
+  }
+  return found;
+}
+
+/**
  * Whether the account is already the person's own, or another organisation's: then no organisation
  * may add it without the person's say. Only an account nobody has claimed (no password, no platform
- * role) that belongs to no other organisation is this organisation's to add directly.
+ * role, never signed in) that belongs to no other organisation is this organisation's to add directly.
  */
 function needsConsent(
   tx: Tx,
@@ -65,6 +85,7 @@ function needsConsent(
   organisationId: number,
 ): boolean {
   if (user.passwordHash !== null || user.platformRole !== "none") return true;
+  if (signedInBefore(tx, [user.id]).size > 0) return true;
   const elsewhere = tx
     .select({ id: memberships.id })
     .from(memberships)

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { joinRequests, memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
 import type { db } from "~/db.server";
+import { signedInBefore } from "~/organisations/join-requests.server";
 import { addDays } from "~/utils/dates";
 import { columnLabel } from "./columns";
 import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
@@ -16,6 +17,8 @@ interface KnownUser {
   givenName: string;
   familyName: string;
   hasPassword: boolean;
+  /** A password or a platform role: the account is someone's own (see also signedInBefore). */
+  claimed: boolean;
 }
 
 interface OrgMember {
@@ -144,6 +147,8 @@ function chunked<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+const CLAIMED = sql<number>`(${users.passwordHash} IS NOT NULL OR ${users.platformRole} != 'none')`;
+
 function loadOrgMembers(tx: Tx, organisationId: number): OrgMember[] {
   return tx
     .select({
@@ -162,14 +167,22 @@ function loadOrgMembers(tx: Tx, organisationId: number): OrgMember[] {
       givenName: users.givenName,
       familyName: users.familyName,
       hasPassword: sql<number>`${users.passwordHash} IS NOT NULL`,
+      claimed: CLAIMED,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.organisationId, organisationId))
     .all()
-    .map(({ email, givenName, familyName, hasPassword, ...m }) => ({
+    .map(({ email, givenName, familyName, hasPassword, claimed, ...m }) => ({
       ...m,
-      user: { id: m.userId, email, givenName, familyName, hasPassword: Boolean(hasPassword) },
+      user: {
+        id: m.userId,
+        email,
+        givenName,
+        familyName,
+        hasPassword: Boolean(hasPassword),
+        claimed: Boolean(claimed),
+      },
     }));
 }
 
@@ -183,11 +196,13 @@ function loadUsersByEmail(tx: Tx, emails: string[]): Map<string, KnownUser> {
         givenName: users.givenName,
         familyName: users.familyName,
         hasPassword: sql<number>`${users.passwordHash} IS NOT NULL`,
+        claimed: CLAIMED,
       })
       .from(users)
       .where(inArray(users.email, part))
       .all();
-    for (const u of rows) found.set(u.email, { ...u, hasPassword: Boolean(u.hasPassword) });
+    for (const u of rows)
+      found.set(u.email, { ...u, hasPassword: Boolean(u.hasPassword), claimed: Boolean(u.claimed) });
   }
   return found;
 }
@@ -425,6 +440,14 @@ function* organisationSteps(
     organisation.id,
     matched.filter((m) => m.member && !problems.has(m.row.row)).map((m) => m.member!.userId),
   );
+  // Accounts whose email the file would change and that hold nothing of anyone else's: whether their
+  // person has signed in (then the email is theirs) is asked only about these, usually a handful.
+  const signedIn = signedInBefore(
+    tx,
+    matched
+      .filter((m) => m.member && !m.member.user.claimed && m.row.email !== m.member.user.email)
+      .map((m) => m.member!.userId),
+  );
 
   const resolveUnit = (name: string | null): PlannedUnit => {
     if (name === null) return null;
@@ -502,10 +525,12 @@ function* organisationSteps(
     const shownFamilyName = member.hrFamilyName ?? u.familyName;
     // The name as HR spells it is the organisation's own record; the account's name is the person's and
     // never changes here. The email is the account's: the organisation may correct it only while nobody
-    // has set the account up and no other organisation holds it, so that the invitation reaches them.
+    // has used the account (no password, no platform role, never signed in) and no other organisation
+    // holds it, so that the invitation reaches the right person.
     if (row.email !== u.email) {
       if (shared.has(u.id)) add(notes, row.row, { key: "staffImport.notes.sharedAccount", values: { email: u.email } });
-      else if (u.hasPassword) add(notes, row.row, { key: "staffImport.notes.ownAccount", values: { email: u.email } });
+      else if (u.claimed || signedIn.has(u.id))
+        add(notes, row.row, { key: "staffImport.notes.ownAccount", values: { email: u.email } });
       else userChanges.email = row.email;
     }
     const affectsCompliance =

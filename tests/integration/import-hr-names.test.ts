@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { memberships, organisations, users } from "@db/schema";
+import { joinRequests, memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { backgroundDeliveryIdle } from "~/email/mailer.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account";
@@ -174,6 +175,59 @@ describe("the name an organisation's HR gives someone", () => {
     expect(account("gwen.jones@riverside.example")).toMatchObject({ givenName: "Gwen", familyName: "Jones" });
     expect(await staffNames("XA1", riversideManager)).toContain("Jones-Evans, Gwenllian");
     expect(await staffNames("VX001", oakLodgeManager)).not.toContain("Someone, G.");
+  });
+
+  it("leaves the email of an account its person has signed in to (single sign-on sets no password) as it is", async () => {
+    await importIntoRiverside(["R-960,Sioned,Wyn,sioned.wyn@riverside.example,Nursing,Ward 7,2026-11-01"]);
+    const sioned = account("sioned.wyn@riverside.example");
+    recordAudit({ action: "sign-in", actorUserId: sioned.id, subjectUserId: sioned.id, details: { method: "sso" } });
+    const id = await stageUpload(
+      organisation("XA1"),
+      riversideManagerId,
+      [HEADER, "R-960,Sioned,Wyn,s.wyn@riverside.example,Nursing,Ward 7,2026-11-01"].join("\n"),
+    );
+    const notes = await callRoute(previewLoader, {
+      params: { org: "XA1", id },
+      cookie: riversideManager,
+      path: `/manage/XA1/import/${id}?show=notes`,
+    });
+    expect(notes.data.preview.rows).toEqual([
+      expect.objectContaining({
+        row: 2,
+        problems: [{ key: "staffImport.notes.ownAccount", values: { email: "sioned.wyn@riverside.example" } }],
+      }),
+    ]);
+    await callRoute(applyAction, {
+      params: { org: "XA1", id },
+      cookie: riversideManager,
+      form: { digest: notes.data.preview.digest },
+      path: `/manage/XA1/import/${id}`,
+    });
+    expect(account("sioned.wyn@riverside.example")).toMatchObject({ id: sioned.id });
+    expect(account("s.wyn@riverside.example")).toBeUndefined();
+
+    // Someone who signed in through single sign-on and belongs nowhere yet is asked, not added, by another organisation.
+    db()
+      .insert(users)
+      .values({ id: "sso-only-person", email: "sso.only@oaklodge.example", givenName: "Tal", familyName: "Ifan" })
+      .run();
+    recordAudit({ action: "sign-in", actorUserId: "sso-only-person", subjectUserId: "sso-only-person" });
+    await callRoute(inviteAction, {
+      params: { org: "XA1" },
+      cookie: riversideManager,
+      form: {
+        givenName: "Tal",
+        familyName: "Ifan",
+        email: "sso.only@oaklodge.example",
+        unitId: "",
+        staffGroup: "social-care",
+        jobRole: "",
+        startDate: "2026-11-01",
+        role: "learner",
+      },
+    });
+    expect(db().select().from(memberships).where(eq(memberships.userId, "sso-only-person")).all()).toEqual([]);
+    expect(db().select().from(joinRequests).where(eq(joinRequests.userId, "sso-only-person")).all()).toHaveLength(1);
   });
 
   it("keeps the name typed in Invite on the organisation's record", async () => {
