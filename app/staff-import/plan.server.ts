@@ -224,8 +224,9 @@ function loadSharedUsers(tx: Tx, organisationId: number, userIds: string[]): Set
 const isActiveOrFuture = (endDate: string | null, today: string) => endDate === null || endDate >= today;
 
 /**
- * Works out what applying a checked staff list would do to the organisation, reading the database
- * through `tx` (call it inside a transaction for a consistent view). Writes nothing.
+ * Works out what applying a checked staff list would do, reading the database through `tx` (call it
+ * inside a transaction for a consistent view). Writes nothing. `targets` are the organisations the
+ * uploader may import into, the one the file was uploaded for first (see planSteps).
  *
  * A row is matched to a member by employee number first, then by email. Someone with an account
  * from another organisation gains a membership, not a second account. A row whose end date has
