@@ -20,16 +20,19 @@ import {
   type LeftOutLine,
 } from "../app/staff-import/plan-view.server";
 
-const HELP = `Usage: tsx scripts/import-staff.ts --org <code> <staff-list.csv|.xlsx> [options]
+const HELP = `Usage: tsx scripts/import-staff.ts --org <code> [--org <code>...] <staff-list.csv|.xlsx> [options]
 
-Imports an HR staff list into one organisation, as the manager's upload page does: CSV (UTF-8 or
+Imports an HR staff list, as the manager's upload page does: CSV (UTF-8 or
 Windows-1252, comma, semicolon or tab separated) or an Excel workbook; ESR's column names and one
 row per assignment are understood. People are matched by employee number, then email; new people
 are added (an account from another organisation gains a membership); changed details are updated;
 a passed end date marks a leaver. Rows with problems are listed and left out. Everything is
 applied in one transaction.
 
-  --org <code>        the organisation's code, e.g. XA1 (required)
+  --org <code>        the organisation's code, e.g. XA1 (required): rows without an Organisation Code
+                      go to it. Give --org again (or XA1,VX001) for each other organisation whose
+                      rows the file may carry: they are imported into it in the same transaction.
+                      Rows for any other code are listed and left out.
   --full-list         the file lists all staff: mark current members missing from it as leavers
                       (managers are never marked this way)
   --no-invitations    do not email an invitation to people new to Cyber Basics
@@ -46,7 +49,7 @@ try {
   args = parseArgs({
     allowPositionals: true,
     options: {
-      org: { type: "string" },
+      org: { type: "string", multiple: true },
       "full-list": { type: "boolean", default: false },
       "no-invitations": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
@@ -64,7 +67,11 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-if (!values.org || positionals.length !== 1 || !/^\d+$/.test(values.problems)) {
+const codes = (values.org ?? [])
+  .flatMap((v) => v.split(","))
+  .map((c) => c.trim().toUpperCase())
+  .filter(Boolean);
+if (codes.length === 0 || positionals.length !== 1 || !/^\d+$/.test(values.problems)) {
   console.error(HELP);
   process.exit(2);
 }
@@ -79,15 +86,16 @@ function fail(message: string): never {
 const started = performance.now();
 const file = path.resolve(positionals[0]);
 if (!fs.existsSync(file)) fail(`No such file: ${file}`);
-const organisation = db()
-  .select()
-  .from(organisations)
-  .where(eq(organisations.code, values.org.trim().toUpperCase()))
-  .get();
-if (!organisation) fail(`No organisation has the code ${values.org}.`);
+const targets = [...new Set(codes)].map((code) => {
+  const found = db().select().from(organisations).where(eq(organisations.code, code)).get();
+  if (!found) fail(`No organisation has the code ${code}.`);
+  return found;
+});
+const [organisation, ...alsoInto] = targets;
 
 const checked = await checkStaffList({
   organisation,
+  alsoInto,
   bytes: fs.readFileSync(file),
   fullList: values["full-list"],
   sendInvitations: !values["no-invitations"],
@@ -96,6 +104,7 @@ const checked = await checkStaffList({
 if (!checked.ok) fail(describe(checked.problem));
 const input = {
   organisation,
+  alsoInto,
   parsed: checked.parsed,
   fileName: path.basename(file),
   fullList: values["full-list"],
@@ -125,7 +134,7 @@ if (values["dry-run"]) {
   if (barStarted) bar.stop();
   if (!result.ok) fail(describe(result.problem));
   plan = result.plan;
-  const queued = await inviteImportedStaff(result.invitees, organisation.name);
+  const queued = await inviteImportedStaff(result.invitees);
   invitations = queued.length;
   if (queued.length) {
     process.stdout.write(`Sending ${queued.length} invitations...\n`);
@@ -136,7 +145,7 @@ if (values["dry-run"]) {
 const c = plan.counts;
 const seconds = ((performance.now() - started) / 1000).toFixed(2);
 console.log(
-  `\n${values["dry-run"] ? "Dry run: nothing was changed." : "Imported."} ${organisation.name} (${organisation.code}), ${input.fileName}`,
+  `\n${values["dry-run"] ? "Dry run: nothing was changed." : "Imported."} ${plan.parts.map((p) => `${p.organisation.name} (${p.organisation.code})`).join(", ")}, ${input.fileName}`,
 );
 console.log(`  rows read            ${c.rows}`);
 console.log(`  added                ${c.added}`);
@@ -149,6 +158,10 @@ console.log(`  leavers not on file  ${c.skipped}`);
 console.log(`  rows left out        ${c.invalid}`);
 console.log(`  invitations          ${values["dry-run"] ? c.invitations : invitations}`);
 if (plan.newUnits.length) console.log(`  new departments      ${plan.newUnits.join("; ")}`);
+if (plan.parts.length > 1) {
+  for (const { organisation: o, counts } of plan.parts)
+    console.log(`  ${o.code.padEnd(20)} ${counts.added} added, ${counts.updated} updated, ${counts.leavers} leavers`);
+}
 const limit = Number(values.problems) || Infinity;
 const lines = planViewRows(plan, checked.parsed);
 const assignments = (n: number) => (n > 1 ? ` (${n} assignments)` : "");
@@ -158,7 +171,7 @@ const groups: Array<[string, string, (data: Record<string, unknown>) => string]>
     "To add",
     (d) => {
       const a = d as unknown as AddedLine;
-      return `${a.name}${assignments(a.assignments)} <${a.email}> ${[a.employeeNumber, a.unit, a.staffGroup, a.jobRole, a.startDate].filter(Boolean).join(", ")}`;
+      return `${a.organisation ? `${a.organisation}: ` : ""}${a.name}${assignments(a.assignments)} <${a.email}> ${[a.employeeNumber, a.unit, a.staffGroup, a.jobRole, a.startDate].filter(Boolean).join(", ")}`;
     },
   ],
   [
@@ -166,7 +179,7 @@ const groups: Array<[string, string, (data: Record<string, unknown>) => string]>
     "Details that change",
     (d) => {
       const c = d as unknown as ChangedLine;
-      return `${c.name}${assignments(c.assignments)}: ${c.changes.map((x) => `${x.field} ${x.from || "(blank)"} -> ${x.to || "(blank)"}`).join("; ")}`;
+      return `${c.organisation ? `${c.organisation}: ` : ""}${c.name}${assignments(c.assignments)}: ${c.changes.map((x) => `${x.field} ${x.from || "(blank)"} -> ${x.to || "(blank)"}`).join("; ")}`;
     },
   ],
   [
@@ -174,7 +187,7 @@ const groups: Array<[string, string, (data: Record<string, unknown>) => string]>
     "To mark as leavers",
     (d) => {
       const l = d as unknown as LeaverLine;
-      return `${l.name} <${l.email}> from ${l.endDate}${l.absent ? " (not in the full list)" : ""}`;
+      return `${l.organisation ? `${l.organisation}: ` : ""}${l.name} <${l.email}> from ${l.endDate}${l.absent ? " (not in the full list)" : ""}`;
     },
   ],
   [

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { memberships, organisations, type Organisation } from "@db/schema";
 import { db } from "~/db.server";
 import { activeMembershipFilter } from "~/organisations/memberships.server";
@@ -64,6 +64,28 @@ export function listManagedOrganisations(userId: string) {
     .where(and(eq(memberships.userId, userId), eq(memberships.role, "manager"), activeMembershipFilter()))
     .orderBy(organisations.name)
     .all();
+}
+
+/**
+ * The other organisations the person manages now, whole: a staff list uploaded to one of them may
+ * carry rows for these, and those rows are imported into them too.
+ */
+export function otherManagedOrganisations(userId: string, organisationId: number): Organisation[] {
+  return db()
+    .select({ organisation: organisations })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, "manager"),
+        ne(organisations.id, organisationId),
+        activeMembershipFilter(),
+      ),
+    )
+    .orderBy(organisations.code)
+    .all()
+    .map((r) => r.organisation);
 }
 
 /** A manager of the organisation whom an admin lets change its single sign-on; else 403. */

@@ -9,6 +9,7 @@ import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { FALLBACK_LANGUAGE } from "~/i18n/config";
 import { resources } from "~/i18n/resources";
+import { STAFF_FAMILY_NAME_SQL, STAFF_GIVEN_NAME_SQL } from "~/organisations/memberships.server";
 import { listUnits } from "~/organisations/staff.server";
 import { todayIso } from "~/utils/dates";
 import { dayOf } from "./days";
@@ -260,7 +261,9 @@ function staffWhere(filters: Filters): string {
 
 const STAFF_FROM = `FROM compliance_rows r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = r.unit_id
   LEFT JOIN memberships m ON m.user_id = r.user_id AND m.organisation_id = r.organisation_id`;
-const STAFF_ORDER = "ORDER BY u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id, r.module_id";
+const GIVEN = STAFF_GIVEN_NAME_SQL;
+const FAMILY = STAFF_FAMILY_NAME_SQL;
+const STAFF_ORDER = `ORDER BY ${FAMILY} COLLATE NOCASE, ${GIVEN} COLLATE NOCASE, r.user_id, r.module_id`;
 
 function staffParams(o: StaffQueryOptions): Record<string, unknown> {
   const params: Record<string, unknown> = { organisationId: o.organisationId, today: o.day };
@@ -289,8 +292,8 @@ function sqlStatusLabel(label: (status: string) => string): string {
 export function staffCsvSql(o: StaffQueryOptions): string {
   const groups = STAFF_GROUPS.map((g): [string, string] => [g, o.t(`auth.staffGroups.${g}`)]);
   const person = [
-    sqlCsvField("u.family_name", false),
-    sqlCsvField("u.given_name", false),
+    sqlCsvField(FAMILY, false),
+    sqlCsvField(GIVEN, false),
     sqlCsvField("u.email", false),
     sqlCsvField("m.employee_number"),
     sqlCsvField("un.name"),
@@ -315,12 +318,12 @@ export function staffCsvSql(o: StaffQueryOptions): string {
       GROUP BY r.user_id) p
     JOIN users u ON u.id = p.user_id LEFT JOIN units un ON un.id = p.unit_id
     LEFT JOIN memberships m ON m.user_id = p.user_id AND m.organisation_id = :organisationId
-    ORDER BY u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, p.user_id)`;
+    ORDER BY ${FAMILY} COLLATE NOCASE, ${GIVEN} COLLATE NOCASE, p.user_id)`;
 }
 
 function staffJsonSql(o: StaffQueryOptions): string {
   const modules = o.modules.map((m): [number, string] => [m.id, m.slug]);
-  return `SELECT json_object('familyName', u.family_name, 'givenName', u.given_name, 'email', u.email, 'employeeNumber', m.employee_number, 'unit', un.name,
+  return `SELECT json_object('familyName', ${FAMILY}, 'givenName', ${GIVEN}, 'email', u.email, 'employeeNumber', m.employee_number, 'unit', un.name,
       'staffGroup', r.staff_group, 'module', ${sqlLabel("r.module_id", modules, false)}, 'status', (${STATUS_SQL}),
       'lastCompleted', CASE WHEN r.last_day IS NULL THEN NULL ELSE date(r.last_day * 86400, 'unixepoch') END,
       'expiresOrDue', date((r.valid_day - 1) * 86400, 'unixepoch'),
@@ -429,7 +432,7 @@ async function* staffXlsx(
     try {
       const rows = reader
         .prepare(
-          `SELECT u.family_name AS familyName, u.given_name AS givenName, u.email, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
+          `SELECT ${FAMILY} AS familyName, ${GIVEN} AS givenName, u.email, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
              r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay,
              ${sqlRecordedIn(
                options,

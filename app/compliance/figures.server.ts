@@ -4,6 +4,7 @@ import { listModules } from "~/content/catalogue.server";
 import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
 import { DUE_SOON_DAYS, STATUS_URGENCY, isCompliant, standingOn, statusOn } from "~/learning/status";
+import { STAFF_FAMILY_NAME_SQL, STAFF_GIVEN_NAME_SQL } from "~/organisations/memberships.server";
 import { todayIso } from "~/utils/dates";
 import { dayOf } from "./days";
 import { ALL_MODULES } from "./person-rows.server";
@@ -239,12 +240,14 @@ export interface StaffListRow {
 
 export const STAFF_LIST_PAGE_SIZE = 50;
 
+const GIVEN = STAFF_GIVEN_NAME_SQL;
+const FAMILY = STAFF_FAMILY_NAME_SQL;
 const ORDER: Record<SortKey, string> = {
-  name: "u.family_name COLLATE NOCASE {dir}, u.given_name COLLATE NOCASE {dir}, r.user_id",
-  unit: "un.name COLLATE NOCASE {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
-  staffGroup: "r.staff_group {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
-  status: `${statusCaseSql((s) => String(STATUS_URGENCY.indexOf(s)))} {dir}, r.valid_day, u.family_name COLLATE NOCASE, r.user_id`,
-  due: "r.valid_day {dir}, u.family_name COLLATE NOCASE, u.given_name COLLATE NOCASE, r.user_id",
+  name: `${FAMILY} COLLATE NOCASE {dir}, ${GIVEN} COLLATE NOCASE {dir}, r.user_id`,
+  unit: `un.name COLLATE NOCASE {dir}, ${FAMILY} COLLATE NOCASE, ${GIVEN} COLLATE NOCASE, r.user_id`,
+  staffGroup: `r.staff_group {dir}, ${FAMILY} COLLATE NOCASE, ${GIVEN} COLLATE NOCASE, r.user_id`,
+  status: `${statusCaseSql((s) => String(STATUS_URGENCY.indexOf(s)))} {dir}, r.valid_day, ${FAMILY} COLLATE NOCASE, r.user_id`,
+  due: `r.valid_day {dir}, ${FAMILY} COLLATE NOCASE, ${GIVEN} COLLATE NOCASE, r.user_id`,
 };
 
 /** The people behind a figure: one module (or all required training), optionally one status or total, sorted and a page at a time. */
@@ -269,9 +272,10 @@ export function staffList(
   const current = Math.min(page, pageCount);
   const rows = prepared<[Record<string, unknown>], StaffListRow>(
     client,
-    `SELECT r.user_id AS userId, u.given_name AS givenName, u.family_name AS familyName, un.name AS unitName, r.staff_group AS staffGroup,
+    `SELECT r.user_id AS userId, ${GIVEN} AS givenName, ${FAMILY} AS familyName, un.name AS unitName, r.staff_group AS staffGroup,
        ${STATUS_SQL} AS status, r.valid_day - 1 AS dueDay, r.last_day AS lastDay
      FROM compliance_rows r JOIN users u ON u.id = r.user_id LEFT JOIN units un ON un.id = r.unit_id
+       LEFT JOIN memberships m ON m.user_id = r.user_id AND m.organisation_id = r.organisation_id
      ${where}
      ORDER BY ${ORDER[sort].replaceAll("{dir}", descending ? "DESC" : "ASC")}
      LIMIT :limit OFFSET :offset`,

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import {
+  auditEvents,
   joinRequests,
   memberships,
   organisations,
@@ -48,10 +49,35 @@ export type MembershipOutcome =
   | { kind: "requested"; userId: string }
   | { kind: "already-member" };
 
+/** The name as the organisation typed it, for its own staff record (never the account's name). */
+export const hrName = (person: Pick<TypedPerson, "givenName" | "familyName">) => ({
+  hrGivenName: person.givenName,
+  hrFamilyName: person.familyName,
+});
+
+/**
+ * Those of these people who have ever signed in (with a password or their organisation's single
+ * sign-on, which sets no password): their account is their own, whatever it holds.
+ */
+export function signedInBefore(tx: Pick<Tx, "selectDistinct">, userIds: string[]): Set<string> {
+  const found = new Set<string>();
+  for (let start = 0; start < userIds.length; start += 900) {
+    for (const r of tx
+      .selectDistinct({ userId: auditEvents.subjectUserId })
+      .from(auditEvents)
+      .where(
+        and(inArray(auditEvents.subjectUserId, userIds.slice(start, start + 900)), eq(auditEvents.action, "sign-in")),
+      )
+      .all())
+      if (r.userId) found.add(r.userId);
+  }
+  return found;
+}
+
 /**
  * Whether the account is already the person's own, or another organisation's: then no organisation
  * may add it without the person's say. Only an account nobody has claimed (no password, no platform
- * role) that belongs to no other organisation is this organisation's to add directly.
+ * role, never signed in) that belongs to no other organisation is this organisation's to add directly.
  */
 function needsConsent(
   tx: Tx,
@@ -59,6 +85,7 @@ function needsConsent(
   organisationId: number,
 ): boolean {
   if (user.passwordHash !== null || user.platformRole !== "none") return true;
+  if (signedInBefore(tx, [user.id]).size > 0) return true;
   const elsewhere = tx
     .select({ id: memberships.id })
     .from(memberships)
@@ -96,7 +123,7 @@ export function addOrRequestMembership(
       .returning()
       .get();
     tx.insert(memberships)
-      .values({ userId: user.id, organisationId: organisation.id, ...record })
+      .values({ userId: user.id, organisationId: organisation.id, ...record, ...hrName(person) })
       .run();
     recordAudit(
       {
@@ -119,9 +146,11 @@ export function addOrRequestMembership(
   if (membership && (membership.endDate === null || membership.endDate >= today)) return { kind: "already-member" };
 
   if (!needsConsent(tx, existing, organisation.id)) {
+    // The account keeps its name: what the organisation typed goes on its own record.
+    const values = { ...record, ...hrName(person) };
     tx.insert(memberships)
-      .values({ userId: existing.id, organisationId: organisation.id, ...record })
-      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: record })
+      .values({ userId: existing.id, organisationId: organisation.id, ...values })
+      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: values })
       .run();
     recordAudit(
       {
@@ -245,9 +274,10 @@ export function acceptJoinRequest(userId: string, requestId: number): string | n
       startDate: request.startDate,
       endDate: request.endDate,
     };
+    const values = { ...record, ...hrName(request) };
     tx.insert(memberships)
-      .values({ userId, organisationId: request.organisationId, ...record })
-      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: record })
+      .values({ userId, organisationId: request.organisationId, ...values })
+      .onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: values })
       .run();
     tx.delete(joinRequests).where(eq(joinRequests.id, request.id)).run();
     refreshPersonCompliance(tx, userId);

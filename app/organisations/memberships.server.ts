@@ -1,7 +1,18 @@
 import { and, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
-import { memberships, organisations, units } from "@db/schema";
+import { memberships, organisations, units, users } from "@db/schema";
 import { preparedQuery } from "~/db.server";
 import { todayIso } from "~/utils/dates";
+
+/**
+ * The name an organisation's managers see for a member: the name its HR gave (Invite, the staff
+ * import, the request to join), or the account's own name where it gave none. Each organisation sees
+ * its own spelling; the account's name is the person's.
+ */
+export const staffGivenName = sql<string>`coalesce(${memberships.hrGivenName}, ${users.givenName})`;
+export const staffFamilyName = sql<string>`coalesce(${memberships.hrFamilyName}, ${users.familyName})`;
+/** The same in raw SQL, over `m` (memberships) and `u` (users). */
+export const STAFF_GIVEN_NAME_SQL = "coalesce(m.hr_given_name, u.given_name)";
+export const STAFF_FAMILY_NAME_SQL = "coalesce(m.hr_family_name, u.family_name)";
 
 /** Memberships that count today: started, and not ended before today. Leavers keep their rows. */
 export function activeMembershipFilter(today = todayIso()) {

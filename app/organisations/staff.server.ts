@@ -8,6 +8,7 @@ import { db } from "~/db.server";
 import { deliverInBackground } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
 import { addOrRequestMembership } from "./join-requests.server";
+import { staffFamilyName, staffGivenName } from "./memberships.server";
 
 export const STAFF_PAGE_SIZE = 50;
 
@@ -26,8 +27,8 @@ export function listStaff(organisationId: number, page: number) {
   const rows = db()
     .select({
       userId: users.id,
-      givenName: users.givenName,
-      familyName: users.familyName,
+      givenName: staffGivenName,
+      familyName: staffFamilyName,
       email: users.email,
       hasPassword: users.passwordHash,
       unitName: units.name,
@@ -41,7 +42,7 @@ export function listStaff(organisationId: number, page: number) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(units, eq(units.id, memberships.unitId))
     .where(eq(memberships.organisationId, organisationId))
-    .orderBy(asc(users.familyName), asc(users.givenName))
+    .orderBy(asc(staffFamilyName), asc(staffGivenName))
     .limit(STAFF_PAGE_SIZE)
     .offset((page - 1) * STAFF_PAGE_SIZE)
     .all()

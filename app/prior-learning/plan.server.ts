@@ -3,6 +3,7 @@ import { completions, memberships, organisations, users } from "@db/schema";
 import { EmailSchema } from "~/auth/forms.server";
 import { listModules } from "~/content/catalogue.server";
 import { db } from "~/db.server";
+import { staffFamilyName, staffGivenName } from "~/organisations/memberships.server";
 import { COLUMN_SYNONYMS, findHeaderRow, headerMatcher } from "~/staff-import/columns";
 import { parseDate } from "~/staff-import/parse.server";
 import type { Problem } from "~/staff-import/problems";
@@ -247,11 +248,13 @@ interface PersonMatch {
 
 /** The people an import may name: members of the organisation (or of any, for a system admin's import). */
 function personDirectory(scope: ImportScope) {
+  const oneOrganisation = "organisationId" in scope;
   const rows = db()
     .select({
       userId: users.id,
-      givenName: users.givenName,
-      familyName: users.familyName,
+      // An organisation's managers see its own spelling; a system admin's import across organisations, the account's.
+      givenName: oneOrganisation ? staffGivenName : users.givenName,
+      familyName: oneOrganisation ? staffFamilyName : users.familyName,
       email: users.email,
       employeeNumber: memberships.employeeNumber,
       code: organisations.code,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte } from "drizzle-orm";
 import {
   auditEvents,
   completions,
@@ -79,6 +79,7 @@ export interface DueModule {
 }
 
 export interface ReminderRecipient {
+  userId: string;
   givenName: string;
   familyName: string;
   email: string;
@@ -291,6 +292,7 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         report.modules += toSend.length;
         if (options.listRecipients)
           report.recipients.push({
+            userId: person.id,
             givenName: person.givenName,
             familyName: person.familyName,
             email: person.email,
@@ -482,7 +484,21 @@ export interface PreviewRow {
 export async function reminderPreview(organisationId: number, language: Language, page: number) {
   const report = await sendReminders({ organisationId, dryRun: true, listRecipients: true });
   const titles = new Map(listModules(language).map((m) => [m.slug, m.title]));
-  const people = report.recipients.sort(byFamilyName);
+  // The manager sees the organisation's own spelling of each name (the email greets the person by the account's).
+  const hrNames = new Map(
+    db()
+      .select({ userId: memberships.userId, givenName: memberships.hrGivenName, familyName: memberships.hrFamilyName })
+      .from(memberships)
+      .where(and(eq(memberships.organisationId, organisationId), isNotNull(memberships.hrGivenName)))
+      .all()
+      .map((r) => [r.userId, r]),
+  );
+  const people = report.recipients
+    .map((p) => {
+      const hr = hrNames.get(p.userId);
+      return hr ? { ...p, givenName: hr.givenName ?? p.givenName, familyName: hr.familyName ?? p.familyName } : p;
+    })
+    .sort(byFamilyName);
   const rows: PreviewRow[] = people.flatMap((p) =>
     p.modules.map((m) => ({
       name: `${p.givenName} ${p.familyName}`,

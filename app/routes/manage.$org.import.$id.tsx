@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireManagerOf } from "~/auth/authorise.server";
+import { otherManagedOrganisations, requireManagerOf } from "~/auth/authorise.server";
 import { ErrorSummary, SuccessBanner } from "~/components/forms";
 import { Pagination } from "~/components/pagination";
 import { getLanguage } from "~/i18n/i18n.server";
@@ -54,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sectionSizes: summary.sectionSizes,
       digest: summary.digest,
       newUnits: summary.newUnits,
+      // Uploads checked before files could carry other organisations' rows have no such list.
+      organisations: summary.organisations ?? [],
       section,
       rows,
       page,
@@ -68,12 +70,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const uploadId = params.id ?? "";
   const result = await applyUploadOffThread({
     organisation,
+    // Managed now: a row for an organisation the manager no longer manages is left out, and the
+    // plan then differs from the preview, so nothing is applied until they check it again.
+    alsoInto: otherManagedOrganisations(user.id, organisation.id),
     userId: user.id,
     uploadId,
     expectedDigest: String(form.get("digest") ?? ""),
   });
   if (!result.ok) return data({ done: null, problem: result.problem }, { status: result.status });
-  const queued = await inviteImportedStaff(result.invitees, organisation.name);
+  const queued = await inviteImportedStaff(result.invitees);
   const leftOut = result.counts.invalid + result.counts.skipped;
   return { done: { ...result.counts, invitations: queued.length, leftOut, uploadId }, problem: null };
 }
@@ -157,6 +162,37 @@ export default function ImportPreview() {
           </div>
         ))}
       </dl>
+      {preview.organisations.length ? (
+        <table className="nhsuk-table" id="import-organisations">
+          <caption className="nhsuk-table__caption">{t("staffImport.preview.organisationsTitle")}</caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">
+                {t("staffImport.columns.organisation")}
+              </th>
+              {(["added", "updated", "leavers"] as const).map((key) => (
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric" key={key}>
+                  {t(`staffImport.preview.${key}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {preview.organisations.map((o) => (
+              <tr className="nhsuk-table__row" key={o.code}>
+                <th scope="row" className="nhsuk-table__header">
+                  {o.name} ({o.code})
+                </th>
+                {(["added", "updated", "leavers"] as const).map((key) => (
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric" key={key}>
+                    {o.counts[key]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       <p>{preview.fullList ? t("staffImport.preview.fullListOn") : t("staffImport.preview.fullListOff")}</p>
       {preview.newUnits.length ? (
         <p>{t("staffImport.preview.newUnits", { names: preview.newUnits.join(", ") })}</p>

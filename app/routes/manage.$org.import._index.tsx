@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireManagerOf } from "~/auth/authorise.server";
+import { otherManagedOrganisations, requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
 import { Checkbox } from "~/staff-import/components";
@@ -24,6 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // read at all is sent back here; row-level problems are for the preview.
   const checked = await checkUploadOffThread({
     organisation,
+    alsoInto: otherManagedOrganisations(user.id, organisation.id),
     userId: user.id,
     fileName,
     bytes,
@@ -54,6 +55,7 @@ export default function UploadStaffList() {
         </ul>
         <p>{t("staffImport.upload.formats")}</p>
         <p>{t("staffImport.upload.matching")}</p>
+        <p>{t("staffImport.upload.organisations")}</p>
         <Form method="post" encType="multipart/form-data">
           <div className={`nhsuk-form-group${problem ? " nhsuk-form-group--error" : ""}`}>
             <label className="nhsuk-label" htmlFor="file">

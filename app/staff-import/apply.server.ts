@@ -17,11 +17,22 @@ import { addOrRequestMembership } from "~/organisations/join-requests.server";
 import { withQueuedDelivery } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
 import { parseStaffList, type ParsedStaffList, type Problem } from "./parse.server";
-import { planDigest, planImport, planImportInSlices, type ImportPlan, type PlannedUnit, type Tx } from "./plan.server";
+import {
+  planDigest,
+  planImport,
+  planImportInSlices,
+  type ImportPlan,
+  type ImportTarget,
+  type PlannedUnit,
+  type Tx,
+} from "./plan.server";
 import { readTable } from "./read-table.server";
 
 export interface StaffListInput {
+  /** The organisation the file was uploaded for: rows without an organisation code are its. */
   organisation: Organisation;
+  /** Other organisations the uploader manages: rows with their code are imported into them too. */
+  alsoInto?: Organisation[];
   /** The file's rows, checked (see checkStaffList). */
   parsed: ParsedStaffList;
   fileName: string;
@@ -32,6 +43,8 @@ export interface StaffListInput {
 
 export interface CheckInput {
   organisation: Organisation;
+  /** As in StaffListInput. */
+  alsoInto?: Organisation[];
   bytes: Uint8Array;
   fullList: boolean;
   sendInvitations: boolean;
@@ -51,7 +64,7 @@ export async function checkStaffList(input: CheckInput): Promise<CheckResult> {
   if (!table.ok) return table;
   const parsed = await parseStaffList(table.rows, input.organisation.code, today);
   if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
-  const plan = await planImportInSlices(db(), input.organisation, parsed, {
+  const plan = await planImportInSlices(db(), targetsOf(input), parsed, {
     fullList: input.fullList,
     sendInvitations: input.sendInvitations,
     today,
@@ -64,7 +77,14 @@ export interface Invitee {
   email: string;
   givenName: string;
   language: Language;
+  /** The organisation that invites them. */
+  organisationName: string;
 }
+
+const targetsOf = (input: { organisation: Organisation; alsoInto?: Organisation[] }): Organisation[] => [
+  input.organisation,
+  ...(input.alsoInto ?? []).filter((o) => o.id !== input.organisation.id),
+];
 
 export type ApplyResult = { ok: true; plan: ImportPlan; invitees: Invitee[] } | { ok: false; problem: Problem };
 
@@ -93,25 +113,29 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
   return withStatementJournalsInMemory(() =>
     db().transaction(
       (tx) => {
-        const plan = planImport(tx, input.organisation, parsed, planOptions);
+        const targets = targetsOf(input);
+        const plan = planImport(tx, targets, parsed, planOptions);
         if (options.expectedDigest !== undefined && planDigest(plan) !== options.expectedDigest) {
           return { ok: false as const, problem: { key: "staffImport.errors.changedSincePreview" } };
         }
-        const invitees = writePlan(tx, input.organisation, plan, options.actorUserId, options.onProgress);
-        recordAudit(
-          {
-            action: "staff-imported",
-            actorUserId: options.actorUserId,
-            organisationId: input.organisation.id,
-            details: {
-              fileName: input.fileName,
-              fullList: input.fullList,
-              ...plan.counts,
-              newUnits: plan.newUnits.length,
+        const invitees = writePlan(tx, targets, plan, options.actorUserId, options.onProgress);
+        for (const part of plan.parts) {
+          recordAudit(
+            {
+              action: "staff-imported",
+              actorUserId: options.actorUserId,
+              organisationId: part.organisation.id,
+              details: {
+                fileName: input.fileName,
+                fullList: input.fullList,
+                ...part.counts,
+                newUnits: part.newUnits.length,
+                ...(plan.parts.length > 1 ? { organisations: plan.parts.map((p) => p.organisation.code) } : {}),
+              },
             },
-          },
-          tx,
-        );
+            tx,
+          );
+        }
         if (options.uploadId) markApplied(tx, options.uploadId);
         return { ok: true as const, plan, invitees };
       },
@@ -153,19 +177,24 @@ function withStatementJournalsInMemory<T>(work: () => T): T {
 
 function writePlan(
   tx: Tx,
-  organisation: Organisation,
+  targets: ImportTarget[],
   plan: ImportPlan,
   actorUserId: string | null,
   onProgress?: (done: number, total: number) => void,
 ): Invitee[] {
+  const organisations = new Map(targets.map((t) => [t.id, t]));
+  const unitKey = (organisationId: number, name: string) => `${organisationId}:${name.toLowerCase()}`;
   const unitIds = new Map<string, number>();
-  for (const name of plan.newUnits) {
-    unitIds.set(
-      name.toLowerCase(),
-      tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id,
-    );
+  for (const { organisation, newUnits } of plan.parts) {
+    for (const name of newUnits) {
+      unitIds.set(
+        unitKey(organisation.id, name),
+        tx.insert(units).values({ organisationId: organisation.id, name }).returning({ id: units.id }).get().id,
+      );
+    }
   }
-  const unitIdOf = (unit: PlannedUnit) => (unit === null ? null : (unit.id ?? unitIds.get(unit.name.toLowerCase())!));
+  const unitIdOf = (organisationId: number, unit: PlannedUnit) =>
+    unit === null ? null : (unit.id ?? unitIds.get(unitKey(organisationId, unit.name))!);
 
   // Prepared once: a 100,000-row file runs each of these up to 100,000 times.
   const insertUser = tx
@@ -181,7 +210,9 @@ function writePlan(
     .insert(memberships)
     .values({
       userId: sql.placeholder("userId"),
-      organisationId: organisation.id,
+      organisationId: sql.placeholder("organisationId"),
+      hrGivenName: sql.placeholder("hrGivenName"),
+      hrFamilyName: sql.placeholder("hrFamilyName"),
       unitId: sql.placeholder("unitId"),
       staffGroup: sql.placeholder("staffGroup"),
       jobRole: sql.placeholder("jobRole"),
@@ -195,6 +226,8 @@ function writePlan(
   const updateMembership = tx
     .update(memberships)
     .set({
+      hrGivenName: param("hrGivenName"),
+      hrFamilyName: param("hrFamilyName"),
       unitId: param("unitId"),
       staffGroup: param("staffGroup"),
       jobRole: param("jobRole"),
@@ -212,6 +245,9 @@ function writePlan(
 
   const invitees: Invitee[] = [];
   const changedUsers: string[] = [];
+  // Accounts this import creates, by email: a person new to Cyber Basics on two of the uploader's
+  // organisations' lists gets one account, in both, and one invitation.
+  const created = new Map<string, string>();
   const total = plan.rows.length + plan.absentLeavers.length;
   let done = 0;
   const tick = () => {
@@ -223,8 +259,11 @@ function writePlan(
     tick();
     if (p.action === "unchanged" || p.action === "skip" || !p.membership) continue;
     const m = p.membership;
+    const organisation = organisations.get(p.organisationId)!;
     const values = {
-      unitId: unitIdOf(m.unit),
+      hrGivenName: m.hrGivenName,
+      hrFamilyName: m.hrFamilyName,
+      unitId: unitIdOf(organisation.id, m.unit),
       staffGroup: m.staffGroup,
       jobRole: m.jobRole,
       employeeNumber: m.employeeNumber,
@@ -238,23 +277,32 @@ function writePlan(
       if (outcome.kind !== "added") continue;
       changedUsers.push(p.user.id);
       if (p.invite)
-        invitees.push({ id: p.user.id, email: p.user.email, givenName: p.user.givenName, language: "en-GB" });
+        invitees.push({
+          id: p.user.id,
+          email: p.user.email,
+          givenName: p.user.givenName,
+          language: "en-GB",
+          organisationName: organisation.name,
+        });
       continue;
     }
     if (p.action === "add") {
-      let userId = p.user?.id;
+      let userId = p.user?.id ?? created.get(p.row.email);
+      const invite = p.invite && !created.has(p.row.email);
       if (!userId) {
         userId = crypto.randomUUID();
         insertUser.run({ id: userId, email: p.row.email, givenName: p.row.givenName, familyName: p.row.familyName });
+        created.set(p.row.email, userId);
       }
-      insertMembership.run({ ...values, userId });
+      insertMembership.run({ ...values, userId, organisationId: organisation.id });
       changedUsers.push(userId);
-      if (p.invite)
+      if (invite)
         invitees.push({
           id: userId,
           email: p.user?.email ?? p.row.email,
           givenName: p.user?.givenName ?? p.row.givenName,
           language: "en-GB",
+          organisationName: organisation.name,
         });
       continue;
     }
@@ -273,11 +321,11 @@ function writePlan(
   return invitees;
 }
 
-/** Queues an invitation for each person, then lets them go out in the background. */
-export async function inviteImportedStaff(invitees: Invitee[], organisationName: string): Promise<number[]> {
+/** Queues an invitation for each person, from the organisation that invites them, then lets them go out in the background. */
+export async function inviteImportedStaff(invitees: Invitee[]): Promise<number[]> {
   if (invitees.length === 0) return [];
   const { queued } = await withQueuedDelivery(async () => {
-    for (const person of invitees) await sendInvitationEmail(person, organisationName);
+    for (const person of invitees) await sendInvitationEmail(person, person.organisationName);
   });
   return queued;
 }

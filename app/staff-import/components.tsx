@@ -106,6 +106,7 @@ export function SectionLinks({ sizes, current }: { sizes: Record<PlanSectionName
 
 interface PlanLine {
   row?: unknown;
+  organisation?: unknown;
   name?: unknown;
   email?: unknown;
   employeeNumber?: unknown;
@@ -138,10 +139,12 @@ export function PlanTable({ section, rows }: { section: PlanSectionName; rows: P
       ) : null}
     </>
   );
+  // Lines name their organisation only when the file writes to more than one.
+  const organisation = rows.some((r) => r.organisation) ? ["organisation"] : [];
   const columns: Record<PlanSectionName, string[]> = {
-    add: ["row", "name", "email", "employeeNumber", "unit", "staffGroup", "jobRole", "startDate"],
-    update: ["row", "name", "changes"],
-    leave: ["row", "name", "email", "endDate"],
+    add: ["row", ...organisation, "name", "email", "employeeNumber", "unit", "staffGroup", "jobRole", "startDate"],
+    update: ["row", ...organisation, "name", "changes"],
+    leave: ["row", ...organisation, "name", "email", "endDate"],
     leftOut: ["row", "name", "reason"],
     notes: ["row", "name", "reason"],
   };

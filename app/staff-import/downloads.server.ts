@@ -18,7 +18,10 @@ export function planCsv(
   t: Translate,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const header = uploadSummary(upload).header;
+  const summary = uploadSummary(upload);
+  const header = summary.header;
+  // An Organisation column only when the file writes to another organisation than its own.
+  const several = (summary.organisations ?? []).length > 0;
   async function* lines(): AsyncGenerator<string> {
     yield "\uFEFF";
     if (what === "left-out") {
@@ -31,7 +34,16 @@ export function planCsv(
       return;
     }
     const c = (key: string) => t(`staffImport.columns.${key}`);
-    yield csvLine([c("section"), c("row"), c("name"), c("email"), c("employeeNumber"), c("assignments"), c("details")]);
+    yield csvLine([
+      c("section"),
+      c("row"),
+      ...(several ? [c("organisation")] : []),
+      c("name"),
+      c("email"),
+      c("employeeNumber"),
+      c("assignments"),
+      c("details"),
+    ]);
     for await (const { section, data } of planRowsOf(upload.id, ["add", "update", "leave", "leftOut", "notes"])) {
       let details = "";
       if (section === "add")
@@ -45,6 +57,7 @@ export function planCsv(
       yield csvLine([
         t(`staffImport.sectionNames.${section}`),
         (data.row as number | null) ?? "",
+        ...(several ? [(data.organisation as string) ?? ""] : []),
         data.name as string,
         (data.email as string) ?? "",
         (data.employeeNumber as string) ?? "",

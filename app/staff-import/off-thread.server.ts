@@ -8,6 +8,8 @@ import { findUpload, storeUpload, uploadParsed } from "./uploads.server";
 
 export interface CheckUploadInput {
   organisation: Organisation;
+  /** Other organisations the uploader manages (see CheckInput). */
+  alsoInto?: Organisation[];
   userId: string;
   fileName: string;
   bytes: Uint8Array;
@@ -36,6 +38,8 @@ export async function checkAndStoreUpload(input: CheckUploadInput): Promise<Chec
 
 export interface ApplyUploadInput {
   organisation: Organisation;
+  /** Other organisations the uploader manages now (see StaffListInput). */
+  alsoInto?: Organisation[];
   userId: string;
   uploadId: string;
   /** The digest of the plan the manager confirmed. */
@@ -52,6 +56,7 @@ export function applyStoredUpload(input: ApplyUploadInput): ApplyUploadResult {
   const result = applyStaffImport(
     {
       organisation: input.organisation,
+      alsoInto: input.alsoInto,
       parsed: uploadParsed(upload),
       fileName: upload.fileName,
       fullList: upload.fullList,

@@ -39,10 +39,15 @@ export interface ParsedStaffList {
   header: string[];
   rows: StaffRow[];
   rowProblems: RowProblem[];
-  /** The cells of each row with a problem, by row number: the download repeats them. */
+  /**
+   * The cells of each row with a problem, or for another organisation's code (left out unless the
+   * uploader manages it: see plan.server), by row number: the download of rows left out repeats them.
+   */
   problemCells: Record<number, string[]>;
-  /** Names as the file gives them, by row number, for rows with a problem. */
+  /** Names as the file gives them, by row number, for the same rows. */
   problemNames: Record<number, string>;
+  /** The Organisation Code column's heading as the file has it; null without one. */
+  organisationCodeColumn?: string | null;
   /** Every employee number and email the file mentions, valid rows or not: no one named here is treated as missing. */
   mentionedEmployeeNumbers: string[];
   mentionedEmails: string[];
@@ -129,6 +134,8 @@ export async function parseStaffList(
   result.header = header;
   const has = (column: Column) => index[column] !== undefined;
   const heading = (column: Column) => (has(column) ? header[index[column]!].trim() : columnLabel(column));
+  result.organisationCodeColumn = has("organisationCode") ? heading("organisationCode") : null;
+  const otherOrganisationRows: number[] = [];
   const ownCode = organisationCode.trim().toUpperCase();
   const problemsByRow = new Map<number, Problem[]>();
   const note = (row: number, problem: Problem) => {
@@ -187,8 +194,8 @@ export async function parseStaffList(
       if (cell(column).length > MAX_TEXT) problem(column, "tooLong", { column: heading(column) });
     }
 
+    // Another organisation's row is imported there if the uploader manages it too (plan.server decides).
     const code = cell("organisationCode").toUpperCase() || ownCode;
-    if (code !== ownCode) problem("organisationCode", "otherOrganisation", { code, own: ownCode });
 
     const groupText = cell("staffGroup");
     const staffGroup = groupText ? staffGroupFromText(groupText) : null;
@@ -210,6 +217,7 @@ export async function parseStaffList(
       problemsByRow.set(row, problems);
       continue;
     }
+    if (code !== ownCode) otherOrganisationRows.push(row);
     candidates.push({
       row,
       rows: [row],
@@ -235,7 +243,8 @@ export async function parseStaffList(
   const personByEmail = new Map<string, { key: string; row: number }>();
   for (const c of candidates) {
     if (slicer.due()) await yieldToEventLoop();
-    const key = c.employeeNumber ? `n:${c.employeeNumber}` : `e:${c.email}`;
+    // Employee numbers are each organisation's own, and one person may be on two organisations' lists.
+    const key = `${c.organisationCode}|${c.employeeNumber ? `n:${c.employeeNumber}` : `e:${c.email}`}`;
     const assignments = people.get(key);
     if (assignments) {
       const first = assignments[0];
@@ -264,7 +273,7 @@ export async function parseStaffList(
       assignments.push(c);
       continue;
     }
-    const emailOwner = personByEmail.get(c.email);
+    const emailOwner = personByEmail.get(`${c.organisationCode}|${c.email}`);
     if (emailOwner) {
       note(c.row, {
         key: "staffImport.errors.duplicateEmail",
@@ -273,7 +282,7 @@ export async function parseStaffList(
       });
       continue;
     }
-    personByEmail.set(c.email, { key, row: c.row });
+    personByEmail.set(`${c.organisationCode}|${c.email}`, { key, row: c.row });
     people.set(key, [c]);
   }
   for (const assignments of people.values()) {
@@ -283,7 +292,7 @@ export async function parseStaffList(
   result.rows.sort((a, b) => a.row - b.row);
 
   result.rowProblems = [...problemsByRow].map(([row, problems]) => ({ row, problems })).sort((a, b) => a.row - b.row);
-  for (const { row } of result.rowProblems) {
+  for (const row of [...result.rowProblems.map((p) => p.row), ...otherOrganisationRows]) {
     const cells = cellsByRow.get(row) ?? [];
     result.problemCells[row] = cells;
     const at = (column: Column) => (has(column) ? (cells[index[column]!] ?? "").trim() : "");

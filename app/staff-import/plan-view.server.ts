@@ -15,10 +15,17 @@ export interface PlanSummary {
   digest: string;
   /** The file's header row, for the download of rows left out. */
   header: string[];
+  /**
+   * The organisations the file writes to, with what it does to each, when that is not just the one it
+   * was uploaded for (rows name others the uploader manages); otherwise empty.
+   */
+  organisations: Array<{ code: string; name: string; counts: ImportCounts }>;
 }
 
 export interface PersonLine {
   row: number | null;
+  /** The organisation's code, when the file writes to more than one. */
+  organisation?: string;
   name: string;
   email: string;
   employeeNumber: string | null;
@@ -66,9 +73,10 @@ export interface ViewRow {
 const nameOf = (p: PlannedRow) => `${p.row.givenName} ${p.row.familyName}`;
 const groupName = (id: string) => ESR_STAFF_GROUP_NAMES[id as keyof typeof ESR_STAFF_GROUP_NAMES] ?? id;
 
-function personLine(p: PlannedRow): PersonLine {
+function personLine(p: PlannedRow, codes: Map<number, string> | null): PersonLine {
   return {
     row: p.row.row,
+    ...(codes ? { organisation: codes.get(p.organisationId) } : {}),
     name: nameOf(p),
     email: p.user?.email ?? p.row.email,
     employeeNumber: p.row.employeeNumber,
@@ -81,8 +89,8 @@ function changesOf(p: PlannedRow): ChangeOfField[] {
   const before = p.before!;
   const m = p.membership!;
   const after: PersonDetails = {
-    givenName: p.userChanges.givenName ?? before.givenName,
-    familyName: p.userChanges.familyName ?? before.familyName,
+    givenName: m.hrGivenName,
+    familyName: m.hrFamilyName,
     email: p.userChanges.email ?? before.email,
     employeeNumber: m.employeeNumber,
     unit: m.unit === null ? null : m.unit.name || before.unit,
@@ -111,6 +119,9 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
     position: positions[section]++,
     data: data as Record<string, unknown>,
   });
+  const codes = plan.namesOrganisations
+    ? new Map(plan.parts.map((part) => [part.organisation.id, part.organisation.code]))
+    : null;
   const leftOut = new Map<number, LeftOutLine>();
   for (const { row, problems } of plan.rowProblems) {
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
@@ -119,7 +130,7 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
     if (p.action === "add") {
       const m = p.membership!;
       yield line("add", {
-        ...personLine(p),
+        ...personLine(p, codes),
         unit: m.unit?.name ?? null,
         staffGroup: groupName(m.staffGroup),
         jobRole: m.jobRole,
@@ -127,9 +138,13 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
         invite: p.invite,
       } satisfies AddedLine);
     } else if (p.action === "update")
-      yield line("update", { ...personLine(p), changes: changesOf(p) } satisfies ChangedLine);
+      yield line("update", { ...personLine(p, codes), changes: changesOf(p) } satisfies ChangedLine);
     else if (p.action === "leave")
-      yield line("leave", { ...personLine(p), endDate: p.membership!.endDate!, absent: false } satisfies LeaverLine);
+      yield line("leave", {
+        ...personLine(p, codes),
+        endDate: p.membership!.endDate!,
+        absent: false,
+      } satisfies LeaverLine);
     else if (p.action === "skip") {
       leftOut.set(p.row.row, {
         row: p.row.row,
@@ -142,6 +157,7 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
   for (const a of plan.absentLeavers)
     yield line("leave", {
       row: null,
+      ...(codes ? { organisation: codes.get(a.organisationId) } : {}),
       name: a.name,
       email: a.email,
       employeeNumber: null,
@@ -165,5 +181,10 @@ export function planSummary(plan: ImportPlan, parsed: ParsedStaffList, digest: s
     leftOut: plan.counts.invalid + plan.counts.skipped,
     notes: plan.rowNotes.length,
   };
-  return { counts: plan.counts, sectionSizes, newUnits: plan.newUnits, digest, header: parsed.header };
+  const organisations = (plan.namesOrganisations ? plan.parts : []).map((part) => ({
+    code: part.organisation.code,
+    name: part.organisation.name,
+    counts: part.counts,
+  }));
+  return { counts: plan.counts, sectionSizes, newUnits: plan.newUnits, digest, header: parsed.header, organisations };
 }

@@ -41,7 +41,12 @@ export const auditEvents = sqliteTable(
     /** Free-form facts about the event as JSON (never passwords or tokens). */
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_org_at_idx").on(t.organisationId, t.at)],
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_org_at_idx").on(t.organisationId, t.at),
+    // Whether someone has ever signed in (their account is then their own: see signedInBefore).
+    index("audit_events_subject_action_idx").on(t.subjectUserId, t.action),
+  ],
 );
 
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -18,6 +18,13 @@ export const memberships = sqliteTable(
     jobRole: text("job_role").notNull().default(""),
     employeeNumber: text("employee_number"),
     role: text("role", { enum: MEMBERSHIP_ROLES }).notNull().default("learner"),
+    /**
+     * The name as this organisation's HR spells it (Invite, the staff import, the request to join the
+     * person accepted): what its managers see. Null when it never gave one (the account's name is shown).
+     * Never the account's own name, which only the person (or a system admin) changes.
+     */
+    hrGivenName: text("hr_given_name"),
+    hrFamilyName: text("hr_family_name"),
     /** ISO dates, YYYY-MM-DD. */
     startDate: text("start_date").notNull(),
     endDate: text("end_date"),

@@ -1,10 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { HtmlValidate } from "html-validate";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { expectAccessible, openPage, signInAs, useBrowser } from "./browser";
 
 const baseUrl = inject("baseUrl");
+const databasePath = inject("databasePath");
 const browser = useBrowser();
 
 const signInAsManager = (page: Page) => signInAs(page, baseUrl, "manager@riverside.example");
@@ -68,7 +72,7 @@ describe("staff list import in a real browser", () => {
     const table = (await page.textContent("#plan-leftOut")) ?? "";
     expect(table).toContain("Email is missing");
     expect(table).toContain('Staff group "Porters" is not one we know');
-    expect(table).toContain("Organisation code X99001 is not yours (XA1)");
+    expect(table).toContain("Organisation code X99001 is not one you manage (XA1), so this row is left out");
     await expectAccessible(page);
     await expectValidHtml(page);
 
@@ -87,6 +91,52 @@ describe("staff list import in a real browser", () => {
     }
     expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
     await context.close();
+  });
+
+  it("a manager of two organisations sees and applies one file for both, accessibly", async () => {
+    // Riverside's manager manages Oak Lodge too, for this test only.
+    const client = new Database(databasePath);
+    const role = client
+      .prepare(
+        `INSERT INTO memberships (user_id, organisation_id, staff_group, role, start_date)
+         SELECT u.id, o.id, 'admin-clerical', 'manager', '2020-01-01' FROM users u, organisations o
+         WHERE u.email = 'manager@riverside.example' AND o.code = 'VX001'`,
+      )
+      .run().lastInsertRowid;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cyber-basics-e2e-import-")), "care-group.csv");
+    fs.writeFileSync(
+      file,
+      [
+        "First Name,Last Name,Email,Org Code,Staff Group,Start Date",
+        "Eira,Vaughan,eira.vaughan@riverside.example,XA1,Nursing,2026-10-01",
+        "Bryn,Tudor,bryn.tudor@oaklodge.example,VX001,Social Care,2026-10-01",
+        "Not,Mine,not.mine@bryn.example,X99001,Nursing,2026-10-01",
+      ].join("\n"),
+    );
+    try {
+      const { context, page, problems } = await openPage(browser(), { javaScriptEnabled: false });
+      await signInAsManager(page);
+      await page.goto(`${baseUrl}/manage/XA1/import`);
+      await page.setInputFiles("#file", file);
+      await page.click("button:has-text('Check the file')");
+      await page.waitForURL(/\/manage\/XA1\/import\/[\w-]+$/);
+      const organisations = (await page.textContent("#import-organisations")) ?? "";
+      expect(organisations).toContain("Riverside University Hospitals NHS Trust (XA1)");
+      expect(organisations).toContain("Oak Lodge Care Home (VX001)");
+      expect(await page.textContent("#plan-add")).toContain("VX001");
+      await expectAccessible(page);
+      await expectValidHtml(page);
+      await page.click("button:has-text('Apply these changes')");
+      await page.waitForSelector("h1:has-text('Staff list imported')");
+      expect(await page.textContent("[data-count=added]")).toBe("2");
+      expect(await page.textContent("[data-count=leftOut]")).toBe("1");
+      expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+      await context.close();
+    } finally {
+      client.prepare("DELETE FROM memberships WHERE id = ?").run(role);
+      client.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it("the requirements and reminders pages work with JavaScript under the strict CSP and pass axe", async () => {

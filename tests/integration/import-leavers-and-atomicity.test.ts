@@ -170,7 +170,7 @@ describe("scripts/import-staff.ts", () => {
     expect(result.stdout).toMatch(/added\s+1\n/);
     expect(result.stdout).toMatch(/rows left out\s+1\n/);
     expect(result.stdout).toContain(
-      "row 3 Wrong Place: Organisation Code: Organisation code XA1 is not yours (X99001)",
+      "row 3 Wrong Place: Organisation Code: Organisation code XA1 is not one you manage (X99001), so this row is left out",
     );
     const bryn = db().select().from(organisations).where(eq(organisations.code, "X99001")).get()!;
     const elin = db()

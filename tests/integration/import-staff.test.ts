@@ -322,14 +322,14 @@ describe("staff list upload, preview and apply", () => {
     expect(readOutbox().some((m) => m.to === "nia.valid@riverside.example")).toBe(false);
   });
 
-  it("matches by employee number then email, and only changes an account's name or email when it is this organisation's to change", async () => {
+  it("matches by employee number then email, keeps each spelling of a name on Riverside's own record, and only changes an account's email when it is this organisation's to change", async () => {
     const content = [
       "Employee Number,First Name,Last Name,Email,Department,Staff Group,Job Role,Start Date",
-      // Chloe has not set up her account and works only here: her new surname and email are taken.
+      // Chloe has not set up her account and works only here: her new email is taken; her new surname goes on Riverside's record.
       "XA1-2002,Chloe,Jones-Evans,chloe.jones-evans@xa1.example,Emergency Department,Medical and Dental,Specialty Doctor,2017-03-01",
-      // Amira has: her account's name and sign-in email are hers, and stay as they are.
+      // Amira has: her account's name and sign-in email are hers, and stay as they are; Riverside's record has "Amy".
       "10000001,Amy,Hussain,amira.new@riverside.example,Ward 7 (Acute Medicine),Nursing and Midwifery Registered,Senior Staff Nurse,2019-04-01",
-      // Tomasz also works at Oak Lodge: his name is not Riverside's to change.
+      // Tomasz also works at Oak Lodge: his account is not Riverside's to change, its record of him is.
       "10000003,Tom,Nowak,bank.nurse@riverside.example,Emergency Department,Nursing and Midwifery Registered,Bank Staff Nurse,2024-01-15",
       // Grace's employee number with Amira's old email: two different people.
       "10000002,Grace,Okafor,nurse@riverside.example,Outpatients,Administrative and Clerical,Training Manager,2015-09-01",
@@ -339,17 +339,25 @@ describe("staff list upload, preview and apply", () => {
     ].join("\n");
     const sent = await upload("matching.csv", content);
     const shown = await preview(sent.id!);
-    expect(shown.data.preview.counts).toMatchObject({ rows: 6, added: 0, updated: 2, unchanged: 2, invalid: 2 });
+    expect(shown.data.preview.counts).toMatchObject({ rows: 6, added: 0, updated: 4, unchanged: 0, invalid: 2 });
     // Emily's first row is used; her second is reported with the row it repeats.
     expect(reasonsOf(await section(sent.id!, "leftOut"))).toEqual({ 5: ["emailBelongsToAnother"], 7: ["samePerson"] });
     expect((await section(sent.id!, "leftOut")).find((r) => r.row === 7)!.problems[0].values).toEqual({ first: "6" });
-    expect(reasonsOf(await section(sent.id!, "notes"))).toEqual({ 3: ["ownAccount"], 4: ["sharedAccount"] });
+    expect(reasonsOf(await section(sent.id!, "notes"))).toEqual({ 3: ["ownAccount"] });
+    const tom = (await section(sent.id!, "update")).find((r) => r.row === 4)!;
+    expect(tom.changes).toEqual([{ field: "givenName", from: "Tomasz", to: "Tom" }]);
 
     await apply(sent.id!, shown.data.preview.digest);
     const chloe = riversideMembership("chloe.jones-evans@xa1.example")!;
-    expect([chloe.user.familyName, chloe.membership.employeeNumber]).toEqual(["Jones-Evans", "XA1-2002"]);
-    expect(riversideMembership("nurse@riverside.example")!.user.givenName).toBe("Amira");
-    expect(riversideMembership("bank.nurse@riverside.example")!.user.givenName).toBe("Tomasz");
+    expect([chloe.user.familyName, chloe.membership.hrFamilyName, chloe.membership.employeeNumber]).toEqual([
+      "Jones",
+      "Jones-Evans",
+      "XA1-2002",
+    ]);
+    const amira = riversideMembership("nurse@riverside.example")!;
+    expect([amira.user.givenName, amira.membership.hrGivenName]).toEqual(["Amira", "Amy"]);
+    const tomasz = riversideMembership("bank.nurse@riverside.example")!;
+    expect([tomasz.user.givenName, tomasz.membership.hrGivenName]).toEqual(["Tomasz", "Tom"]);
     expect(riversideMembership("emily.taylor@xa1.example")!.membership.employeeNumber).toBe("NEW-1");
   });
 
