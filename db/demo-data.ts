@@ -58,6 +58,8 @@ export interface DemoMembership {
   staffGroup: StaffGroup;
   jobRole: string;
   role: MembershipRole;
+  /** For a unit manager: the units they manage. */
+  manages?: string[];
   startDate: string;
   employeeNumber?: string;
 }
@@ -109,6 +111,26 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         role: "manager",
         startDate: "2015-09-01",
         employeeNumber: "10000002",
+      },
+    ],
+  },
+  {
+    email: "ward7.manager@riverside.example",
+    givenName: "Kemi",
+    familyName: "Adeyemi",
+    language: "en-GB",
+    platformRole: "none",
+    purpose: "unit manager of Ward 7 at Riverside: its figures, exports, reminders and invitations only",
+    memberships: [
+      {
+        org: "XA1",
+        unit: "Ward 7 (Acute Medicine)",
+        staffGroup: "nursing-midwifery",
+        jobRole: "Ward Manager",
+        role: "unit-manager",
+        manages: ["Ward 7 (Acute Medicine)"],
+        startDate: "2017-06-01",
+        employeeNumber: "10000009",
       },
     ],
   },

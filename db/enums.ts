@@ -39,8 +39,16 @@ export const STAFF_GROUPS = [
 ] as const;
 export type StaffGroup = (typeof STAFF_GROUPS)[number];
 
-export const MEMBERSHIP_ROLES = ["learner", "manager"] as const;
+/**
+ * Per organisation. A manager manages the whole organisation; a unit manager only the units listed for
+ * their membership in membership_units (see app/auth/scope.ts for what each may do).
+ */
+export const MEMBERSHIP_ROLES = ["learner", "manager", "unit-manager"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+/** The roles Invite offers: a unit manager is made one of chosen units on the unit managers page. */
+export const INVITE_ROLES = ["learner", "manager"] as const satisfies readonly MembershipRole[];
+/** The membership roles that open the manager area. */
+export const MANAGER_ROLES = ["manager", "unit-manager"] as const satisfies readonly MembershipRole[];
 
 /** The ID token claim that holds a person's work email: `email`, or what Microsoft Entra ID sends. */
 export const SSO_EMAIL_CLAIMS = ["email", "preferred_username", "upn"] as const;

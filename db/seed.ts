@@ -7,7 +7,7 @@ import { seedDemoTraining } from "../app/compliance/demo-training.server";
 import { seedDefaultCourseMappings } from "../app/prior-learning/course-mappings.server";
 import type { Db } from "./client";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_STAFF_NAMES, type DemoMembership } from "./demo-data";
-import { memberships, organisations, units, users, type StaffGroup } from "./schema";
+import { memberships, membershipUnits, organisations, units, users, type StaffGroup } from "./schema";
 
 /** The seed writes only to a file under the project or the temp folder, unless forced. */
 export function assertSafeSeedPath(file: string, projectRoot: string, force = false): void {
@@ -73,8 +73,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
       }
     }
 
-    const addMembership = (userId: string, m: DemoMembership) =>
-      tx
+    const addMembership = (userId: string, m: DemoMembership) => {
+      const membership = tx
         .insert(memberships)
         .values({
           userId,
@@ -86,7 +86,14 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
           role: m.role,
           startDate: m.startDate,
         })
-        .run();
+        .returning({ id: memberships.id })
+        .get();
+      for (const unit of m.manages ?? []) {
+        tx.insert(membershipUnits)
+          .values({ membershipId: membership.id, unitId: unitIds.get(`${m.org}/${unit}`)! })
+          .run();
+      }
+    };
 
     for (const account of DEMO_ACCOUNTS) {
       const id = newUserId();

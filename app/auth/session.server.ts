@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import { and, eq, sql } from "drizzle-orm";
-import { memberships, organisations } from "@db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { MANAGER_ROLES, memberships, organisations } from "@db/schema";
 import { preparedQuery } from "~/db.server";
 import { activeMembershipFilter } from "~/organisations/memberships.server";
 import { todayIso } from "~/utils/dates";
@@ -61,7 +61,7 @@ const managesAnyQuery = preparedQuery((database) =>
     .where(
       and(
         eq(memberships.userId, sql.placeholder("userId")),
-        eq(memberships.role, "manager"),
+        inArray(memberships.role, MANAGER_ROLES),
         activeMembershipFilter(sql.placeholder("today") as unknown as string),
       ),
     )

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Organisation } from "@db/schema";
+import { unitInScope, type Scope } from "~/auth/scope";
 import type { ContentLanguage } from "~/content/types";
 import { listUnits } from "~/organisations/staff.server";
 import { todayIso } from "~/utils/dates";
@@ -56,29 +57,31 @@ function moduleColumns(modules: ModuleInfo[], presentIds: Set<number>): ModuleCo
   ];
 }
 
-/** Resolves the filters in a query to ids; an unknown module or unit is dropped. */
-export function resolveFilters(
-  organisationId: number,
-  query: z.infer<typeof FiltersSchema>,
-  language: ContentLanguage,
-) {
+/**
+ * Resolves the filters in a query to ids, within the manager's scope; an unknown module or unit is
+ * dropped, but a unit manager asking for a unit that is not theirs gets 404. The scope's units go into
+ * the filters of every query, so a unit manager sees their units only whatever the URL asks for.
+ */
+export function resolveFilters(scope: Scope, query: z.infer<typeof FiltersSchema>, language: ContentLanguage) {
   const modules = moduleInfo(language);
-  const units = listUnits(organisationId);
+  const units = listUnits(scope.organisationId).filter((u) => unitInScope(scope, u.id));
   const module = query.module && query.module !== ALL ? modules.find((m) => m.slug === query.module) : undefined;
   const unit = query.unit !== undefined ? units.find((u) => u.id === query.unit) : undefined;
-  const filters: Filters = { unitId: unit?.id, staffGroup: query.group };
+  if (query.unit !== undefined && !unit && scope.unitIds !== null) throw new Response("Not Found", { status: 404 });
+  const filters: Filters = { unitId: unit?.id, unitIds: scope.unitIds ?? undefined, staffGroup: query.group };
   return { modules, units, module, unit, filters, moduleId: module?.id ?? ALL_MODULES };
 }
 
 /** Everything the manager's dashboard shows, for one organisation, filtered by unit and staff group. */
 export function dashboardData(
   organisation: Organisation,
+  scope: Scope,
   query: z.infer<typeof FiltersSchema>,
   language: ContentLanguage,
   today = todayIso(),
 ) {
   const target = organisation.complianceTarget;
-  const { modules, units, module, unit, filters, moduleId } = resolveFilters(organisation.id, query, language);
+  const { modules, units, module, unit, filters, moduleId } = resolveFilters(scope, query, language);
   const cells = organisationCells(organisation.id, filters, today);
   const columns = moduleColumns(modules, new Set(cells.map((c) => c.moduleId)));
   const byModule = sumBy(cells, (c) => c.moduleId);

@@ -13,7 +13,7 @@ import { STAFF_FAMILY_NAME_SQL, STAFF_GIVEN_NAME_SQL } from "~/organisations/mem
 import { listUnits } from "~/organisations/staff.server";
 import { todayIso } from "~/utils/dates";
 import { dayOf } from "./days";
-import { moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
+import { UNITS_CONDITION, moduleInfo, organisationCells, sumBy, type Filters } from "./figures.server";
 import { ALL_MODULES } from "./person-rows.server";
 import type { ExportFormat, ExportKind } from "./queries.server";
 import { STATUS_SQL, meetsTarget, percent, statusCaseSql, type Tally } from "./status";
@@ -150,6 +150,13 @@ function describeFilters(request: ExportRequest, t: TFunction, database: Db): { 
     const unit = listUnits(request.organisation.id).find((u) => u.id === f.unitId);
     parts.push(t("compliance.exports.filterUnit", { value: unit?.name ?? String(f.unitId) }));
     suffix.push(`unit-${f.unitId}`);
+  } else if (f.unitIds !== undefined) {
+    // A unit manager's export: their units, never read as the whole organisation's.
+    const names = listUnits(request.organisation.id)
+      .filter((u) => f.unitIds!.includes(u.id))
+      .map((u) => u.name);
+    parts.push(t("compliance.exports.filterUnit", { value: names.join(", ") }));
+    suffix.push(`units-${f.unitIds.join("-")}`);
   }
   if (f.staffGroup !== undefined) {
     parts.push(t("compliance.exports.filterGroup", { value: t(`auth.staffGroups.${f.staffGroup}`) }));
@@ -255,6 +262,7 @@ function staffWhere(filters: Filters): string {
     "r.organisation_id = :organisationId AND r.counted = 1",
     oneModule(filters) ? "AND r.module_id = :moduleId" : "AND r.module_id > 0",
     filters.unitId !== undefined ? "AND r.unit_id = :unitId" : "",
+    filters.unitIds !== undefined ? UNITS_CONDITION : "",
     filters.staffGroup !== undefined ? "AND r.staff_group = :staffGroup" : "",
   ].join(" ");
 }
@@ -269,6 +277,7 @@ function staffParams(o: StaffQueryOptions): Record<string, unknown> {
   const params: Record<string, unknown> = { organisationId: o.organisationId, today: o.day };
   if (oneModule(o.filters)) params.moduleId = o.filters.moduleId;
   if (o.filters.unitId !== undefined) params.unitId = o.filters.unitId;
+  if (o.filters.unitIds !== undefined) params.unitIds = JSON.stringify(o.filters.unitIds);
   if (o.filters.staffGroup !== undefined) params.staffGroup = o.filters.staffGroup;
   return params;
 }

@@ -64,6 +64,8 @@ export function moduleInfo(language: ContentLanguage, database: AnyDatabase = db
 export interface Filters {
   moduleId?: number;
   unitId?: number;
+  /** A unit manager's units (see app/auth/scope.ts): only their people, whatever else is asked. */
+  unitIds?: number[];
   staffGroup?: StaffGroup;
 }
 
@@ -77,14 +79,19 @@ function filterSql(filters: Filters): string {
   return [
     filters.moduleId !== undefined ? "AND r.module_id = :moduleId" : "",
     filters.unitId !== undefined ? "AND r.unit_id = :unitId" : "",
+    filters.unitIds !== undefined ? UNITS_CONDITION : "",
     filters.staffGroup !== undefined ? "AND r.staff_group = :staffGroup" : "",
   ].join(" ");
 }
+
+/** A unit manager's units, as one parameter (a JSON array) so the statement is prepared once for any number of units. */
+export const UNITS_CONDITION = "AND r.unit_id IN (SELECT value FROM json_each(:unitIds))";
 
 function filterParams(filters: Filters): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   if (filters.moduleId !== undefined) params.moduleId = filters.moduleId;
   if (filters.unitId !== undefined) params.unitId = filters.unitId;
+  if (filters.unitIds !== undefined) params.unitIds = JSON.stringify(filters.unitIds);
   if (filters.staffGroup !== undefined) params.staffGroup = filters.staffGroup;
   return params;
 }

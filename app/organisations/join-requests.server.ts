@@ -1,3 +1,5 @@
+import { withinScope } from "~/auth/scope.server";
+import type { Scope } from "~/auth/scope";
 import crypto from "node:crypto";
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import {
@@ -235,7 +237,7 @@ export function listJoinRequestsFor(userId: string) {
 }
 
 /** An organisation's requests still waiting: only what it typed, never anything of the account. */
-export function listPendingRequests(organisationId: number) {
+export function listPendingRequests(scope: Scope) {
   return db()
     .select({
       id: joinRequests.id,
@@ -248,7 +250,7 @@ export function listPendingRequests(organisationId: number) {
     })
     .from(joinRequests)
     .leftJoin(units, eq(units.id, joinRequests.unitId))
-    .where(eq(joinRequests.organisationId, organisationId))
+    .where(withinScope(scope, joinRequests.organisationId, joinRequests.unitId))
     .orderBy(asc(joinRequests.familyName), asc(joinRequests.givenName))
     .all();
 }

@@ -1,6 +1,8 @@
+import { withinScope } from "~/auth/scope.server";
+import { unitInScope, type Scope } from "~/auth/scope";
 import { asc, count, eq } from "drizzle-orm";
 import { z } from "zod";
-import { MEMBERSHIP_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
+import { INVITE_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
 import { refreshPersonCompliance } from "~/compliance/store.server";
 import { emailField } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
@@ -22,7 +24,7 @@ export function listUnits(organisationId: number) {
 }
 
 /** Everyone with a membership of the organisation (leavers included, marked), a page at a time. */
-export function listStaff(organisationId: number, page: number) {
+export function listStaff(scope: Scope, page: number) {
   const today = todayIso();
   const rows = db()
     .select({
@@ -41,7 +43,7 @@ export function listStaff(organisationId: number, page: number) {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(units, eq(units.id, memberships.unitId))
-    .where(eq(memberships.organisationId, organisationId))
+    .where(withinScope(scope, memberships.organisationId, memberships.unitId))
     .orderBy(asc(staffFamilyName), asc(staffGivenName))
     .limit(STAFF_PAGE_SIZE)
     .offset((page - 1) * STAFF_PAGE_SIZE)
@@ -54,7 +56,7 @@ export function listStaff(organisationId: number, page: number) {
   const total = db()
     .select({ n: count() })
     .from(memberships)
-    .where(eq(memberships.organisationId, organisationId))
+    .where(withinScope(scope, memberships.organisationId, memberships.unitId))
     .get()!.n;
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)) };
 }
@@ -80,7 +82,7 @@ export const InviteSchema = z.object({
   staffGroup: z.enum(STAFF_GROUPS, { error: "manage.errors.staffGroupRequired" }),
   jobRole: z.string().trim().max(100, "manage.errors.nameTooLong").default(""),
   startDate: IsoDate,
-  role: z.enum(MEMBERSHIP_ROLES, { error: "manage.errors.roleRequired" }),
+  role: z.enum(INVITE_ROLES, { error: "manage.errors.roleRequired" }),
 });
 export type InviteInput = z.infer<typeof InviteSchema>;
 
@@ -94,12 +96,17 @@ export type InviteResult = { ok: true } | { ok: false; field: string; message: s
 export async function inviteStaff(
   actorUserId: string,
   organisation: Organisation,
+  scope: Scope,
   input: InviteInput,
 ): Promise<InviteResult> {
   const unitId = input.unitId === "" ? null : input.unitId;
   if (unitId !== null && !listUnits(organisation.id).some((u) => u.id === unitId)) {
     return { ok: false, field: "unitId", message: "manage.errors.unitInvalid" };
   }
+  // A unit manager invites learners into their own units only.
+  if (!unitInScope(scope, unitId)) return { ok: false, field: "unitId", message: "manage.errors.unitNotYours" };
+  if (scope.unitIds !== null && input.role !== "learner")
+    return { ok: false, field: "role", message: "manage.errors.roleNotYours" };
 
   const outcome = db().transaction((tx) => {
     const result = addOrRequestMembership(

@@ -12,6 +12,7 @@ import {
   type StaffGroup,
 } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
+import type { Scope } from "~/auth/scope";
 import { listModules } from "~/content/catalogue.server";
 import type { ModuleSummary } from "~/content/types";
 import { db } from "~/db.server";
@@ -42,6 +43,8 @@ const SUMMARY_LIMIT = 200;
 export interface ReminderOptions {
   /** Only this organisation's current members (their other memberships still count towards what they must do). */
   organisationId?: number;
+  /** With organisationId: only its members in these units (a unit manager's scope). */
+  unitIds?: number[];
   now?: Date;
   actorUserId?: string | null;
   /** Also email each manager, at most weekly, who in their organisation is overdue. */
@@ -164,6 +167,9 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
     const scope = and(
       activeMembershipFilter(today),
       options.organisationId === undefined ? undefined : eq(memberships.organisationId, options.organisationId),
+      options.organisationId === undefined || options.unitIds === undefined
+        ? undefined
+        : inArray(memberships.unitId, options.unitIds),
       gt(memberships.userId, afterUserId),
     );
     const userIds = db()
@@ -345,6 +351,7 @@ export async function sendReminders(options: ReminderOptions = {}): Promise<Remi
         recentlyReminded: report.recentlyReminded,
         recentlyInvited: report.recentlyInvited,
         summaries: report.summaries,
+        ...(options.unitIds === undefined ? {} : { units: options.unitIds.join(", ") }),
       },
     });
   }
@@ -481,8 +488,14 @@ export interface PreviewRow {
  * What sending reminders for an organisation now would do: the counts, and one page of who would be
  * emailed about which module and its due date (a row per person and module, by family name).
  */
-export async function reminderPreview(organisationId: number, language: Language, page: number) {
-  const report = await sendReminders({ organisationId, dryRun: true, listRecipients: true });
+export async function reminderPreview(scope: Scope, language: Language, page: number) {
+  const organisationId = scope.organisationId;
+  const report = await sendReminders({
+    organisationId,
+    unitIds: scope.unitIds ?? undefined,
+    dryRun: true,
+    listRecipients: true,
+  });
   const titles = new Map(listModules(language).map((m) => [m.slug, m.title]));
   // The manager sees the organisation's own spelling of each name (the email greets the person by the account's).
   const hrNames = new Map(

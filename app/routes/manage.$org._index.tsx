@@ -17,9 +17,13 @@ import { Select } from "~/components/forms";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.dashboard.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation, scope } = await requireManagerOf(request, params.org, "view-figures");
   const language = await getLanguage(request);
-  return { code: organisation.code, ...dashboardData(organisation, FiltersSchema.parse(queryOf(request)), language) };
+  return {
+    code: organisation.code,
+    wholeOrganisation: scope.unitIds === null,
+    ...dashboardData(organisation, scope, FiltersSchema.parse(queryOf(request)), language),
+  };
 }
 
 function Share({ figure }: { figure: FigureRow }) {
@@ -309,15 +313,19 @@ export default function ComplianceDashboard() {
 
       <h2>{t("compliance.dashboard.more")}</h2>
       <ul className="nhsuk-list">
-        <li>
-          <Link to={`${base}/compliance/outcomes`}>{t("compliance.outcomes.title")}</Link>
-        </li>
+        {data.wholeOrganisation ? (
+          <li>
+            <Link to={`${base}/compliance/outcomes`}>{t("compliance.outcomes.title")}</Link>
+          </li>
+        ) : null}
         <li>
           <Link to={`${base}/exports`}>{t("compliance.exports.title")}</Link>
         </li>
-        <li>
-          <Link to={`${base}/evidence`}>{t("compliance.evidence.title")}</Link>
-        </li>
+        {data.wholeOrganisation ? (
+          <li>
+            <Link to={`${base}/evidence`}>{t("compliance.evidence.title")}</Link>
+          </li>
+        ) : null}
       </ul>
     </>
   );

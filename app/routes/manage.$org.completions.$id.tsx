@@ -12,14 +12,14 @@ import { applyCompletionPlan, findCompletionImport } from "~/prior-learning/reco
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "priorLearning.preview.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "prior-learning");
   const stored = findCompletionImport(params.id, organisation.id, user.id);
   const language = await getLanguage(request);
   return { code: organisation.code, preview: stored ? completionPreview(stored, language) : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "prior-learning");
   const stored = findCompletionImport(params.id, organisation.id, user.id);
   if (!stored) return data({ done: null }, { status: 410 });
   const done = applyCompletionPlan({

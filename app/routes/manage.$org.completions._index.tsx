@@ -13,12 +13,12 @@ import { uploadLimitMegabytes } from "~/staff-import/uploads.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "priorLearning.upload.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireManagerOf(request, params.org);
+  await requireManagerOf(request, params.org, "prior-learning");
   return { limitMegabytes: uploadLimitMegabytes(), mappings: courseMappingView(await getLanguage(request)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "prior-learning");
   const outcome = await receiveCompletionRecord(request, { organisationId: organisation.id }, user.id);
   if (!outcome.ok) return data({ errors: { [outcome.field]: outcome.problem } }, { status: outcome.status });
   throw redirect(`/manage/${organisation.code}/completions/${outcome.id}`);

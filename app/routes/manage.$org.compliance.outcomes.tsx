@@ -10,7 +10,7 @@ import { pageTitle } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.outcomes.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "view-outcomes");
   const language = await getLanguage(request);
   return { code: organisation.code, modules: outcomeInsight(organisation.id, language), minPeople: MIN_PEOPLE };
 }

@@ -19,10 +19,10 @@ import { ResponsiveCell } from "~/components/responsive-table";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.staff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation, scope } = await requireManagerOf(request, params.org, "view-figures");
   const language = await getLanguage(request);
   const query = StaffListQuerySchema.parse(queryOf(request));
-  const { modules, units, module, unit, filters, moduleId } = resolveFilters(organisation.id, query, language);
+  const { modules, units, module, unit, filters, moduleId } = resolveFilters(scope, query, language);
   const list = staffList(
     organisation.id,
     { ...filters, moduleId, status: query.status },

@@ -12,12 +12,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.co
 const FIELDS = ["serviceDeskPhone", "serviceDeskEmail", "igLeadName", "igLeadEmail", "incidentSystem"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "contacts");
   return { contacts: contactsOf(organisation) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "contacts");
   const values = formValues(await request.formData(), FIELDS);
   const parsed = LocalContactsSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, saved: false }, { status: 400 });

@@ -16,7 +16,7 @@ import { formatDateTime } from "~/utils/format-date";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.evidence.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "evidence");
   const language = await getLanguage(request);
   const today = todayIso();
   const asked = new URL(request.url).searchParams.get("date");

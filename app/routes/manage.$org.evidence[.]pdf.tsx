@@ -10,7 +10,7 @@ import { formatDateTime } from "~/utils/format-date";
 
 /** The DSPT evidence pack as a PDF download; recorded in the audit trail like every export. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "evidence");
   const today = todayIso();
   const parsed = evidenceDateSchema(today).safeParse(new URL(request.url).searchParams.get("date") ?? today);
   if (!parsed.success) throw new Response("Bad Request: choose a reporting date within the last year", { status: 400 });

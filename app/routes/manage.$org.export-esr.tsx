@@ -4,7 +4,7 @@ import { exportEsrCompetences } from "~/prior-learning/esr-export.server";
 
 /** A download: /manage/<org>/export-esr, the ESR-ready competences CSV. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "prior-learning");
   const { fileName, csv } = exportEsrCompetences(organisation, {
     description: `${user.givenName} ${user.familyName} (${user.email})`,
     userId: user.id,

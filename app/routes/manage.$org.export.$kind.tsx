@@ -8,12 +8,12 @@ import { getLanguage } from "~/i18n/i18n.server";
 
 /** A download: /manage/<org>/export/summary or /staff, ?format=csv|xlsx|json and the dashboard's filters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation, scope } = await requireManagerOf(request, params.org, "export");
   if (!(EXPORT_KINDS as readonly string[]).includes(params.kind ?? ""))
     throw new Response("Not Found", { status: 404 });
   const language = await getLanguage(request);
   const query = ExportQuerySchema.parse(queryOf(request));
-  const { filters, moduleId } = resolveFilters(organisation.id, query, language);
+  const { filters, moduleId } = resolveFilters(scope, query, language);
   const result = await exportCompliance({
     organisation,
     kind: params.kind as ExportKind,

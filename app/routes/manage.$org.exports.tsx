@@ -1,20 +1,25 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireManagerOf } from "~/auth/authorise.server";
+import { canManage, requireManagerOf } from "~/auth/authorise.server";
 import { EXPORT_FORMATS, EXPORT_KINDS } from "~/compliance/queries.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "compliance.exports.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
-  return { code: organisation.code, kinds: EXPORT_KINDS, formats: EXPORT_FORMATS };
+  const { organisation, scope } = await requireManagerOf(request, params.org, "export");
+  return {
+    code: organisation.code,
+    kinds: EXPORT_KINDS,
+    formats: EXPORT_FORMATS,
+    esrExport: canManage(scope, "prior-learning"),
+  };
 }
 
 export default function ComplianceExports() {
   const { t } = useTranslation();
-  const { code, kinds, formats } = useLoaderData<typeof loader>();
+  const { code, kinds, formats, esrExport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("compliance.exports.title")}</h1>
@@ -37,15 +42,17 @@ export default function ComplianceExports() {
         </section>
       ))}
       <p>{t("compliance.exports.filtered")}</p>
-      <section>
-        <h2>{t("priorLearning.esrExport.title")}</h2>
-        <p>{t("priorLearning.esrExport.intro")}</p>
-        <p>
-          <a href={`/manage/${code}/export-esr`} download>
-            {t("priorLearning.esrExport.download")}
-          </a>
-        </p>
-      </section>
+      {esrExport ? (
+        <section>
+          <h2>{t("priorLearning.esrExport.title")}</h2>
+          <p>{t("priorLearning.esrExport.intro")}</p>
+          <p>
+            <a href={`/manage/${code}/export-esr`} download>
+              {t("priorLearning.esrExport.download")}
+            </a>
+          </p>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -20,7 +20,7 @@ const PER_PAGE = 50;
 const DATE_FIELDS = new Set(["startDate", "endDate"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "import");
   const code = organisation.code;
   const upload = findUpload(params.id, organisation.id, user.id);
   if (!upload || upload.appliedAt) return { code, preview: null };
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "import");
   const form = await request.formData();
   const uploadId = params.id ?? "";
   const result = await applyUploadOffThread({

@@ -6,7 +6,7 @@ import { findUpload } from "~/staff-import/uploads.server";
 
 /** ?what=plan: the whole preview as CSV; ?what=left-out: the rows not imported as the file had them, with a Reason column. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "import");
   const what = new URL(request.url).searchParams.get("what");
   const upload = findUpload(params.id, organisation.id, user.id);
   if (!upload || (what !== "plan" && what !== "left-out") || (what === "plan" && upload.appliedAt))

@@ -11,12 +11,12 @@ import { readStaffListUpload, uploadLimitMegabytes } from "~/staff-import/upload
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffImport.upload.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireManagerOf(request, params.org);
+  await requireManagerOf(request, params.org, "import");
   return { limitMegabytes: uploadLimitMegabytes() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "import");
   const read = await readStaffListUpload(request);
   if (!read.ok) return data({ problem: read.problem }, { status: read.status });
   const { fileName, bytes, fullList, sendInvitations, sheet } = read.upload;

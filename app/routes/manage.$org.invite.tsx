@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MEMBERSHIP_ROLES, STAFF_GROUPS } from "@db/enums";
+import { INVITE_ROLES, STAFF_GROUPS } from "@db/enums";
 import { requireManagerOf } from "~/auth/authorise.server";
+import { unitInScope } from "~/auth/scope";
 import { NO_ERRORS, fieldErrors, formValues, type FieldErrors } from "~/auth/forms.server";
 import { ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
@@ -14,16 +15,21 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.in
 const FIELDS = ["givenName", "familyName", "email", "unitId", "staffGroup", "jobRole", "startDate", "role"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
-  return { units: listUnits(organisation.id), today: todayIso(), organisationName: organisation.name };
+  const { organisation, scope } = await requireManagerOf(request, params.org, "invite");
+  return {
+    units: listUnits(organisation.id).filter((u) => unitInScope(scope, u.id)),
+    roles: scope.unitIds === null ? INVITE_ROLES : (["learner"] as const),
+    today: todayIso(),
+    organisationName: organisation.name,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation, scope } = await requireManagerOf(request, params.org, "invite");
   const values = formValues(await request.formData(), FIELDS);
   const parsed = InviteSchema.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values, done: null }, { status: 400 });
-  const result = await inviteStaff(user.id, organisation, parsed.data);
+  const result = await inviteStaff(user.id, organisation, scope, parsed.data);
   if (!result.ok)
     return data({ errors: { [result.field]: result.message } as FieldErrors, values, done: null }, { status: 400 });
   return { errors: NO_ERRORS, values: {}, done: { email: parsed.data.email } };
@@ -31,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Invite() {
   const { t } = useTranslation();
-  const { units, today, organisationName } = useLoaderData<typeof loader>();
+  const { units, roles, today, organisationName } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const values: Partial<Record<(typeof FIELDS)[number], string>> = actionData?.values ?? {};
@@ -113,7 +119,7 @@ export default function Invite() {
             label={t("manage.invite.role")}
             defaultValue={values.role ?? "learner"}
             error={errors?.role}
-            options={MEMBERSHIP_ROLES.map((r) => ({ value: r, label: t(`auth.roles.${r}`) }))}
+            options={roles.map((r) => ({ value: r, label: t(`auth.roles.${r}`) }))}
           />
           <button className="nhsuk-button" type="submit">
             {t("manage.invite.submit")}

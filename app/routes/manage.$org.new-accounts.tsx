@@ -8,7 +8,7 @@ import { clearPlacedAccounts, listNewAccounts } from "~/sso/accounts.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sso.settings.newAccountsTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "sso");
   clearPlacedAccounts(organisation.id);
   return {
     code: organisation.code,

@@ -17,20 +17,26 @@ import { pageNumber } from "~/utils/page-number";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reminders.page.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation, scope } = await requireManagerOf(request, params.org, "remind");
   const language = await getLanguage(request);
-  const preview = await reminderPreview(organisation.id, language, pageNumber(request));
+  const preview = await reminderPreview(scope, language, pageNumber(request));
   const last = lastReminderRun(organisation.id);
-  return { ...preview, lastRun: last ? formatDate(ukDate(last), language) : null };
+  return {
+    ...preview,
+    lastRun: last ? formatDate(ukDate(last), language) : null,
+    wholeOrganisation: scope.unitIds === null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation, scope } = await requireManagerOf(request, params.org, "remind");
   const form = await request.formData();
+  // The managers' summary lists the whole organisation's overdue people: not a unit manager's to send.
   const report = await sendReminders({
     organisationId: organisation.id,
+    unitIds: scope.unitIds ?? undefined,
     actorUserId: user.id,
-    managerSummaries: form.get("managerSummary") === "yes",
+    managerSummaries: scope.unitIds === null && form.get("managerSummary") === "yes",
   });
   deliverInBackground();
   return { sent: { people: report.people, modules: report.modules, summaries: report.summaries } };
@@ -105,20 +111,22 @@ export default function Reminders() {
           </>
         ) : null}
         <Form method="post">
-          <div className="nhsuk-form-group">
-            <fieldset className="nhsuk-fieldset">
-              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-                {t("reminders.page.optionsLegend")}
-              </legend>
-              <div className="nhsuk-checkboxes">
-                <Checkbox
-                  name="managerSummary"
-                  label={t("reminders.page.managerSummary")}
-                  hint={t("reminders.page.managerSummaryHint")}
-                />
-              </div>
-            </fieldset>
-          </div>
+          {preview.wholeOrganisation ? (
+            <div className="nhsuk-form-group">
+              <fieldset className="nhsuk-fieldset">
+                <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                  {t("reminders.page.optionsLegend")}
+                </legend>
+                <div className="nhsuk-checkboxes">
+                  <Checkbox
+                    name="managerSummary"
+                    label={t("reminders.page.managerSummary")}
+                    hint={t("reminders.page.managerSummaryHint")}
+                  />
+                </div>
+              </fieldset>
+            </div>
+          ) : null}
           <button className="nhsuk-button" type="submit" disabled={busy}>
             {t("reminders.page.submit")}
           </button>

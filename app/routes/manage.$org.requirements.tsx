@@ -20,12 +20,12 @@ import {
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "requirementsEditor.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "requirements");
   return { modules: requirementsOverview(organisation.id, await getLanguage(request)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "requirements");
   const form = await request.formData();
   if (form.get("intent") === "remove") {
     const removed = removeRequirement(user.id, organisation, Number(form.get("id")));

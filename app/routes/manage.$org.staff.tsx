@@ -12,10 +12,10 @@ import { pageNumber } from "~/utils/page-number";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.staff.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation, scope } = await requireManagerOf(request, params.org, "view-figures");
   return {
-    staff: listStaff(organisation.id, pageNumber(request)),
-    pending: listPendingRequests(organisation.id),
+    staff: listStaff(scope, pageNumber(request)),
+    pending: listPendingRequests(scope),
     code: organisation.code,
   };
 }

@@ -10,12 +10,12 @@ import { TargetSchema, setComplianceTarget } from "~/organisations/target.server
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "manage.target.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation } = await requireManagerOf(request, params.org);
+  const { organisation } = await requireManagerOf(request, params.org, "target");
   return { target: organisation.complianceTarget };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, organisation } = await requireManagerOf(request, params.org);
+  const { user, organisation } = await requireManagerOf(request, params.org, "target");
   const values = formValues(await request.formData(), ["target"]);
   const parsed = TargetSchema.safeParse(values);
   if (!parsed.success)

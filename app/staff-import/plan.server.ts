@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { joinRequests, memberships, units, users, type Organisation, type StaffGroup } from "@db/schema";
+import {
+  joinRequests,
+  memberships,
+  units,
+  users,
+  type MembershipRole,
+  type Organisation,
+  type StaffGroup,
+} from "@db/schema";
 import type { db } from "~/db.server";
 import { signedInBefore } from "~/organisations/join-requests.server";
 import { addDays } from "~/utils/dates";
@@ -28,7 +36,7 @@ interface OrgMember {
   unitId: number | null;
   staffGroup: StaffGroup;
   jobRole: string;
-  role: "learner" | "manager";
+  role: MembershipRole;
   startDate: string;
   endDate: string | null;
   /** The name as this organisation's HR gave it; null: none given, the account's name is shown. */
@@ -580,7 +588,7 @@ function* organisationSteps(
     const mentionedEmails = new Set(parsed.mentionedEmails);
     const yesterday = addDays(today, -1);
     for (const m of members) {
-      if (m.role === "manager" || !isActiveOrFuture(m.endDate, today)) continue;
+      if (m.role !== "learner" || !isActiveOrFuture(m.endDate, today)) continue;
       if ((m.employeeNumber && mentionedNumbers.has(m.employeeNumber)) || mentionedEmails.has(m.user.email)) continue;
       absentLeavers.push({
         organisationId: organisation.id,

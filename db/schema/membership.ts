@@ -1,5 +1,5 @@
 import { MEMBERSHIP_ROLES, STAFF_GROUPS } from "../enums";
-import { integer, sqliteTable, text, uniqueIndex, index } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text, uniqueIndex, index } from "drizzle-orm/sqlite-core";
 import { organisations, units } from "./organisation";
 import { users } from "./user";
 
@@ -37,3 +37,17 @@ export const memberships = sqliteTable(
 );
 
 export type Membership = typeof memberships.$inferSelect;
+
+/** The units a unit manager manages: only these units' people, figures, exports and reminders. */
+export const membershipUnits = sqliteTable(
+  "membership_units",
+  {
+    membershipId: integer("membership_id")
+      .notNull()
+      .references(() => memberships.id, { onDelete: "cascade" }),
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.membershipId, t.unitId] })],
+);

@@ -1,4 +1,6 @@
+import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { memberships, organisations, units, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { signIn } from "../support/auth";
@@ -20,6 +22,7 @@ beforeAll(async () => {
     learner: await signIn("nurse@riverside.example"),
     analyst: await signIn("analyst@cyberbasics.example"),
     manager: await signIn("manager@riverside.example"),
+    wardManager: await signIn("ward7.manager@riverside.example"),
   };
 });
 
@@ -70,6 +73,138 @@ describe("manager routes refuse anyone who does not manage the organisation", ()
     expect(result.status).toBe(200);
     expect(JSON.stringify(result.data)).toContain("Hussain");
     expect(JSON.stringify(result.data)).not.toContain("Llywelyn");
+  });
+});
+
+const WARD_7 = "Ward 7 (Acute Medicine)";
+// What a unit manager may not open at all: organisation-wide settings and statements.
+const ORGANISATION_ONLY_ROUTES = [
+  "manage.$org.import._index.tsx",
+  "manage.$org.import.$id.tsx",
+  "manage.$org.import.$id_.download.tsx",
+  "manage.$org.requirements.tsx",
+  "manage.$org.target.tsx",
+  "manage.$org.contacts.tsx",
+  "manage.$org.sso.tsx",
+  "manage.$org.new-accounts.tsx",
+  "manage.$org.evidence.tsx",
+  "manage.$org.evidence[.]pdf.tsx",
+  "manage.$org.compliance.outcomes.tsx",
+  "manage.$org.completions._index.tsx",
+  "manage.$org.completions.$id.tsx",
+  "manage.$org.export-esr.tsx",
+];
+
+describe("a unit manager of Ward 7 sees Ward 7 only", () => {
+  const list = entries(managerRoutes);
+  let ward7: number;
+  let otherUnits: { id: number; name: string }[];
+  /** Emails and family names of Riverside's people outside Ward 7 (family names Ward 7 also has left out). */
+  let outsiders: string[];
+
+  beforeAll(() => {
+    const riverside = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!;
+    const all = db().select().from(units).where(eq(units.organisationId, riverside.id)).all();
+    ward7 = all.find((u) => u.name === WARD_7)!.id;
+    otherUnits = all.filter((u) => u.id !== ward7);
+    const people = (inWard: boolean) =>
+      db()
+        .select({ email: users.email, familyName: users.familyName })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            eq(memberships.organisationId, riverside.id),
+            inWard ? eq(memberships.unitId, ward7) : or(isNull(memberships.unitId), ne(memberships.unitId, ward7)),
+          ),
+        )
+        .all();
+    const wardFamilies = new Set(people(true).map((p) => p.familyName));
+    outsiders = people(false).flatMap((p) => [p.email, ...(wardFamilies.has(p.familyName) ? [] : [p.familyName])]);
+    expect(outsiders.length).toBeGreaterThan(4);
+  });
+
+  const call = (fn: Parameters<typeof callRoute>[0], kind: "loader" | "action", query: string) =>
+    callRoute(fn, {
+      params: { ...PARAMS, kind: "staff", id: "1" },
+      cookie: cookies.wardManager,
+      path: `/manage/XA1${query}`,
+      ...(kind === "action" ? { form: { email: "x@y.example", unitId: String(otherUnits[0].id) } } : {}),
+    });
+
+  const expectNothingOutside = (data: unknown) => {
+    const body = typeof data === "string" ? data : JSON.stringify(data);
+    // An email as a whole (manager@ is part of ward7.manager@), a family name or a unit's name.
+    for (const text of [...outsiders, ...otherUnits.map((u) => u.name)])
+      expect(body).not.toMatch(new RegExp(`(?<![\\w.])${text.replace(/[.()]/g, "\\$&")}`));
+  };
+
+  it.each(list)("$name: nothing of any other unit, whatever the URL asks for", async ({ fn, kind }) => {
+    for (const query of ["", "?format=json", ...otherUnits.map((u) => `?unit=${u.id}&format=json`)]) {
+      const result = await call(fn, kind, query);
+      expect([200, 204, 302, 400, 403, 404]).toContain(result.status);
+      expectNothingOutside(result.data);
+    }
+  });
+
+  it.each(list.filter((e) => ORGANISATION_ONLY_ROUTES.some((file) => e.name.startsWith(`${file} `))))(
+    "$name: 403",
+    async ({ fn, kind }) => {
+      const result = await call(fn, kind, "");
+      expect(result.status).toBe(403);
+    },
+  );
+
+  it("covers every organisation-only route file", () => {
+    const files = new Set(list.map((e) => e.name.split(" ")[0]));
+    for (const file of ORGANISATION_ONLY_ROUTES) expect(files).toContain(file);
+  });
+
+  const route = (file: string) => Object.entries(managerRoutes).find(([f]) => f.endsWith(`/${file}`))![1];
+
+  it("shows Ward 7's people on the staff list, the dashboard and the export", async () => {
+    const staff = await call(route("manage.$org.staff.tsx").loader as never, "loader", "/staff");
+    expect(staff.status).toBe(200);
+    expect(JSON.stringify(staff.data)).toContain("Hussain");
+    const dashboard = await call(route("manage.$org._index.tsx").loader as never, "loader", `?unit=${ward7}`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.data.options.units).toEqual([{ id: ward7, name: WARD_7 }]);
+    expect(dashboard.data.wholeOrganisation).toBe(false);
+    const exported = await call(route("manage.$org.export.$kind.tsx").loader as never, "loader", "?format=csv");
+    expect(exported.status).toBe(200);
+    expect(String(exported.data)).toContain("Hussain");
+  });
+
+  it("a URL asking for another unit gets 404", async () => {
+    const dashboard = await call(
+      route("manage.$org._index.tsx").loader as never,
+      "loader",
+      `?unit=${otherUnits[0].id}`,
+    );
+    expect(dashboard.status).toBe(404);
+  });
+
+  it("invites learners into Ward 7 only", async () => {
+    const invite = route("manage.$org.invite.tsx").action as never;
+    const form = {
+      givenName: "Nell",
+      familyName: "Ward",
+      email: "nell.ward@riverside.example",
+      staffGroup: "nursing-midwifery",
+      jobRole: "Healthcare Assistant",
+      startDate: "2026-01-05",
+    };
+    const post = (extra: Record<string, string>) =>
+      callRoute(invite, { params: { org: "XA1" }, cookie: cookies.wardManager, form: { ...form, ...extra } });
+    const elsewhere = await post({ unitId: String(otherUnits[0].id), role: "learner" });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.data.errors.unitId).toBe("manage.errors.unitNotYours");
+    const asManager = await post({ unitId: String(ward7), role: "manager" });
+    expect(asManager.status).toBe(400);
+    expect(asManager.data.errors.role).toBe("manage.errors.roleNotYours");
+    const ok = await post({ unitId: String(ward7), role: "learner" });
+    expect(ok.status).toBe(200);
+    expect(ok.data.done).toEqual({ email: "nell.ward@riverside.example" });
   });
 });
 
