@@ -36,6 +36,11 @@ export default function ManageOrganisation() {
           <li>
             <NavLink to={`${base}/staff`}>{t("manage.nav.staff")}</NavLink>
           </li>
+          {may("unit-managers") ? (
+            <li>
+              <NavLink to={`${base}/unit-managers`}>{t("manage.unitManagers.nav")}</NavLink>
+            </li>
+          ) : null}
           {may("invite") ? (
             <li>
               <NavLink to={`${base}/invite`}>{t("manage.nav.invite")}</NavLink>

@@ -93,6 +93,7 @@ const ORGANISATION_ONLY_ROUTES = [
   "manage.$org.completions._index.tsx",
   "manage.$org.completions.$id.tsx",
   "manage.$org.export-esr.tsx",
+  "manage.$org.unit-managers.tsx",
 ];
 
 describe("a unit manager of Ward 7 sees Ward 7 only", () => {
