@@ -382,6 +382,7 @@ function queueManagerSummaries(
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(
       and(
+        // The summary lists the whole organisation's overdue people: its training managers only, not unit managers.
         eq(memberships.role, "manager"),
         activeMembershipFilter(today),
         options.organisationId === undefined ? undefined : eq(memberships.organisationId, options.organisationId),

@@ -68,6 +68,34 @@ describe("accounts in a real browser", () => {
     await context.close();
   });
 
+  it("a demo unit manager sees Ward 7 only, and a training manager chooses unit managers", async () => {
+    const { context, page, problems } = await openPage(browser(), { javaScriptEnabled: false });
+    await signInAs(page, baseUrl, "ward7.manager@riverside.example");
+    await page.click("text=Manage training");
+    await page.waitForURL(`${baseUrl}/manage/XA1`);
+    const nav = (await page.textContent("main nav")) ?? "";
+    expect(nav).toContain("Staff");
+    expect(nav).toContain("Reminders");
+    expect(nav).not.toContain("Import");
+    expect(nav).not.toContain("Unit managers");
+    expect(await page.textContent("main")).not.toContain("Emergency Department");
+    await expectAccessible(page);
+    const refused = await page.goto(`${baseUrl}/manage/XA1/requirements`);
+    expect(refused?.status()).toBe(403);
+    await page.click("button:has-text('Sign out')");
+
+    await signInAs(page, baseUrl, "manager@riverside.example");
+    await page.goto(`${baseUrl}/manage/XA1/unit-managers`);
+    expect(await page.textContent("main")).toContain("ward7.manager@riverside.example");
+    await expectAccessible(page);
+    await page.click("button:has-text('Save unit manager')");
+    await page.waitForSelector(".nhsuk-error-summary");
+    expect(await page.textContent(".nhsuk-error-summary")).toContain("Enter their email address");
+    await expectAccessible(page);
+    expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+    await context.close();
+  });
+
   it("the admin pages render and pass axe", async () => {
     const { context, page } = await openPage(browser());
     await signInAs(page, baseUrl, "admin@cyberbasics.example");
