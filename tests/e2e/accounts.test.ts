@@ -80,6 +80,17 @@ describe("accounts in a real browser", () => {
     expect(nav).not.toContain("Unit managers");
     expect(await page.textContent("main")).not.toContain("Emergency Department");
     await expectAccessible(page);
+    // The data requests the pages make (single fetch) keep to Ward 7 too, whatever unit the URL asks for.
+    const otherUnits = ["Emergency Department", "Outpatients", "Estates and Facilities", "Pharmacy"];
+    for (const path of [
+      "/manage/XA1/staff.data",
+      ...Array.from({ length: 8 }, (_, i) => `/manage/XA1.data?unit=${i + 1}`),
+    ]) {
+      const body = await (await page.request.get(`${baseUrl}${path}`)).text();
+      for (const name of [...otherUnits, "Okafor"]) expect(body, path).not.toContain(name);
+    }
+    expect(await (await page.request.get(`${baseUrl}/manage/XA1/staff.data`)).text()).toContain("Hussain");
+    expect((await page.request.get(`${baseUrl}/manage/XA1/requirements.data`)).status()).toBe(403);
     const refused = await page.goto(`${baseUrl}/manage/XA1/requirements`);
     expect(refused?.status()).toBe(403);
     await page.click("button:has-text('Sign out')");
