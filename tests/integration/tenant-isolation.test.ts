@@ -174,6 +174,20 @@ describe("a unit manager of Ward 7 sees Ward 7 only", () => {
     const exported = await call(route("manage.$org.export.$kind.tsx").loader as never, "loader", "?format=csv");
     expect(exported.status).toBe(200);
     expect(String(exported.data)).toContain("Hussain");
+    expect(String(exported.data)).toContain(`"Filters","Department or ward: ${WARD_7}"`);
+  });
+
+  it("sees the same figures and trend as the organisation's manager filtering on Ward 7", async () => {
+    const dashboard = route("manage.$org._index.tsx").loader as never;
+    const own = await call(dashboard, "loader", "");
+    const filtered = await callRoute(dashboard, {
+      params: { org: "XA1" },
+      cookie: cookies.manager,
+      path: `/manage/XA1?unit=${ward7}`,
+    });
+    expect(own.data.modules).toEqual(filtered.data.modules);
+    expect(own.data.trend).toEqual(filtered.data.trend);
+    expect(own.data.trend.some((p: { counted: number }) => p.counted > 0)).toBe(true);
   });
 
   it("a URL asking for another unit gets 404", async () => {
