@@ -221,8 +221,8 @@ export async function actOnStaffPerson(
           ...audit,
           action: "membership-changed",
           details: {
-            from: { unitId: membership.unitId, staffGroup: membership.staffGroup },
-            to: { unitId, staffGroup: input.staffGroup },
+            from: { unitId: membership.unitId, unit: membership.unitName, staffGroup: membership.staffGroup },
+            to: { unitId, unit: allowed.find((u) => u.id === unitId)?.name ?? null, staffGroup: input.staffGroup },
           },
         },
         tx,

@@ -181,8 +181,8 @@ describe("a person's page: actions", () => {
       staffGroup: "allied-health-professionals",
     });
     expect(auditOf(invitedId).find((e) => e.action === "membership-changed")?.details).toEqual({
-      from: { unitId: null, staffGroup: "admin-clerical" },
-      to: { unitId: outpatients.id, staffGroup: "allied-health-professionals" },
+      from: { unitId: null, unit: null, staffGroup: "admin-clerical" },
+      to: { unitId: outpatients.id, unit: "Outpatients", staffGroup: "allied-health-professionals" },
     });
     const list = await callRoute(staffLoader, {
       params: { org: "XA1" },
