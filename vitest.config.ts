@@ -27,6 +27,8 @@ export default defineConfig({
           environment: "node",
           setupFiles: ["tests/setup/temp-database.ts"],
           testTimeout: 20_000,
+          // Some files build the real modules (every lesson, both languages) before their tests.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -9,7 +9,7 @@ import { backgroundDeliveryIdle } from "../app/email/mailer.server";
 import { closeTransport } from "../app/email/transport.server";
 import { outboxCounts } from "../app/email/outbox.server";
 import { englishText } from "../app/i18n/english-text";
-import { applyStaffImport, checkStaffList, inviteImportedStaff } from "../app/staff-import/apply.server";
+import { applyStaffImport, checkStaffList, inviteImportedStaff, readStaffList } from "../app/staff-import/apply.server";
 import type { Problem } from "../app/staff-import/parse.server";
 import type { ImportPlan } from "../app/staff-import/plan.server";
 import {
@@ -93,14 +93,18 @@ const targets = [...new Set(codes)].map((code) => {
 });
 const [organisation, ...alsoInto] = targets;
 
-const checked = await checkStaffList({
+const check = {
   organisation,
   alsoInto,
   bytes: fs.readFileSync(file),
   fullList: values["full-list"],
   sendInvitations: !values["no-invitations"],
   sheet: values.sheet,
-});
+};
+// A dry run plans here; an import plans once, inside its transaction.
+const checked = values["dry-run"]
+  ? await checkStaffList(check)
+  : await readStaffList(check).then((read) => (read.ok ? { ...read, plan: null } : read));
 if (!checked.ok) fail(describe(checked.problem));
 const input = {
   organisation,
@@ -113,7 +117,7 @@ const input = {
 
 let plan: ImportPlan;
 let invitations = 0;
-if (values["dry-run"]) {
+if (checked.plan) {
   plan = checked.plan;
 } else {
   const bar = new cliProgress.SingleBar(

@@ -1,18 +1,13 @@
-import { withinScope } from "~/auth/scope.server";
-import { unitInScope, type Scope } from "~/auth/scope";
-import { asc, count, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { INVITE_ROLES, STAFF_GROUPS, memberships, units, users, type Organisation } from "@db/schema";
+import { INVITE_ROLES, STAFF_GROUPS, units, type Organisation } from "@db/schema";
+import { unitInScope, type Scope } from "~/auth/scope";
 import { refreshPersonCompliance } from "~/compliance/store.server";
 import { emailField } from "~/auth/forms.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { db } from "~/db.server";
 import { deliverInBackground } from "~/email/mailer.server";
-import { todayIso } from "~/utils/dates";
 import { addOrRequestMembership } from "./join-requests.server";
-import { staffFamilyName, staffGivenName } from "./memberships.server";
-
-export const STAFF_PAGE_SIZE = 50;
 
 export function listUnits(organisationId: number) {
   return db()
@@ -21,44 +16,6 @@ export function listUnits(organisationId: number) {
     .where(eq(units.organisationId, organisationId))
     .orderBy(asc(units.name))
     .all();
-}
-
-/** Everyone with a membership of the organisation (leavers included, marked), a page at a time. */
-export function listStaff(scope: Scope, page: number) {
-  const today = todayIso();
-  const rows = db()
-    .select({
-      userId: users.id,
-      givenName: staffGivenName,
-      familyName: staffFamilyName,
-      email: users.email,
-      hasPassword: users.passwordHash,
-      unitName: units.name,
-      staffGroup: memberships.staffGroup,
-      jobRole: memberships.jobRole,
-      role: memberships.role,
-      startDate: memberships.startDate,
-      endDate: memberships.endDate,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .leftJoin(units, eq(units.id, memberships.unitId))
-    .where(withinScope(scope, memberships.organisationId, memberships.unitId))
-    .orderBy(asc(staffFamilyName), asc(staffGivenName))
-    .limit(STAFF_PAGE_SIZE)
-    .offset((page - 1) * STAFF_PAGE_SIZE)
-    .all()
-    .map(({ hasPassword, ...row }) => ({
-      ...row,
-      accountActive: Boolean(hasPassword),
-      hasLeft: row.endDate !== null && row.endDate < today,
-    }));
-  const total = db()
-    .select({ n: count() })
-    .from(memberships)
-    .where(withinScope(scope, memberships.organisationId, memberships.unitId))
-    .get()!.n;
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)) };
 }
 
 const IsoDate = z

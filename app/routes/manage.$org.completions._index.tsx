@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { requireManagerOf } from "~/auth/authorise.server";
 import { ErrorSummary } from "~/components/forms";
+import { SpreadsheetFileField } from "~/components/spreadsheet-file-field";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { CourseMappingTable } from "~/prior-learning/components";
@@ -42,28 +43,11 @@ export default function UploadCompletions() {
         <p>{t("priorLearning.upload.formats")}</p>
         <p>{t("priorLearning.upload.matching")}</p>
         <Form method="post" encType="multipart/form-data">
-          <div className={`nhsuk-form-group${fileError ? " nhsuk-form-group--error" : ""}`}>
-            <label className="nhsuk-label" htmlFor="file">
-              {t("priorLearning.upload.file")}
-            </label>
-            <div className="nhsuk-hint" id="file-hint">
-              {t("priorLearning.upload.fileHint", { size: limitMegabytes })}
-            </div>
-            {fileError ? (
-              <span className="nhsuk-error-message" id="file-error">
-                <span className="nhsuk-u-visually-hidden">{t("errors.errorPrefix")} </span>
-                {t(fileError.key, fileError.values)}
-              </span>
-            ) : null}
-            <input
-              className="nhsuk-input app-file-input"
-              id="file"
-              name="file"
-              type="file"
-              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-describedby={fileError ? "file-hint file-error" : "file-hint"}
-            />
-          </div>
+          <SpreadsheetFileField
+            label={t("priorLearning.upload.file")}
+            hint={t("priorLearning.upload.fileHint", { size: limitMegabytes })}
+            problem={fileError ?? undefined}
+          />
           <div className={`nhsuk-form-group${sourceError ? " nhsuk-form-group--error" : ""}`}>
             <label className="nhsuk-label" htmlFor="source">
               {t("priorLearning.upload.sourceLabel")}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { otherManagedOrganisations, requireManagerOf } from "~/auth/authorise.server";
 import { pageTitle } from "~/i18n/meta";
 import { ErrorSummary } from "~/components/forms";
+import { SpreadsheetFileField } from "~/components/spreadsheet-file-field";
 import { Checkbox } from "~/staff-import/components";
 import { checkUploadOffThread } from "~/staff-import/off-thread.server";
 import { readStaffListUpload, uploadLimitMegabytes } from "~/staff-import/uploads.server";
@@ -57,28 +58,11 @@ export default function UploadStaffList() {
         <p>{t("staffImport.upload.matching")}</p>
         <p>{t("staffImport.upload.organisations")}</p>
         <Form method="post" encType="multipart/form-data">
-          <div className={`nhsuk-form-group${problem ? " nhsuk-form-group--error" : ""}`}>
-            <label className="nhsuk-label" htmlFor="file">
-              {t("staffImport.upload.file")}
-            </label>
-            <div className="nhsuk-hint" id="file-hint">
-              {t("staffImport.upload.fileHint", { size: limitMegabytes })}
-            </div>
-            {problem ? (
-              <span className="nhsuk-error-message" id="file-error">
-                <span className="nhsuk-u-visually-hidden">{t("errors.errorPrefix")} </span>
-                {t(problem.key, problem.values)}
-              </span>
-            ) : null}
-            <input
-              className="nhsuk-input app-file-input"
-              id="file"
-              name="file"
-              type="file"
-              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-describedby={problem ? "file-hint file-error" : "file-hint"}
-            />
-          </div>
+          <SpreadsheetFileField
+            label={t("staffImport.upload.file")}
+            hint={t("staffImport.upload.fileHint", { size: limitMegabytes })}
+            problem={problem ?? undefined}
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="sheet">
               {t("staffImport.upload.sheet")}

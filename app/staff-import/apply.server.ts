@@ -60,16 +60,29 @@ export type CheckResult = { ok: true; parsed: ParsedStaffList; plan: ImportPlan 
  */
 export async function checkStaffList(input: CheckInput): Promise<CheckResult> {
   const today = input.today ?? todayIso();
-  const table = await readTable(input.bytes, { sheet: input.sheet });
-  if (!table.ok) return table;
-  const parsed = await parseStaffList(table.rows, input.organisation.code, today);
-  if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
+  const read = await readStaffList(input);
+  if (!read.ok) return read;
+  const { parsed } = read;
   const plan = await planImportInSlices(db(), targetsOf(input), parsed, {
     fullList: input.fullList,
     sendInvitations: input.sendInvitations,
     today,
   });
   return { ok: true, parsed, plan };
+}
+
+/**
+ * Reads a staff list file and checks each row by itself, without planning: for a caller that
+ * applies at once (applyStaffImport plans against the records inside its transaction).
+ */
+export async function readStaffList(
+  input: Pick<CheckInput, "organisation" | "bytes" | "sheet" | "today">,
+): Promise<{ ok: true; parsed: ParsedStaffList } | { ok: false; problem: Problem }> {
+  const table = await readTable(input.bytes, { sheet: input.sheet });
+  if (!table.ok) return table;
+  const parsed = await parseStaffList(table.rows, input.organisation.code, input.today ?? todayIso());
+  if (parsed.fileProblem) return { ok: false, problem: parsed.fileProblem };
+  return { ok: true, parsed };
 }
 
 export interface Invitee {

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "sso-account-created",
   "completions-imported",
   "course-mappings-changed",
+  "membership-changed",
+  "leaver-marked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

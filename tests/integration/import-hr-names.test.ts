@@ -101,11 +101,13 @@ describe("the name an organisation's HR gives someone", () => {
     expect(await drillDownNames("XA1", riversideManager)).toContain("Price-Hughes, Dan");
     expect(await drillDownNames("VX001", oakLodgeManager)).toContain("Price, Daniel");
     const riversideCsv = await (await staffExport("XA1", riversideManager)).data;
-    expect(riversideCsv).toContain(`"Price-Hughes","Dan","R-900"`);
+    expect(riversideCsv).toContain(`"Price-Hughes","Dan","carer@oaklodge.example","R-900"`);
     expect(riversideCsv).not.toContain(`"Daniel"`);
     const json = await staffExport("XA1", riversideManager, "json");
     expect(JSON.stringify(json.data)).toContain('"familyName":"Price-Hughes","givenName":"Dan"');
-    expect(await (await staffExport("VX001", oakLodgeManager)).data).toContain(`"Price","Daniel","OL-0057"`);
+    expect(await (await staffExport("VX001", oakLodgeManager)).data).toContain(
+      `"Price","Daniel","carer@oaklodge.example","OL-0057"`,
+    );
     expect(account("carer@oaklodge.example")).toMatchObject({
       givenName: carer.givenName,
       familyName: carer.familyName,

@@ -190,6 +190,29 @@ describe("a unit manager of Ward 7 sees Ward 7 only", () => {
     expect(own.data.trend.some((p: { counted: number }) => p.counted > 0)).toBe(true);
   });
 
+  it("opens the person page of someone in Ward 7, and 404 for anyone else, page or form", async () => {
+    const person = route("manage.$org.staff_.$userId.tsx");
+    const idOf = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!.id;
+    const open = (userId: string, form?: Record<string, string>) =>
+      callRoute((form ? person.action : person.loader) as never, {
+        params: { org: "XA1", userId },
+        cookie: cookies.wardManager,
+        ...(form ? { form } : {}),
+      });
+    const nurse = await open(idOf("nurse@riverside.example"));
+    expect(nurse.status).toBe(200);
+    expect(nurse.data.units).toEqual([{ id: ward7, name: WARD_7 }]);
+    const bankNurse = idOf("bank.nurse@riverside.example");
+    expect((await open(bankNurse)).status).toBe(404);
+    expect((await open(bankNurse, { intent: "mark-leaver", endDate: "2026-01-01" })).status).toBe(404);
+    const move = await open(idOf("nurse@riverside.example"), {
+      intent: "change-placement",
+      unitId: String(otherUnits[0].id),
+      staffGroup: "nursing-midwifery",
+    });
+    expect(move.status).toBe(400);
+  });
+
   it("a URL asking for another unit gets 404", async () => {
     const dashboard = await call(
       route("manage.$org._index.tsx").loader as never,
