@@ -26,6 +26,28 @@ function rememberPlainStrings(instance: I18n) {
   }) as I18n["t"];
 }
 
+/**
+ * Remembers each language's lookup order: i18next works it out again (canonicalising each language
+ * code through Intl) for every t() call it resolves, and the answer never changes for an instance.
+ */
+function rememberLanguageHierarchy(instance: I18n) {
+  const utils = instance.services.languageUtils as {
+    toResolveHierarchy(code: unknown, fallbackCode?: unknown): string[];
+  };
+  const resolveHierarchy = utils.toResolveHierarchy.bind(utils);
+  const known = new Map<string, string[]>();
+  utils.toResolveHierarchy = (code, fallbackCode) => {
+    if (typeof code !== "string" || fallbackCode !== undefined) return resolveHierarchy(code, fallbackCode);
+    let codes = known.get(code);
+    if (!codes) {
+      codes = resolveHierarchy(code);
+      known.set(code, codes);
+    }
+    // A copy: callers own the array they are given.
+    return [...codes];
+  };
+}
+
 const instances = new Map<SupportedLanguage, I18n>();
 
 /**
@@ -49,6 +71,7 @@ export function pageI18n(language: SupportedLanguage): I18n {
       load: "currentOnly",
       initImmediate: false,
     });
+    rememberLanguageHierarchy(instance);
     rememberPlainStrings(instance);
     instances.set(language, instance);
   }
