@@ -7,7 +7,19 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "public/", ".cache/", "node_modules/", "data/", "tests/fixtures/", "content/"] },
+  {
+    ignores: [
+      "build/",
+      "public/",
+      ".cache/",
+      "node_modules/",
+      "data/",
+      "tests/fixtures/",
+      "content/",
+      "scripts/bench-anchor/build/",
+      "scripts/bench-anchor/public/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

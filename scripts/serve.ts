@@ -355,6 +355,12 @@ async function sendResponse(response: Response, req: http.IncomingMessage, res: 
   const headers = new Headers(response.headers);
   applyBaselineHeaders(headers);
   applySignedInCaching(req.headers.cookie, headers);
+  // Before asking for response.body, which would make a page rendered in one piece a web stream.
+  const whole = req.method === "HEAD" ? undefined : wholeBodyOf(response);
+  if (whole) {
+    writeHead(res, response.status, headers);
+    return void res.end(whole);
+  }
   if (!response.body || req.method === "HEAD") {
     writeHead(res, response.status, headers);
     res.end();
@@ -362,8 +368,6 @@ async function sendResponse(response: Response, req: http.IncomingMessage, res: 
     return;
   }
   writeHead(res, response.status, headers);
-  const whole = wholeBodyOf(response);
-  if (whole) return void res.end(whole);
   const reader = response.body.getReader();
   try {
     for (;;) {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { moduleProgress } from "@db/schema";
+import { completions, moduleProgress, quizAttempts } from "@db/schema";
 import { db, preparedQuery } from "~/db.server";
 
 const upsertPageView = preparedQuery((database) =>
@@ -25,8 +25,39 @@ const upsertPageView = preparedQuery((database) =>
     .prepare(),
 );
 
-/** Remembers that the person opened this lesson page, so they can carry on from here on any device. */
+/**
+ * Whether recording this view would change nothing anyone reads: the page is already the last one
+ * seen and among the pages seen, and the progress was updated after the person's latest quiz
+ * submission and completion of the module (quiz-first asks whether lessons were opened since those,
+ * see quiz-first.server.ts).
+ */
+const pageViewAlreadyRecorded = preparedQuery((database) =>
+  database
+    .select({ found: sql<number>`1` })
+    .from(moduleProgress)
+    .where(
+      and(
+        eq(moduleProgress.userId, sql.placeholder("userId")),
+        eq(moduleProgress.moduleSlug, sql.placeholder("moduleSlug")),
+        eq(moduleProgress.lastPage, sql.placeholder("page")),
+        sql`EXISTS (SELECT 1 FROM json_each(${moduleProgress.pagesSeen}) WHERE value = ${sql.placeholder("page")})`,
+        sql`${moduleProgress.updatedAt} > coalesce((SELECT max(${quizAttempts.submittedAt}) FROM ${quizAttempts}
+          WHERE ${quizAttempts.userId} = ${moduleProgress.userId} AND ${quizAttempts.moduleSlug} = ${moduleProgress.moduleSlug}), 0)`,
+        sql`${moduleProgress.updatedAt} > coalesce((SELECT max(${completions.completedAt}) FROM ${completions}
+          WHERE ${completions.userId} = ${moduleProgress.userId} AND ${completions.moduleSlug} = ${moduleProgress.moduleSlug}), 0)`,
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * Remembers that the person opened this lesson page, so they can carry on from here on any device.
+ * Opening the page that is already recorded as the last one (a reload, coming back to it) writes
+ * nothing when the write would change nothing anyone reads: a write takes the database's one write
+ * lock, which every server worker waits on in turn, for every page view.
+ */
 export function recordPageView(userId: string, moduleSlug: string, pageNumber: number, now = new Date()): void {
+  if (pageViewAlreadyRecorded().get({ userId, moduleSlug, page: pageNumber }) !== undefined) return;
   upsertPageView().run({ userId, moduleSlug, pagesSeen: [pageNumber], page: pageNumber, now });
 }
 

@@ -1,37 +1,47 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Country } from "@db/enums";
 import { memberships, organisations, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import type { LocalContacts } from "~/content/local-contacts.server";
-import { db } from "~/db.server";
+import { db, preparedQuery } from "~/db.server";
+import { todayIso } from "~/utils/dates";
 import { activeMembershipFilter } from "./memberships.server";
 
 export interface LearnerOrganisation extends LocalContacts {
   country: Country;
 }
 
+const learnerOrganisationQuery = preparedQuery((database) =>
+  database
+    .select({
+      country: organisations.country,
+      serviceDeskPhone: organisations.serviceDeskPhone,
+      serviceDeskEmail: organisations.serviceDeskEmail,
+      igLeadName: organisations.igLeadName,
+      igLeadEmail: organisations.igLeadEmail,
+      incidentSystem: organisations.incidentSystem,
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder("userId")),
+        activeMembershipFilter(sql.placeholder("today") as unknown as string),
+      ),
+    )
+    .orderBy(asc(memberships.startDate), asc(organisations.id))
+    .limit(1)
+    .prepare(),
+);
+
 /**
  * The organisation whose nation and contacts a learner's lessons show: their active membership that
- * started first (a bank nurse's home trust, usually). Null for someone with no organisation.
+ * started first (a bank nurse's home trust, usually). Null for someone with no organisation. Every
+ * lesson page with nation blocks or local contacts asks, so the query is prepared once.
  */
 export function learnerOrganisation(userId: string): LearnerOrganisation | null {
-  return (
-    db()
-      .select({
-        country: organisations.country,
-        serviceDeskPhone: organisations.serviceDeskPhone,
-        serviceDeskEmail: organisations.serviceDeskEmail,
-        igLeadName: organisations.igLeadName,
-        igLeadEmail: organisations.igLeadEmail,
-        incidentSystem: organisations.incidentSystem,
-      })
-      .from(memberships)
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(and(eq(memberships.userId, userId), activeMembershipFilter()))
-      .orderBy(asc(memberships.startDate), asc(organisations.id))
-      .get() ?? null
-  );
+  return learnerOrganisationQuery().get({ userId, today: todayIso() }) ?? null;
 }
 
 // Every field is on the form, even when left blank: a post without one did not come from the page.

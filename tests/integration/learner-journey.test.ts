@@ -2,7 +2,16 @@ import crypto from "node:crypto";
 import type { CertifiedCompletion } from "~/learning/completions.server";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attemptAnswers, completions, memberships, organisations, quizAttempts, requirements, users } from "@db/schema";
+import {
+  attemptAnswers,
+  completions,
+  memberships,
+  moduleProgress,
+  organisations,
+  quizAttempts,
+  requirements,
+  users,
+} from "@db/schema";
 import { certificateFor } from "~/learning/certificates.server";
 import { addDays, todayIso } from "~/utils/dates";
 import { seedDemo } from "@db/seed";
@@ -10,6 +19,7 @@ import { getQuizBank } from "~/content/catalogue.server";
 import type { QuizBank } from "~/content/types";
 import { db } from "~/db.server";
 import { myTraining } from "~/learning/my-training.server";
+import { recordPageView } from "~/learning/progress.server";
 import { loader as lessonLoader } from "~/routes/learn.$module.$page";
 import { loader as overviewLoader } from "~/routes/learn.$module._index";
 import { action as quizAction, loader as quizLoader } from "~/routes/learn.$module.quiz";
@@ -325,6 +335,41 @@ describe("lessons and progress", () => {
     const again = await callRoute(overviewLoader, { cookie: otherDevice, params: { module: SLUG } });
     expect(again.data.pagesSeen).toEqual([1, 2]);
     expect(again.data.lastPage).toBe(1);
+  });
+
+  it("writes nothing for a page seen again, unless a quiz or completion came after the last view", () => {
+    const learner = newLearner("rereader@bryn.example", "X99001", "2020-01-01");
+    const progress = () =>
+      db()
+        .select()
+        .from(moduleProgress)
+        .where(and(eq(moduleProgress.userId, learner), eq(moduleProgress.moduleSlug, SLUG)))
+        .get()!;
+    recordPageView(learner, SLUG, 1, new Date(1_000));
+    recordPageView(learner, SLUG, 1, new Date(2_000));
+    expect(progress().updatedAt.getTime()).toBe(1_000);
+    recordPageView(learner, SLUG, 2, new Date(3_000));
+    recordPageView(learner, SLUG, 1, new Date(4_000));
+    expect(progress()).toMatchObject({ pagesSeen: [1, 2], lastPage: 1 });
+    expect(progress().updatedAt.getTime()).toBe(4_000);
+
+    // Quiz-first asks whether a lesson was opened after the latest submission or completion.
+    db()
+      .insert(quizAttempts)
+      .values({
+        id: crypto.randomUUID(),
+        userId: learner,
+        moduleSlug: SLUG,
+        moduleVersion: "1.0.0",
+        language: "en",
+        questions: [],
+        questionCount: 0,
+        startedAt: new Date(4_500),
+        submittedAt: new Date(5_000),
+      })
+      .run();
+    recordPageView(learner, SLUG, 1, new Date(6_000));
+    expect(progress().updatedAt.getTime()).toBe(6_000);
   });
 
   it("shows the Welsh page where there is one and English with a notice where not", async () => {
