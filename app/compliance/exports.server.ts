@@ -310,7 +310,9 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   ].join(" || ',' || ");
   const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
   const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
-  const recordedIn = (slug: string) => `',' || ${sqlCsvField(sqlRecordedIn(o, sqlLiteral(slug)), false)}`;
+  // With nothing recorded elsewhere the column is a constant: no per-line quoting work.
+  const recordedIn = (slug: string) =>
+    o.recordedElsewhere ? `',' || ${sqlCsvField(sqlRecordedIn(o, sqlLiteral(slug)), false)}` : `',""'`;
   const modules = [...o.modules]
     .sort((a, b) => a.id - b.id)
     .filter((m) => !oneModule(o.filters) || m.id === o.filters.moduleId);

@@ -111,20 +111,72 @@ export function organisationCells(
 }
 
 export function queryCells(client: Database.Database, organisationId: number, filters: Filters, day: number): Cell[] {
-  const sql = `SELECT r.module_id AS moduleId, r.unit_id AS unitId, r.staff_group AS staffGroup, COUNT(*) AS people,
+  const params = { organisationId, today: day, ...filterParams(filters) };
+  const where = `WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)}
+    GROUP BY r.module_id, r.unit_id, r.staff_group`;
+  try {
+    const packed = prepared<[Record<string, unknown>], PackedCell>(
+      client,
+      `SELECT r.module_id AS moduleId, r.unit_id AS unitId, r.staff_group AS staffGroup, COUNT(*) AS people,
+        SUM(${PACKED_STATUS_SQL}) AS packed FROM compliance_rows r ${where}`,
+    )
+      .safeIntegers(true)
+      .all(params);
+    if (packed.every((cell) => cell.people < PACK_LIMIT)) return packed.map(unpack);
+  } catch (error) {
+    // A cell of hundreds of thousands of new starters can overflow the sum: count it the plain way.
+    if (!(error instanceof Error && error.message === "integer overflow")) throw error;
+  }
+  return prepared<[Record<string, unknown>], Cell>(
+    client,
+    `SELECT r.module_id AS moduleId, r.unit_id AS unitId, r.staff_group AS staffGroup, COUNT(*) AS people,
       SUM(${STATUS_CONDITION.compliant}) AS compliant,
       SUM(${STATUS_CONDITION["due-soon"]}) AS dueSoon,
       SUM(${STATUS_CONDITION.overdue}) AS overdue,
       SUM(${STATUS_CONDITION["not-started"]}) AS notStarted,
       SUM(${STATUS_CONDITION["new-starter"]}) AS newStarters
-    FROM compliance_rows r
-    WHERE r.organisation_id = :organisationId AND r.counted = 1 ${filterSql(filters)}
-    GROUP BY r.module_id, r.unit_id, r.staff_group`;
-  return prepared<[Record<string, unknown>], Cell>(client, sql).all({
-    organisationId,
-    today: day,
-    ...filterParams(filters),
-  });
+    FROM compliance_rows r ${where}`,
+  ).all(params);
+}
+
+/**
+ * The main table works out each row's status once (the CASE of the status rules) and adds four of
+ * the counts in one sum, each in its own 15 bits; overdue is the people left over. Testing each
+ * status's condition in a sum of its own took more than twice as long on a trust's table. The packed
+ * sum holds while no cell has PACK_LIMIT people; a bigger cell is counted the plain way.
+ */
+const PACK_BITS = 15n;
+const PACK_LIMIT = 1n << PACK_BITS;
+const PACKED_STATUSES = ["compliant", "due-soon", "not-started", "new-starter"] as const;
+const PACKED_STATUS_SQL = statusCaseSql((status) => {
+  const i = (PACKED_STATUSES as readonly string[]).indexOf(status);
+  return i < 0 ? "0" : String(1n << (PACK_BITS * BigInt(i)));
+});
+
+interface PackedCell {
+  moduleId: bigint;
+  unitId: bigint;
+  staffGroup: string;
+  people: bigint;
+  packed: bigint;
+}
+
+function unpack(cell: PackedCell): Cell {
+  const [compliant, dueSoon, notStarted, newStarters] = PACKED_STATUSES.map((_, i) =>
+    Number((cell.packed >> (PACK_BITS * BigInt(i))) & (PACK_LIMIT - 1n)),
+  );
+  const people = Number(cell.people);
+  return {
+    moduleId: Number(cell.moduleId),
+    unitId: Number(cell.unitId),
+    staffGroup: cell.staffGroup,
+    people,
+    compliant,
+    dueSoon,
+    overdue: people - compliant - dueSoon - notStarted - newStarters,
+    notStarted,
+    newStarters,
+  };
 }
 
 /** Sums cells by a key: module, unit or staff group, or any mix. */
