@@ -6,7 +6,7 @@
 export const MANAGER_ACTIONS = [
   /** The dashboard, drill-down, 12-month trend and the staff list. */
   "view-figures",
-  /** Learning outcomes (quiz insight): its counts have no unit, so the whole organisation only. */
+  /** Learning outcomes (quiz insight); a unit manager's are counted from their units' first attempts. */
   "view-outcomes",
   "export",
   "remind",
@@ -32,7 +32,13 @@ export interface Scope {
 }
 
 /** What a unit manager may do, for their units only. */
-const UNIT_ACTIONS: ReadonlySet<ManagerAction> = new Set(["view-figures", "export", "remind", "invite"]);
+const UNIT_ACTIONS: ReadonlySet<ManagerAction> = new Set([
+  "view-figures",
+  "view-outcomes",
+  "export",
+  "remind",
+  "invite",
+]);
 
 export function canManage(scope: Scope, action: ManagerAction): boolean {
   return scope.unitIds === null || UNIT_ACTIONS.has(action);

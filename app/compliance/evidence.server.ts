@@ -95,7 +95,7 @@ export function evidenceData(organisation: Organisation, date: string, language:
       month: isoOf(f.day),
       figures: columns.map((c) => evidenceFigure(f.byModule.get(c.id), target)),
     })),
-    outcomes: outcomeInsight(organisation.id, language, date),
+    outcomes: outcomeInsight({ organisationId: organisation.id, unitIds: null }, language, date),
   };
 }
 

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Scope } from "~/auth/scope";
 import { listModules } from "~/content/catalogue.server";
 import type { ContentLanguage } from "~/content/types";
 import { db } from "~/db.server";
@@ -10,8 +11,9 @@ import { clientOf, type AnyDatabase } from "./store.server";
 /**
  * Learning-outcome insight: of the answers people gave on their first attempt at a module's quiz,
  * the share that were right, per outcome and staff group. Read from counters the quiz triggers keep
- * (compliance_outcome_counts), so there is nothing per person to read, and a staff group with fewer
- * than MIN_PEOPLE first attempts is not shown on its own: a manager could otherwise tell who it was.
+ * (compliance_outcome_counts, and compliance_outcome_unit_counts for a unit manager's units), so there
+ * is nothing per person to read, and a staff group with fewer than MIN_PEOPLE first attempts is not
+ * shown on its own: a manager could otherwise tell who it was.
  */
 export { MIN_PEOPLE };
 
@@ -65,25 +67,45 @@ function cell(answers: number, correct: number, shown: boolean): OutcomeCell {
   return { answers, correct, percent: shown && answers > 0 ? Math.round((correct * 1000) / answers) / 10 : null };
 }
 
+interface OutcomeCountRow {
+  moduleSlug: string;
+  outcomeId: string;
+  staffGroup: string;
+  answers: number;
+  correct: number;
+  people: number;
+}
+
+const OUTCOME_COUNT_COLUMNS =
+  "module_slug AS moduleSlug, outcome_id AS outcomeId, staff_group AS staffGroup, SUM(answers) AS answers, SUM(correct) AS correct, SUM(people) AS people";
+
+/** The scope's counts up to `month`, summed over months (and a unit manager's units) per module, outcome and staff group. */
+function countsInScope(client: Database.Database, scope: Scope, month: string): OutcomeCountRow[] {
+  if (scope.unitIds === null)
+    return prepared<[number, string], OutcomeCountRow>(
+      client,
+      `SELECT ${OUTCOME_COUNT_COLUMNS}
+     FROM compliance_outcome_counts WHERE organisation_id = ? AND month <= ? GROUP BY 1, 2, 3`,
+    ).all(scope.organisationId, month);
+  return prepared<[number, string, string], OutcomeCountRow>(
+    client,
+    `SELECT ${OUTCOME_COUNT_COLUMNS}
+     FROM compliance_outcome_unit_counts WHERE organisation_id = ? AND unit_id IN (SELECT value FROM json_each(?)) AND month <= ? GROUP BY 1, 2, 3`,
+  ).all(scope.organisationId, JSON.stringify(scope.unitIds), month);
+}
+
 /**
  * Every first attempt up to the month of `until` (a person's first attempt is once ever, so a window
  * would leave out everyone who started before it): one entry per module with any first attempts.
+ * A unit manager's figures are their units' counts summed, then protected like the organisation's.
  */
 export function outcomeInsight(
-  organisationId: number,
+  scope: Scope,
   language: ContentLanguage,
   until = todayIso(),
   database: AnyDatabase = db(),
 ): ModuleInsight[] {
-  const client: Database.Database = clientOf(database);
-  const rows = prepared<
-    [number, string],
-    { moduleSlug: string; outcomeId: string; staffGroup: string; answers: number; correct: number; people: number }
-  >(
-    client,
-    `SELECT module_slug AS moduleSlug, outcome_id AS outcomeId, staff_group AS staffGroup, SUM(answers) AS answers, SUM(correct) AS correct, SUM(people) AS people
-     FROM compliance_outcome_counts WHERE organisation_id = ? AND month <= ? GROUP BY 1, 2, 3`,
-  ).all(organisationId, until.slice(0, 7));
+  const rows = countsInScope(clientOf(database), scope, until.slice(0, 7));
   const catalogue = listModules(language);
   return catalogue.flatMap((module) => {
     const mine = rows.filter((r) => r.moduleSlug === module.slug);

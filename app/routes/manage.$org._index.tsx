@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireManagerOf } from "~/auth/authorise.server";
+import { canManage, requireManagerOf } from "~/auth/authorise.server";
 import { ComplianceBar, TrendChart } from "~/compliance/charts";
 import { HowWeCount, ModuleName, StaffGroupFilter, StatusCount } from "~/compliance/components";
 import { FigureMatrix } from "~/compliance/figure-matrix";
@@ -21,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
   return {
     code: organisation.code,
-    wholeOrganisation: scope.unitIds === null,
+    /** The pages under "More" this manager may open. */
+    more: { outcomes: canManage(scope, "view-outcomes"), evidence: canManage(scope, "evidence") },
     ...dashboardData(organisation, scope, FiltersSchema.parse(queryOf(request)), language),
   };
 }
@@ -313,7 +314,7 @@ export default function ComplianceDashboard() {
 
       <h2>{t("compliance.dashboard.more")}</h2>
       <ul className="nhsuk-list">
-        {data.wholeOrganisation ? (
+        {data.more.outcomes ? (
           <li>
             <Link to={`${base}/compliance/outcomes`}>{t("compliance.outcomes.title")}</Link>
           </li>
@@ -321,7 +322,7 @@ export default function ComplianceDashboard() {
         <li>
           <Link to={`${base}/exports`}>{t("compliance.exports.title")}</Link>
         </li>
-        {data.wholeOrganisation ? (
+        {data.more.evidence ? (
           <li>
             <Link to={`${base}/evidence`}>{t("compliance.evidence.title")}</Link>
           </li>

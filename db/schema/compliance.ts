@@ -113,24 +113,40 @@ export const complianceDirtyOrganisations = sqliteTable("compliance_dirty_organi
   organisationId: integer("organisation_id").primaryKey(),
 });
 
+/** The columns of both outcome count tables after where they count (organisation, unit). */
+const outcomeCountColumns = () => ({
+  staffGroup: text("staff_group").notNull(),
+  moduleSlug: text("module_slug").notNull(),
+  /** "" for the per-module row that counts people (first attempts). */
+  outcomeId: text("outcome_id").notNull(),
+  /** YYYY-MM (UTC) the attempt was submitted, so a report can take the twelve months to its date. */
+  month: text("month").notNull(),
+  answers: integer("answers").notNull(),
+  correct: integer("correct").notNull(),
+  /** People whose first attempt had a question on this outcome: a figure from fewer than 5 is not shown. */
+  people: integer("people").notNull().default(0),
+});
+
 /**
  * First-attempt quiz answers per organisation, staff group, module and learning outcome, counted by
  * triggers as attempts are graded. Never per person: the outcome insight reads only this.
  */
 export const outcomeCounts = sqliteTable(
   "compliance_outcome_counts",
+  { organisationId: integer("organisation_id").notNull(), ...outcomeCountColumns() },
+  (t) => [primaryKey({ columns: [t.organisationId, t.moduleSlug, t.outcomeId, t.staffGroup, t.month] })],
+);
+
+/**
+ * The same counts per unit, for a unit manager's insight: only memberships with a unit, at the unit
+ * the person is in when the attempt is graded. Here `people` is filled on the "" rows too (first attempts).
+ */
+export const outcomeUnitCounts = sqliteTable(
+  "compliance_outcome_unit_counts",
   {
     organisationId: integer("organisation_id").notNull(),
-    staffGroup: text("staff_group").notNull(),
-    moduleSlug: text("module_slug").notNull(),
-    /** "" for the per-module row that counts people (first attempts). */
-    outcomeId: text("outcome_id").notNull(),
-    /** YYYY-MM (UTC) the attempt was submitted, so a report can take the twelve months to its date. */
-    month: text("month").notNull(),
-    answers: integer("answers").notNull(),
-    correct: integer("correct").notNull(),
-    /** People whose first attempt had a question on this outcome: a figure from fewer than 5 is not shown. */
-    people: integer("people").notNull().default(0),
+    unitId: integer("unit_id").notNull(),
+    ...outcomeCountColumns(),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.moduleSlug, t.outcomeId, t.staffGroup, t.month] })],
+  (t) => [primaryKey({ columns: [t.organisationId, t.unitId, t.moduleSlug, t.outcomeId, t.staffGroup, t.month] })],
 );

@@ -62,5 +62,19 @@ describe("a unit manager's day in a real browser", () => {
       expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
       await context.close();
     });
+
+    it(`the Ward 7 manager opens her learning outcomes from the dashboard (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      const { context, page, problems } = await openPage(browser(), { javaScriptEnabled });
+      await signInAs(page, baseUrl, "ward7.manager@riverside.example");
+      await page.goto(`${baseUrl}/manage/XA1`);
+      await page.click("main a:has-text('Learning outcomes')");
+      await page.waitForSelector("h1:has-text('Learning outcomes')");
+      const text = (await page.textContent("main")) ?? "";
+      expect(text).toContain("departments or wards you manage: Ward 7 (Acute Medicine).");
+      expect(text).not.toContain("Emergency Department");
+      await expectAccessible(page);
+      expect(problems).toEqual({ consoleErrors: [], cspViolations: [] });
+      await context.close();
+    });
   }
 });

@@ -65,7 +65,7 @@ beforeAll(() => {
 
 describe("learning-outcome insight", () => {
   it("shows no figure built from fewer than 5 people, even in a group of six", () => {
-    const [module] = outcomeInsight(org, "en-GB");
+    const [module] = outcomeInsight({ organisationId: org, unitIds: null }, "en-GB");
     expect(module.people).toBe(6);
     const warning = module.outcomes.find((o) => o.id === "spot-warning-signs")!;
     expect(warning.all.percent).toBe(100);

@@ -89,7 +89,6 @@ const ORGANISATION_ONLY_ROUTES = [
   "manage.$org.new-accounts.tsx",
   "manage.$org.evidence.tsx",
   "manage.$org.evidence[.]pdf.tsx",
-  "manage.$org.compliance.outcomes.tsx",
   "manage.$org.completions._index.tsx",
   "manage.$org.completions.$id.tsx",
   "manage.$org.export-esr.tsx",
@@ -98,6 +97,7 @@ const ORGANISATION_ONLY_ROUTES = [
 
 describe("a unit manager of Ward 7 sees Ward 7 only", () => {
   const list = entries(managerRoutes);
+  let riversideId: number;
   let ward7: number;
   let otherUnits: { id: number; name: string }[];
   /** Emails and family names of Riverside's people outside Ward 7 (family names Ward 7 also has left out). */
@@ -105,6 +105,7 @@ describe("a unit manager of Ward 7 sees Ward 7 only", () => {
 
   beforeAll(() => {
     const riverside = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!;
+    riversideId = riverside.id;
     const all = db().select().from(units).where(eq(units.organisationId, riverside.id)).all();
     ward7 = all.find((u) => u.name === WARD_7)!.id;
     otherUnits = all.filter((u) => u.id !== ward7);
@@ -170,7 +171,7 @@ describe("a unit manager of Ward 7 sees Ward 7 only", () => {
     const dashboard = await call(route("manage.$org._index.tsx").loader as never, "loader", `?unit=${ward7}`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.data.options.units).toEqual([{ id: ward7, name: WARD_7 }]);
-    expect(dashboard.data.wholeOrganisation).toBe(false);
+    expect(dashboard.data.more).toEqual({ outcomes: true, evidence: false });
     const exported = await call(route("manage.$org.export.$kind.tsx").loader as never, "loader", "?format=csv");
     expect(exported.status).toBe(200);
     expect(String(exported.data)).toContain("Hussain");
@@ -188,6 +189,42 @@ describe("a unit manager of Ward 7 sees Ward 7 only", () => {
     expect(own.data.modules).toEqual(filtered.data.modules);
     expect(own.data.trend).toEqual(filtered.data.trend);
     expect(own.data.trend.some((p: { counted: number }) => p.counted > 0)).toBe(true);
+  });
+
+  it("sees learning outcomes from Ward 7's first attempts only", async () => {
+    const outcomes = route("manage.$org.compliance.outcomes.tsx").loader as never;
+    const own = await call(outcomes, "loader", "/compliance/outcomes");
+    expect(own.status).toBe(200);
+    expect(own.data.units).toEqual([WARD_7]);
+    const whole = await callRoute(outcomes, { params: { org: "XA1" }, cookie: cookies.manager });
+    expect(whole.data.units).toBeNull();
+
+    // Counted here from the attempts themselves: Riverside's first attempts and their answers, in one unit or all.
+    const counted = (unitId: number | null) => {
+      const where = `a.is_first_attempt = 1 AND a.submitted_at IS NOT NULL AND m.organisation_id = :organisationId
+        AND (:unitId IS NULL OR m.unit_id = :unitId)`;
+      const query = (sql: string) =>
+        db().$client.prepare(sql).all({ organisationId: riversideId, unitId }) as { key: string; n: number }[];
+      const attempts = query(`SELECT a.module_slug || '/' AS key, COUNT(*) AS n
+        FROM quiz_attempts a JOIN memberships m ON m.user_id = a.user_id WHERE ${where} GROUP BY 1`);
+      const answers = query(`SELECT a.module_slug || '/' || x.outcome_id AS key, COUNT(*) AS n
+        FROM attempt_answers x JOIN quiz_attempts a ON a.id = x.attempt_id JOIN memberships m ON m.user_id = a.user_id
+        WHERE ${where} GROUP BY 1`);
+      return Object.fromEntries([...attempts, ...answers].map((r) => [r.key, r.n]));
+    };
+    type Module = { slug: string; people: number; outcomes: { id: string; all: { answers: number } }[] };
+    const figures = (modules: Module[]) =>
+      Object.fromEntries(
+        modules.flatMap((m) => [
+          [`${m.slug}/`, m.people],
+          ...m.outcomes.map((o) => [`${m.slug}/${o.id}`, o.all.answers]),
+        ]),
+      );
+    expect(Object.keys(counted(ward7)).length).toBeGreaterThan(0);
+    expect(figures(own.data.modules)).toEqual(counted(ward7));
+    expect(figures(whole.data.modules)).toEqual(counted(null));
+    const people = (data: { modules: Module[] }) => data.modules.reduce((n, m) => n + m.people, 0);
+    expect(people(own.data)).toBeLessThan(people(whole.data));
   });
 
   it("opens the person page of someone in Ward 7, and 404 for anyone else, page or form", async () => {
