@@ -199,10 +199,6 @@ function sqlLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-function sqlDate(expression: string): string {
-  return `CASE WHEN (${expression}) IS NULL THEN '' ELSE date((${expression}) * 86400, 'unixepoch') END`;
-}
-
 function sqlLabel(expression: string, labels: [string | number, string][], csv: boolean): string {
   const value = (v: string | number) => (typeof v === "number" ? String(Math.trunc(v)) : sqlLiteral(v));
   return `CASE ${expression} ${labels.map(([v, label]) => `WHEN ${value(v)} THEN ${sqlLiteral(csv ? csvField(label) : label)}`).join(" ")} ELSE '' END`;
@@ -308,8 +304,11 @@ export function staffCsvSql(o: StaffQueryOptions): string {
     sqlCsvField("un.name"),
     sqlLabel("p.staff_group", groups, true),
   ].join(" || ',' || ");
-  const status = sqlStatusLabel((s) => `${csvField(o.t(`compliance.statuses.${s}`))},`);
-  const dates = `${sqlDate("r.last_day")} || ',' || ${sqlDate("r.valid_day - 1")}`;
+  // The module's title and the status come from one CASE, and each date in one call (date(NULL) is NULL):
+  // every concatenation here is done once per line, millions of times in a national export.
+  const titleAndStatus = (title: string) =>
+    sqlStatusLabel((s) => `${csvField(title)},${csvField(o.t(`compliance.statuses.${s}`))},`);
+  const dates = `ifnull(date(r.last_day * 86400, 'unixepoch') || ',', ',') || date((r.valid_day - 1) * 86400, 'unixepoch')`;
   // With nothing recorded elsewhere the column is a constant: no per-line quoting work.
   const recordedIn = (slug: string) =>
     o.recordedElsewhere ? `',' || ${sqlCsvField(sqlRecordedIn(o, sqlLiteral(slug)), false)}` : `',""'`;
@@ -320,7 +319,7 @@ export function staffCsvSql(o: StaffQueryOptions): string {
   const lines = modules.map((m) => `l${Math.trunc(m.id)}`);
   const moduleLines = modules.map(
     (m, i) =>
-      `group_concat(${sqlLiteral(`${csvField(m.title)},`)} || ${status} || ${dates} || ${recordedIn(m.slug)}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`,
+      `group_concat(${titleAndStatus(m.title)} || ${dates} || ${recordedIn(m.slug)}) FILTER (WHERE r.module_id = ${Math.trunc(m.id)}) AS ${lines[i]}`,
   );
   return `SELECT prefix || concat_ws(char(13, 10) || prefix, ${lines.join(", ")}) FROM (
     SELECT ${person} || ',' AS prefix, ${lines.join(", ")}
@@ -395,7 +394,6 @@ async function* staffExport(
     day: dayOf(today),
     modules: moduleInfo(request.language),
     t,
-    recordedElsewhere: recordedElsewhereIn(request.databasePath),
   };
   const params = staffParams(options);
   if (request.format === "csv") {
@@ -407,7 +405,12 @@ async function* staffExport(
       csvLine(staffColumns(t))
     );
     let any = false;
-    const sql = (reader: Database.Database) => staffCsvSql({ ...options, modules: modulesWithRows(reader, options) });
+    const sql = (reader: Database.Database) =>
+      staffCsvSql({
+        ...options,
+        modules: modulesWithRows(reader, options),
+        recordedElsewhere: anyRecordedElsewhere(reader),
+      });
     for (const chunk of streamLines(request.databasePath, sql, params, "\r\n")) {
       any = true;
       yield chunk;
@@ -415,10 +418,13 @@ async function* staffExport(
     if (any) yield "\r\n";
   } else if (request.format === "json") {
     yield `{"title":${JSON.stringify(provenance.title)},"organisation":${JSON.stringify({ code: request.organisation.code, name: request.organisation.name })},"filters":${JSON.stringify(provenance.rows[1][1])},"figuresFor":${JSON.stringify(today)},"exportedBy":${JSON.stringify(request.by.description)},"exportedAt":${JSON.stringify(now.toISOString())},"rows":[`;
-    yield* streamLines(request.databasePath, staffJsonSql(options), params, ",");
+    const sql = (reader: Database.Database) =>
+      staffJsonSql({ ...options, recordedElsewhere: anyRecordedElsewhere(reader) });
+    yield* streamLines(request.databasePath, sql, params, ",");
     yield "]}\n";
   } else {
-    yield* staffXlsx(request, t, provenance, options, params);
+    const recordedElsewhere = recordedElsewhereIn(request.databasePath);
+    yield* staffXlsx(request, t, provenance, { ...options, recordedElsewhere }, params);
   }
 }
 
