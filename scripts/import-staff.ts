@@ -167,7 +167,8 @@ if (plan.parts.length > 1) {
     console.log(`  ${o.code.padEnd(20)} ${counts.added} added, ${counts.updated} updated, ${counts.leavers} leavers`);
 }
 const limit = Number(values.problems) || Infinity;
-const lines = planViewRows(plan, checked.parsed);
+// After an import only the rows left out and the notes are listed: the rest are not made.
+const lines = planViewRows(plan, checked.parsed, values["dry-run"] ? undefined : ["leftOut", "notes"]);
 const assignments = (n: number) => (n > 1 ? ` (${n} assignments)` : "");
 const groups: Array<[string, string, (data: Record<string, unknown>) => string]> = [
   [

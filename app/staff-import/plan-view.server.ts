@@ -106,13 +106,21 @@ function changesOf(p: PlannedRow): ChangeOfField[] {
     .map((field) => ({ field, from: text(field, before[field]), to: text(field, after[field]) }));
 }
 
-/** The plan as the lines of the preview's tables, to be stored and shown a page at a time. */
-export function planViewRows(plan: ImportPlan, parsed: ParsedStaffList): ViewRow[] {
-  return [...planViewLines(plan, parsed)];
+/**
+ * The plan as the lines of the preview's tables, to be stored and shown a page at a time; `sections`
+ * leaves out the lines of any other section without making them (100,000 people to add, say).
+ */
+export function planViewRows(plan: ImportPlan, parsed: ParsedStaffList, sections?: PlanSection[]): ViewRow[] {
+  return [...planViewLines(plan, parsed, sections)];
 }
 
 /** planViewRows one line at a time, for a caller that gives the event loop turns. */
-export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Generator<ViewRow> {
+export function* planViewLines(
+  plan: ImportPlan,
+  parsed: ParsedStaffList,
+  sections?: PlanSection[],
+): Generator<ViewRow> {
+  const wanted = (section: PlanSection) => !sections || sections.includes(section);
   const positions: Record<PlanSection, number> = { add: 0, update: 0, leave: 0, leftOut: 0, notes: 0 };
   const line = (section: PlanSection, data: object): ViewRow => ({
     section,
@@ -127,6 +135,9 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
   }
   for (const p of plan.rows) {
+    if (p.action === "add" || p.action === "update" || p.action === "leave") {
+      if (!wanted(p.action)) continue;
+    }
     if (p.action === "add") {
       const m = p.membership!;
       yield line("add", {
@@ -154,7 +165,7 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
       });
     }
   }
-  for (const a of plan.absentLeavers)
+  for (const a of wanted("leave") ? plan.absentLeavers : [])
     yield line("leave", {
       row: null,
       ...(codes ? { organisation: codes.get(a.organisationId) } : {}),
@@ -165,7 +176,8 @@ export function* planViewLines(plan: ImportPlan, parsed: ParsedStaffList): Gener
       endDate: a.endDate,
       absent: true,
     } satisfies LeaverLine);
-  for (const l of [...leftOut.values()].sort((a, b) => a.row - b.row)) yield line("leftOut", l);
+  if (wanted("leftOut")) for (const l of [...leftOut.values()].sort((a, b) => a.row - b.row)) yield line("leftOut", l);
+  if (!wanted("notes")) return;
   const byRow = new Map(plan.rows.map((p) => [p.row.row, p]));
   for (const { row, problems } of plan.rowNotes) {
     const p = byRow.get(row);
