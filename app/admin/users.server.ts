@@ -1,7 +1,15 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
-import { MEMBERSHIP_ROLES, PLATFORM_ROLES, memberships, organisations, units, users } from "@db/schema";
+import {
+  MEMBERSHIP_ROLES,
+  PLATFORM_ROLES,
+  membershipUnits,
+  memberships,
+  organisations,
+  units,
+  users,
+} from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 
@@ -76,12 +84,18 @@ export const RoleChangeSchema = z.discriminatedUnion(
 );
 export type RoleChange = z.infer<typeof RoleChangeSchema>;
 
+/**
+ * What a role change did. A unit manager needs their units, chosen on the organisation's Unit managers
+ * page, so a membership cannot become one here (one that is one already may stay so).
+ */
+export type RoleChangeResult = "changed" | "not-found" | "unit-manager-needs-units";
+
 /** Changes a platform or membership role and records it in the audit trail, in one transaction. */
-export function changeRole(actorUserId: string, subjectUserId: string, change: RoleChange): boolean {
+export function changeRole(actorUserId: string, subjectUserId: string, change: RoleChange): RoleChangeResult {
   return db().transaction((tx) => {
     if (change.intent === "platform-role") {
       const before = tx.select({ role: users.platformRole }).from(users).where(eq(users.id, subjectUserId)).get();
-      if (!before) return false;
+      if (!before) return "not-found";
       tx.update(users).set({ platformRole: change.platformRole }).where(eq(users.id, subjectUserId)).run();
       recordAudit(
         {
@@ -92,15 +106,19 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
         },
         tx,
       );
-      return true;
+      return "changed";
     }
     const membership = tx
       .select({ role: memberships.role, organisationId: memberships.organisationId })
       .from(memberships)
       .where(and(eq(memberships.id, change.membershipId), eq(memberships.userId, subjectUserId)))
       .get();
-    if (!membership) return false;
+    if (!membership) return "not-found";
+    if (change.role === membership.role) return "changed";
+    if (change.role === "unit-manager") return "unit-manager-needs-units";
     tx.update(memberships).set({ role: change.role }).where(eq(memberships.id, change.membershipId)).run();
+    // A former unit manager's units go with the role: they would otherwise come back with it unasked.
+    tx.delete(membershipUnits).where(eq(membershipUnits.membershipId, change.membershipId)).run();
     recordAudit(
       {
         action: "role-changed",
@@ -111,6 +129,6 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
       },
       tx,
     );
-    return true;
+    return "changed";
   });
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "@db/enums";
 import { RoleChangeSchema, changeRole, getUserWithMemberships } from "~/admin/users.server";
 import { requireAdmin } from "~/auth/authorise.server";
-import { fieldErrors, formValues } from "~/auth/forms.server";
+import { NO_ERRORS, fieldErrors, formValues } from "~/auth/forms.server";
 import { ErrorSummary, Select, SuccessBanner } from "~/components/forms";
 import { pageTitle } from "~/i18n/meta";
 
@@ -23,8 +23,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formValues(await request.formData(), ["intent", "platformRole", "membershipId", "role"]),
   );
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
-  if (!changeRole(admin.id, params.userId ?? "", parsed.data)) throw new Response("Not found", { status: 404 });
-  return { errors: {}, saved: true };
+  const result = changeRole(admin.id, params.userId ?? "", parsed.data);
+  if (result === "not-found") throw new Response("Not found", { status: 404 });
+  if (result === "unit-manager-needs-units" && parsed.data.intent === "membership-role")
+    return data(
+      { errors: { [`role-${parsed.data.membershipId}`]: "admin.errors.unitManagerHere" }, saved: false },
+      { status: 400 },
+    );
+  return { errors: NO_ERRORS, saved: true };
 }
 
 export default function UserRoles() {
@@ -64,7 +70,12 @@ export default function UserRoles() {
               label={t("admin.users.roleFor", { organisation: m.organisationName })}
               hint={[m.unitName, t(`auth.staffGroups.${m.staffGroup}`)].filter(Boolean).join(", ")}
               defaultValue={m.role}
-              options={MEMBERSHIP_ROLES.map((r) => ({ value: r, label: t(`auth.roles.${r}`) }))}
+              error={actionData?.errors[`role-${m.membershipId}`]}
+              // A unit manager's units are chosen on the organisation's Unit managers page.
+              options={MEMBERSHIP_ROLES.filter((r) => r !== "unit-manager" || m.role === r).map((r) => ({
+                value: r,
+                label: t(`auth.roles.${r}`),
+              }))}
             />
             <button className="nhsuk-button nhsuk-button--secondary" type="submit">
               {t("admin.users.saveRole")}

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { memberships, organisations, users } from "@db/schema";
+import { auditEvents, membershipUnits, memberships, organisations, users } from "@db/schema";
 import { seedDemo } from "@db/seed";
 import { db } from "~/db.server";
 import { loader as auditLoader } from "~/routes/admin.audit";
@@ -75,6 +75,51 @@ describe("system admin", () => {
     });
     expect(result.status).toBe(400);
     expect(db().select().from(users).where(eq(users.id, carer)).get()!.platformRole).toBe("none");
+  });
+
+  it("makes no one a unit manager without units, and a former unit manager's units go with the role", async () => {
+    const membershipOf = (email: string) =>
+      db()
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, userId(email)))
+        .get()!;
+    const unitsOf = (membershipId: number) =>
+      db().select().from(membershipUnits).where(eq(membershipUnits.membershipId, membershipId)).all();
+    const auditCount = () => db().select().from(auditEvents).all().length;
+
+    const carer = membershipOf("carer@oaklodge.example");
+    const before = auditCount();
+    const refused = await callRoute(roleAction, {
+      cookie: admin,
+      params: { userId: carer.userId },
+      form: { intent: "membership-role", membershipId: String(carer.id), role: "unit-manager" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ [`role-${carer.id}`]: "admin.errors.unitManagerHere" });
+    expect(membershipOf("carer@oaklodge.example").role).toBe(carer.role);
+    expect(auditCount()).toBe(before);
+
+    const ward7 = membershipOf("ward7.manager@riverside.example");
+    expect(ward7.role).toBe("unit-manager");
+    expect(unitsOf(ward7.id).length).toBeGreaterThan(0);
+    const kept = await callRoute(roleAction, {
+      cookie: admin,
+      params: { userId: ward7.userId },
+      form: { intent: "membership-role", membershipId: String(ward7.id), role: "unit-manager" },
+    });
+    expect(kept.data).toEqual({ errors: {}, saved: true });
+    expect(unitsOf(ward7.id).length).toBeGreaterThan(0);
+    expect(auditCount()).toBe(before);
+
+    const learner = await callRoute(roleAction, {
+      cookie: admin,
+      params: { userId: ward7.userId },
+      form: { intent: "membership-role", membershipId: String(ward7.id), role: "learner" },
+    });
+    expect(learner.data.saved).toBe(true);
+    expect(membershipOf("ward7.manager@riverside.example").role).toBe("learner");
+    expect(unitsOf(ward7.id)).toEqual([]);
   });
 
   it("will not change a membership through another person's page", async () => {
