@@ -88,7 +88,7 @@ export type RoleChange = z.infer<typeof RoleChangeSchema>;
  * What a role change did. A unit manager needs their units, chosen on the organisation's Unit managers
  * page, so a membership cannot become one here (one that is one already may stay so).
  */
-export type RoleChangeResult = "changed" | "not-found" | "unit-manager-needs-units";
+export type RoleChangeResult = "saved" | "not-found" | "unit-manager-needs-units";
 
 /** Changes a platform or membership role and records it in the audit trail, in one transaction. */
 export function changeRole(actorUserId: string, subjectUserId: string, change: RoleChange): RoleChangeResult {
@@ -106,7 +106,7 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
         },
         tx,
       );
-      return "changed";
+      return "saved";
     }
     const membership = tx
       .select({ role: memberships.role, organisationId: memberships.organisationId })
@@ -114,7 +114,7 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
       .where(and(eq(memberships.id, change.membershipId), eq(memberships.userId, subjectUserId)))
       .get();
     if (!membership) return "not-found";
-    if (change.role === membership.role) return "changed";
+    if (change.role === membership.role) return "saved";
     if (change.role === "unit-manager") return "unit-manager-needs-units";
     tx.update(memberships).set({ role: change.role }).where(eq(memberships.id, change.membershipId)).run();
     // A former unit manager's units go with the role: they would otherwise come back with it unasked.
@@ -129,6 +129,6 @@ export function changeRole(actorUserId: string, subjectUserId: string, change: R
       },
       tx,
     );
-    return "changed";
+    return "saved";
   });
 }

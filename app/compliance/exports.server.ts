@@ -423,8 +423,7 @@ async function* staffExport(
     yield* streamLines(request.databasePath, sql, params, ",");
     yield "]}\n";
   } else {
-    const recordedElsewhere = recordedElsewhereIn(request.databasePath);
-    yield* staffXlsx(request, t, provenance, { ...options, recordedElsewhere }, params);
+    yield* staffXlsx(request, t, provenance, options, params);
   }
 }
 
@@ -456,7 +455,7 @@ async function* staffXlsx(
           `SELECT ${FAMILY} AS familyName, ${GIVEN} AS givenName, u.email, m.employee_number AS employeeNumber, un.name AS unitName, r.staff_group AS staffGroup,
              r.module_id AS moduleId, (${STATUS_SQL}) AS status, r.last_day AS lastDay, r.valid_day - 1 AS validDay,
              ${sqlRecordedIn(
-               options,
+               { ...options, recordedElsewhere: anyRecordedElsewhere(reader) },
                sqlLabel(
                  "r.module_id",
                  options.modules.map((m): [number, string] => [m.id, m.slug]),
@@ -756,13 +755,4 @@ function modulesWithRows(reader: Database.Database, o: StaffQueryOptions): Staff
     )
     .pluck();
   return o.modules.filter((m) => hasRows.get(o.organisationId, m.id));
-}
-
-function recordedElsewhereIn(databasePath: string): boolean {
-  const reader = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return anyRecordedElsewhere(reader);
-  } finally {
-    reader.close();
-  }
 }

@@ -15,3 +15,18 @@ export function ResponsiveCell({ heading, children }: { heading: string; childre
     </td>
   );
 }
+
+/** The column headings of a responsive table, the same words its ResponsiveCells show on a narrow screen. */
+export function ResponsiveTableHead({ headings }: { headings: string[] }) {
+  return (
+    <thead className="nhsuk-table__head">
+      <tr className="nhsuk-table__row">
+        {headings.map((heading) => (
+          <th scope="col" className="nhsuk-table__header" key={heading}>
+            {heading}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -7,7 +7,7 @@ import { deliverInBackground } from "~/email/mailer.server";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { Pagination } from "~/components/pagination";
-import { ResponsiveCell } from "~/components/responsive-table";
+import { ResponsiveCell, ResponsiveTableHead } from "~/components/responsive-table";
 import { lastReminderRun, reminderPreview, sendReminders } from "~/reminders/reminders.server";
 import { Checkbox } from "~/staff-import/components";
 import { formatDate } from "~/utils/format-date";
@@ -85,15 +85,7 @@ export default function Reminders() {
           <>
             <table className="nhsuk-table-responsive" id="who">
               <caption className="nhsuk-table__caption">{t("reminders.page.whoCaption")}</caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  {["name", "email", "module", "due"].map((key) => (
-                    <th scope="col" className="nhsuk-table__header" key={key}>
-                      {column(key)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ResponsiveTableHead headings={["name", "email", "module", "due"].map(column)} />
               <tbody className="nhsuk-table__body">
                 {preview.rows.map((row) => (
                   <tr className="nhsuk-table__row" key={`${row.email} ${row.module}`}>

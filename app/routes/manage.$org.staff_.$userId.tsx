@@ -11,7 +11,7 @@ import { StatusTag } from "~/compliance/components";
 import { formatDate } from "~/compliance/format";
 import { queryOf } from "~/compliance/queries.server";
 import { ErrorSummary, Select, SuccessBanner, TextInput } from "~/components/forms";
-import { ResponsiveCell } from "~/components/responsive-table";
+import { ResponsiveCell, ResponsiveTableHead } from "~/components/responsive-table";
 import { getLanguage } from "~/i18n/i18n.server";
 import { pageTitle } from "~/i18n/meta";
 import { PersonActionSchema, actOnStaffPerson, getStaffPerson } from "~/organisations/staff-person.server";
@@ -130,22 +130,14 @@ export default function StaffPerson() {
         <p>{t("manage.person.trainingEmpty")}</p>
       ) : (
         <table className="nhsuk-table-responsive">
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.module")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.status")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.lastCompleted")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.due")}
-              </th>
-            </tr>
-          </thead>
+          <ResponsiveTableHead
+            headings={[
+              t("manage.person.module"),
+              t("manage.person.status"),
+              t("manage.person.lastCompleted"),
+              t("manage.person.due"),
+            ]}
+          />
           <tbody className="nhsuk-table__body">
             {training.map((row) => (
               <tr className="nhsuk-table__row" key={row.slug}>
@@ -169,22 +161,14 @@ export default function StaffPerson() {
         <p>{t("manage.person.completionsEmpty")}</p>
       ) : (
         <table className="nhsuk-table-responsive">
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.date")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.module")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.version")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.where")}
-              </th>
-            </tr>
-          </thead>
+          <ResponsiveTableHead
+            headings={[
+              t("manage.person.date"),
+              t("manage.person.module"),
+              t("manage.person.version"),
+              t("manage.person.where"),
+            ]}
+          />
           <tbody className="nhsuk-table__body">
             {completions.map((c) => (
               <tr className="nhsuk-table__row" key={c.id}>
@@ -205,22 +189,14 @@ export default function StaffPerson() {
         <p>{t("manage.person.attemptsEmpty")}</p>
       ) : (
         <table className="nhsuk-table-responsive">
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.date")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.module")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.score")}
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                {t("manage.person.result")}
-              </th>
-            </tr>
-          </thead>
+          <ResponsiveTableHead
+            headings={[
+              t("manage.person.date"),
+              t("manage.person.module"),
+              t("manage.person.score"),
+              t("manage.person.result"),
+            ]}
+          />
           <tbody className="nhsuk-table__body">
             {attempts.map((a) => (
               <tr className="nhsuk-table__row" key={a.id}>

@@ -135,9 +135,7 @@ export function* planViewLines(
     leftOut.set(row, { row, name: parsed.problemNames[row] ?? "", problems, cells: parsed.problemCells[row] ?? [] });
   }
   for (const p of plan.rows) {
-    if (p.action === "add" || p.action === "update" || p.action === "leave") {
-      if (!wanted(p.action)) continue;
-    }
+    if ((p.action === "add" || p.action === "update" || p.action === "leave") && !wanted(p.action)) continue;
     if (p.action === "add") {
       const m = p.membership!;
       yield line("add", {
