@@ -12,7 +12,7 @@ import {
 import { recordAudit } from "~/audit/audit.server";
 import { sendInvitationEmail } from "~/auth/password-links.server";
 import { refreshPeopleCompliance } from "~/compliance/store.server";
-import { db } from "~/db.server";
+import { clientOf, db } from "~/db.server";
 import { addOrRequestMembership } from "~/organisations/join-requests.server";
 import { withQueuedDelivery } from "~/email/mailer.server";
 import { todayIso } from "~/utils/dates";
@@ -123,7 +123,7 @@ export function applyStaffImport(input: StaffListInput, options: ApplyOptions): 
     sendInvitations: input.sendInvitations,
     today: input.today ?? todayIso(),
   };
-  return withStatementJournalsInMemory(() =>
+  return withRoomForLargeTransaction(() =>
     db().transaction(
       (tx) => {
         const targets = targetsOf(input);
@@ -169,24 +169,47 @@ function markApplied(tx: Tx, uploadId: string) {
 }
 
 /**
- * Each membership insert fires a trigger and checks constraints, so SQLite journals the pages it
- * changes in case that one statement fails. Once any statement's journal outgrows a small limit, the
- * journal is a temporary file for the rest of the transaction, and 100,000 new people then make some
- * 1.6 million small writes to it (a second of system time). With temporary storage in memory it stays
- * in memory.
+ * Room for a transaction that writes a whole staff list. Each membership insert fires a trigger and
+ * checks constraints, so SQLite journals the pages it changes in case that one statement fails. Once
+ * any statement's journal outgrows a small limit, the journal is a temporary file for the rest of the
+ * transaction, and 100,000 new people then make some 1.6 million small writes to it (a second of
+ * system time): with temporary storage in memory it stays in memory. And the default page cache
+ * (2 MB) is smaller than the index pages a large import keeps coming back to, so changed pages are
+ * written out and read back mid-transaction: 64 MB for the transaction took a 100,000-person import
+ * from 8.3–8.8 s to 5.9–6.0 s and its system time from 3 s to under 1 s (bench:import). The cache
+ * goes back to its size afterwards, and SQLite frees the pages above it.
  */
-function withStatementJournalsInMemory<T>(work: () => T): T {
+function withRoomForLargeTransaction<T>(work: () => T): T {
   const client = db().$client;
-  // temp_store cannot change inside a transaction: a caller's transaction keeps the setting it has.
+  // temp_store cannot change inside a transaction: a caller's transaction keeps the settings it has.
   if (client.inTransaction) return work();
-  const previous = client.pragma("temp_store", { simple: true });
+  const previous = {
+    temp_store: client.pragma("temp_store", { simple: true }),
+    cache_size: client.pragma("cache_size", { simple: true }),
+  };
   client.pragma("temp_store = MEMORY");
+  client.pragma(`cache_size = ${LARGE_TRANSACTION_CACHE_KIB}`);
   try {
     return work();
   } finally {
-    client.pragma(`temp_store = ${previous}`);
+    client.pragma(`temp_store = ${previous.temp_store}`);
+    client.pragma(`cache_size = ${previous.cache_size}`);
   }
 }
+
+/** Negative: KiB, as SQLite's cache_size takes them. */
+const LARGE_TRANSACTION_CACHE_KIB = -65_536;
+
+type MembershipValues = [
+  hrGivenName: string | null,
+  hrFamilyName: string | null,
+  unitId: number | null,
+  staffGroup: string,
+  jobRole: string,
+  employeeNumber: string | null,
+  startDate: string,
+  endDate: string | null,
+];
 
 function writePlan(
   tx: Tx,
@@ -209,31 +232,16 @@ function writePlan(
   const unitIdOf = (organisationId: number, unit: PlannedUnit) =>
     unit === null ? null : (unit.id ?? unitIds.get(unitKey(organisationId, unit.name))!);
 
-  // Prepared once: a 100,000-row file runs each of these up to 100,000 times.
-  const insertUser = tx
-    .insert(users)
-    .values({
-      id: sql.placeholder("id"),
-      email: sql.placeholder("email"),
-      givenName: sql.placeholder("givenName"),
-      familyName: sql.placeholder("familyName"),
-    })
-    .prepare();
-  const insertMembership = tx
-    .insert(memberships)
-    .values({
-      userId: sql.placeholder("userId"),
-      organisationId: sql.placeholder("organisationId"),
-      hrGivenName: sql.placeholder("hrGivenName"),
-      hrFamilyName: sql.placeholder("hrFamilyName"),
-      unitId: sql.placeholder("unitId"),
-      staffGroup: sql.placeholder("staffGroup"),
-      jobRole: sql.placeholder("jobRole"),
-      employeeNumber: sql.placeholder("employeeNumber"),
-      startDate: sql.placeholder("startDate"),
-      endDate: sql.placeholder("endDate"),
-    })
-    .prepare();
+  // Prepared once: a 100,000-row file runs each of these up to 100,000 times. The two inserts are
+  // plain SQL, as drizzle's placeholder filling was a fifth of their time.
+  const client = clientOf(tx);
+  const insertUser = client.prepare<[id: string, email: string, givenName: string, familyName: string]>(
+    "INSERT INTO users (id, email, given_name, family_name) VALUES (?, ?, ?, ?)",
+  );
+  const insertMembership = client.prepare<[userId: string, organisationId: number, ...MembershipValues]>(
+    `INSERT INTO memberships (user_id, organisation_id, hr_given_name, hr_family_name, unit_id, staff_group, job_role, employee_number, start_date, end_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   // drizzle types placeholders for insert values but not for update sets: wrap them in sql``.
   const param = (name: string) => sql`${sql.placeholder(name)}`;
   const updateMembership = tx
@@ -261,6 +269,7 @@ function writePlan(
   // Accounts this import creates, by email: a person new to Cyber Basics on two of the uploader's
   // organisations' lists gets one account, in both, and one invitation.
   const created = new Map<string, string>();
+  const newUserId = newUserIds(plan.rows.filter((p) => p.action === "add" && !p.user).length);
   const total = plan.rows.length + plan.absentLeavers.length;
   let done = 0;
   const tick = () => {
@@ -303,11 +312,22 @@ function writePlan(
       let userId = p.user?.id ?? created.get(p.row.email);
       const invite = p.invite && !created.has(p.row.email);
       if (!userId) {
-        userId = crypto.randomUUID();
-        insertUser.run({ id: userId, email: p.row.email, givenName: p.row.givenName, familyName: p.row.familyName });
+        userId = newUserId();
+        insertUser.run(userId, p.row.email, p.row.givenName, p.row.familyName);
         created.set(p.row.email, userId);
       }
-      insertMembership.run({ ...values, userId, organisationId: organisation.id });
+      insertMembership.run(
+        userId,
+        organisation.id,
+        values.hrGivenName,
+        values.hrFamilyName,
+        values.unitId,
+        values.staffGroup,
+        values.jobRole,
+        values.employeeNumber,
+        values.startDate,
+        values.endDate,
+      );
       changedUsers.push(userId);
       if (invite)
         invitees.push({
@@ -332,6 +352,17 @@ function writePlan(
   // would also have them caught up on the next read, but then a manager's page would pay for it.)
   refreshPeopleCompliance(tx, changedUsers);
   return invitees;
+}
+
+/**
+ * Random ids, handed out in increasing order: each index on users and memberships (and the
+ * compliance tables) then grows at one end rather than at random places. Writing 100,000 new
+ * people's accounts and memberships went from about 2 s to 1.1 s.
+ */
+function newUserIds(count: number): () => string {
+  const ids = Array.from({ length: count }, () => crypto.randomUUID()).sort();
+  let next = 0;
+  return () => ids[next++] ?? crypto.randomUUID();
 }
 
 /** Queues an invitation for each person, from the organisation that invites them, then lets them go out in the background. */

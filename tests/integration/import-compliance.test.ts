@@ -101,6 +101,7 @@ describe("compliance after a large staff import", () => {
     ].join("\n");
     const organisation = db().select().from(organisations).where(eq(organisations.code, "XA1")).get()!;
     const before = derivedTables();
+    const cacheSize = db().$client.pragma("cache_size", { simple: true });
 
     // A full list: the demo staff it leaves out are marked as leavers too.
     const result = applyStaffImport(
@@ -122,8 +123,9 @@ describe("compliance after a large staff import", () => {
       expect(acceptJoinRequest(request.userId, request.id)).toBe("Riverside University Hospitals NHS Trust");
 
     const client = db().$client;
-    // The import keeps its statement journals in memory, and puts the connection's setting back.
+    // The import keeps its statement journals in memory and has a larger page cache, and puts the connection's settings back.
     expect(client.pragma("temp_store", { simple: true })).toBe(0);
+    expect(client.pragma("cache_size", { simple: true })).toBe(cacheSize);
     expect(client.prepare("SELECT COUNT(*) AS n FROM compliance_dirty_users").get()).toEqual({ n: 0 });
     const imported = derivedTables();
     expect(imported.rows.length).toBeGreaterThan(before.rows.length + 2_000 * 3);
