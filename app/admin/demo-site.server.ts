@@ -1,23 +1,12 @@
-import { inArray, sql } from "drizzle-orm";
 import { DEMO_ACCOUNTS } from "@db/demo-data";
-import { users } from "@db/schema";
-import { preparedQuery } from "~/db.server";
+import { preparedSql } from "~/db.server";
 
-const findDemoAccount = preparedQuery((database) =>
-  database
-    .select({ found: sql<number>`1` })
-    .from(users)
-    .where(
-      inArray(
-        users.email,
-        DEMO_ACCOUNTS.map((account) => account.email),
-      ),
-    )
-    .limit(1)
-    .prepare(),
+const DEMO_EMAILS = DEMO_ACCOUNTS.map((account) => account.email);
+const findDemoAccount = preparedSql<string[], { found: number }>(
+  `SELECT 1 AS found FROM users WHERE email IN (${DEMO_EMAILS.map(() => "?").join(", ")}) LIMIT 1`,
 );
 
 /** True while any demo account is in the database: every page then says it is a demo site. */
 export function isDemoSite(): boolean {
-  return findDemoAccount().get() !== undefined;
+  return findDemoAccount().get(...DEMO_EMAILS) !== undefined;
 }

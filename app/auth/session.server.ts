@@ -1,8 +1,7 @@
 import { redirect } from "@remix-run/node";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { MANAGER_ROLES, memberships, organisations } from "@db/schema";
-import { preparedQuery } from "~/db.server";
-import { activeMembershipFilter } from "~/organisations/memberships.server";
+import { MANAGER_ROLES } from "@db/schema";
+import { preparedSql } from "~/db.server";
+import { ACTIVE_MEMBERSHIP_SQL } from "~/organisations/memberships.server";
 import { todayIso } from "~/utils/dates";
 import { blankSessionCookie, checkSession, readSessionId, type AuthUser } from "./lucia.server";
 
@@ -52,21 +51,11 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   throw redirect(signInUrl(request, auth.sessionEnded), { headers });
 }
 
-const managesAnyQuery = preparedQuery((database) =>
-  database
-    .select({ id: memberships.id })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    // listManagedOrganisations' rule, with today as a parameter of the prepared query.
-    .where(
-      and(
-        eq(memberships.userId, sql.placeholder("userId")),
-        inArray(memberships.role, MANAGER_ROLES),
-        activeMembershipFilter(sql.placeholder("today") as unknown as string),
-      ),
-    )
-    .limit(1)
-    .prepare(),
+// listManagedOrganisations' rule, with today as a parameter of the prepared query.
+const managesAnyQuery = preparedSql<{ userId: string; today: string }, { found: number }>(
+  `SELECT 1 AS found FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+   WHERE m.user_id = @userId AND m.role IN (${MANAGER_ROLES.map((role) => `'${role}'`).join(", ")}) AND ${ACTIVE_MEMBERSHIP_SQL}
+   LIMIT 1`,
 );
 
 /** Whether the person manages any organisation today (listManagedOrganisations(userId).length > 0): the header asks on every page. */

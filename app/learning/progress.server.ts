@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { completions, moduleProgress, quizAttempts } from "@db/schema";
-import { db, preparedQuery } from "~/db.server";
+import { moduleProgress } from "@db/schema";
+import { db, preparedQuery, preparedSql } from "~/db.server";
 
 const upsertPageView = preparedQuery((database) =>
   database
@@ -31,23 +31,12 @@ const upsertPageView = preparedQuery((database) =>
  * submission and completion of the module (quiz-first asks whether lessons were opened since those,
  * see quiz-first.server.ts).
  */
-const pageViewAlreadyRecorded = preparedQuery((database) =>
-  database
-    .select({ found: sql<number>`1` })
-    .from(moduleProgress)
-    .where(
-      and(
-        eq(moduleProgress.userId, sql.placeholder("userId")),
-        eq(moduleProgress.moduleSlug, sql.placeholder("moduleSlug")),
-        eq(moduleProgress.lastPage, sql.placeholder("page")),
-        sql`EXISTS (SELECT 1 FROM json_each(${moduleProgress.pagesSeen}) WHERE value = ${sql.placeholder("page")})`,
-        sql`${moduleProgress.updatedAt} > coalesce((SELECT max(${quizAttempts.submittedAt}) FROM ${quizAttempts}
-          WHERE ${quizAttempts.userId} = ${moduleProgress.userId} AND ${quizAttempts.moduleSlug} = ${moduleProgress.moduleSlug}), 0)`,
-        sql`${moduleProgress.updatedAt} > coalesce((SELECT max(${completions.completedAt}) FROM ${completions}
-          WHERE ${completions.userId} = ${moduleProgress.userId} AND ${completions.moduleSlug} = ${moduleProgress.moduleSlug}), 0)`,
-      ),
-    )
-    .prepare(),
+const pageViewAlreadyRecorded = preparedSql<{ userId: string; moduleSlug: string; page: number }, { found: number }>(
+  `SELECT 1 AS found FROM module_progress p
+   WHERE p.user_id = @userId AND p.module_slug = @moduleSlug AND p.last_page = @page
+     AND EXISTS (SELECT 1 FROM json_each(p.pages_seen) WHERE value = @page)
+     AND p.updated_at > coalesce((SELECT max(a.submitted_at) FROM quiz_attempts a WHERE a.user_id = p.user_id AND a.module_slug = p.module_slug), 0)
+     AND p.updated_at > coalesce((SELECT max(c.completed_at) FROM completions c WHERE c.user_id = p.user_id AND c.module_slug = p.module_slug), 0)`,
 );
 
 /**

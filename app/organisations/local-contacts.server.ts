@@ -1,38 +1,24 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Country } from "@db/enums";
-import { memberships, organisations, type Organisation } from "@db/schema";
+import { organisations, type Organisation } from "@db/schema";
 import { recordAudit } from "~/audit/audit.server";
 import type { LocalContacts } from "~/content/local-contacts.server";
-import { db, preparedQuery } from "~/db.server";
+import { db, preparedSql } from "~/db.server";
 import { todayIso } from "~/utils/dates";
-import { activeMembershipFilter } from "./memberships.server";
+import { ACTIVE_MEMBERSHIP_SQL } from "./memberships.server";
 
 export interface LearnerOrganisation extends LocalContacts {
   country: Country;
 }
 
-const learnerOrganisationQuery = preparedQuery((database) =>
-  database
-    .select({
-      country: organisations.country,
-      serviceDeskPhone: organisations.serviceDeskPhone,
-      serviceDeskEmail: organisations.serviceDeskEmail,
-      igLeadName: organisations.igLeadName,
-      igLeadEmail: organisations.igLeadEmail,
-      incidentSystem: organisations.incidentSystem,
-    })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(
-      and(
-        eq(memberships.userId, sql.placeholder("userId")),
-        activeMembershipFilter(sql.placeholder("today") as unknown as string),
-      ),
-    )
-    .orderBy(asc(memberships.startDate), asc(organisations.id))
-    .limit(1)
-    .prepare(),
+const learnerOrganisationQuery = preparedSql<{ userId: string; today: string }, LearnerOrganisation>(
+  `SELECT o.country, o.service_desk_phone AS serviceDeskPhone, o.service_desk_email AS serviceDeskEmail,
+     o.ig_lead_name AS igLeadName, o.ig_lead_email AS igLeadEmail, o.incident_system AS incidentSystem
+   FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+   WHERE m.user_id = @userId AND ${ACTIVE_MEMBERSHIP_SQL}
+   ORDER BY m.start_date, o.id
+   LIMIT 1`,
 );
 
 /**

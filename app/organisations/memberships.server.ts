@@ -15,6 +15,9 @@ export const STAFF_GIVEN_NAME_SQL = "coalesce(m.hr_given_name, u.given_name)";
 export const STAFF_FAMILY_NAME_SQL = "coalesce(m.hr_family_name, u.family_name)";
 
 /** Memberships that count today: started, and not ended before today. Leavers keep their rows. */
+/** activeMembershipFilter() in plain SQL, for preparedSql: `m` is the memberships table, `@today` the day. */
+export const ACTIVE_MEMBERSHIP_SQL = "m.start_date <= @today AND (m.end_date IS NULL OR m.end_date >= @today)";
+
 export function activeMembershipFilter(today = todayIso()) {
   return and(lte(memberships.startDate, today), or(isNull(memberships.endDate), gte(memberships.endDate, today)));
 }

@@ -1,0 +1,20 @@
+process.env.DATABASE_PATH = "/tmp/fresh.db";
+const { isDemoSite } = await import("../app/admin/demo-site.server");
+const { managesAnyOrganisation } = await import("../app/auth/session.server");
+const { learnerOrganisation } = await import("../app/organisations/local-contacts.server");
+const { db } = await import("../app/db.server");
+const c = db().$client;
+const uid = (c.prepare("select id from users where email='nurse@riverside.example'").get() as any).id;
+const raw1 = c.prepare("select 1 from users where email in ('nurse@riverside.example','manager@riverside.example','x@y') limit 1");
+const raw2 = c.prepare("select m.id from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ? and m.role in ('training-manager','unit-manager') and m.start_date <= ? and (m.end_date is null or m.end_date >= ?) limit 1");
+const bench = (name: string, f: () => unknown) => {
+  for (let i = 0; i < 5000; i++) f();
+  const t = performance.now();
+  for (let i = 0; i < 50000; i++) f();
+  console.log(name.padEnd(12), ((performance.now() - t) / 50000 * 1000).toFixed(2), "µs");
+};
+bench("isDemoSite", () => isDemoSite());
+bench("raw demo", () => raw1.get());
+bench("managesAny", () => managesAnyOrganisation(uid));
+bench("raw manages", () => raw2.get(uid, "2026-12-05", "2026-12-05"));
+bench("learnerOrg", () => learnerOrganisation(uid));
