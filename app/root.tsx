@@ -6,6 +6,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { isDemoSite } from "./admin/demo-site.server";
 import { blankSessionCookie } from "./auth/lucia.server";
 import { getAuth, managesAnyOrganisation } from "./auth/session.server";
+import { useAppLinkNavigation } from "./components/app-link";
 import { ErrorPage } from "./components/error-page";
 import { NotificationBanner } from "./components/forms";
 import { DemoBanner, Footer, Header, SkipLink } from "./components/layout";
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = data?.language ?? FALLBACK_LANGUAGE;
   const nonce = useNonce();
   useChangeLanguage(language);
+  useAppLinkNavigation();
   return (
     <html lang={language}>
       <head>

@@ -1,6 +1,7 @@
-import { Link, NavLink, useLocation } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SupportedLanguage } from "~/i18n/config";
+import { AppLink } from "./app-link";
 
 const NHS_LOGO_PATH =
   "M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z";
@@ -12,7 +13,10 @@ export interface HeaderUser {
   isAnalyst: boolean;
 }
 
-function Navigation({ user }: { user: HeaderUser }) {
+/** Whether a header link is to the section this page is in (what Remix's NavLink marks as active). */
+const inSection = (pathname: string, to: string) => pathname === to || pathname.startsWith(`${to}/`);
+
+function Navigation({ user, pathname }: { user: HeaderUser; pathname: string }) {
   const { t } = useTranslation();
   const links = [
     { to: "/my-training", label: t("nav.myTraining"), show: true },
@@ -27,9 +31,13 @@ function Navigation({ user }: { user: HeaderUser }) {
         <ul className="nhsuk-header__navigation-list">
           {links.map((link) => (
             <li className="nhsuk-header__navigation-item" key={link.to}>
-              <NavLink className="nhsuk-header__navigation-link" to={link.to}>
+              <AppLink
+                className="nhsuk-header__navigation-link"
+                to={link.to}
+                aria-current={inSection(pathname, link.to) ? "page" : undefined}
+              >
                 {link.label}
-              </NavLink>
+              </AppLink>
             </li>
           ))}
         </ul>
@@ -56,7 +64,7 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
     <header className="nhsuk-header" role="banner">
       <div className="nhsuk-header__container nhsuk-width-container">
         <div className="nhsuk-header__service">
-          <Link className="nhsuk-header__service-logo" to="/" aria-label={t("service.homeLabel")}>
+          <AppLink className="nhsuk-header__service-logo" to="/" aria-label={t("service.homeLabel")}>
             <svg
               className="nhsuk-header__logo"
               xmlns="http://www.w3.org/2000/svg"
@@ -71,7 +79,7 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
               <path fill="currentcolor" d={NHS_LOGO_PATH} />
             </svg>
             <span className="nhsuk-header__service-name">{t("service.name")}</span>
-          </Link>
+          </AppLink>
         </div>
         <nav className="nhsuk-header__account" aria-label={t("nav.account")}>
           <ul className="nhsuk-header__account-list">
@@ -89,9 +97,9 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
             {user ? (
               <>
                 <li className="nhsuk-header__account-item">
-                  <Link className="nhsuk-header__account-link" to="/account">
+                  <AppLink className="nhsuk-header__account-link" to="/account">
                     {user.name}
-                  </Link>
+                  </AppLink>
                 </li>
                 <li className="nhsuk-header__account-item">
                   <form className="nhsuk-header__account-form" action="/sign-out" method="post">
@@ -103,15 +111,15 @@ export function Header({ language, user }: { language: SupportedLanguage; user?:
               </>
             ) : (
               <li className="nhsuk-header__account-item">
-                <Link className="nhsuk-header__account-link" to="/sign-in">
+                <AppLink className="nhsuk-header__account-link" to="/sign-in">
                   {t("nav.signIn")}
-                </Link>
+                </AppLink>
               </li>
             )}
           </ul>
         </nav>
       </div>
-      {user ? <Navigation user={user} /> : null}
+      {user ? <Navigation user={user} pathname={location.pathname} /> : null}
     </header>
   );
 }
@@ -137,19 +145,19 @@ export function Footer() {
           <h2 className="nhsuk-u-visually-hidden">{t("service.footerHeading")}</h2>
           <ul className="nhsuk-footer__list">
             <li className="nhsuk-footer__list-item">
-              <Link className="nhsuk-footer__list-item-link" to="/accessibility">
+              <AppLink className="nhsuk-footer__list-item-link" to="/accessibility">
                 {t("service.footer.accessibility")}
-              </Link>
+              </AppLink>
             </li>
             <li className="nhsuk-footer__list-item">
-              <Link className="nhsuk-footer__list-item-link" to="/verify">
+              <AppLink className="nhsuk-footer__list-item-link" to="/verify">
                 {t("service.footer.verify")}
-              </Link>
+              </AppLink>
             </li>
             <li className="nhsuk-footer__list-item">
-              <Link className="nhsuk-footer__list-item-link" to="/privacy">
+              <AppLink className="nhsuk-footer__list-item-link" to="/privacy">
                 {t("service.footer.privacy")}
-              </Link>
+              </AppLink>
             </li>
           </ul>
           <p className="nhsuk-body-s">{t("service.copyright")}</p>

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { AppLink } from "~/components/app-link";
 import { requireUser } from "~/auth/session.server";
 import { getLessonPage } from "~/content/catalogue.server";
 import { fillLocalContacts, NO_CONTACTS } from "~/content/local-contacts.server";
@@ -86,25 +87,28 @@ export default function LessonPage() {
           <ul className="nhsuk-list nhsuk-pagination__list">
             {page.number > 1 ? (
               <li className="nhsuk-pagination-item--previous">
-                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`${base}/${page.number - 1}`}>
+                <AppLink
+                  className="nhsuk-pagination__link nhsuk-pagination__link--prev"
+                  to={`${base}/${page.number - 1}`}
+                >
                   <span className="nhsuk-pagination__title">{t("learning.lesson.previous")}</span>
-                </Link>
+                </AppLink>
               </li>
             ) : null}
             <li className="nhsuk-pagination-item--next">
-              <Link
+              <AppLink
                 className="nhsuk-pagination__link nhsuk-pagination__link--next"
                 to={isLast ? `${base}/quiz` : `${base}/${page.number + 1}`}
               >
                 <span className="nhsuk-pagination__title">
                   {isLast ? t("learning.lesson.toQuiz") : t("learning.lesson.next")}
                 </span>
-              </Link>
+              </AppLink>
             </li>
           </ul>
         </nav>
         <p>
-          <Link to={base}>{t("learning.lesson.contents")}</Link>
+          <AppLink to={base}>{t("learning.lesson.contents")}</AppLink>
         </p>
       </div>
     </div>

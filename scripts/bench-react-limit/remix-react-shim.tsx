@@ -32,6 +32,8 @@ export function Link({ to, prefetch: _prefetch, className, end: _end, ...rest }:
 }
 export const NavLink = Link;
 
+// The app's link listener (useAppLinkNavigation) only runs in a browser.
+export const useNavigate = () => () => undefined;
 export const useLocation = () => ({ pathname: useContext(ShimContext).pathname, search: "", hash: "" });
 export const useLoaderData = () => useContext(ShimContext).data.route;
 export const useRouteLoaderData = (id: string) => useContext(ShimContext).data[id];
