@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { createDb, migrateDb, type Db } from "@db/client";
+import { BUSY_TIMEOUT_MS, createDb, migrateDb, type Db } from "@db/client";
 import * as schema from "@db/schema";
 import { env } from "./env.server";
 
@@ -73,4 +74,72 @@ export function preparedOnConnection<T>(prepare: (database: Db) => T): (database
     }
     return found;
   };
+}
+
+const busyTimeoutStatements = new WeakMap<Database.Database, { wait: Database.Statement; fail: Database.Statement }>();
+function busyTimeout(client: Database.Database) {
+  let found = busyTimeoutStatements.get(client);
+  if (!found) {
+    found = {
+      wait: client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+      fail: client.prepare("PRAGMA busy_timeout = 0"),
+    };
+    busyTimeoutStatements.set(client, found);
+  }
+  return found;
+}
+
+const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
+
+async function writeWhenFree<T>(database: Db, work: (tx: Transaction) => T, giveUpAt: number): Promise<T> {
+  const timeout = busyTimeout(clientOf(database));
+  for (let tries = 1; ; tries++) {
+    let began = false;
+    timeout.fail.get();
+    try {
+      return database.transaction((tx) => {
+        began = true;
+        timeout.wait.get();
+        return work(tx);
+      });
+    } catch (error) {
+      if (began || !isBusy(error) || Date.now() >= giveUpAt) throw error;
+    } finally {
+      if (!began) timeout.wait.get();
+    }
+    // A few quick tries first: the lock is usually held for well under a millisecond.
+    await (tries < 8 ? nextTurn() : sleep(1));
+  }
+}
+
+const queuedWrites = new WeakMap<Database.Database, Promise<unknown>>();
+const ignore = () => undefined;
+
+/**
+ * A write transaction for request handlers that waits for the write lock without stopping this
+ * process. db().transaction waits inside SQLite, whose busy handler sleeps for 1, 2, 5, 10 ms... with
+ * the whole process stopped, though another worker holds the lock for a fraction of a millisecond;
+ * here the lock is tried without waiting and, while another connection holds it, this process serves
+ * other requests and tries again on its next turn. This process's writes queue and go in the order
+ * they came, so only one of them at a time is trying for the lock and none is overtaken by later
+ * ones. It gives up with SQLITE_BUSY once `waitMs` (the busy timeout) has passed since it was called,
+ * as a blocking wait would. `work` must only use the database: a try that finds the lock taken never
+ * runs it, and nothing is sent before it commits.
+ */
+export function writeTransaction<T>(
+  work: (tx: Transaction) => T,
+  { database = db(), waitMs = BUSY_TIMEOUT_MS }: { database?: Db; waitMs?: number } = {},
+): Promise<T> {
+  const client = clientOf(database);
+  const giveUpAt = Date.now() + waitMs;
+  const ahead = queuedWrites.get(client);
+  const written = ahead
+    ? ahead.then(() => writeWhenFree(database, work, giveUpAt))
+    : writeWhenFree(database, work, giveUpAt);
+  const done = written.then(ignore, ignore);
+  queuedWrites.set(client, done);
+  void done.then(() => {
+    if (queuedWrites.get(client) === done) queuedWrites.delete(client);
+  });
+  return written;
 }

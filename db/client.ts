@@ -8,6 +8,9 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** How long a connection waits for another's write lock before giving up with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Found from this file in source (db/) and from the server bundle (build/). */
 export const MIGRATIONS_DIR = [path.join(here, "migrations"), path.resolve(here, "../db/migrations")].find((dir) =>
@@ -28,7 +31,7 @@ export function createDb(file: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle({ client: sqlite, schema }) as Db;
   const transaction = db.transaction.bind(db);
   db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;

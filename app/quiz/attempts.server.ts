@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { attemptAnswers, quizAttempts, type DrawnQuestion, type QuizAttempt } from "@db/schema";
 import type { QuizBank, QuizQuestion } from "~/content/types";
-import { db, preparedQuery } from "~/db.server";
+import { db, preparedQuery, writeTransaction } from "~/db.server";
 import { recordCompletion, sameDayCompletion } from "~/learning/completions.server";
 import { startsQuizFirst } from "~/learning/quiz-first.server";
 import { drawQuestions, shuffle } from "./draw";
@@ -126,7 +126,7 @@ export function gradeAttempt(
   bank: QuizBank,
   answers: Record<string, string[]>,
   now = new Date(),
-): SubmitResult {
+): Promise<SubmitResult> {
   const byId = questionMap(bank);
   const results = attempt.questions.map((drawn) => {
     const question = byId.get(drawn.id)!;
@@ -145,7 +145,7 @@ export function gradeAttempt(
 
   // Everything is built and prepared before the write lock is taken: the other workers wait while it is held.
   const statements = gradingStatements();
-  return db().transaction((tx) => {
+  return writeTransaction((tx) => {
     const earlier = statements.earlierSubmitted.get({ userId: attempt.userId, moduleSlug: attempt.moduleSlug });
     const marked = statements.markSubmitted.run({
       attemptId: attempt.id,

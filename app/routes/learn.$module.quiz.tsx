@@ -60,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors = Object.fromEntries(parsed.missing.map((id) => [`q-${id}`, "learning.quiz.errors.answerRequired"]));
     return data({ problem: null, errors, answers: parsed.answers }, { status: 400 });
   }
-  gradeAttempt(attempt, bank, parsed.answers);
+  await gradeAttempt(attempt, bank, parsed.answers);
   return redirect(resultUrl);
 }
 

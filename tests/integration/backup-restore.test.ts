@@ -75,7 +75,7 @@ describe("online backup and restore", () => {
       for (let i = 0; !finished; i++) {
         const learner = learnerIds[i % learnerIds.length];
         const bank = banks[Math.floor(i / learnerIds.length) % banks.length];
-        takeQuiz(learner, bank, i % 5 !== 0);
+        await takeQuiz(learner, bank, i % 5 !== 0);
         graded++;
         await new Promise((resolve) => setImmediate(resolve));
       }

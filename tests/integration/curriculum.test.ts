@@ -76,11 +76,11 @@ describe("the curriculum", () => {
       ).toBe(true);
   });
 
-  it.each(SLUGS)("%s: the quiz can be passed and failed", (slug) => {
+  it.each(SLUGS)("%s: the quiz can be passed and failed", async (slug) => {
     const bank = getQuizBank(slug, "en-GB")!;
     const pass = startOrResumeAttempt(learnerId, bank);
     expect(
-      gradeAttempt(
+      await gradeAttempt(
         pass,
         bank,
         answersFor(
@@ -93,7 +93,7 @@ describe("the curriculum", () => {
     const fail = startOrResumeAttempt(learnerId, bank);
     expect(fail.id).not.toBe(pass.id);
     expect(
-      gradeAttempt(
+      await gradeAttempt(
         fail,
         bank,
         answersFor(

@@ -203,7 +203,7 @@ describe("taking a quiz", () => {
     expect(retry.data.attemptId).not.toBe(quiz.data.attemptId);
   });
 
-  it("passes at exactly the pass mark and fails just below it", () => {
+  it("passes at exactly the pass mark and fails just below it", async () => {
     const question = (id: string) => ({
       id,
       outcome: "o",
@@ -226,11 +226,11 @@ describe("taking a quiz", () => {
     const carer = userId("carer@oaklodge.example");
     const answers = (right: number) =>
       Object.fromEntries(["1", "2", "3", "4", "5"].map((id, i) => [id, [i < right ? "a" : "b"]]));
-    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(4))).toEqual({
+    expect(await gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(4))).toEqual({
       outcome: "graded",
       passed: true,
     });
-    expect(gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(3))).toEqual({
+    expect(await gradeAttempt(startOrResumeAttempt(carer, bank), bank, answers(3))).toEqual({
       outcome: "graded",
       passed: false,
     });

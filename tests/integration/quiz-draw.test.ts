@@ -79,7 +79,7 @@ describe("drawing quiz questions", () => {
         "report-it": 2,
         "protect-data": 2,
       });
-      gradeAttempt(
+      await gradeAttempt(
         attempt,
         bank,
         answers(
