@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
+import Database from "better-sqlite3";
 import {
   PROJECT_ROOT,
   addLearners,
@@ -37,6 +38,8 @@ autocannon settings and prints requests/s, p50 and p99 latency for:
              real lesson page's component tree (root Layout + lesson route) with renderToString per
              request; no router, no session, no database
   dashboard  the learner's dashboard (GET /my-training)
+  turns      lesson pages that each record a page view (GET /learn/spotting-phishing/1 to 4, each
+             request the next page for the next of the benchmark's learners, so every view writes)
   quiz       quiz submissions (POST /learn/<slug>/quiz, each a different prepared attempt)
   ceiling    a bare Node http server returning the lesson page's bytes: a check on the load
              generator, not a denominator
@@ -53,7 +56,7 @@ Options:
   --connections <n>   concurrent connections (default 50)
   --workers <n>       our server's processes, WEB_CONCURRENCY (default: the number of cores, ${os.availableParallelism()})
   --attempts <n>      quiz attempts prepared for the quiz run (default 4000)
-  --only <list>       comma-separated subset of remix,lesson,react,dashboard,quiz,ceiling
+  --only <list>       comma-separated subset of remix,lesson,react,dashboard,turns,quiz,ceiling
   --build             run npm run build (and rebuild the anchor) first (default: only when there is no build)
   --profile           also write a CPU profile (.cpuprofile, node --cpu-prof) of each of our server's
                       processes while under load, and print where; open it in Chrome DevTools
@@ -71,7 +74,7 @@ const { values } = parseArgs({
     connections: { type: "string", default: "50" },
     workers: { type: "string", default: String(os.availableParallelism()) },
     attempts: { type: "string", default: "4000" },
-    only: { type: "string", default: "remix,lesson,react,dashboard,quiz,ceiling" },
+    only: { type: "string", default: "remix,lesson,react,dashboard,turns,quiz,ceiling" },
     build: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
@@ -280,7 +283,14 @@ async function main() {
     const signedIn = { Cookie: reader.cookie };
 
     const anchors: Anchor[] = [];
-    const targets: { key: string; name: string; url: string; pgid: number; headers?: Record<string, string> }[] = [];
+    const targets: {
+      key: string;
+      name: string;
+      url: string;
+      pgid: number;
+      headers?: Record<string, string>;
+      requests?: AutocannonRequest[];
+    }[] = [];
     if (only.has("remix")) {
       // Text through a loader is sent twice (page and hydration data): start from half the lesson
       // page's size, then adjust until the anchor's page weighs what ours does (within 2%).
@@ -323,18 +333,51 @@ async function main() {
         pgid: server.process.pid!,
         headers: signedIn,
       });
+    if (only.has("turns")) {
+      // Request n shows learner n % L page 1 + floor(n / L) % 4: each learner's next view is always
+      // another page than their last, so every view is recorded (a write) before the page is sent.
+      const turners = learners.slice(1);
+      let next = 0;
+      const request: AutocannonRequest = {
+        setupRequest: (req) => {
+          const n = next++;
+          const learner = turners[n % turners.length];
+          const page = 1 + (Math.floor(n / turners.length) % 4);
+          return { ...req, path: `/learn/spotting-phishing/${page}`, headers: { Cookie: learner.cookie } };
+        },
+      };
+      targets.push({
+        key: "turns",
+        name: "lesson page turns (a write)",
+        url: server.baseUrl,
+        pgid: server.process.pid!,
+        requests: [request],
+      });
+    }
     try {
       // Every server is up (the idle ones cost nothing); each round loads each page in turn, so a
       // change in the machine's other load falls on all of them alike. The median round counts.
       for (const target of targets)
-        await autocannon({ url: target.url, connections, duration: 2, headers: target.headers });
+        await autocannon({
+          url: target.url,
+          connections,
+          duration: 2,
+          headers: target.headers,
+          requests: target.requests,
+        });
       const runs = new Map<string, Row[]>();
       for (let round = 0; round < rounds; round++) {
         for (const target of targets) {
           const cpuBefore = groupCpuMs(target.pgid);
           const result = row(
             target.name,
-            await autocannon({ url: target.url, connections, duration, headers: target.headers }),
+            await autocannon({
+              url: target.url,
+              connections,
+              duration,
+              headers: target.headers,
+              requests: target.requests,
+            }),
             200,
           );
           const cpuAfter = groupCpuMs(target.pgid);
@@ -344,6 +387,17 @@ async function main() {
         }
       }
       for (const [key, results] of runs) rows.set(key, median(results));
+      if (only.has("turns")) {
+        const check = new Database(database.databasePath, { readonly: true });
+        const recorded = check
+          .prepare(
+            "SELECT count(*) FROM module_progress WHERE module_slug = 'spotting-phishing' AND json_array_length(pages_seen) = 4",
+          )
+          .pluck()
+          .get();
+        check.close();
+        console.log(`  turns: ${recorded} of ${learners.length - 1} learners have all four pages recorded as seen`);
+      }
       if (rounds > 1)
         for (const [key, results] of runs)
           console.log(
@@ -414,7 +468,7 @@ async function main() {
       "page                              requests/s   p50 ms   p99 ms      ok   other   ÷ default Remix   ÷ React limit   CPU ms/request",
     );
     for (const [key, r] of rows) {
-      const ours = key === "lesson" || key === "dashboard" || key === "quiz";
+      const ours = key === "lesson" || key === "dashboard" || key === "turns" || key === "quiz";
       console.log(
         `${r.name.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.expected).padStart(7)} ${String(r.unexpected).padStart(7)}   ${(ours ? fixed(ratio(r, remix)) : "").padStart(15)}   ${(ours ? fixed(ratio(r, react)) : "").padStart(13)}   ${fixed(r.cpuMs).padStart(14)}`,
       );
