@@ -59,23 +59,36 @@ const MAX_NAME = 100;
 const MAX_TEXT = 200;
 
 /** YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, or an ESR-style 01-Mar-2024, a real calendar date, as YYYY-MM-DD; null otherwise. */
-export function parseDate(text: string): string | null {
-  let year: number, month: number, day: number;
+function dateParts(text: string): { year: number; month: number; day: number } | null {
   let match: RegExpExecArray | null;
   if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text)))
-    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)))
-    [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
-    month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
-    [day, year] = [Number(match[1]), Number(match[3])];
-    if (month === 0) return null;
-  } else return null;
+    return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)))
+    return { day: Number(match[1]), month: Number(match[2]), year: Number(match[3]) };
+  if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
+    const month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
+    return month === 0 ? null : { day: Number(match[1]), month, year: Number(match[3]) };
+  }
+  return null;
+}
+
+/** A date written YYYY-MM-DD, DD/MM/YYYY or DD-Mon-YYYY as YYYY-MM-DD; null if it is none of those or no real date. */
+export function parseDate(text: string): string | null {
+  const parts = dateParts(text);
+  if (!parts) return null;
+  const { year, month, day } = parts;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900)
     return null;
   return date.toISOString().slice(0, 10);
 }
+
+/** Why parseDate refused a date: written another way, or written our way but impossible (31/02/2024, a year before 1900). */
+const dateFault = (text: string) => (dateParts(text) ? "Impossible" : "Invalid");
+
+/** Names, departments and job roles as one line: a cell's line breaks, tabs and runs of (non-breaking) spaces become one space. */
+const oneLine = (text: string) => (/\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ") : text);
+
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 const PRIMARY_FLAGS = new Set(["y", "yes", "true", "1", "primary"]);
@@ -183,8 +196,8 @@ export async function parseStaffList(
       }
     }
 
-    const givenName = cell("knownAs") || cell("givenName");
-    const familyName = cell("familyName");
+    const givenName = oneLine(cell("knownAs") || cell("givenName"));
+    const familyName = oneLine(cell("familyName"));
     if (!givenName) problem("givenName", "firstNameMissing");
     if (!familyName) problem("familyName", "lastNameMissing");
     for (const column of ["givenName", "knownAs", "familyName"] as const) {
@@ -206,10 +219,10 @@ export async function parseStaffList(
     const startText = cell("startDate");
     const startDate = startText ? parseDate(startText) : null;
     if (!startText) problem("startDate", "startDateMissing");
-    else if (!startDate) problem("startDate", "startDateInvalid", { value: startText });
+    else if (!startDate) problem("startDate", `startDate${dateFault(startText)}`, { value: startText });
     const endText = cell("endDate");
     const endDate = endText ? parseDate(endText) : null;
-    if (endText && !endDate) problem("endDate", "endDateInvalid", { value: endText });
+    if (endText && !endDate) problem("endDate", `endDate${dateFault(endText)}`, { value: endText });
     if (startDate && endDate && endDate < startDate)
       problem("endDate", "endBeforeStart", { start: startDate, end: endDate });
 
@@ -229,9 +242,9 @@ export async function parseStaffList(
       familyName,
       email,
       organisationCode: code,
-      department: has("department") ? cell("department") || null : undefined,
+      department: has("department") ? oneLine(cell("department")) || null : undefined,
       staffGroup: staffGroup!,
-      jobRole: has("jobRole") ? cell("jobRole") : undefined,
+      jobRole: has("jobRole") ? oneLine(cell("jobRole")) : undefined,
       startDate: startDate!,
       endDate: has("endDate") ? endDate : undefined,
     });
@@ -296,7 +309,7 @@ export async function parseStaffList(
     const cells = cellsByRow.get(row) ?? [];
     result.problemCells[row] = cells;
     const at = (column: Column) => (has(column) ? (cells[index[column]!] ?? "").trim() : "");
-    result.problemNames[row] = [at("knownAs") || at("givenName"), at("familyName")].filter(Boolean).join(" ");
+    result.problemNames[row] = oneLine([at("knownAs") || at("givenName"), at("familyName")].filter(Boolean).join(" "));
   }
   result.mentionedEmployeeNumbers = [...mentionedNumbers];
   result.mentionedEmails = [...mentionedEmails];

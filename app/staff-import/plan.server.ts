@@ -229,6 +229,9 @@ function loadSharedUsers(tx: Tx, organisationId: number, userIds: string[]): Set
   return shared;
 }
 
+/** Departments match whatever their case and spacing: "Ward  7" in the records is the file's "ward 7". */
+const unitKey = (name: string) => name.replace(/\s+/g, " ").trim().toLowerCase();
+
 const isActiveOrFuture = (endDate: string | null, today: string) => endDate === null || endDate >= today;
 
 /**
@@ -399,7 +402,7 @@ function* organisationSteps(
     .from(units)
     .where(eq(units.organisationId, organisation.id))
     .all()) {
-    unitsByName.set(u.name.toLowerCase(), u);
+    unitsByName.set(unitKey(u.name), u);
     unitNames.set(u.id, u.name);
   }
   const newUnits = new Map<string, string>();
@@ -460,7 +463,7 @@ function* organisationSteps(
 
   const resolveUnit = (name: string | null): PlannedUnit => {
     if (name === null) return null;
-    const key = name.toLowerCase();
+    const key = unitKey(name);
     const existing = unitsByName.get(key);
     if (existing) return existing;
     if (!newUnits.has(key)) newUnits.set(key, name);

@@ -197,7 +197,7 @@ describe("files as HR sends them", () => {
     expect(
       leftOut.map((r) => [r.row, r.problems[0].column, r.problems[0].key.split(".").pop(), r.problems[0].values]),
     ).toEqual([
-      [4, "Date Started", "startDateInvalid", { value: "30/02/2021" }],
+      [4, "Date Started", "startDateImpossible", { value: "30/02/2021" }],
       [5, "Leaving Date", "endBeforeStart", { start: "2021-05-01", end: "2021-04-01" }],
       [6, "E-mail", "emailInvalid", { value: "not-an-email" }],
       [
@@ -236,7 +236,69 @@ describe("files as HR sends them", () => {
     expect(sent.status).toBe(302);
     expect((await preview(sent.id!)).counts).toMatchObject({ rows: 3, added: 2, invalid: 1 });
     // Row 4 as a spreadsheet shows it, although the file's fifth line.
-    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 4: ["startDateInvalid"] });
+    expect(reasons(await rowsOf(sent.id!, "leftOut"))).toEqual({ 4: ["startDateImpossible"] });
+    // The quoted line break is a cell's second line, not a second job role line.
+    expect((await rowsOf(sent.id!, "add")).map((r) => r.jobRole)).toEqual(["Student Nurse", "FY1"]);
+  });
+
+  it("tells a date written another way from an impossible one, and reads names, departments and job roles as one line (web and CLI)", async () => {
+    const content = [
+      "Email,Forename,Surname,Staff Group,Start Date,End Date,Ward,Job Title",
+      "date.words@riverside.example,Dai,Words,Students,next Tuesday,,Ward 7,Student",
+      "date.leap@riverside.example,Lea,Leap,Students,29/02/2023,,Ward 7,Student",
+      "date.month@riverside.example,Mo,Month,Students,2024-13-01,,Ward 7,Student",
+      "date.old@riverside.example,Olwen,Old,Students,01/01/1850,,Ward 7,Student",
+      "date.end@riverside.example,Enid,End,Students,01/09/2024,31/04/2025,Ward 7,Student",
+      "date.endwords@riverside.example,Emlyn,Words,Students,01/09/2024,soon,Ward 7,Student",
+      "space.one@riverside.example,Sara  Jane,Spaces,Students,29/02/2024,,Ward\u00a0 7,Student\u00a0 Nurse",
+      '"space.two@riverside.example","Rhys","Tab\tName","Students","01/09/2024",,"ward   7","Student\nNurse"',
+    ].join("\r\n");
+    const sent = await upload("dates.csv", content);
+    expect(sent.status).toBe(302);
+    const leftOut = await rowsOf(sent.id!, "leftOut");
+    expect(leftOut.map((r) => [r.row, r.problems[0].key.split(".").pop(), r.problems[0].values.value])).toEqual([
+      [2, "startDateInvalid", "next Tuesday"],
+      [3, "startDateImpossible", "29/02/2023"],
+      [4, "startDateImpossible", "2024-13-01"],
+      [5, "startDateImpossible", "01/01/1850"],
+      [6, "endDateImpossible", "31/04/2025"],
+      [7, "endDateInvalid", "soon"],
+    ]);
+    const added = await rowsOf(sent.id!, "add");
+    expect(added.map((r) => [r.name, r.unit, r.jobRole])).toEqual([
+      ["Sara Jane Spaces", "Ward 7", "Student Nurse"],
+      ["Rhys Tab Name", "Ward 7", "Student Nurse"],
+    ]);
+    // One new department for every spelling of it.
+    const unitsBefore = db().select().from(units).all().length;
+    const shown = await preview(sent.id!);
+    expect(shown.newUnits).toEqual(["Ward 7"]);
+    const applied = await callRoute(applyAction, {
+      params: { org: "XA1", id: sent.id! },
+      cookie: manager,
+      form: { digest: shown.digest },
+    });
+    expect(applied.data.done).toMatchObject({ added: 2, leftOut: 6 });
+    expect(riverside("space.one@riverside.example")).toMatchObject({
+      unit: "Ward 7",
+      user: { givenName: "Sara Jane" },
+      membership: { jobRole: "Student Nurse" },
+    });
+    expect(riverside("space.two@riverside.example")?.unit).toBe("Ward 7");
+    expect(db().select().from(units).all().length).toBe(unitsBefore + 1);
+
+    const file = path.join(path.dirname(process.env.DATABASE_PATH!), "dates.csv");
+    fs.writeFileSync(file, content);
+    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", file], {
+      encoding: "utf8",
+      env: process.env,
+    });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('row 2 Dai Words: Start Date: Start date "next Tuesday" is not a date in the format');
+    expect(cli.stdout).toContain(
+      'row 3 Lea Leap: Start Date: Start date "29/02/2023" is not a possible date: check the day, month and year',
+    );
+    expect(cli.stdout).toContain('row 6 Enid End: End Date: End date "31/04/2025" is not a possible date');
   });
 
   it(
