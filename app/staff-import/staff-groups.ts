@@ -29,6 +29,9 @@ export const STAFF_GROUP_SHORT_FORMS: Record<StaffGroup, string[]> = {
     "Clinical Support",
     "ACS",
     "Healthcare Assistants",
+    "Healthcare Support Workers",
+    "HCA",
+    "Support to doctors, nurses and midwives",
   ],
   "admin-clerical": [
     "Admin and Clerical",
