@@ -59,12 +59,21 @@ const MAX_NAME = 100;
 const MAX_TEXT = 200;
 
 /** YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, or an ESR-style 01-Mar-2024, a real calendar date, as YYYY-MM-DD; null otherwise. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
 function dateParts(text: string): { year: number; month: number; day: number } | null {
   let match: RegExpExecArray | null;
   if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text)))
     return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
   if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)))
     return { day: Number(match[1]), month: Number(match[2]), year: Number(match[3]) };
+  // An Excel date serial number (days from 30 December 1899), as a workbook's date cell without a
+  // date format, or a system that writes the serial, gives it.
+  if ((match = /^(\d{5})(?:\.\d+)?$/.exec(text))) {
+    const date = new Date(EXCEL_EPOCH + Number(match[1]) * DAY_MS);
+    return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  }
   if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
     const month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
     return month === 0 ? null : { day: Number(match[1]), month, year: Number(match[3]) };
@@ -72,7 +81,7 @@ function dateParts(text: string): { year: number; month: number; day: number } |
   return null;
 }
 
-/** A date written YYYY-MM-DD, DD/MM/YYYY or DD-Mon-YYYY as YYYY-MM-DD; null if it is none of those or no real date. */
+/** A date written YYYY-MM-DD, DD/MM/YYYY, DD-Mon-YYYY or as an Excel serial number, as YYYY-MM-DD; null if it is none of those or no real date. */
 export function parseDate(text: string): string | null {
   const parts = dateParts(text);
   if (!parts) return null;

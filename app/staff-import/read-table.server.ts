@@ -137,49 +137,108 @@ export function cellText(value: ExcelJS.CellValue): string {
   return "";
 }
 
+type Excel = typeof ExcelJS;
+
 async function readWorkbook(bytes: Uint8Array, options: ReadTableOptions): Promise<ReadTableResult> {
   // Loaded only for a workbook: exceljs takes a quarter of a second to load, which a CSV never needs.
   const { default: Excel } = await import("exceljs");
-  const reader = new Excel.stream.xlsx.WorkbookReader(
-    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)]),
-    {
-      sharedStrings: "cache",
-      styles: "cache",
-      hyperlinks: "ignore",
-      worksheets: "emit",
-      entries: "ignore",
-    },
-  );
-  const names: string[] = [];
+  let buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  // exceljs's streaming reader, which keeps a big workbook out of memory, loses its place in a zip
+  // whose parts are stored uncompressed (SheetJS writes them so by default) and stops before the
+  // parts that come after a sheet: the workbook's sheet list, or the shared strings the cells name.
+  if (storedUncompressed(buffer)) buffer = await rezipped(buffer);
   try {
-    for await (const sheet of reader) {
-      const { id, name: fallback } = sheet as unknown as { id: number; name: string };
-      const name = sheetName(reader, id) ?? fallback;
-      names.push(name);
-      if (options.sheet && name.trim().toLowerCase() !== options.sheet.trim().toLowerCase()) continue;
-      const rows: TableRow[] = [];
-      const slicer = createSlicer();
-      for await (const row of sheet) {
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = [];
-        // row.values counts columns from 1.
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
-        if (cells.some((c) => c !== "")) rows.push({ row: row.number, cells });
-        if (slicer.due()) await yieldToEventLoop();
-      }
-      if (rows.length === 0)
-        return { ok: false, problem: { key: "staffImport.errors.sheetEmpty", values: { sheet: name } } };
-      return { ok: true, rows, format: "xlsx" };
-    }
+    const streamed = await streamWorkbook(Excel, buffer, options);
+    if (streamed) return streamed;
   } catch {
-    return { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
+    // Tried once more below, rewritten.
   }
-  if (options.sheet)
-    return {
-      ok: false,
-      problem: { key: "staffImport.errors.sheetNotFound", values: { sheet: options.sheet, sheets: names.join(", ") } },
-    };
+  try {
+    const again = await streamWorkbook(Excel, await rezipped(buffer), options);
+    if (again) return again;
+  } catch {
+    // Not a workbook we can read.
+  }
   return { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
+}
+
+/** Whether the zip's first part is stored without compression (byte 8 of a local file header is its method). */
+const storedUncompressed = (zip: Buffer) => zip.length > 10 && zip.readUInt16LE(8) === 0;
+
+/** The parts the streaming reader needs before the sheets, first. */
+const partRank = (name: string) =>
+  name === "xl/workbook.xml"
+    ? 0
+    : name.startsWith("xl/_rels/")
+      ? 1
+      : name === "xl/sharedStrings.xml"
+        ? 2
+        : name.startsWith("xl/worksheets/")
+          ? 4
+          : 3;
+
+/**
+ * The workbook written again as Excel writes it, compressed, with the workbook part, its relationships
+ * and the shared strings before the sheets: JSZip finds each part by the zip's index, whatever the order.
+ */
+async function rezipped(zip: Buffer): Promise<Buffer> {
+  const { default: JSZip } = await import("jszip");
+  const source = await JSZip.loadAsync(zip);
+  const target = new JSZip();
+  const parts = Object.values(source.files)
+    .filter((part) => !part.dir)
+    .sort((a, b) => partRank(a.name) - partRank(b.name));
+  for (const part of parts) target.file(part.name, await part.async("nodebuffer"));
+  return target.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 1 } });
+}
+
+const sameSheet = (name: string, wanted: string) => name.trim().toLowerCase() === wanted.trim().toLowerCase();
+const sheetEmpty = (sheet: string): ReadTableResult => ({
+  ok: false,
+  problem: { key: "staffImport.errors.sheetEmpty", values: { sheet } },
+});
+const sheetNotFound = (sheet: string, names: string[]): ReadTableResult => ({
+  ok: false,
+  problem: { key: "staffImport.errors.sheetNotFound", values: { sheet, sheets: names.join(", ") } },
+});
+
+/** A worksheet row's cells as text; row.values counts columns from 1. */
+function rowCells(values: ExcelJS.CellValue[]): string[] {
+  const cells: string[] = [];
+  for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+  return cells;
+}
+
+/** Reads the sheet as the file streams in; null when the reader found no sheet at all. */
+async function streamWorkbook(
+  Excel: Excel,
+  buffer: Buffer,
+  options: ReadTableOptions,
+): Promise<ReadTableResult | null> {
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: "cache",
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  const names: string[] = [];
+  for await (const sheet of reader) {
+    const { id, name: fallback } = sheet as unknown as { id: number; name: string };
+    const name = sheetName(reader, id) ?? fallback;
+    names.push(name);
+    if (options.sheet && !sameSheet(name, options.sheet)) continue;
+    const rows: TableRow[] = [];
+    const slicer = createSlicer();
+    for await (const row of sheet) {
+      const cells = rowCells(row.values as ExcelJS.CellValue[]);
+      if (cells.some((c) => c !== "")) rows.push({ row: row.number, cells });
+      if (slicer.due()) await yieldToEventLoop();
+    }
+    return rows.length === 0 ? sheetEmpty(name) : { ok: true, rows, format: "xlsx" };
+  }
+  if (names.length === 0) return null;
+  return sheetNotFound(options.sheet ?? "", names);
 }
 
 /** The name Excel shows for worksheet file sheetN.xml, from the workbook's own list, when it came first in the file. */
