@@ -58,15 +58,19 @@ export interface ParsedStaffList {
 const MAX_NAME = 100;
 const MAX_TEXT = 200;
 
-/** YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, or an ESR-style 01-Mar-2024, a real calendar date, as YYYY-MM-DD; null otherwise. */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
+// A time of day after the date, as Excel's CSV of a date-time cell writes it, is dropped; with a
+// zone, only UTC midnight is taken (another time may be the day before or after in the UK).
+const LOCAL_TIME = String.raw`(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?`;
+const ISO_DATE = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})(?:${LOCAL_TIME}|[T ]00:00(?::00(?:\.0+)?)?Z)?$`);
+const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:${LOCAL_TIME})?$`);
+const DAY_MON_YEAR = new RegExp(String.raw`^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})(?:${LOCAL_TIME})?$`);
 
 function dateParts(text: string): { year: number; month: number; day: number } | null {
   let match: RegExpExecArray | null;
-  if ((match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(text)))
-    return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-  if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)))
+  if ((match = ISO_DATE.exec(text))) return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if ((match = DAY_MONTH_YEAR.exec(text)))
     return { day: Number(match[1]), month: Number(match[2]), year: Number(match[3]) };
   // An Excel date serial number (days from 30 December 1899), as a workbook's date cell without a
   // date format, or a system that writes the serial, gives it.
@@ -74,7 +78,7 @@ function dateParts(text: string): { year: number; month: number; day: number } |
     const date = new Date(EXCEL_EPOCH + Number(match[1]) * DAY_MS);
     return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
   }
-  if ((match = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{4})$/.exec(text))) {
+  if ((match = DAY_MON_YEAR.exec(text))) {
     const month = MONTHS.indexOf(match[2].toLowerCase()) + 1;
     return month === 0 ? null : { day: Number(match[1]), month, year: Number(match[3]) };
   }

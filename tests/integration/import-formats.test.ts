@@ -321,6 +321,11 @@ describe("files as HR sends them", () => {
       '"space.two@riverside.example","Rhys","Tab\tName","Students","01/09/2024",,"ward   7","Student\nNurse"',
       // An Excel date serial number, as a workbook's date cell without a date format gives it.
       "date.serial@riverside.example,Sara,Serial,Students,45000,,Ward 7,Student",
+      // A date-time as Excel's CSV writes it, and an ISO one: the date is taken.
+      "date.time@riverside.example,Tim,Time,Students,01/09/2024 00:00,,Ward 7,Student",
+      "date.isotime@riverside.example,Iso,Time,Students,2024-09-02 09:30:00,,Ward 7,Student",
+      // A UTC time other than midnight may be another day in the UK.
+      "date.zone@riverside.example,Zoe,Zone,Students,2024-09-01T23:00:00Z,,Ward 7,Student",
     ].join("\r\n");
     const sent = await upload("dates.csv", content);
     expect(sent.status).toBe(302);
@@ -332,14 +337,17 @@ describe("files as HR sends them", () => {
       [5, "startDateImpossible", "01/01/1850"],
       [6, "endDateImpossible", "31/04/2025"],
       [7, "endDateInvalid", "soon"],
+      [13, "startDateInvalid", "2024-09-01T23:00:00Z"],
     ]);
     const added = await rowsOf(sent.id!, "add");
     expect(added.map((r) => [r.name, r.unit, r.jobRole])).toEqual([
       ["Sara Jane Spaces", "Ward 7", "Student Nurse"],
       ["Rhys Tab Name", "Ward 7", "Student Nurse"],
       ["Sara Serial", "Ward 7", "Student"],
+      ["Tim Time", "Ward 7", "Student"],
+      ["Iso Time", "Ward 7", "Student"],
     ]);
-    expect(added.at(-1)!.startDate).toBe("15 March 2023");
+    expect(added.slice(2).map((r) => r.startDate)).toEqual(["15 March 2023", "1 September 2024", "2 September 2024"]);
     // One new department for every spelling of it.
     const unitsBefore = db().select().from(units).all().length;
     const shown = await preview(sent.id!);
@@ -349,7 +357,7 @@ describe("files as HR sends them", () => {
       cookie: manager,
       form: { digest: shown.digest },
     });
-    expect(applied.data.done).toMatchObject({ added: 3, leftOut: 6 });
+    expect(applied.data.done).toMatchObject({ added: 5, leftOut: 7 });
     expect(riverside("space.one@riverside.example")).toMatchObject({
       unit: "Ward 7",
       user: { givenName: "Sara Jane" },
