@@ -61,6 +61,15 @@ const rowsOf = async (id: string, show: string) => (await preview(id, show)).row
 const reasons = (rows: Array<Record<string, any>>) =>
   Object.fromEntries(rows.map((r) => [r.row, r.problems.map((p: { key: string }) => p.key.split(".").pop())]));
 
+/** The CLI's dry run of a file, as an administrator runs it: its exit status and what it printed. */
+function cliDryRun(file: string, ...options: string[]) {
+  const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", ...options, file], {
+    encoding: "utf8",
+    env: process.env,
+  });
+  return { status: cli.status, stdout: cli.stdout };
+}
+
 function riverside(email: string) {
   return db()
     .select({ user: users, membership: memberships, unit: units.name })
@@ -106,11 +115,7 @@ describe("ESR staff-in-post reports: one row per assignment", () => {
   });
 
   it("makes one person of each employee's assignments, through the web route and the CLI", async () => {
-    const cli = spawnSync(
-      "npx",
-      ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", path.join(FIXTURES, "esr-staff-in-post.csv")],
-      { encoding: "utf8", env: process.env },
-    );
+    const cli = cliDryRun(path.join(FIXTURES, "esr-staff-in-post.csv"));
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain(
       "Rhi Price (2 assignments) <rhiannon.price@riverside.example> 20000001, 123 Ward 9 Cardiology",
@@ -209,18 +214,7 @@ describe("files as HR sends them", () => {
       ],
     ]);
 
-    const cli = spawnSync(
-      "npx",
-      [
-        "tsx",
-        "scripts/import-staff.ts",
-        "--org",
-        "XA1",
-        "--dry-run",
-        path.join(FIXTURES, "windows-1252-semicolons.csv"),
-      ],
-      { encoding: "utf8", env: process.env },
-    );
+    const cli = cliDryRun(path.join(FIXTURES, "windows-1252-semicolons.csv"));
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain("Siobhán O’Connor <siobhan.oconnor@riverside.example> W-1, Ward 7 (Acute Medicine)");
     expect(cli.stdout).toContain('row 7 Unknown Group: Staff Category: Staff group "Volunteers" is not one we know');
@@ -289,20 +283,7 @@ describe("files as HR sends them", () => {
       ],
     ]);
 
-    const cli = spawnSync(
-      "npx",
-      [
-        "tsx",
-        "scripts/import-staff.ts",
-        "--org",
-        "XA1",
-        "--dry-run",
-        "--sheet",
-        "Staff",
-        path.join(FIXTURES, "sheetjs-uncompressed.xlsx"),
-      ],
-      { encoding: "utf8", env: process.env },
-    );
+    const cli = cliDryRun(path.join(FIXTURES, "sheetjs-uncompressed.xlsx"), "--sheet", "Staff");
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain("Mair Rees <mair.rees@riverside.example> SJ1, Ward 7 (Acute Medicine)");
     expect(cli.stdout).toContain("Ffion Davies <ffion.davies@riverside.example> SJ3");
@@ -368,10 +349,7 @@ describe("files as HR sends them", () => {
 
     const file = path.join(path.dirname(process.env.DATABASE_PATH!), "dates.csv");
     fs.writeFileSync(file, content);
-    const cli = spawnSync("npx", ["tsx", "scripts/import-staff.ts", "--org", "XA1", "--dry-run", file], {
-      encoding: "utf8",
-      env: process.env,
-    });
+    const cli = cliDryRun(file);
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain('row 2 Dai Words: Start Date: Start date "next Tuesday" is not a date in the format');
     expect(cli.stdout).toContain(
