@@ -76,23 +76,15 @@ export function preparedOnConnection<T>(prepare: (database: Db) => T): (database
   };
 }
 
-const busyTimeoutStatements = new WeakMap<Database.Database, { wait: Database.Statement; fail: Database.Statement }>();
-function busyTimeout(client: Database.Database) {
-  let found = busyTimeoutStatements.get(client);
-  if (!found) {
-    found = {
-      wait: client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
-      fail: client.prepare("PRAGMA busy_timeout = 0"),
-    };
-    busyTimeoutStatements.set(client, found);
-  }
-  return found;
-}
+const busyTimeout = preparedOnConnection((database) => ({
+  wait: database.$client.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+  fail: database.$client.prepare("PRAGMA busy_timeout = 0"),
+}));
 
 const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
 
 async function writeWhenFree<T>(database: Db, work: (tx: Transaction) => T, giveUpAt: number): Promise<T> {
-  const timeout = busyTimeout(clientOf(database));
+  const timeout = busyTimeout(database);
   for (let tries = 1; ; tries++) {
     let began = false;
     timeout.fail.get();

@@ -357,29 +357,20 @@ async function main() {
     try {
       // Every server is up (the idle ones cost nothing); each round loads each page in turn, so a
       // change in the machine's other load falls on all of them alike. The median round counts.
-      for (const target of targets)
-        await autocannon({
+      const loadOf = (target: (typeof targets)[number], seconds: number) =>
+        autocannon({
           url: target.url,
           connections,
-          duration: 2,
+          duration: seconds,
           headers: target.headers,
           requests: target.requests,
         });
+      for (const target of targets) await loadOf(target, 2);
       const runs = new Map<string, Row[]>();
       for (let round = 0; round < rounds; round++) {
         for (const target of targets) {
           const cpuBefore = groupCpuMs(target.pgid);
-          const result = row(
-            target.name,
-            await autocannon({
-              url: target.url,
-              connections,
-              duration,
-              headers: target.headers,
-              requests: target.requests,
-            }),
-            200,
-          );
+          const result = row(target.name, await loadOf(target, duration), 200);
           const cpuAfter = groupCpuMs(target.pgid);
           if (cpuBefore !== undefined && cpuAfter !== undefined && result.expected > 0)
             result.cpuMs = (cpuAfter - cpuBefore) / (result.expected + result.unexpected);

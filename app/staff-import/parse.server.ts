@@ -100,7 +100,7 @@ export function parseDate(text: string): string | null {
 const dateFault = (text: string) => (dateParts(text) ? "Impossible" : "Invalid");
 
 /** Names, departments and job roles as one line: a cell's line breaks, tabs and runs of (non-breaking) spaces become one space. */
-const oneLine = (text: string) => (/\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ") : text);
+export const oneLine = (text: string) => (/\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ") : text);
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 

@@ -13,7 +13,7 @@ import type { db } from "~/db.server";
 import { signedInBefore } from "~/organisations/join-requests.server";
 import { addDays } from "~/utils/dates";
 import { columnLabel } from "./columns";
-import type { ParsedStaffList, Problem, RowProblem, StaffRow } from "./parse.server";
+import { oneLine, type ParsedStaffList, type Problem, type RowProblem, type StaffRow } from "./parse.server";
 import { createSlicer, yieldToEventLoop } from "./read-table.server";
 
 type Db = ReturnType<typeof db>;
@@ -230,7 +230,7 @@ function loadSharedUsers(tx: Tx, organisationId: number, userIds: string[]): Set
 }
 
 /** Departments match whatever their case and spacing: "Ward  7" in the records is the file's "ward 7". */
-const unitKey = (name: string) => name.replace(/\s+/g, " ").trim().toLowerCase();
+const unitKey = (name: string) => oneLine(name).trim().toLowerCase();
 
 const isActiveOrFuture = (endDate: string | null, today: string) => endDate === null || endDate >= today;
 

@@ -142,40 +142,32 @@ type Excel = typeof ExcelJS;
 async function readWorkbook(bytes: Uint8Array, options: ReadTableOptions): Promise<ReadTableResult> {
   // Loaded only for a workbook: exceljs takes a quarter of a second to load, which a CSV never needs.
   const { default: Excel } = await import("exceljs");
-  let buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   // exceljs's streaming reader, which keeps a big workbook out of memory, loses its place in a zip
   // whose parts are stored uncompressed (SheetJS writes them so by default) and stops before the
   // parts that come after a sheet: the workbook's sheet list, or the shared strings the cells name.
-  if (storedUncompressed(buffer)) buffer = await rezipped(buffer);
-  try {
-    const streamed = await streamWorkbook(Excel, buffer, options);
-    if (streamed) return streamed;
-  } catch {
-    // Tried once more below, rewritten.
-  }
-  try {
-    const again = await streamWorkbook(Excel, await rezipped(buffer), options);
-    if (again) return again;
-  } catch {
-    // Not a workbook we can read.
-  }
-  return { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
+  // Such a workbook is rewritten before it is read; any other the reader fails on, after.
+  const read = async (rewritten: boolean) => {
+    try {
+      return await streamWorkbook(Excel, rewritten ? await rezipped(buffer) : buffer, options);
+    } catch {
+      return null;
+    }
+  };
+  const result = storedUncompressed(buffer) ? await read(true) : ((await read(false)) ?? (await read(true)));
+  return result ?? { ok: false, problem: { key: "staffImport.errors.workbookDamaged" } };
 }
 
 /** Whether the zip's first part is stored without compression (byte 8 of a local file header is its method). */
 const storedUncompressed = (zip: Buffer) => zip.length > 10 && zip.readUInt16LE(8) === 0;
 
 /** The parts the streaming reader needs before the sheets, first. */
-const partRank = (name: string) =>
-  name === "xl/workbook.xml"
-    ? 0
-    : name.startsWith("xl/_rels/")
-      ? 1
-      : name === "xl/sharedStrings.xml"
-        ? 2
-        : name.startsWith("xl/worksheets/")
-          ? 4
-          : 3;
+function partRank(name: string): number {
+  if (name === "xl/workbook.xml") return 0;
+  if (name.startsWith("xl/_rels/")) return 1;
+  if (name === "xl/sharedStrings.xml") return 2;
+  return name.startsWith("xl/worksheets/") ? 4 : 3;
+}
 
 /**
  * The workbook written again as Excel writes it, compressed, with the workbook part, its relationships
